@@ -1,0 +1,48 @@
+# netmob: two commands on a fresh machine.
+#   make demo   set up .venv and run the main job
+#   make test   set up .venv (and Chromium for browser tests) and run the tests
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+# A Python >= 3.12: on PATH, else pyenv's versions.
+PYTHON ?= $(shell for p in python3.13 python3.12 $$(ls -d $${PYENV_ROOT:-$$HOME/.pyenv}/versions/3.1[23]*/bin/python3 2>/dev/null | sort -r); do \
+	  $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { echo $$p; break; }; done)
+
+.PHONY: demo test lint bench setup browser clean baseline
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml requirements.lock
+	@test -n "$(PYTHON)" || { echo "netmob needs Python 3.12 or newer; none found on PATH or in pyenv" >&2; exit 2; }
+	@echo "Using $(PYTHON) ($$($(PYTHON) --version))"
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -c requirements.lock -e '.[dev]'
+	@touch $(STAMP)
+
+# Debian's Chromium for the browser tests (Playwright's own download does not work here).
+browser:
+	@command -v chromium >/dev/null || { \
+	  echo "Installing Debian's chromium for browser tests"; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
+	  || echo "warning: could not install chromium; browser tests will be skipped" >&2; }
+
+demo: setup
+	$(VENV)/bin/netmob run --people 2000 --weeks 104 --seed 1 --out results/demo
+
+test: setup browser
+	$(VENV)/bin/pytest -q
+
+lint: setup
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+bench: setup
+	$(PY) benchmarks/run.py
+
+baseline: setup
+	$(PY) tests/update_baseline.py
+
+clean:
+	rm -rf $(VENV) results .pytest_cache

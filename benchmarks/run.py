@@ -1,0 +1,110 @@
+"""netmob benchmarks (``make bench``): speed and memory of the engines.
+
+Each case runs in a fresh subprocess (so peak memory is its own) and is repeated; the
+median is reported. Person-weeks count every person (target people and network members)
+over every stepped week (burn-in included); time is time spent stepping the model.
+
+    python benchmarks/run.py [--quick] [--only NAME] [--json PATH]
+
+Targets (issue 2): >= 1,000,000 person-weeks/s at 100,000 target people on one core,
+peak memory < 3 GB there, and >= 50x the reference engine at 2,000 target people.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CASE = """
+import json, resource, sys
+from sim.params import Params
+from sim.run import build_model
+n, weeks, burn_in, engine, programme = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3]), sys.argv[4], sys.argv[5]
+over = {"population.n_people": n, "run.weeks": weeks, "run.burn_in": burn_in}
+p = Params.from_overrides(over)
+if programme != "none":
+    from sim.scenario import load_scenario
+    p = load_scenario(programme).params.with_overrides(over)
+m = build_model(p, 1, engine).run()
+people = len(m.people) if hasattr(m, "people") else len(m._people)
+print(json.dumps({"people": people, "seconds": m.step_seconds,
+                  "pws": people * (weeks + burn_in) / m.step_seconds,
+                  "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+
+
+def run_case(n: int, weeks: int, burn_in: int, engine: str, programme: str = "none") -> dict:
+    env = dict(os.environ, OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1", MKL_NUM_THREADS="1")
+    out = subprocess.run(
+        [sys.executable, "-c", CASE, str(n), str(weeks), str(burn_in), engine, programme],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+        check=True,
+    )
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def median_of(cases: list[dict]) -> dict:
+    return {k: statistics.median(c[k] for c in cases) for k in cases[0]}
+
+
+def engine_cases(quick: bool) -> list[dict]:
+    reps = 1 if quick else 3
+    rows = []
+    for n in [10_000] if quick else [10_000, 100_000]:
+        m = median_of([run_case(n, 104, 26, "vector") for _ in range(reps)])
+        rows.append({"case": f"vector {n:,} target people, 130 weeks", **m})
+    return rows
+
+
+def ratio_case(quick: bool) -> dict:
+    reps = 1 if quick else 3
+    weeks = 4 if quick else 8
+    v = median_of([run_case(2000, weeks, 0, "vector") for _ in range(reps)])
+    r = median_of([run_case(2000, weeks, 0, "reference") for _ in range(reps)])
+    return {
+        "case": f"vector / reference at 2,000 target people ({weeks} weeks)",
+        "vector_pws": v["pws"],
+        "reference_pws": r["pws"],
+        "ratio": v["pws"] / r["pws"],
+    }
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    ap.add_argument("--quick", action="store_true", help="one repetition, smaller cases")
+    ap.add_argument("--only", choices=["engine", "ratio"], default=None)
+    ap.add_argument("--json", type=Path, default=ROOT / "benchmarks" / "out" / "latest.json")
+    args = ap.parse_args()
+    results: dict = {}
+    if args.only in (None, "engine"):
+        results["engine"] = engine_cases(args.quick)
+        for r in results["engine"]:
+            print(
+                f"{r['case']:<44} {r['people']:>10,.0f} people  {r['pws']:>12,.0f} person-weeks/s"
+                f"  {r['seconds']:7.2f} s  peak {r['peak_mb']:,.0f} MB"
+            )
+    if args.only in (None, "ratio"):
+        r = ratio_case(args.quick)
+        results["ratio"] = r
+        print(
+            f"{r['case']:<44} vector {r['vector_pws']:,.0f}  reference {r['reference_pws']:,.0f}"
+            f"  ratio {r['ratio']:.0f}x"
+        )
+    args.json.parent.mkdir(parents=True, exist_ok=True)
+    args.json.write_text(json.dumps(results, indent=2) + "\n")
+    print(f"(medians written to {args.json})")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,139 @@
+"""The ``netmob`` command."""
+
+from __future__ import annotations
+
+import functools
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from sim.errors import InputError
+
+app = typer.Typer(
+    help="netmob: simulate social network mobilisation for people with long-term conditions.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+console = Console()
+err_console = Console(stderr=True)
+
+
+def clear_errors(fn):
+    """Bad input stops with one message and exit code 2, no traceback."""
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except InputError as err:
+            err_console.print(f"[bold red]error:[/] {err}", highlight=False, soft_wrap=True)
+            raise typer.Exit(2) from None
+
+    return wrapper
+
+
+def resolve_params(scenario: str | None, overrides: dict):
+    """Parameters from an optional scenario with CLI overrides on top."""
+    from sim.params import Params
+    from sim.scenario import load_scenario
+
+    base = load_scenario(scenario).params if scenario else Params()
+    given = {k: v for k, v in overrides.items() if v is not None}
+    return base.with_overrides(given, file="command line") if given else base
+
+
+def summary_table(summary: dict) -> Table:
+    """The calibration check as a Rich table."""
+    from sim.measures import calibration_rows
+
+    table = Table(title="Calibration check (population of target people, end of run)")
+    for col in ("measure", "value", "target", "source", ""):
+        table.add_column(col, justify="right" if col in ("value", "target") else "left")
+    for r in calibration_rows(summary):
+        mark = "[green]ok[/]" if r["ok"] else "[red]outside[/]"
+        table.add_row(
+            r["measure"], f"{r['value']:.3f}", f"{r['low']:g} to {r['high']:g}", r["source"], mark
+        )
+    return table
+
+
+@app.command()
+@clear_errors
+def run(
+    scenario: Annotated[
+        str | None, typer.Argument(help="Scenario name or YAML file of overrides")
+    ] = None,
+    people: Annotated[int | None, typer.Option(help="Target people")] = None,
+    weeks: Annotated[int | None, typer.Option(help="Weeks after the burn-in")] = None,
+    seed: Annotated[int, typer.Option(help="The run's seed")] = 1,
+    out: Annotated[Path, typer.Option(help="Output directory")] = Path("results/run"),
+    engine: Annotated[
+        str, typer.Option(help="vector (fast) or reference (agent by agent)")
+    ] = "vector",
+    quiet: Annotated[bool, typer.Option(help="No progress bar or table")] = False,
+) -> None:
+    """Run one simulation and write weekly.parquet, people.parquet and summary.json to OUT."""
+    from tqdm import tqdm
+
+    from sim.run import ENGINES, build_model, collect
+
+    if engine not in ENGINES:
+        raise InputError(
+            "unknown engine", field="--engine", value=engine, allowed=", ".join(ENGINES)
+        )
+    params = resolve_params(scenario, {"population.n_people": people, "run.weeks": weeks})
+    total = params.run.burn_in + params.run.weeks
+    model = build_model(params, seed, engine)
+    with tqdm(total=total, desc="weeks", unit="wk", disable=quiet, file=sys.stderr) as bar:
+        model.run(progress=bar.update)
+    result = collect(model)
+    result.write(out)
+    if not quiet:
+        console.print(summary_table(result.summary))
+        s = result.summary
+        console.print(
+            f"{s['n_people_total']:,} people ({s['n_people_target']:,} target), {total} weeks in "
+            f"{s['run_seconds']:.2f} s: {s['person_weeks_per_second']:,.0f} person-weeks/s"
+        )
+    console.print(f"Wrote {out}/weekly.parquet, people.parquet, summary.json")
+
+
+@app.command()
+@clear_errors
+def params(
+    group: Annotated[str | None, typer.Argument(help="Only this group, e.g. ties")] = None,
+) -> None:
+    """List every parameter: default, bounds, unit, meaning and source."""
+    from sim.params import GROUPS, all_fields
+
+    if group is not None and group not in GROUPS:
+        raise InputError("unknown parameter group", value=group, allowed=", ".join(GROUPS))
+    table = Table(title="netmob parameters")
+    for col in ("name", "default", "bounds", "unit", "meaning", "source"):
+        table.add_column(col)
+    for f in all_fields():
+        if group and not f["name"].startswith(group + "."):
+            continue
+        table.add_row(
+            f["name"],
+            str(f["default"]),
+            f"{f['lo']}..{f['hi']}",
+            f["unit"],
+            f["meaning"],
+            f["source"],
+        )
+    console.print(table)
+
+
+def main() -> None:
+    """Entry point of the console script."""
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,21 @@
+"""Shared fixtures: small runs reused across tests (fixed seeds)."""
+
+from __future__ import annotations
+
+import pytest
+
+from sim.params import Params
+from sim.run import simulate
+
+
+def small(n: int = 300, weeks: int = 30, burn_in: int = 10, **extra) -> Params:
+    """A small, quick parameter set."""
+    return Params.from_overrides(
+        {"population.n_people": n, "run.weeks": weeks, "run.burn_in": burn_in, **extra}
+    )
+
+
+@pytest.fixture(scope="session")
+def calibration_run():
+    """The calibration run of issue 2: 2,000 target people, 104 weeks, seed 1."""
+    return simulate(Params.from_overrides({"population.n_people": 2000, "run.weeks": 104}), seed=1)

@@ -1,0 +1,79 @@
+"""The command line: outputs written, bad input stopped with one clear message (exit 2)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pandas as pd
+
+
+def netmob(*args, cwd=None):
+    return subprocess.run(
+        [sys.executable, "-m", "sim.cli", *args], capture_output=True, text=True, cwd=cwd
+    )
+
+
+def test_run_writes_outputs(tmp_path):
+    r = netmob(
+        "run", "--people", "150", "--weeks", "8", "--seed", "3", "--out", str(tmp_path / "o")
+    )
+    assert r.returncode == 0, r.stderr
+    out = tmp_path / "o"
+    weekly = pd.read_parquet(out / "weekly.parquet")
+    people = pd.read_parquet(out / "people.parquet")
+    summary = json.loads((out / "summary.json").read_text())
+    assert len(weekly) == 8 and len(people) == 150
+    assert summary["n_people_target"] == 150 and summary["person_weeks_per_second"] > 0
+    assert "network_size_mean" in r.stdout and "N4" in r.stdout
+    assert not list(out.glob(".*.tmp"))  # no temporary files left
+
+
+def test_reference_engine_from_cli(tmp_path):
+    r = netmob(
+        "run",
+        "--people",
+        "60",
+        "--weeks",
+        "3",
+        "--engine",
+        "reference",
+        "--quiet",
+        "--out",
+        str(tmp_path),
+    )
+    assert r.returncode == 0, r.stderr
+
+
+def check_error(r, *words):
+    assert r.returncode == 2, (r.returncode, r.stdout, r.stderr)
+    assert "Traceback" not in r.stderr + r.stdout
+    for w in words:
+        assert w in r.stderr, r.stderr
+
+
+def test_negative_population(tmp_path):
+    check_error(
+        netmob("run", "--people", "-5", "--out", str(tmp_path)), "population.n_people", "-5"
+    )
+
+
+def test_unknown_parameter_in_scenario(tmp_path):
+    f = tmp_path / "bad.yaml"
+    f.write_text("params:\n  ties.bogus: 1\n")
+    check_error(
+        netmob("run", str(f), "--out", str(tmp_path)), str(f), "ties.bogus", "unknown parameter"
+    )
+
+
+def test_unknown_engine(tmp_path):
+    check_error(
+        netmob("run", "--engine", "turbo", "--out", str(tmp_path)), "--engine", "turbo", "vector"
+    )
+
+
+def test_missing_scenario(tmp_path):
+    check_error(
+        netmob("run", str(tmp_path / "nope.yaml"), "--out", str(tmp_path)), "nope.yaml", "not found"
+    )

@@ -1,0 +1,51 @@
+"""The README's examples run as written."""
+
+from __future__ import annotations
+
+import re
+import shlex
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from sim.scenario import load_scenario
+
+README = Path(__file__).resolve().parent.parent / "README.md"
+
+
+def blocks(lang: str) -> list[str]:
+    return re.findall(rf"```{lang}\n(.*?)```", README.read_text(), flags=re.S)
+
+
+def commands() -> list[str]:
+    lines = [ln.split("#")[0].strip() for b in blocks("bash") for ln in b.splitlines()]
+    return [ln for ln in lines if ln.startswith(".venv/bin/netmob")]
+
+
+def test_readme_shows_the_two_commands():
+    text = README.read_text()
+    assert "make demo" in text and "make test" in text
+    assert text.index("make demo") < text.index("## Running")
+
+
+@pytest.mark.parametrize("command", commands())
+def test_readme_command_runs(command, tmp_path):
+    args = shlex.split(command)[1:]
+    r = subprocess.run(
+        [sys.executable, "-m", "sim.cli", *args], cwd=tmp_path, capture_output=True, text=True
+    )
+    assert r.returncode == 0, r.stderr
+
+
+@pytest.mark.parametrize("code", blocks("python"))
+def test_readme_python_runs(code):
+    exec(compile(code, str(README), "exec"), {})
+
+
+@pytest.mark.parametrize("doc", [b for b in blocks("yaml") if "params:" in b])
+def test_readme_scenario_validates(doc, tmp_path):
+    f = tmp_path / "example.yaml"
+    f.write_text(doc)
+    assert load_scenario(f).params is not None
