@@ -7,7 +7,8 @@ over every stepped week (burn-in included); time is time spent stepping the mode
     python benchmarks/run.py [--quick] [--only NAME] [--json PATH]
 
 Targets (issue 2): >= 1,000,000 person-weeks/s at 100,000 target people on one core,
-peak memory < 3 GB there, and >= 50x the reference engine at 2,000 target people.
+peak memory < 3 GB there, and >= 50x the reference engine at 2,000 target people; the
+same targets with a programme running (issue 3: GENIE, workers scaled with population).
 """
 
 from __future__ import annotations
@@ -27,10 +28,10 @@ from sim.params import Params
 from sim.run import build_model
 n, weeks, burn_in, engine, programme = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3]), sys.argv[4], sys.argv[5]
 over = {"population.n_people": n, "run.weeks": weeks, "run.burn_in": burn_in}
+if programme != "none":  # a preset, its workers scaled from 2,000 target people to n
+    workers = Params.from_overrides({"programme.preset": programme}).programme.workers
+    over |= {"programme.preset": programme, "programme.workers": max(1, round(workers * n / 2000))}
 p = Params.from_overrides(over)
-if programme != "none":
-    from sim.scenario import load_scenario
-    p = load_scenario(programme).params.with_overrides(over)
 m = build_model(p, 1, engine).run()
 people = len(m.people) if hasattr(m, "people") else len(m._people)
 print(json.dumps({"people": people, "seconds": m.step_seconds,
@@ -65,6 +66,15 @@ def engine_cases(quick: bool) -> list[dict]:
     return rows
 
 
+def programme_cases(quick: bool) -> list[dict]:
+    reps = 1 if quick else 3
+    rows = []
+    for n in [10_000] if quick else [10_000, 100_000]:
+        m = median_of([run_case(n, 104, 26, "vector", "genie") for _ in range(reps)])
+        rows.append({"case": f"vector + genie {n:,} target people, 130 weeks", **m})
+    return rows
+
+
 def ratio_case(quick: bool) -> dict:
     reps = 1 if quick else 3
     weeks = 4 if quick else 8
@@ -83,13 +93,20 @@ def main() -> None:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     ap.add_argument("--quick", action="store_true", help="one repetition, smaller cases")
-    ap.add_argument("--only", choices=["engine", "ratio"], default=None)
+    ap.add_argument("--only", choices=["engine", "programme", "ratio", "sweep"], default=None)
     ap.add_argument("--json", type=Path, default=ROOT / "benchmarks" / "out" / "latest.json")
     args = ap.parse_args()
     results: dict = {}
     if args.only in (None, "engine"):
         results["engine"] = engine_cases(args.quick)
         for r in results["engine"]:
+            print(
+                f"{r['case']:<44} {r['people']:>10,.0f} people  {r['pws']:>12,.0f} person-weeks/s"
+                f"  {r['seconds']:7.2f} s  peak {r['peak_mb']:,.0f} MB"
+            )
+    if args.only in (None, "programme"):
+        results["programme"] = programme_cases(args.quick)
+        for r in results["programme"]:
             print(
                 f"{r['case']:<44} {r['people']:>10,.0f} people  {r['pws']:>12,.0f} person-weeks/s"
                 f"  {r['seconds']:7.2f} s  peak {r['peak_mb']:,.0f} MB"

@@ -82,3 +82,16 @@ class Resource(mesa.Agent):
     def __init__(self, model: mesa.Model, idx: int) -> None:
         super().__init__(model)
         self.idx = int(idx)
+
+
+class Worker(mesa.Agent):
+    """A link worker, GENIE facilitator or Connecting People worker."""
+
+    employed = column("workers", "employed", "in post (not a vacancy)")
+    skill = column("workers", "skill", "empathy, 'can do', natural networker (0-1)")
+    knowledge = column("workers", "knowledge", "share of local resources known")
+    clients = column("workers", "clients", "clients on the caseload now")
+
+    def __init__(self, model: mesa.Model, idx: int) -> None:
+        super().__init__(model)
+        self.idx = int(idx)

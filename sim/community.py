@@ -283,7 +283,8 @@ def _draw_attendance(
     barrier = rules.barrier_to_take_up(b[:, 4], b[:, 1], b[:, 3], b[:, 0], params.attendance)
     k = np.minimum(rng.poisson(0.9 * (1 - barrier)), params.attendance.max_resources)
     person = np.repeat(np.arange(n), k)
-    resource = choose_resources(person, people, targets, res, rng, params.attendance.other_area)
+    u = rng.random((len(person), 4))
+    resource = choose_resources(person, people, targets, res, u, params.attendance.other_area)
     ok = resource >= 0
     pairs = np.unique(person[ok].astype(np.int64) * len(res) + resource[ok])
     att.append(
@@ -299,23 +300,26 @@ def choose_resources(
     people: Table,
     targets: Targets,
     res: Table,
-    rng: np.random.Generator,
+    u: np.ndarray,
     other_area: float,
     weight: np.ndarray | None = None,
 ) -> np.ndarray:
     """For each entry of ``person``, a resource chosen by preference and acceptability.
 
     A kind is drawn with weights preference x acceptability (PLANS), then a resource of that
-    kind, in the person's neighbourhood unless ``other_area`` says otherwise. Returns -1
+    kind, in the person's neighbourhood unless ``other_area`` says otherwise. ``u`` holds
+    four uniforms per entry (so each person's choice rests on their own draws). Returns -1
     where there is none.
     """
     if len(person) == 0:
         return np.zeros(0, np.int64)
     w = targets.prefs[person] * targets.acceptability[person] if weight is None else weight
-    kind = _categorical(rng, w)
+    kind = _categorical(u[:, 0], w)
     n_areas = int(res.area.max()) + 1
-    away = rng.random(len(person)) < other_area
-    area = np.where(away, rng.integers(0, n_areas, len(person)), people.area[person] % n_areas)
+    away = u[:, 1] < other_area
+    area = np.where(
+        away, np.floor(u[:, 2] * n_areas).astype(np.int64), people.area[person] % n_areas
+    )
     # resources sorted by (kind, area): pick uniformly within the block
     key = res.kind.astype(np.int64) * n_areas + res.area
     order = np.argsort(key, kind="stable")
@@ -327,12 +331,14 @@ def choose_resources(
     khi = np.searchsorted(key[order], (kind.astype(np.int64) + 1) * n_areas, "left")
     empty = hi <= lo
     lo, hi = np.where(empty, klo, lo), np.where(empty, khi, hi)
-    pick = lo + np.floor(rng.random(len(person)) * (hi - lo)).astype(np.int64)
+    pick = lo + np.floor(u[:, 3] * (hi - lo)).astype(np.int64)
     return np.where(hi > lo, order[np.minimum(pick, len(order) - 1)], -1)
 
 
-def _categorical(rng: np.random.Generator, weights: np.ndarray) -> np.ndarray:
-    """One draw per row of ``weights`` (rows need not sum to one)."""
+def _categorical(u: np.ndarray | np.random.Generator, weights: np.ndarray) -> np.ndarray:
+    """One draw per row of ``weights`` (rows need not sum to one), from uniforms ``u``."""
+    if isinstance(u, np.random.Generator):
+        u = u.random(len(weights))
     c = np.cumsum(weights, axis=1)
-    u = rng.random(len(weights)) * c[:, -1]
+    u = u * c[:, -1]
     return np.minimum((c < u[:, None]).sum(axis=1), weights.shape[1] - 1)

@@ -12,7 +12,8 @@ import numpy as np
 import pandas as pd
 
 from sim.network_types import classify, network_features
-from sim.params import TIE_KINDS
+from sim.params import RESOURCE_KINDS, TIE_KINDS
+from sim.programmes import outcomes as programme
 from sim.state import EDUCATION, HOUSING, KIND, NETWORK_TYPES, ORIGINS
 
 WEEKLY = (
@@ -37,6 +38,12 @@ WEEKLY = (
     "diverse_active_share",
     "family_stable_share",
     "formal_sparse_share",
+    "people_referred",
+    "people_reached",
+    "clients_active",
+    "nudges",
+    "adopting_or_sustained",
+    "intervention_cost",
 )
 
 
@@ -52,10 +59,10 @@ class Counters:
         """Count the live ties in each circle this week (the denominator of turnover)."""
         self.circle_weeks += np.bincount(circles, minlength=4)
 
-    def add_new(self, origin: int, k: int, week: int) -> None:
-        """Count ``k`` new ties formed by ``origin`` (from week 1)."""
+    def add_new(self, origins: np.ndarray, week: int) -> None:
+        """Count new ties by what formed them (from week 1)."""
         if week >= 1:
-            self.new_ties[origin] += k
+            self.new_ties += np.bincount(origins, minlength=len(ORIGINS))
 
 
 def network_frame(model) -> dict[str, np.ndarray]:
@@ -108,7 +115,18 @@ def weekly(model) -> dict[str, float]:
         "new_ties_nudge": int(new[ORIGINS.index("nudge")]),
         "new_ties_mobilisation": int(new[ORIGINS.index("mobilisation")]),
         **{f"{name}_share": float(types[i]) for i, name in enumerate(NETWORK_TYPES)},
+        **(programme.weekly(model) if programme.has_programme(model) else {}),
     }
+
+
+def social_capital(model, f: dict[str, np.ndarray]) -> np.ndarray:
+    """Access to social capital (a proxy for the Resource Generator-UK of E2): kinds of
+    member in the network plus kinds of resource attended (0-14)."""
+    a, n = model.attendance, model.n_target
+    k = len(RESOURCE_KINDS)
+    kinds = model.resources.kind[a.resource[a.active]]
+    pairs = np.unique(a.person[a.active].astype(np.int64) * k + kinds)
+    return f["kinds"] + np.bincount(pairs // k, minlength=n)
 
 
 def people_table(model) -> pd.DataFrame:
@@ -159,6 +177,9 @@ def people_table(model) -> pd.DataFrame:
             "ae_visits": pp.ae_visits[:n],
             "admissions": pp.admissions[:n],
             "service_cost": pp.service_cost[:n],
+            "social_capital": social_capital(model, f),
+            "members_swemwbs_change": member_change(model),
+            **(programme.people_columns(model) if programme.has_programme(model) else {}),
         }
     )
 
@@ -246,6 +267,8 @@ def summary(model) -> dict:
         "run_seconds": round(model.step_seconds, 4),
         "person_weeks_per_second": float(len(pp) * weeks_stepped / max(model.step_seconds, 1e-9)),
     }
+    if programme.has_programme(model):
+        out |= programme.summary(model, programme.people_columns(model))
     return out
 
 

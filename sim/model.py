@@ -12,8 +12,8 @@ from sim import measures, rules
 from sim.agents import Person, Resource
 from sim.community import build_community
 from sim.params import Params
-from sim.processes import CORE_AFTER_PROGRAMME, CORE_BEFORE_PROGRAMME, Process
-from sim.state import KIND, StateViews
+from sim.processes import WEEKLY_PROCESSES, Process
+from sim.state import BARRIER, KIND, StateViews
 from sim.streams import Streams
 
 
@@ -35,9 +35,11 @@ class NetworkModel(StateViews, mesa.Model):
     costs and QALYs are counted from week 1.
 
     Args:
-        params: Every parameter (defaults if omitted).
+        params: Every parameter (defaults if omitted); ``params.programme`` says which
+            programme runs (``preset: none`` refers nobody).
         seed: The run's one seed; each process draws from its own stream of it.
-        extra_processes: Processes for steps 4-5 (programme and pathways), in order.
+        panel: Per-person columns to record every week (e.g. ``("eq5d",)``) into
+            ``model.panel[name]``, an array (weeks, target people).
 
     Examples:
         >>> m = NetworkModel(Params.from_overrides({"population.n_people": 50, "run.burn_in": 0}), seed=1)
@@ -49,7 +51,7 @@ class NetworkModel(StateViews, mesa.Model):
         self,
         params: Params | None = None,
         seed: int = 0,
-        extra_processes: tuple[Process, ...] = (),
+        panel: tuple[str, ...] = (),
     ) -> None:
         super().__init__(rng=seed)
         self.params = params or Params()
@@ -62,11 +64,12 @@ class NetworkModel(StateViews, mesa.Model):
         self.resources, self.attendance, self.targets = c.resources, c.attendance, c.targets
         self.n_target = c.n_target
         self.area_people, self.area_bounds = c.area_people, c.area_bounds
-        self.processes: list[Process] = [p() for p in CORE_BEFORE_PROGRAMME]
-        self.processes += list(extra_processes)
-        self.processes += [p() for p in CORE_AFTER_PROGRAMME]
+        self.processes: list[Process] = [p() for p in WEEKLY_PROCESSES]
         Person.create_agents(self, len(self.people), idx=np.arange(len(self.people)))
         Resource.create_agents(self, len(self.resources), idx=np.arange(len(self.resources)))
+        self.panel = {
+            k: np.full((self.params.run.weeks, self.n_target), np.nan, np.float32) for k in panel
+        }
         self.counters = measures.Counters()
         self.baseline: dict[str, np.ndarray] = {}
         self.latest: dict[str, float] = {}
@@ -91,6 +94,8 @@ class NetworkModel(StateViews, mesa.Model):
             self.counters.add_week(self.ties.circle[self.live_ties()])
             self.latest = measures.weekly(self)
             self.datacollector.collect(self)
+            for name, rows in self.panel.items():
+                rows[self.week - 1] = self.people._cols[name][: self.n_target]
         self.step_seconds += time.perf_counter() - t0
 
     def run(self, progress=None) -> NetworkModel:
@@ -106,8 +111,16 @@ class NetworkModel(StateViews, mesa.Model):
         self.baseline = measures.baseline(self)
 
     def barriers(self) -> np.ndarray:
-        """Each target person's barriers (n, 5) with the scenario's scales applied."""
-        return rules.effective_barriers(self.targets.barriers, self.params.attendance)
+        """Each target person's barriers (n, 5): the scenario's scales applied, then the
+        relief a programme gives its clients (transport support, facilitation)."""
+        b = rules.effective_barriers(self.targets.barriers, self.params.attendance)
+        b[:, BARRIER["access"]] *= 1.0 - self.clients.access_relief
+        b[:, BARRIER["information"]] *= 1.0 - self.clients.information_relief
+        return b
+
+    def cost_relief(self) -> np.ndarray:
+        """Share of visit costs a programme covers, per target person."""
+        return self.clients.access_relief
 
     # ---- operations on ties and attendance -----------------------------------------
     def tie_exists(self, ego: np.ndarray, alter: np.ndarray) -> np.ndarray:
@@ -124,7 +137,7 @@ class NetworkModel(StateViews, mesa.Model):
         ego: np.ndarray,
         alter: np.ndarray,
         kind: int | np.ndarray,
-        origin: int,
+        origin: int | np.ndarray,
         *,
         circle: int = 3,
         freq: float = 0.3,
@@ -138,6 +151,7 @@ class NetworkModel(StateViews, mesa.Model):
         """
         ego, alter = np.asarray(ego, np.int64), np.asarray(alter, np.int64)
         kind = np.broadcast_to(np.asarray(kind, np.int8), ego.shape)
+        origin = np.broadcast_to(np.asarray(origin, np.int8), ego.shape)
         key = ego * len(self.people) + alter
         first = np.zeros(len(ego), bool)
         first[np.unique(key, return_index=True)[1]] = True
@@ -152,13 +166,19 @@ class NetworkModel(StateViews, mesa.Model):
             freq=freq,
             cap=rules.tie_capacity(kind[ok], circle, strength, self.params.support),
             formed=self.week,
-            origin=origin,
+            origin=origin[ok],
         )
-        self.counters.add_new(origin, len(rows), self.week)
+        self.counters.add_new(origin[ok], self.week)
         if mutual:
             back = ok & (alter < self.n_target)
             self.form_ties(
-                alter[back], ego[back], kind[back], origin, circle=circle, freq=freq, mutual=False
+                alter[back],
+                ego[back],
+                kind[back],
+                origin[back],
+                circle=circle,
+                freq=freq,
+                mutual=False,
             )
         if return_rows:
             out = np.full(len(ego), -1, np.int64)
@@ -174,12 +194,15 @@ class NetworkModel(StateViews, mesa.Model):
         partner = rows[t.kind[rows] == KIND["partner"]]
         self.people.has_partner[t.ego[partner]] = False
 
-    def random_tie_of(self, egos: np.ndarray, u: np.ndarray) -> np.ndarray:
-        """One live tie row per ego, chosen with uniforms ``u`` (-1 if the ego has none)."""
+    def random_tie_of(
+        self, egos: np.ndarray, u: np.ndarray, among: np.ndarray | None = None
+    ) -> np.ndarray:
+        """One tie row per ego from the ties ``among`` (a mask; default: live ties), chosen
+        with uniforms ``u`` (-1 if the ego has none)."""
         t = self.ties
         mark = np.zeros(self.n_target, bool)
         mark[egos] = True
-        rows = np.flatnonzero(mark[t.ego] & self.live_ties())
+        rows = np.flatnonzero(mark[t.ego] & (self.live_ties() if among is None else among))
         rows = rows[np.argsort(t.ego[rows], kind="stable")]
         e = t.ego[rows]
         lo, hi = np.searchsorted(e, egos, "left"), np.searchsorted(e, egos, "right")

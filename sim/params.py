@@ -15,11 +15,12 @@ Examples:
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from sim.errors import InputError
+from sim.programmes.presets import PRESETS
 
 RESOURCE_KINDS = (
     "physical_activity",
@@ -441,7 +442,7 @@ class Wellbeing(Group):
     lonely_cut: float = param(
         6.0, 3, 9, "points", "UCLA-3 at or above which a person is lonely", "S3"
     )
-    eq5d_base: float = param(0.90, 0, 1, "utility", "EQ-5D at zero burden", "S2")
+    eq5d_base: float = param(0.88, 0, 1, "utility", "EQ-5D at zero burden", "S2")
     eq5d_burden: float = param(0.50, 0, 2, "utility", "EQ-5D lost at full burden", "S2; assumption")
     eq5d_swemwbs: float = param(
         0.006,
@@ -450,6 +451,14 @@ class Wellbeing(Group):
         "utility per point",
         "EQ-5D gained per SWEMWBS point above the mean",
         "assumption",
+    )
+    eq5d_activity: float = param(
+        0.06,
+        0,
+        0.5,
+        "utility",
+        "EQ-5D gained while going regularly to a resource (usual activities, mood)",
+        "E1; assumption",
     )
     member_swemwbs_mean: float = param(24.0, 7, 35, "points", "network members' SWEMWBS mean", "S1")
     member_strain_effect: float = param(
@@ -537,6 +546,194 @@ class NetworkTypes(Group):
     )
 
 
+class Programme(Group):
+    """A configured intervention (DESIGN.md section 2). ``preset`` fills the other fields
+    from ``sim/programmes/presets.py``; fields given alongside it win."""
+
+    preset: Literal["none", "genie", "plans", "connecting_people"] = Field(
+        "none",
+        description="programme the other fields start from",
+        json_schema_extra={"unit": "name", "source": "DESIGN.md; P1-P6"},
+    )
+    eligible: str = Field(
+        "all",
+        description="who may be referred: a rule over person state, e.g. 'n_conditions >= 2'",
+        json_schema_extra={"unit": "rule", "source": "assumption"},
+    )
+    refer_rate: float = param(
+        0.0, 0, 52, "per year", "share of eligible people referred a year", "assumption"
+    )
+    workers: int = param(
+        0, 0, 10_000, "workers", "link workers, facilitators or CP workers", "assumption"
+    )
+    caseload: int = param(
+        45, 1, 500, "clients", "clients a worker holds at once", "P1 (200-250 a year)"
+    )
+    contacts: int = param(
+        5, 1, 52, "contacts", "mean planned contacts per client (dose; 1 + Poisson)", "P1, P6"
+    )
+    interval: int = param(2, 1, 26, "weeks", "weeks between planned contacts", "P6; assumption")
+    engage: float = param(
+        0.8,
+        0,
+        1,
+        "probability",
+        "a planned contact happens, at full capacity to engage",
+        "P3, P4 (tuned)",
+    )
+    dropout: float = param(
+        0.45, 0, 1, "probability", "a client leaves after a missed contact", "P3-P5 (tuned)"
+    )
+    mapping: float = param(
+        0.0, 0, 1, "0-1", "network mapping (GENIE's concentric circles)", "seed 000"
+    )
+    matching: float = param(
+        0.0,
+        0,
+        1,
+        "0-1",
+        "resource options matched to preference, need, acceptability",
+        "seed 001, P6",
+    )
+    facilitation: float = param(
+        0.0, 0, 1, "0-1", "worker helps with the first visits", "P7; assumption"
+    )
+    coproduction: float = param(
+        0.0, 0, 1, "0-1", "co-produced work; the worker's own network introduces", "seeds 002, 004"
+    )
+    fidelity: float = param(
+        0.8, 0, 1, "0-1", "share of clients who receive the model as designed", "P5 (30/117 high)"
+    )
+    transport_support: float = param(
+        0.0, 0, 1, "share", "access barrier and visit cost removed while on the programme", "P7"
+    )
+    worker_cost: float = param(36428.0, 0, 200_000, "GBP/year", "cost of a worker", "P2")
+    cost_per_referral: float = param(
+        0.0, 0, 5000, "GBP", "materials per person referred", "assumption"
+    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _fill_from_preset(cls, data: Any) -> Any:
+        if isinstance(data, dict) and data.get("preset") in PRESETS:
+            return {**PRESETS[data["preset"]], **data}
+        return data
+
+    @field_validator("eligible")
+    @classmethod
+    def _rule_is_valid(cls, rule: str) -> str:
+        from sim.programmes.eligibility import check_rule
+
+        check_rule(rule)
+        return rule
+
+
+class Workers(Group):
+    """Workers' skills, their growing local knowledge (the worker's journey), turnover."""
+
+    skill: float = param(
+        0.6, 0, 1, "0-1", "mean skill: empathy, 'can do', natural networker", "seed 004; assumption"
+    )
+    knowledge_start: float = param(
+        0.3, 0, 1, "share", "local resources a new worker knows", "seed 004; assumption"
+    )
+    knowledge_growth: float = param(
+        0.02, 0, 1, "per week", "share of what is unknown learnt each week", "seed 004; assumption"
+    )
+    turnover: float = param(0.15, 0, 5, "per year", "workers leaving a year", "assumption")
+    agency_context: float = param(
+        0.5, 0, 1, "share", "a leaving worker's knowledge the agency keeps", "seed 004; assumption"
+    )
+    vacancy_weeks: int = param(6, 0, 52, "weeks", "weeks before a leaver is replaced", "assumption")
+
+
+class Pathways(Group):
+    """Readiness, the nudge and the staged mobilisation pathway (DESIGN.md section 3)."""
+
+    nudge: bool = flag(True, "the nudge pathway is on", "seed 000")
+    mobilisation: bool = flag(True, "the mobilisation pathway is on", "seed 000")
+    fit_individual: float = param(
+        0.35, 0, 1, "0-1", "individual readiness needed for a nudge", "seed 000; assumption"
+    )
+    fit_network: float = param(
+        0.30, 0, 1, "0-1", "network readiness needed for a nudge", "seed 000; assumption"
+    )
+    fit_environment: float = param(
+        0.25, 0, 1, "0-1", "environmental readiness needed for a nudge", "seed 000; assumption"
+    )
+    act_weeks: float = param(
+        2.0,
+        0,
+        26,
+        "weeks",
+        "mean wait from a fit to acting on it",
+        "seed 000 ('within weeks'); assumption",
+    )
+    bring_member: float = param(
+        0.4, 0, 1, "probability", "a change brings a network member along", "seed 000; assumption"
+    )
+    advance: float = param(
+        0.10, 0, 1, "per week", "chance of moving a stage on, before boosts", "seed 000; assumption"
+    )
+    contact_boost: float = param(
+        1.5,
+        0,
+        10,
+        "ratio",
+        "extra chance of moving on in a week with a worker contact",
+        "seed 000; assumption",
+    )
+    network_boost: float = param(
+        1.0,
+        0,
+        10,
+        "ratio",
+        "extra chance of moving on at full network readiness",
+        "seed 000; assumption",
+    )
+    regress: float = param(
+        0.08,
+        0,
+        1,
+        "per week",
+        "chance of falling back a stage at full barriers",
+        "seed 000; assumption",
+    )
+    status_quo: float = param(
+        0.35,
+        0,
+        1,
+        "probability",
+        "rehearsing ends in the status quo with no network readiness",
+        "seed 000; assumption",
+    )
+    deepen: int = param(
+        2, 0, 10, "ties", "ties deepened on adopting change", "seed 000; assumption"
+    )
+    reactivate: int = param(
+        1, 0, 10, "ties", "dormant ties reactivated on adopting change", "seed 000; assumption"
+    )
+    revalue: float = param(
+        0.6,
+        0,
+        1,
+        "share",
+        "share of undervaluation of support corrected on re-valuing",
+        "seed 000; assumption",
+    )
+    sustain_weeks: int = param(
+        12, 1, 104, "weeks", "weeks of adoption before a change is sustained", "assumption"
+    )
+    follow_on: int = param(
+        26,
+        0,
+        104,
+        "weeks",
+        "weeks mobilisation can go on after the last contact",
+        "seed 000; assumption",
+    )
+
+
 class Run(Group):
     """Horizon of a run."""
 
@@ -556,6 +753,9 @@ GROUPS: dict[str, type[Group]] = {
     "wellbeing": Wellbeing,
     "services": Services,
     "network_types": NetworkTypes,
+    "programme": Programme,
+    "workers": Workers,
+    "pathways": Pathways,
     "run": Run,
 }
 
@@ -574,6 +774,9 @@ class Params(BaseModel):
     wellbeing: Wellbeing = Field(default_factory=Wellbeing)
     services: Services = Field(default_factory=Services)
     network_types: NetworkTypes = Field(default_factory=NetworkTypes)
+    programme: Programme = Field(default_factory=Programme)
+    workers: Workers = Field(default_factory=Workers)
+    pathways: Pathways = Field(default_factory=Pathways)
     run: Run = Field(default_factory=Run)
 
     @classmethod
@@ -592,8 +795,15 @@ class Params(BaseModel):
             raise input_error(err, nested, file=file) from None
 
     def with_overrides(self, overrides: dict[str, Any], *, file: str | None = None) -> Params:
-        """A copy with ``overrides`` applied on top of these values."""
-        merged = deep_merge(self.model_dump(), nest(overrides, file=file))
+        """A copy with ``overrides`` applied on top of these values.
+
+        A new ``programme.preset`` replaces the whole programme group (then its own fields).
+        """
+        top = nest(overrides, file=file)
+        base = self.model_dump()
+        if isinstance(top.get("programme"), dict) and "preset" in top["programme"]:
+            base.pop("programme")
+        merged = deep_merge(base, top)
         return Params.from_overrides(merged, file=file)
 
     def flat(self) -> dict[str, Any]:
@@ -693,9 +903,11 @@ def input_error(err: ValidationError, given: dict[str, Any], *, file: str | None
     if len(e["loc"]) == 2:
         try:
             info = field_info(loc)
-            allowed = f"{info['type']} from {info['lo']} to {info['hi']} ({info['unit']})"
+            if info["lo"] is not None:
+                allowed = f"{info['type']} from {info['lo']} to {info['hi']} ({info['unit']})"
         except InputError:
             pass
+    msg = e["msg"].removeprefix("Value error, ")
     if kind == "value_error" and len(e["loc"]) <= 1:
-        return InputError(e["msg"].removeprefix("Value error, "), file=file, field=loc or None)
-    return InputError(e["msg"], file=file, field=loc, value=value, allowed=allowed)
+        return InputError(msg, file=file, field=loc or None)
+    return InputError(msg, file=file, field=loc, value=value, allowed=allowed)

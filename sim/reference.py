@@ -231,7 +231,9 @@ class RefPerson(mesa.Agent):
             w,
         )
         self.swemwbs = float(rules.ar1(self.swemwbs, target, rng.normal(0, w.noise), w, 7.0, 35.0))
-        self.eq5d = float(rules.eq5d(self.burden, self.swemwbs, w))
+        self.eq5d = float(
+            rules.eq5d(self.burden, self.swemwbs, sum(g.active for g in self.going), w)
+        )
         sm = rules.self_mgmt_target(
             self.illness_coverage, self.achieved[OBJECTIVE["manage_condition"]]
         )
@@ -459,7 +461,7 @@ class ReferenceModel(mesa.Model):
         tie = Record(row=len(self.tie_list), **state)
         self.tie_list.append(tie)
         ego.ties.append(tie)
-        self.counters.add_new(origin, 1, self.week)
+        self.counters.add_new(np.array([origin]), self.week)
         if mutual and alter < self.n_target:
             self.form_tie(self._people[alter], ego.idx, kind, origin, freq=freq, mutual=False)
         return tie

@@ -179,9 +179,14 @@ def ar1(previous, target, noise, w: Wellbeing, lo: float, hi: float):
     return np.clip(w.persistence * previous + (1 - w.persistence) * target + noise, lo, hi)
 
 
-def eq5d(burden, swemwbs, w: Wellbeing):
-    """EQ-5D utility from burden and wellbeing (S2), in the UK tariff's range."""
-    u = w.eq5d_base - w.eq5d_burden * burden + w.eq5d_swemwbs * (np.asarray(swemwbs) - 23.5)
+def eq5d(burden, swemwbs, regular, w: Wellbeing):
+    """EQ-5D utility from burden, wellbeing and regular activity (S2), in the UK tariff's range."""
+    u = (
+        w.eq5d_base
+        - w.eq5d_burden * burden
+        + w.eq5d_swemwbs * (np.asarray(swemwbs) - 23.5)
+        + w.eq5d_activity * (np.asarray(regular) > 0)
+    )
     return np.clip(u, -0.594, 1.0)
 
 
@@ -198,3 +203,12 @@ def gp_rate(burden, gap, sv: Services):
 def admission_prob(gap, sv: Services):
     """Chance an exacerbation leads to admission; unmet need raises it."""
     return np.clip(sv.admission_per_exacerbation + sv.admission_gap * gap, 0, 1)
+
+
+def engage_prob(capacity_engage, barrier, skill, pr):
+    """Chance a planned worker contact happens: capacity to engage, barriers, worker skill."""
+    return np.clip(
+        pr.engage * (0.6 + 0.4 * capacity_engage) * (1.0 - 0.4 * barrier) * (0.9 + 0.2 * skill),
+        0,
+        1,
+    )

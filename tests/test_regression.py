@@ -32,7 +32,10 @@ def differences(expected: dict, got: dict, prefix: str = "") -> list[str]:
         if isinstance(a, dict) and isinstance(b, dict):
             out += differences(a, b, f"{prefix}{k}.")
         elif isinstance(a, float) or isinstance(b, float):
-            if a is None or b is None or not math.isclose(a, b, rel_tol=1e-12, abs_tol=1e-12):
+            both_nan = a is not None and b is not None and math.isnan(a) and math.isnan(b)
+            if not both_nan and (
+                a is None or b is None or not math.isclose(a, b, rel_tol=1e-12, abs_tol=1e-12)
+            ):
                 out.append(f"{prefix}{k}: {a} != {b}")
         elif a != b:
             out.append(f"{prefix}{k}: {a} != {b}")

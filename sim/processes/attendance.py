@@ -49,7 +49,8 @@ class ResourceAttendance(Process):
         n_att = np.bincount(a.person[a.active], minlength=n)
         rng = self.rng(model, "take_up")
         takers = np.flatnonzero(rng.random(n) < rules.take_up_prob(barrier, n_att, P))
-        resource = choose_resources(takers, pp, model.targets, model.resources, rng, P.other_area)
+        u = self.rng(model, "choose").random((n, 4))[takers]
+        resource = choose_resources(takers, pp, model.targets, model.resources, u, P.other_area)
         model.start_attending(takers, resource, ORIGIN["organic"])
 
     def attend(self, model) -> None:
@@ -68,7 +69,8 @@ class ResourceAttendance(Process):
             b[:, BARRIER["access"]], b[:, BARRIER["physical"]], b[:, BARRIER["complicated_life"]], P
         )
         is_open = self.rng(model, "open").random(len(res)) < res.open_weeks
-        cost_left = rules.cost_factor(res.cost[r], pp.deprivation[person], P)
+        relief = model.cost_relief()[person]
+        cost_left = rules.cost_factor(res.cost[r] * (1.0 - relief), pp.deprivation[person], P)
         p = rules.attend_prob(barrier, cost_left, is_open[r], P) * (
             0.6 + 0.4 * res.accessibility[r]
         )

@@ -45,6 +45,8 @@ class Outcomes(Process):
         frequent = np.bincount(t.ego[live & (t.freq >= 1.0)], minlength=n)
         inner = np.bincount(t.ego[live & (t.circle == 1)], minlength=n)
         attending = pp.attending[:n]
+        a = model.attendance
+        regular = np.bincount(a.person[a.active], minlength=n)
         rng = self.rng(model, "wellbeing")
         target = rules.ucla_target(frequent, inner, attending, pp.smi[:n], w)
         pp.ucla[:n] = rules.ar1(pp.ucla[:n], target, rng.normal(0, w.ucla_noise, n), w, 3.0, 9.0)
@@ -60,7 +62,7 @@ class Outcomes(Process):
             w,
         )
         pp.swemwbs[:n] = rules.ar1(pp.swemwbs[:n], target, rng.normal(0, w.noise, n), w, 7.0, 35.0)
-        pp.eq5d[:n] = rules.eq5d(pp.burden[:n], pp.swemwbs[:n], w)
+        pp.eq5d[:n] = rules.eq5d(pp.burden[:n], pp.swemwbs[:n], regular, w)
         manage = model.targets.achieved[:, OBJECTIVE["manage_condition"]]
         sm = rules.self_mgmt_target(pp.illness_coverage[:n], manage)
         pp.self_mgmt[:n] += w.self_mgmt_support * (sm - pp.self_mgmt[:n])

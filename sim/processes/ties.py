@@ -10,7 +10,8 @@ from sim.state import KIND, ORIGIN
 
 
 class TieDynamics(Process):
-    """Ties form where people meet (regulars at the same resource) and through existing
+    """Ties form where people meet (regulars at the same resource; tagged with the pathway
+    that led the person there, if any) and through existing
     members (triadic closure), less often the fuller a network is (T4). Ties weaken without
     contact, go dormant and end at the yearly rates of their circle (T1, T2); dormant ties
     come back now and then."""
@@ -46,9 +47,12 @@ class TieDynamics(Process):
         ).astype(np.int64)
         ego = a.person[here[chooser]]
         alter = a.person[order[np.minimum(pick, len(order) - 1)]]
+        # a tie made at a resource a pathway led to is that pathway's new link
+        started_by = a.origin[here[chooser]]
+        origin = np.where(started_by >= ORIGIN["nudge"], started_by, ORIGIN["organic"])
         ok = alter != ego
         model.form_ties(
-            ego[ok], alter[ok], KIND["group"], ORIGIN["organic"], circle=3, freq=0.8, mutual=True
+            ego[ok], alter[ok], KIND["group"], origin[ok], circle=3, freq=0.8, mutual=True
         )
 
     def close_triads(self, model, gate: np.ndarray) -> None:
