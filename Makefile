@@ -29,7 +29,8 @@ browser:
 	  || echo "warning: could not install chromium; browser tests will be skipped" >&2; }
 
 demo: setup
-	$(VENV)/bin/netmob run --people 2000 --weeks 104 --seed 1 --out results/demo
+	$(VENV)/bin/netmob compare baseline genie plans connecting_people \
+	  --people 2000 --weeks 104 --replicates 10 --seed 1 --workers 2 --out results/demo
 
 test: setup browser
 	$(VENV)/bin/pytest -q

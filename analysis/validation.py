@@ -15,10 +15,17 @@ import json
 
 import numpy as np
 
-from analysis.paired import mean_ci, person_differences
+from analysis.paired import person_differences
+from analysis.stats import mean_ci as _mean_ci
 from sim.model import NetworkModel
 from sim.params import Params
 from sim.run import collect, simulate
+
+
+def mean_ci(values) -> tuple[float, float, float]:
+    """Mean and 95% t-interval over replicates, as (mean, low, high)."""
+    r = _mean_ci(values)
+    return r["mean"], r["lo"], r["hi"]
 
 
 def _params(n: int, weeks: int, **over) -> Params:

@@ -130,6 +130,14 @@ def params(
     console.print(table)
 
 
+from analysis.commands import register as _register_compare  # noqa: E402
+from sim.scenario_commands import register as _register_scenarios  # noqa: E402
+
+_register_scenarios(app, clear_errors)
+_register_compare(app, clear_errors)
+
+
+
 def main() -> None:
     """Entry point of the console script."""
     app()

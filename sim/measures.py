@@ -155,6 +155,9 @@ def people_table(model) -> pd.DataFrame:
             "network_size": f["size"],
             "network_size_start": base.get("network_size", f["size"]),
             "network_type": pd.Categorical.from_codes(f["type"], NETWORK_TYPES),
+            "network_type_start": pd.Categorical.from_codes(
+                base.get("network_type", f["type"]), NETWORK_TYPES
+            ),
             "family_share": f["family_share"],
             "friends": f["friends"],
             "frequent_contacts": f["frequent"],
@@ -193,6 +196,7 @@ def baseline(model) -> dict[str, np.ndarray]:
         "members_swemwbs": pp.swemwbs[n:].copy(),
         "eq5d": pp.eq5d[:n].copy(),
         "ucla": pp.ucla[:n].copy(),
+        "network_type": network_frame(model)["type"],
     }
 
 

@@ -3,7 +3,9 @@
 A preset fills every ``programme.*`` field it names; fields given alongside it win
 (``{"programme": {"preset": "genie", "workers": 6}}`` is GENIE with six workers). Each
 value cites its ``calibration.md`` row or says it is an assumption. The number of workers
-is for a population of about 2,000 target people (assumption): scale it with yours.
+is for a population of about 2,000 target people (assumption): scale it with yours. With
+the defaults, GENIE's two facilitators have a waiting list, so more workers reach more
+people.
 """
 
 from __future__ import annotations
@@ -18,12 +20,12 @@ PRESETS: dict[str, dict[str, Any]] = {
     "genie": {
         "eligible": "all",
         "refer_rate": 0.25,  # assumption: a quarter of eligible people referred a year
-        "workers": 3,  # assumption
-        "caseload": 45,  # P1: 200-250 a year, about 45 at a time over ~10 weeks
+        "workers": 2,  # assumption: two facilitators for 2,000 people, with a waiting list
+        "caseload": 20,  # P1 (200-250 a year): about 170 a year at ~6 weeks each (assumption)
         "contacts": 4,  # GENIE: a few sessions (assumption; P1 gives 6-12 for link workers)
         "interval": 2,  # weeks between sessions (assumption)
-        "engage": 0.88,  # tuned: 35-55% have 3+ contacts (P3: 45%)
-        "dropout": 0.24,  # tuned: 20-30% disengage (P4: 25.6% withdrew)
+        "engage": 0.95,  # tuned: 35-55% of referred people have 3+ contacts (P3: 45%)
+        "dropout": 0.30,  # tuned: 20-30% disengage (P4: 25.6% withdrew)
         "mapping": 1.0,
         "matching": 1.0,
         "facilitation": 0.6,

@@ -1,0 +1,258 @@
+"""The commissioner's report: one self-contained HTML page from a paired comparison.
+
+It states the question, describes the scenarios in plain words, gives a headline table,
+shows outcomes over time with bands, effects with intervals, cost against QALYs, effects
+by network type and by pathway, and says what the model assumes. Figures are matplotlib,
+embedded as PNG.
+"""
+
+from __future__ import annotations
+
+import html
+
+import numpy as np
+import pandas as pd
+
+from analysis.compare import OUTCOME_MEANING, CompareResult, headline
+from analysis.figures import PALETTE, figure, img_tag, style
+from analysis.html import page, paragraph, section, table
+from analysis.stats import mean_ci
+from sim.params import field_info
+from sim.scenario import load_scenario
+
+TIME_SERIES = (
+    ("swemwbs_mean", "Mental wellbeing (SWEMWBS), all target people"),
+    ("lonely_share", "Share lonely (UCLA-3 of 6 or more)"),
+    ("network_size_mean", "People in the personal network"),
+    ("people_reached", "People seen by a worker (cumulative)"),
+)
+FOREST = ("swemwbs", "ucla", "eq5d", "network_size", "objectives_achieved", "members_swemwbs")
+
+
+def colour(i: int) -> str:
+    return PALETTE[i % len(PALETTE)]
+
+
+def question(result: CompareResult) -> str:
+    ref, others = result.scenarios[0], result.scenarios[1:]
+    names = ", ".join(others)
+    s = result.settings
+    return (
+        f"What changes, for whom and at what cost, under {names} compared with {ref}? "
+        f"Each scenario was run for {s['people']:,} people with long-term conditions over "
+        f"{s['weeks']} weeks, {s['replicates']} times from paired seeds (seed {s['seed']}), so that "
+        "the scenarios differ only through what the scenarios change."
+    )
+
+
+def scenarios_section(result: CompareResult) -> str:
+    items = "".join(
+        f"<li><b>{html.escape(name)}</b>{' (reference)' if i == 0 else ''}: "
+        f"{html.escape(result.descriptions.get(name, ''))}</li>"
+        for i, name in enumerate(result.scenarios)
+    )
+    return section("The scenarios", f"<ul>{items}</ul>")
+
+
+def headline_section(result: CompareResult) -> str:
+    note = paragraph(
+        f"Differences from {result.scenarios[0]}, with 95% intervals over replicates. 'Referred': "
+        "people the scenario's programme referred; 'engaged': referred with 3 or more contacts. "
+        "SWEMWBS changes of 1-3 points are meaningful for an individual (S1). Costs in GBP per "
+        "person; net cost per QALY is programme plus service cost over QALYs gained "
+        "(n/a where no QALYs are clearly gained).",
+        note=True,
+    )
+    return section("Headline", table(headline(result)), note)
+
+
+def time_figure(result: CompareResult) -> str:
+    fig, axes = figure(2, 2, width=5.2, height=3.2)
+    for ax, (col, title) in zip(np.ravel(axes), TIME_SERIES, strict=True):
+        for i, sc in enumerate(result.scenarios):
+            w = result.weekly[result.weekly["scenario"] == sc]
+            if col not in w:
+                continue
+            g = w.groupby("week")[col]
+            m, sd, k = g.mean(), g.std(ddof=1).fillna(0), g.count()
+            half = 1.96 * sd / np.sqrt(k)
+            ax.plot(m.index, m.values, color=colour(i), label=sc, lw=1.5)
+            ax.fill_between(m.index, m - half, m + half, color=colour(i), alpha=0.2, lw=0)
+        style(ax, title, "week")
+    np.ravel(axes)[0].legend(fontsize=8)
+    return img_tag(fig, "Outcomes over time with 95% bands")
+
+
+def forest_figure(result: CompareResult, group: str = "referred") -> str:
+    e = result.effects[(result.effects["group"] == group) & result.effects["outcome"].isin(FOREST)]
+    fig, axes = figure(3, 2, width=3.8, height=2.4)
+    others = result.scenarios[1:]
+    for ax, outcome in zip(np.ravel(axes), FOREST, strict=True):
+        rows = e[e["outcome"] == outcome].set_index("scenario").reindex(others)
+        y = np.arange(len(others))
+        err = np.vstack([rows["mean_diff"] - rows["ci_low"], rows["ci_high"] - rows["mean_diff"]])
+        ax.errorbar(
+            rows["mean_diff"], y, xerr=np.nan_to_num(err), fmt="o", color=colour(1), capsize=3
+        )
+        ax.axvline(0, color="#888", lw=0.8)
+        ax.set_yticks(y, others, fontsize=8)
+        meaning, unit = OUTCOME_MEANING[outcome]
+        style(ax, meaning, unit)
+    return img_tag(fig, f"Effects among {group} people with 95% intervals")
+
+
+def cost_figure(result: CompareResult) -> str:
+    c = result.contrasts[result.contrasts["group"] == "population"]
+    fig, ax = figure(1, 1, width=6, height=4.2)
+    for i, sc in enumerate(result.scenarios[1:], start=1):
+        s = c[c["scenario"] == sc]
+        dq = (s[s["outcome"] == "qalys"].set_index("replicate").eval("level - reference")) * 1000
+        dc = (s[s["outcome"] == "net_cost"].set_index("replicate").eval("level - reference")) * 1000
+        q, k = mean_ci(dq), mean_ci(dc)
+        ax.errorbar(
+            q["mean"],
+            k["mean"],
+            xerr=[[q["mean"] - q["lo"]], [q["hi"] - q["mean"]]],
+            yerr=[[k["mean"] - k["lo"]], [k["hi"] - k["mean"]]],
+            fmt="o",
+            color=colour(i),
+            capsize=3,
+            label=sc,
+        )
+    ax.axhline(0, color="#888", lw=0.8)
+    ax.axvline(0, color="#888", lw=0.8)
+    ax.legend(fontsize=8)
+    style(ax, "Cost against QALYs, per 1,000 target people", "QALYs gained", "net cost (GBP)")
+    return img_tag(fig, "Incremental net cost against QALYs gained")
+
+
+def type_figure(result: CompareResult) -> str:
+    bt = result.by_type
+    fig, ax = figure(1, 1, width=7, height=3.4)
+    if bt.empty:
+        return paragraph("No one was referred, so there are no effects by network type.", note=True)
+    types = sorted(bt["network_type"].unique())
+    others = result.scenarios[1:]
+    width = 0.8 / len(others)
+    for i, sc in enumerate(others):
+        stats_ = [
+            mean_ci(bt[(bt["scenario"] == sc) & (bt["network_type"] == t)]["mean_diff"])
+            for t in types
+        ]
+        m = np.array([s["mean"] for s in stats_])
+        err = np.nan_to_num(
+            np.array([[s["mean"] - s["lo"], s["hi"] - s["mean"]] for s in stats_]).T
+        )
+        ax.bar(
+            np.arange(len(types)) + i * width,
+            m,
+            width,
+            yerr=err,
+            color=colour(i + 1),
+            label=sc,
+            capsize=3,
+        )
+    ax.set_xticks(
+        np.arange(len(types)) + width * (len(others) - 1) / 2,
+        [t.replace("_", " and ") for t in types],
+    )
+    ax.legend(fontsize=8)
+    style(
+        ax,
+        "Effect on SWEMWBS among referred people, by the network type they started with",
+        "",
+        "points",
+    )
+    return img_tag(fig, "Effects by network type")
+
+
+def pathway_figure(result: CompareResult) -> str:
+    runs = result.runs[result.runs["scenario"].isin(result.scenarios[1:])]
+    fig, ax = figure(1, 1, width=7, height=3.4)
+    others = result.scenarios[1:]
+    per = (
+        runs.assign(
+            nudge=runs["changes_nudge"] / runs["people_referred"].clip(lower=1),
+            mobilisation=runs["changes_mobilisation"] / runs["people_referred"].clip(lower=1),
+        )
+        .groupby("scenario")[["nudge", "mobilisation"]]
+        .mean()
+        .reindex(others)
+    )
+    x = np.arange(len(others))
+    ax.bar(x, per["nudge"], 0.6, color=colour(1), label="nudge")
+    ax.bar(x, per["mobilisation"], 0.6, bottom=per["nudge"], color=colour(2), label="mobilisation")
+    ax.set_xticks(x, others, fontsize=8)
+    ax.legend(fontsize=8)
+    style(ax, "Changes per person referred, by the pathway that produced them", "", "changes")
+    return img_tag(fig, "Changes by pathway")
+
+
+def assumptions_section(result: CompareResult) -> str:
+    ref = load_scenario(result.scenarios[0]).params.flat()
+    rows = []
+    for sc in result.scenarios[1:]:
+        flat = load_scenario(sc).params.flat()
+        for k, v in flat.items():
+            if k.startswith(("population.n_people", "run.")) or ref.get(k) == v:
+                continue
+            info = field_info(k)
+            rows.append(
+                {
+                    "scenario": sc,
+                    "parameter": k,
+                    "reference": ref.get(k),
+                    "scenario value": v,
+                    "meaning": info["meaning"],
+                    "source": info["source"],
+                }
+            )
+    general = (
+        "<ul>"
+        "<li>Networks, turnover and health are calibrated to published figures (calibration.md rows "
+        "N1-N8, T1-T4, S1-S3); programme engagement to P1-P6; effects are checked against E1-E5 "
+        "(docs/ODD.md, section 7.14).</li>"
+        "<li>Many effect sizes (how support, loneliness and activity move wellbeing) are assumptions, "
+        "marked 'assumption' in the parameter list (<code>netmob params</code>).</li>"
+        "<li>Change comes through two pathways: a nudge when individual, network and environmental "
+        "readiness fit, and a gradual mobilisation of the network; both are switchable.</li>"
+        "<li>Intervals show uncertainty from chance over replicates, not uncertainty in the "
+        "assumptions themselves: use a sweep for that.</li>"
+        "</ul>"
+    )
+    parts = [general]
+    if rows:
+        parts.append(paragraph("Where the scenarios differ from the reference:"))
+        parts.append(table(pd.DataFrame(rows), digits=6))
+    return section("What the model assumes", *parts)
+
+
+def render(result: CompareResult) -> str:
+    """The whole report as one HTML page."""
+    effects = result.effects.copy()
+    return page(
+        "netmob: what-if comparison",
+        [
+            section("The question", paragraph(question(result))),
+            scenarios_section(result),
+            headline_section(result),
+            section(
+                "Outcomes over time",
+                time_figure(result),
+                paragraph("Lines: mean over replicates; bands: 95% intervals.", note=True),
+            ),
+            section("Effects with intervals", forest_figure(result)),
+            section("Cost against QALYs", cost_figure(result)),
+            section("Effects by network type", type_figure(result)),
+            section("Effects by pathway", pathway_figure(result)),
+            assumptions_section(result),
+            section(
+                "All effects",
+                table(effects, max_rows=400),
+                paragraph(
+                    "Also in effects.csv; every replicate's outcomes are in runs.parquet.",
+                    note=True,
+                ),
+            ),
+        ],
+    )

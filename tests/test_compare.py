@@ -1,0 +1,190 @@
+"""Paired comparisons, the commissioner's report, and `netmob compare`."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from analysis.compare import OUTCOME_NAMES, compare, headline, unpaired_effects
+from analysis.report import render
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.fixture(scope="module")
+def result():
+    """GENIE's two facilitators have a waiting list at 2,000 people; seeds fixed (seed 3)."""
+    return compare(
+        ["baseline", "genie", "genie_more_workers"],
+        people=2000,
+        weeks=52,
+        replicates=4,
+        seed=3,
+        workers=2,
+    )
+
+
+def effect(res, scenario, outcome, group):
+    e = res.effects
+    return e[(e.scenario == scenario) & (e.outcome == outcome) & (e.group == group)].iloc[0]
+
+
+def test_effects_table_shape(result):
+    e = result.effects
+    assert list(e.columns) == ["scenario", "outcome", "group", "mean_diff", "ci_low", "ci_high"]
+    assert set(e.scenario) == {"genie", "genie_more_workers"}
+    assert set(OUTCOME_NAMES) | {"cost_per_qaly"} == set(e.outcome)
+    assert set(e.group) == {"population", "referred", "engaged"}
+    ok = e.dropna()
+    assert ((ok.ci_low <= ok.mean_diff) & (ok.mean_diff <= ok.ci_high)).all()
+    assert len(result.runs) == 12 and set(result.runs.replicate) == {0, 1, 2, 3}
+
+
+def test_paired_interval_narrower_than_unpaired(result):
+    """The point of common random numbers: the same runs, analysed as independent, give
+    wider intervals."""
+    paired = result.effects.set_index(["scenario", "outcome", "group"])
+    unpaired = unpaired_effects(result.contrasts).set_index(["scenario", "outcome", "group"])
+    for key in [
+        ("genie", "swemwbs", "population"),
+        ("genie", "swemwbs", "referred"),
+        ("genie", "eq5d", "population"),
+        ("genie", "network_size", "population"),
+    ]:
+        pw = paired.loc[key, "ci_high"] - paired.loc[key, "ci_low"]
+        uw = unpaired.loc[key, "ci_high"] - unpaired.loc[key, "ci_low"]
+        assert pw < 0.5 * uw, (key, pw, uw)
+        assert paired.loc[key, "mean_diff"] == pytest.approx(unpaired.loc[key, "mean_diff"])
+
+
+def test_more_workers_reach_more_people(result):
+    more = effect(result, "genie_more_workers", "people_reached", "population")
+    base = effect(result, "genie", "people_reached", "population")
+    assert more.ci_low > base.ci_high
+
+
+def test_programme_costs_and_qalys(result):
+    assert effect(result, "genie", "intervention_cost", "referred").mean_diff > 0
+    assert effect(result, "genie", "qalys", "population").mean_diff > 0
+    h = headline(result)
+    assert list(h.scenario) == ["genie", "genie_more_workers"]
+    assert "(" in h.loc[0, "SWEMWBS, referred"]
+
+
+def test_report_has_every_part(result):
+    page = render(result)
+    for part in (
+        "The question",
+        "The scenarios",
+        "Headline",
+        "Outcomes over time",
+        "Effects with intervals",
+        "Cost against QALYs",
+        "Effects by network type",
+        "Effects by pathway",
+        "What the model assumes",
+    ):
+        assert part in page
+    assert page.count("data:image/png;base64,") == 5
+
+
+def cli(*args, cwd=None):
+    return subprocess.run(
+        [sys.executable, "-m", "sim.cli", *args], capture_output=True, text=True, cwd=cwd
+    )
+
+
+def test_cli_compare_writes_outputs(tmp_path):
+    r = cli(
+        "compare",
+        "baseline",
+        "plans",
+        "--people",
+        "150",
+        "--weeks",
+        "6",
+        "--replicates",
+        "2",
+        "--out",
+        str(tmp_path),
+    )
+    assert r.returncode == 0, r.stderr
+    effects = pd.read_csv(tmp_path / "effects.csv")
+    assert list(effects.columns) == [
+        "scenario",
+        "outcome",
+        "group",
+        "mean_diff",
+        "ci_low",
+        "ci_high",
+    ]
+    assert len(pd.read_parquet(tmp_path / "runs.parquet")) == 4
+    assert (tmp_path / "report.html").stat().st_size > 10_000
+    assert "Effects against baseline" in r.stdout and "report.html" in r.stdout
+    assert not list(tmp_path.glob(".*.tmp"))
+
+
+@pytest.mark.parametrize(
+    "args, words",
+    [
+        (["baseline"], ["at least one other"]),
+        (["baseline", "genie", "--replicates", "1"], ["--replicates", "2 or more"]),
+        (["baseline", "nosuch"], ["nosuch", "not found"]),
+        (["baseline", "genie", "--people", "0"], ["population.n_people", "0"]),
+    ],
+)
+def test_cli_compare_bad_input(tmp_path, args, words):
+    r = cli("compare", *args, "--out", str(tmp_path))
+    assert r.returncode == 2 and "Traceback" not in r.stderr
+    for w in words:
+        assert w in r.stderr, r.stderr
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(
+    not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed (make browser)"
+)
+def test_report_renders_in_chromium(result, tmp_path):
+    """Open the report in headless Chromium: no console errors, every figure loaded; keep a screenshot."""
+    from playwright.sync_api import sync_playwright
+
+    html = tmp_path / "report.html"
+    html.write_text(render(result))
+    errors: list[str] = []
+    args = [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+    ]
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=args)
+        page = browser.new_page(viewport={"width": 1200, "height": 900})
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto(html.as_uri())
+        widths = page.eval_on_selector_all(
+            "img", "imgs => imgs.map(i => i.complete ? i.naturalWidth : 0)"
+        )
+        headings = page.eval_on_selector_all("h2", "hs => hs.map(h => h.textContent)")
+        out = ROOT / "docs" / "img"
+        out.mkdir(parents=True, exist_ok=True)
+        shot = tmp_path / "report.png"
+        page.screenshot(path=str(shot), full_page=False)
+        browser.close()
+    assert errors == []
+    assert len(widths) == 5 and all(w > 300 for w in widths)
+    assert "Headline" in headings and "Cost against QALYs" in headings
+    shutil.copy(shot, out / "report.png")
+    assert np.fromfile(shot, dtype=np.uint8).size > 20_000

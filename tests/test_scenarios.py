@@ -1,0 +1,187 @@
+"""The scenario library and the loader's handling of bad input."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from sim.errors import InputError
+from sim.run import simulate
+from sim.scenario import library, library_dir, load_scenario
+
+REQUIRED = {
+    "baseline",
+    "genie",
+    "plans",
+    "connecting_people",
+    "genie_more_workers",
+    "genie_nudge_only",
+    "genie_mobilisation_only",
+    "genie_no_transport_support",
+    "community_resource_cuts",
+    "anti_stigma_campaign",
+    "high_worker_turnover",
+    "weak_agency_context",
+}
+
+
+def test_library_has_the_required_scenarios_and_an_smi_variant():
+    names = set(library())
+    assert REQUIRED <= names
+    assert any(load_scenario(n).params.population.smi == 1.0 for n in names)
+
+
+@pytest.mark.parametrize("name", library())
+def test_every_scenario_validates_describes_itself_and_runs(name):
+    sc = load_scenario(name)
+    assert sc.description and len(sc.description) > 40
+    assert sc.name == name
+    p = sc.params.with_overrides({"population.n_people": 120, "run.weeks": 4, "run.burn_in": 2})
+    r = simulate(p, seed=1)
+    assert len(r.weekly) == 4 and r.people["swemwbs"].notna().all()
+
+
+def test_scenarios_readme_lists_each_with_its_question():
+    text = (library_dir() / "README.md").read_text()
+    for name in library():
+        assert f"`{name}`" in text, name
+
+
+def write(tmp_path: Path, name: str, text: str) -> Path:
+    f = tmp_path / f"{name}.yaml"
+    f.write_text(text)
+    return f
+
+
+@pytest.mark.parametrize(
+    "text, words",
+    [
+        ("params:\n  ties.meat: 0.1\n", ["ties.meat", "unknown parameter", "ties.meet"]),
+        ("params:\n  ties.meet: 7\n", ["ties.meet", "7", "from 0 to 1"]),
+        ("params:\n  population.n_people: lots\n", ["population.n_people", "lots"]),
+        ("params:\n  ties: [1, 2\n", ["not valid YAML", "line"]),
+        ("extends: nowhere\n", ["extends", "nowhere", "not found"]),
+        (
+            "colour: blue\n",
+            ["colour", "unknown key", "allowed: name, description, extends, params"],
+        ),
+        ("- a\n- b\n", ["must be a YAML mapping"]),
+        ("params: 3\n", ["params", "mapping"]),
+        ("params:\n  programme.preset: genius\n", ["programme.preset", "genius"]),
+        ("params:\n  programme.eligible: 'smokes'\n", ["programme.eligible", "unknown name"]),
+    ],
+)
+def test_bad_scenario_names_file_field_value(tmp_path, text, words):
+    f = write(tmp_path, "bad", text)
+    with pytest.raises(InputError) as e:
+        load_scenario(str(f))
+    msg = str(e.value)
+    assert str(f) in msg
+    for w in words:
+        assert w in msg, msg
+
+
+def test_cyclic_extends_is_rejected(tmp_path):
+    write(tmp_path, "a", "extends: b\n")
+    b = write(tmp_path, "b", "extends: a\n")
+    with pytest.raises(InputError, match="cycle: b -> a -> b"):
+        load_scenario(str(b))
+
+
+def test_chains_are_followed_and_children_win(tmp_path):
+    write(
+        tmp_path, "parent", "extends: genie\nparams:\n  programme.workers: 7\n  ties.meet: 0.05\n"
+    )
+    child = write(tmp_path, "child", "extends: parent\nparams:\n  programme.workers: 9\n")
+    sc = load_scenario(str(child))
+    assert sc.chain == ["child", "parent", "genie", "baseline"]
+    assert sc.params.programme.workers == 9 and sc.params.ties.meet == 0.05
+    assert sc.params.programme.mapping == 1.0  # from the genie preset
+
+
+def test_missing_file():
+    with pytest.raises(InputError, match="not found"):
+        load_scenario("/no/such/scenario.yaml")
+
+
+def test_yaml_cannot_run_code(tmp_path):
+    marker = tmp_path / "ran"
+    f = write(tmp_path, "evil", f"params: !!python/object/apply:os.system ['touch {marker}']\n")
+    with pytest.raises(InputError, match="not valid YAML"):
+        load_scenario(str(f))
+    assert not marker.exists()
+
+
+yaml_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=True) | st.text(max_size=8),
+    lambda children: (
+        st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=12), children, max_size=3)
+    ),
+    max_leaves=8,
+)
+keys = st.sampled_from(["name", "description", "extends", "params", "other"]) | st.text(max_size=6)
+param_keys = st.sampled_from(
+    [
+        "ties.meet",
+        "population.n_people",
+        "programme.preset",
+        "programme.eligible",
+        "pathways.nudge",
+        "ties",
+        "nonsense.x",
+        "a.b.c",
+    ]
+) | st.text(max_size=10)
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    doc=st.dictionaries(keys, yaml_values, max_size=4),
+    params=st.dictionaries(param_keys, yaml_values, max_size=4),
+)
+def test_malformed_documents_give_input_errors_only(tmp_path, doc, params):
+    if "extends" in doc:
+        doc["extends"] = str(doc["extends"])[:6]  # never a real file in the library
+    doc["params"] = params
+    f = tmp_path / "fuzz.yaml"
+    f.write_text(yaml.safe_dump(doc))
+    try:
+        load_scenario(str(f))
+    except InputError as err:
+        assert str(f) in str(err)
+
+
+@settings(
+    max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(text=st.text(max_size=80))
+def test_arbitrary_text_gives_input_errors_only(tmp_path, text):
+    f = tmp_path / "text.yaml"
+    f.write_text(text)
+    try:
+        load_scenario(str(f))
+    except InputError:
+        pass
+
+
+def cli(*args):
+    return subprocess.run([sys.executable, "-m", "sim.cli", *args], capture_output=True, text=True)
+
+
+def test_cli_list_show_validate(tmp_path):
+    r = cli("scenarios", "list")
+    assert r.returncode == 0 and "genie_more_workers" in r.stdout
+    r = cli("scenarios", "show", "genie_no_transport_support")
+    assert r.returncode == 0 and "attendance.cost_scale" in r.stdout
+    bad = write(tmp_path, "bad", "params:\n  ties.meet: -1\n")
+    r = cli("scenarios", "validate", "scenarios/genie.yaml", str(bad))
+    assert r.returncode == 2 and "Traceback" not in r.stderr
+    assert str(bad) in r.stderr and "ties.meet" in r.stderr and "-1" in r.stderr
