@@ -39,6 +39,28 @@ print(json.dumps({"people": people, "seconds": m.step_seconds,
                   "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
 """
 
+SWEEP_CASE = """
+import json, sys, tempfile
+from pathlib import Path
+import yaml
+from experiments.backends.local import LocalBackend
+from experiments.runner import run_sweep
+from experiments.spec import load_spec
+runs, n, weeks, workers = (int(a) for a in sys.argv[1:5])
+doc = {"name": "bench", "base": "genie",
+       "params": {"population.n_people": n, "run.weeks": weeks},
+       "vary": {"attendance.barrier_scale": {"lo": 0.5, "hi": 2.0, "levels": runs // 10}},
+       "design": "grid", "replicates": 10, "seed": 1}
+with tempfile.TemporaryDirectory() as d:
+    spec = Path(d) / "bench.yaml"
+    spec.write_text(yaml.safe_dump(doc))
+    r = run_sweep(load_spec(spec), Path(d) / "out", LocalBackend(workers), progress=False)
+capacity = r.workers * r.wall_seconds
+print(json.dumps({"runs": r.ok, "failed": r.failed, "workers": r.workers,
+                  "wall_seconds": r.wall_seconds, "runs_per_second": r.ok / r.wall_seconds,
+                  "overhead": r.overhead, "stepping_share": r.step_seconds / capacity}))
+"""
+
 
 def run_case(n: int, weeks: int, burn_in: int, engine: str, programme: str = "none") -> dict:
     env = dict(os.environ, OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1", MKL_NUM_THREADS="1")
@@ -51,6 +73,22 @@ def run_case(n: int, weeks: int, burn_in: int, engine: str, programme: str = "no
         check=True,
     )
     return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def sweep_case(quick: bool) -> dict:
+    """Sweep throughput on the local backend (one repetition: it runs for minutes)."""
+    runs, workers = (40, 2) if quick else (200, 2)
+    env = dict(os.environ, OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1", MKL_NUM_THREADS="1")
+    out = subprocess.run(
+        [sys.executable, "-c", SWEEP_CASE, str(runs), "1000", "104", str(workers)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+        check=True,
+    )
+    r = json.loads(out.stdout.strip().splitlines()[-1])
+    return {"case": f"sweep {runs} runs x 1,000 target people, 104 weeks, {workers} workers", **r}
 
 
 def median_of(cases: list[dict]) -> dict:
@@ -117,6 +155,13 @@ def main() -> None:
         print(
             f"{r['case']:<44} vector {r['vector_pws']:,.0f}  reference {r['reference_pws']:,.0f}"
             f"  ratio {r['ratio']:.0f}x"
+        )
+    if args.only in (None, "sweep"):
+        r = sweep_case(args.quick)
+        results["sweep"] = r
+        print(
+            f"{r['case']:<44} {r['runs_per_second']:.2f} runs/s  {r['wall_seconds']:.1f} s"
+            f"  overhead {r['overhead']:.1%} (target < 10%)  failed {r['failed']}"
         )
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps(results, indent=2) + "\n")

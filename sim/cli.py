@@ -136,6 +136,9 @@ from sim.scenario_commands import register as _register_scenarios  # noqa: E402
 _register_scenarios(app, clear_errors)
 _register_compare(app, clear_errors)
 
+from experiments.commands import register as _register_experiments  # noqa: E402
+
+_register_experiments(app)
 
 
 def main() -> None:

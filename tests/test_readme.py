@@ -19,9 +19,15 @@ def blocks(lang: str) -> list[str]:
     return re.findall(rf"```{lang}\n(.*?)```", README.read_text(), flags=re.S)
 
 
-def commands() -> list[str]:
-    lines = [ln.split("#")[0].strip() for b in blocks("bash") for ln in b.splitlines()]
-    return [ln for ln in lines if ln.startswith(".venv/bin/netmob")]
+def command_blocks() -> list[list[str]]:
+    """The ``.venv/bin/netmob`` lines of each bash block (run in order, in one directory)."""
+    found = []
+    for b in blocks("bash"):
+        lines = [ln.split("#")[0].strip() for ln in b.splitlines()]
+        cmds = [ln for ln in lines if ln.startswith(".venv/bin/netmob")]
+        if cmds:
+            found.append(cmds)
+    return found
 
 
 def test_readme_shows_the_two_commands():
@@ -30,17 +36,19 @@ def test_readme_shows_the_two_commands():
     assert text.index("make demo") < text.index("## Running")
 
 
-@pytest.mark.parametrize("command", commands())
-def test_readme_command_runs(command, tmp_path):
-    args = shlex.split(command)[1:]
-    r = subprocess.run(
-        [sys.executable, "-m", "sim.cli", *args], cwd=tmp_path, capture_output=True, text=True
-    )
-    assert r.returncode == 0, r.stderr
+@pytest.mark.parametrize("block", command_blocks())
+def test_readme_commands_run(block, tmp_path):
+    for command in block:
+        args = shlex.split(command)[1:]
+        r = subprocess.run(
+            [sys.executable, "-m", "sim.cli", *args], cwd=tmp_path, capture_output=True, text=True
+        )
+        assert r.returncode == 0, (command, r.stderr)
 
 
 @pytest.mark.parametrize("code", blocks("python"))
-def test_readme_python_runs(code):
+def test_readme_python_runs(code, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
     exec(compile(code, str(README), "exec"), {})
 
 

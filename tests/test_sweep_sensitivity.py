@@ -1,0 +1,138 @@
+"""Sensitivity wiring checked apart from the model: Sobol indices of the Ishigami function
+(known analytically) come out right, from a SALib sample and from a sweep directory."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from experiments.design import points
+from experiments.plan import plan
+from experiments.sensitivity import indices, sweep_indices
+from experiments.spec import DesignSpec, Factor, load_spec
+from experiments.store import SweepStore
+from experiments.worker import RunOutput
+from sim.errors import InputError
+from tests.sweep_helpers import netmob, write_spec
+
+# Ishigami (a=7, b=0.1) on [-pi, pi]^3: first-order and total indices.
+S1 = np.array([0.3139, 0.4424, 0.0])
+ST = np.array([0.5576, 0.4424, 0.2437])
+NAMES = ["x1", "x2", "x3"]
+
+
+def ishigami(x: np.ndarray) -> np.ndarray:
+    return np.sin(x[:, 0]) + 7 * np.sin(x[:, 1]) ** 2 + 0.1 * x[:, 2] ** 4 * np.sin(x[:, 0])
+
+
+def sobol_sample(n: int = 1024, seed: int = 11) -> pd.DataFrame:
+    factors = [Factor(name=n_, lo=-np.pi, hi=np.pi) for n_ in NAMES]
+    return points(factors, DesignSpec(kind="sobol", samples=n), seed=seed)
+
+
+def test_sobol_indices_of_ishigami():
+    t = sobol_sample()
+    y = ishigami(t[NAMES].to_numpy())
+    si = indices(NAMES, "sobol", t[[f"u.{n}" for n in NAMES]].to_numpy(), y)
+    assert np.allclose(si["S1"], S1, atol=0.05), si
+    assert np.allclose(si["ST"], ST, atol=0.05), si
+    assert (si["S1_conf"] < 0.1).all()
+
+
+def test_a_scrambled_output_order_is_caught():
+    """Negative control: outputs out of the sample's order give the wrong indices."""
+    t = sobol_sample()
+    y = ishigami(t[NAMES].to_numpy())
+    y = np.random.default_rng(0).permutation(y)
+    si = indices(NAMES, "sobol", t[[f"u.{n}" for n in NAMES]].to_numpy(), y)
+    assert not np.allclose(si["S1"], S1, atol=0.05)
+
+
+def test_morris_ranks_a_linear_function():
+    factors = [Factor(name=n, lo=0.0, hi=1.0) for n in NAMES]
+    t = points(factors, DesignSpec(kind="morris", samples=20, levels=4), seed=3)
+    y = 3.0 * t["x1"] + 1.0 * t["x2"]
+    si = indices(NAMES, "morris", t[[f"u.{n}" for n in NAMES]].to_numpy(), y.to_numpy())
+    assert np.allclose(si["mu_star"], [3.0, 1.0, 0.0], atol=1e-9)
+    assert np.allclose(si["sigma"], 0.0, atol=1e-9)
+
+
+def fake_sweep(folder, *, drop_point=None, design=None):
+    """A sweep directory whose 'model' is Ishigami: three schema parameters in [0, 1]
+    mapped to [-pi, pi]; records written in a scrambled order, two replicates each."""
+    spec_path = write_spec(
+        folder,
+        vary={
+            "pathways.advance": "bounds",
+            "pathways.regress": "bounds",
+            "pathways.status_quo": "bounds",
+        },
+        design=design or {"kind": "sobol", "samples": 1024},
+        replicates=2,
+    )
+    spec = load_spec(spec_path)
+    the_plan = plan(spec)
+    x = -np.pi + 2 * np.pi * the_plan.points[[f.name for f in spec.factors]].to_numpy()
+    y = ishigami(x)
+    outputs = [
+        RunOutput(
+            {
+                "run_id": t.run_id,
+                "point": t.point,
+                "replicate": t.replicate,
+                "seed": t.seed,
+                "status": "ok",
+                "error": None,
+                "model_seconds": 0.0,
+                "run_seconds": 0.0,
+                "ishigami": y[t.point],
+            }
+        )
+        for t in the_plan.tasks
+        if t.point != drop_point
+    ]
+    order = np.random.default_rng(1).permutation(len(outputs))
+    out = folder / "out"
+    with SweepStore(out).open(spec, the_plan.points, {}) as store:
+        for part in np.array_split(order, 7):
+            store.write([outputs[i] for i in part])
+    return out
+
+
+def test_sobol_indices_from_a_sweep_directory(tmp_path):
+    si = sweep_indices(fake_sweep(tmp_path), "ishigami")
+    assert si["parameter"].tolist() == [
+        "pathways.advance",
+        "pathways.regress",
+        "pathways.status_quo",
+    ]
+    assert np.allclose(si["S1"], S1, atol=0.06), si
+    assert np.allclose(si["ST"], ST, atol=0.06), si
+
+
+def test_the_sensitivity_command_writes_a_table_and_a_figure(tmp_path):
+    out = fake_sweep(tmp_path)
+    r = netmob("sensitivity", str(out), "--outcome", "ishigami")
+    assert r.returncode == 0, r.stderr
+    table = pd.read_csv(out / "sensitivity" / "ishigami.csv")
+    assert list(table.columns) == ["parameter", "S1", "S1_conf", "ST", "ST_conf"]
+    assert (out / "sensitivity" / "ishigami.png").read_bytes()[:4] == b"\x89PNG"
+    assert "pathways.regress" in r.stdout
+
+
+def test_an_unknown_outcome_lists_those_in_the_sweep(tmp_path):
+    with pytest.raises(InputError, match="no such outcome") as info:
+        sweep_indices(fake_sweep(tmp_path), "ishigam")
+    assert info.value.field == "--outcome" and "ishigami" in info.value.allowed
+
+
+def test_an_incomplete_sweep_is_refused(tmp_path):
+    with pytest.raises(InputError, match="1 of 5120 design points"):
+        sweep_indices(fake_sweep(tmp_path, drop_point=17), "ishigami")
+
+
+def test_a_grid_sweep_has_no_indices(tmp_path):
+    out = fake_sweep(tmp_path, design={"kind": "grid", "levels": 2})
+    r = netmob("sensitivity", str(out), "--outcome", "ishigami")
+    assert r.returncode == 2 and "sobol or morris" in r.stderr and "Traceback" not in r.stderr
