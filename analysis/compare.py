@@ -198,12 +198,13 @@ def _flat(summary: dict) -> dict:
     return out
 
 
-def effects_table(contrasts: pd.DataFrame, scenarios: list[str]) -> pd.DataFrame:
-    """Mean paired difference with a 95% interval per scenario, outcome and group; plus
-    ``cost_per_qaly`` per scenario (net cost over QALYs gained, per person, population)."""
+def interval_table(contrasts: pd.DataFrame, paired: bool = True) -> pd.DataFrame:
+    """Mean difference with a 95% interval per scenario, outcome and group: paired over
+    replicates (the runs share seeds), or, for comparison, as if the runs were independent
+    (Welch): what common random numbers save."""
     rows = []
     for (sc, outcome, group), g in contrasts.groupby(["scenario", "outcome", "group"], sort=False):
-        r = mean_ci(g["level"] - g["reference"])
+        r = mean_ci(g["level"] - g["reference"]) if paired else diff_ci(g["level"], g["reference"])
         rows.append(
             {
                 "scenario": sc,
@@ -214,7 +215,13 @@ def effects_table(contrasts: pd.DataFrame, scenarios: list[str]) -> pd.DataFrame
                 "ci_high": r["hi"],
             }
         )
-    out = pd.DataFrame(rows)
+    return pd.DataFrame(rows)
+
+
+def effects_table(contrasts: pd.DataFrame, scenarios: list[str]) -> pd.DataFrame:
+    """Paired effects per scenario, outcome and group; plus ``cost_per_qaly`` per scenario
+    (net cost over QALYs gained, per person, population)."""
+    out = interval_table(contrasts)
     for sc in scenarios[1:]:
         rows = cost_per_qaly(
             contrasts[(contrasts["scenario"] == sc) & (contrasts["group"] == "population")]
@@ -250,25 +257,6 @@ def cost_per_qaly(pop: pd.DataFrame, draws: int = 2000) -> dict[str, float]:
     ratios = np.where(den > 0, num / np.where(den > 0, den, 1), np.inf)
     lo, hi = np.percentile(ratios, [2.5, 97.5])
     return {"mean_diff": float(dc.mean() / dq.mean()), "ci_low": float(lo), "ci_high": float(hi)}
-
-
-def unpaired_effects(contrasts: pd.DataFrame) -> pd.DataFrame:
-    """The same differences treated as if the runs were independent (Welch intervals): what
-    common random numbers save."""
-    rows = []
-    for (sc, outcome, group), g in contrasts.groupby(["scenario", "outcome", "group"], sort=False):
-        r = diff_ci(g["level"], g["reference"])
-        rows.append(
-            {
-                "scenario": sc,
-                "outcome": outcome,
-                "group": group,
-                "mean_diff": r["mean"],
-                "ci_low": r["lo"],
-                "ci_high": r["hi"],
-            }
-        )
-    return pd.DataFrame(rows)
 
 
 def compare(

@@ -32,13 +32,12 @@ import math
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from experiments.outcomes import OUTCOMES, WEEKLY_COLUMNS
 from sim.errors import InputError
 from sim.params import Params, field_info, nest
-from sim.scenario import load_scenario, resolve_path
+from sim.scenario import load_scenario, read_yaml, resolve_path
 
 KEYS = (
     "name",
@@ -237,15 +236,7 @@ def apply(params: Params, overrides: dict[str, Any], file: str | None) -> Params
 
 def _read_mapping(path: Path) -> dict[str, Any]:
     """The YAML mapping in ``path`` (loaded safely), its top-level keys checked."""
-    try:
-        doc = yaml.safe_load(path.read_text())
-    except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None)
-        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        problem = getattr(err, "problem", None) or str(err).splitlines()[0]
-        raise InputError(f"not valid YAML{where}: {problem}", file=str(path)) from None
-    except (OSError, UnicodeDecodeError) as err:
-        raise InputError(f"cannot read the file: {err}", file=str(path)) from None
+    doc = read_yaml(path)
     if not isinstance(doc, dict):
         raise InputError(
             "a sweep spec must be a YAML mapping",

@@ -69,10 +69,14 @@ def resolve_path(ref: str | Path, *, relative_to: Path | None = None) -> Path:
     )
 
 
-def read_document(path: Path) -> dict[str, Any]:
-    """The YAML mapping in ``path``, checked for its keys' names and types."""
+def read_yaml(path: Path) -> Any:
+    """The document in a YAML file, loaded safely (no tags that run code).
+
+    Raises:
+        InputError: naming the file, and the line and column of a syntax error.
+    """
     try:
-        doc = yaml.safe_load(path.read_text())
+        return yaml.safe_load(path.read_text())
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
@@ -80,6 +84,11 @@ def read_document(path: Path) -> dict[str, Any]:
         raise InputError(f"not valid YAML{where}: {problem}", file=str(path)) from None
     except (OSError, UnicodeDecodeError) as err:
         raise InputError(f"cannot read the file: {err}", file=str(path)) from None
+
+
+def read_document(path: Path) -> dict[str, Any]:
+    """The YAML mapping in ``path``, checked for its keys' names and types."""
+    doc = read_yaml(path)
     if doc is None:
         doc = {}
     if not isinstance(doc, dict):

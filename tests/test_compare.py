@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.compare import OUTCOME_NAMES, compare, headline, unpaired_effects
+from analysis.compare import OUTCOME_NAMES, compare, headline, interval_table
 from analysis.report import render
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -51,7 +51,9 @@ def test_paired_interval_narrower_than_unpaired(result):
     """The point of common random numbers: the same runs, analysed as independent, give
     wider intervals."""
     paired = result.effects.set_index(["scenario", "outcome", "group"])
-    unpaired = unpaired_effects(result.contrasts).set_index(["scenario", "outcome", "group"])
+    unpaired = interval_table(result.contrasts, paired=False).set_index(
+        ["scenario", "outcome", "group"]
+    )
     for key in [
         ("genie", "swemwbs", "population"),
         ("genie", "swemwbs", "referred"),
