@@ -21,12 +21,14 @@ $(STAMP): pyproject.toml requirements.lock
 	$(PY) -m pip install --quiet -c requirements.lock -e '.[dev]'
 	@touch $(STAMP)
 
-# Debian's Chromium for the browser tests (Playwright's own download does not work here).
-browser:
+# Debian's Chromium for the browser tests (Playwright's own download does not work here),
+# and solara's front-end files from npm, so that `netmob app` works without a CDN.
+browser: setup
 	@command -v chromium >/dev/null || { \
 	  echo "Installing Debian's chromium for browser tests"; \
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
 	  || echo "warning: could not install chromium; browser tests will be skipped" >&2; }
+	@$(PY) -m sim.app_assets || echo "warning: netmob app will need a CDN for its page" >&2
 
 demo: setup
 	$(VENV)/bin/netmob compare baseline genie plans connecting_people \

@@ -136,6 +136,40 @@ from sim.scenario_commands import register as _register_scenarios  # noqa: E402
 _register_scenarios(app, clear_errors)
 _register_compare(app, clear_errors)
 
+
+@app.command("app")
+@clear_errors
+def serve_app(
+    port: Annotated[int, typer.Option(help="Port to serve on", min=0, max=65535)] = 8765,
+    host: Annotated[str, typer.Option(help="Address to listen on")] = "127.0.0.1",
+) -> None:
+    """Serve the interactive app (Explore, A person's network, What-if) at http://HOST:PORT."""
+    import os
+
+    from sim.app_assets import missing
+
+    absent = missing()
+    if absent:
+        err_console.print(
+            f"note: solara's front-end files ({', '.join(absent)}) are not installed here, so "
+            "the page needs a CDN; install them with `make browser` "
+            "(or `python -m sim.app_assets`)",
+            highlight=False,
+            soft_wrap=True,
+        )
+    console.print(f"netmob app: http://{host}:{port} (Ctrl-C stops it)", highlight=False)
+    args = [sys.executable, "-m", "solara", "run", "sim.app", "--host", host, "--port", str(port)]
+    args += ["--no-open", "--production", "--no-check-version", "--log-level", "warning"]
+    env = {
+        **os.environ,
+        "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "False",
+        "SOLARA_THEME_SHOW_BANNER": "False",
+        "PYTHONWARNINGS": "ignore:Cookies with samesite",  # solara's note for non-localhost
+    }
+    sys.stdout.flush()
+    os.execvpe(sys.executable, args, env)
+
+
 from experiments.commands import register as _register_experiments  # noqa: E402
 
 _register_experiments(app)
