@@ -331,6 +331,8 @@ def _cell(effects: pd.DataFrame, scenario: str, outcome: str, group: str, digits
     if r.empty or not np.isfinite(r["mean_diff"].iloc[0]):
         return "n/a"
     m, lo, hi = r[["mean_diff", "ci_low", "ci_high"]].iloc[0]
+    if not (np.isfinite(lo) and np.isfinite(hi)):
+        return f"{m:+.{digits}f} (too few replicates for an interval)"
     return f"{m:+.{digits}f} ({lo:+.{digits}f} to {hi:+.{digits}f})"
 
 
