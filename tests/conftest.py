@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from sim.params import Params
@@ -19,3 +21,18 @@ def small(n: int = 300, weeks: int = 30, burn_in: int = 10, **extra) -> Params:
 def calibration_run():
     """The calibration run of issue 2: 2,000 target people, 104 weeks, seed 1."""
     return simulate(Params.from_overrides({"population.n_people": 2000, "run.weeks": 104}), seed=1)
+
+
+# Debian's Chromium, as the browser tests launch it (Playwright's own download does not work
+# here); the flags keep it from reaching for the network.
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]

@@ -19,18 +19,9 @@ from pathlib import Path
 import pytest
 
 from sim.app_model import controls, scenario_params
+from tests.conftest import CHROMIUM
+from tests.conftest import CHROMIUM_ARGS as ARGS
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 IMG = Path(__file__).resolve().parent.parent / "docs" / "img"
 
 pytestmark = [

@@ -13,9 +13,9 @@ import pytest
 
 from analysis.compare import OUTCOME_NAMES, compare, headline, interval_table
 from analysis.report import render
+from tests.conftest import CHROMIUM, CHROMIUM_ARGS
 
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = "/usr/bin/chromium"
 
 
 @pytest.fixture(scope="module")
@@ -151,7 +151,7 @@ def test_cli_compare_bad_input(tmp_path, args, words):
 
 @pytest.mark.browser
 @pytest.mark.skipif(
-    not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed (make browser)"
+    not CHROMIUM.exists(), reason="Debian's chromium is not installed (make browser)"
 )
 def test_report_renders_in_chromium(result, tmp_path):
     """Open the report in headless Chromium: no console errors, every figure loaded; keep a screenshot."""
@@ -160,18 +160,9 @@ def test_report_renders_in_chromium(result, tmp_path):
     html = tmp_path / "report.html"
     html.write_text(render(result))
     errors: list[str] = []
-    args = [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-    ]
+    args = CHROMIUM_ARGS
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=args)
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=args)
         page = browser.new_page(viewport={"width": 1200, "height": 900})
         page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
         page.on("pageerror", lambda e: errors.append(str(e)))
