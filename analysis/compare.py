@@ -103,12 +103,11 @@ def resolve(scenarios: list[str], people: int, weeks: int) -> dict[str, tuple[Pa
     return out
 
 
-def person_outcomes(people: pd.DataFrame, summary: dict) -> pd.DataFrame:
-    """Per-person outcomes of one run, costs spread over the people they are for."""
+def person_outcomes(people: pd.DataFrame) -> pd.DataFrame:
+    """Per-person outcomes of one run (programme costs are spread per group in ``group_levels``)."""
     df = people.copy()
     df["reached"] = (df.get("contacts", 0) > 0).astype(float)
     df["lonely"] = df["lonely"].astype(float)
-    df["intervention_cost"] = 0.0  # spread per group in ``group_levels``
     return df
 
 
@@ -133,11 +132,11 @@ def run_replicate(task: tuple[int, int, dict[str, Params]]) -> dict:
     results = {name: simulate(params[name], seed) for name in names}
     ref_name = names[0]
     ref = results[ref_name]
-    ref_people = person_outcomes(ref.people, ref.summary)
+    ref_people = person_outcomes(ref.people)
     rows, runs, weekly, by_type = [], [], [], []
     for name in names:
         res = results[name]
-        people = person_outcomes(res.people, res.summary)
+        people = person_outcomes(res.people)
         runs.append({"scenario": name, "replicate": replicate, "seed": seed, **_flat(res.summary)})
         weekly.append(res.weekly.assign(scenario=name, replicate=replicate))
         if name == ref_name:

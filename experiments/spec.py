@@ -37,7 +37,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from experiments.outcomes import OUTCOMES, WEEKLY_COLUMNS
 from sim.errors import InputError
 from sim.params import Params, field_info, nest
-from sim.scenario import load_scenario, read_yaml, resolve_path
+from sim.scenario import load_scenario, read_mapping, resolve_path
 
 KEYS = (
     "name",
@@ -236,18 +236,7 @@ def apply(params: Params, overrides: dict[str, Any], file: str | None) -> Params
 
 def _read_mapping(path: Path) -> dict[str, Any]:
     """The YAML mapping in ``path`` (loaded safely), its top-level keys checked."""
-    doc = read_yaml(path)
-    if not isinstance(doc, dict):
-        raise InputError(
-            "a sweep spec must be a YAML mapping",
-            file=str(path),
-            value=type(doc).__name__,
-            allowed="keys " + ", ".join(KEYS),
-        )
-    for key in doc:
-        if key not in KEYS:
-            raise InputError("unknown key", file=str(path), field=str(key), allowed=", ".join(KEYS))
-    return doc
+    return read_mapping(path, KEYS, "sweep spec")
 
 
 def _parse_document(raw: dict[str, Any], file: str) -> _Document:

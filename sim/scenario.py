@@ -86,21 +86,31 @@ def read_yaml(path: Path) -> Any:
         raise InputError(f"cannot read the file: {err}", file=str(path)) from None
 
 
-def read_document(path: Path) -> dict[str, Any]:
-    """The YAML mapping in ``path``, checked for its keys' names and types."""
+def read_mapping(path: Path, keys: tuple[str, ...], what: str) -> dict[str, Any]:
+    """The YAML mapping in ``path`` (empty if the file is empty), its top-level keys checked.
+
+    Raises:
+        InputError: if it is not a mapping or has a key outside ``keys``.
+    """
     doc = read_yaml(path)
     if doc is None:
         doc = {}
     if not isinstance(doc, dict):
         raise InputError(
-            "a scenario must be a YAML mapping",
+            f"a {what} must be a YAML mapping",
             file=str(path),
             value=type(doc).__name__,
-            allowed="keys " + ", ".join(KEYS),
+            allowed="keys " + ", ".join(keys),
         )
     for key in doc:
-        if key not in KEYS:
-            raise InputError("unknown key", file=str(path), field=str(key), allowed=", ".join(KEYS))
+        if key not in keys:
+            raise InputError("unknown key", file=str(path), field=str(key), allowed=", ".join(keys))
+    return doc
+
+
+def read_document(path: Path) -> dict[str, Any]:
+    """The YAML mapping in ``path``, checked for its keys' names and types."""
+    doc = read_mapping(path, KEYS, "scenario")
     for key in ("name", "description", "extends"):
         if key in doc and not isinstance(doc[key], str):
             raise InputError(
