@@ -21,18 +21,27 @@ def compare_command(
     seed: Annotated[int, typer.Option(help="Seed the replicates' seeds derive from")] = 1,
     out: Annotated[Path, typer.Option(help="Output directory")] = Path("results/compare"),
     workers: Annotated[int, typer.Option(help="Processes to run replicates in")] = 1,
+    threshold: Annotated[
+        list[float] | None,
+        typer.Option(
+            help="Willingness to pay per QALY in GBP, repeatable [default: 20000 and 30000]"
+        ),
+    ] = None,
 ) -> None:
-    """Compare scenarios against the first, paired by seed: effects.csv, runs.parquet, report.html."""
+    """Compare scenarios against the first, paired by seed: effects.csv, value.csv (net
+    benefit and the chance of being cost-effective), runs.parquet, report.html."""
     import time
 
     from tqdm import tqdm
 
     from analysis.compare import compare, headline
+    from analysis.economics import THRESHOLDS, check_thresholds
     from analysis.report import render
     from sim.io import write_parquet, write_text
     from sim.params import Params
 
     Params.from_overrides({"population.n_people": people, "run.weeks": weeks}, file="command line")
+    check_thresholds(threshold or THRESHOLDS)
     t0 = time.perf_counter()
     total = replicates * len(scenarios)
     with tqdm(total=total, desc="runs", unit="run", file=sys.stderr) as bar:
@@ -47,17 +56,19 @@ def compare_command(
             replicates=replicates,
             seed=seed,
             workers=workers,
+            thresholds=threshold or THRESHOLDS,
             progress=progress,
         )
     out.mkdir(parents=True, exist_ok=True)
     write_text(result.effects.to_csv(index=False), out / "effects.csv")
     write_parquet(result.runs, out / "runs.parquet")
     write_parquet(result.weekly, out / "weekly.parquet")
+    write_text(result.value.to_csv(index=False), out / "value.csv")
     write_text(render(result), out / "report.html")
     print_headline(headline(result), result.scenarios[0])
     console.print(
         f"{total} runs in {time.perf_counter() - t0:.0f} s. Report: {out / 'report.html'}"
-        f" (effects.csv, runs.parquet, weekly.parquet beside it)"
+        f" (effects.csv, value.csv, runs.parquet, weekly.parquet beside it)"
     )
 
 

@@ -21,12 +21,13 @@ from __future__ import annotations
 
 import concurrent.futures as cf
 import multiprocessing
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
+from analysis.economics import CURVE, THRESHOLDS, acceptability, check_thresholds, effect_rows
 from analysis.paired import group_masks
 from analysis.stats import diff_ci, mean_ci
 from sim.errors import InputError
@@ -75,6 +76,9 @@ class CompareResult:
     by_type: pd.DataFrame = field(
         default_factory=pd.DataFrame
     )  # per replicate: effect by network type
+    value: pd.DataFrame = field(
+        default_factory=pd.DataFrame
+    )  # net benefit and the acceptability curve (analysis.economics.acceptability)
 
 
 def replicate_seed(seed: int, replicate: int) -> int:
@@ -217,45 +221,19 @@ def interval_table(contrasts: pd.DataFrame, paired: bool = True) -> pd.DataFrame
     return pd.DataFrame(rows)
 
 
-def effects_table(contrasts: pd.DataFrame, scenarios: list[str]) -> pd.DataFrame:
-    """Paired effects per scenario, outcome and group; plus ``cost_per_qaly`` per scenario
-    (net cost over QALYs gained, per person, population)."""
+def effects_table(
+    contrasts: pd.DataFrame, scenarios: list[str], thresholds: Sequence[float] = THRESHOLDS
+) -> pd.DataFrame:
+    """Paired effects per scenario, outcome and group; plus, per scenario and for the
+    population, ``cost_per_qaly`` and ``net_benefit_<k>`` at each threshold ``k``
+    (``analysis.economics``)."""
     out = interval_table(contrasts)
-    for sc in scenarios[1:]:
-        rows = cost_per_qaly(
-            contrasts[(contrasts["scenario"] == sc) & (contrasts["group"] == "population")]
-        )
-        out = pd.concat(
-            [
-                out,
-                pd.DataFrame(
-                    [{"scenario": sc, "outcome": "cost_per_qaly", "group": "population", **rows}]
-                ),
-            ],
-            ignore_index=True,
-        )
+    value = [row for sc in scenarios[1:] for row in effect_rows(contrasts, sc, thresholds)]
+    out = pd.concat([out, pd.DataFrame(value, columns=out.columns)], ignore_index=True)
     order = {s: i for i, s in enumerate(scenarios)}
     return out.sort_values("scenario", key=lambda s: s.map(order), kind="stable").reset_index(
         drop=True
     )
-
-
-def cost_per_qaly(pop: pd.DataFrame, draws: int = 2000) -> dict[str, float]:
-    """Incremental net cost per QALY gained, with a bootstrap interval over replicates.
-
-    NaN when QALYs gained are not clearly positive (a ratio is then not meaningful)."""
-    cost = pop[pop["outcome"] == "net_cost"].set_index("replicate")
-    qaly = pop[pop["outcome"] == "qalys"].set_index("replicate")
-    dc = (cost["level"] - cost["reference"]).to_numpy()
-    dq = (qaly["level"] - qaly["reference"]).reindex(cost.index).to_numpy()
-    if len(dq) == 0 or dq.mean() <= 0:
-        return {"mean_diff": float("nan"), "ci_low": float("nan"), "ci_high": float("nan")}
-    rng = np.random.default_rng(0)
-    idx = rng.integers(0, len(dq), (draws, len(dq)))
-    num, den = dc[idx].mean(axis=1), dq[idx].mean(axis=1)
-    ratios = np.where(den > 0, num / np.where(den > 0, den, 1), np.inf)
-    lo, hi = np.percentile(ratios, [2.5, 97.5])
-    return {"mean_diff": float(dc.mean() / dq.mean()), "ci_low": float(lo), "ci_high": float(hi)}
 
 
 def compare(
@@ -266,9 +244,11 @@ def compare(
     replicates: int,
     seed: int,
     workers: int = 1,
+    thresholds: Sequence[float] = THRESHOLDS,
     progress: Callable[[int, int], None] | None = None,
 ) -> CompareResult:
-    """Run the paired comparison; ``progress(done, total)`` is called as runs finish."""
+    """Run the paired comparison; ``progress(done, total)`` is called as runs finish.
+    ``thresholds``: willingness to pay per QALY (GBP) for the net benefit rows."""
     if replicates < 2:
         raise InputError(
             "an interval needs at least two replicates",
@@ -283,6 +263,7 @@ def compare(
             value=workers,
             allowed="1 or more",
         )
+    check_thresholds(thresholds)
     resolved = resolve(scenarios, people, weeks)
     params = {name: p for name, (p, _) in resolved.items()}
     tasks = [(r, replicate_seed(seed, r), params) for r in range(replicates)]
@@ -295,12 +276,19 @@ def compare(
     return CompareResult(
         scenarios=list(scenarios),
         descriptions={name: d for name, (_, d) in resolved.items()},
-        settings={"people": people, "weeks": weeks, "replicates": replicates, "seed": seed},
-        effects=effects_table(contrasts, list(scenarios)),
+        settings={
+            "people": people,
+            "weeks": weeks,
+            "replicates": replicates,
+            "seed": seed,
+            "thresholds": [float(k) for k in thresholds],
+        },
+        effects=effects_table(contrasts, list(scenarios), thresholds),
         runs=pd.DataFrame([row for p in parts for row in p["runs"]]),
         weekly=pd.concat([p["weekly"] for p in parts], ignore_index=True),
         contrasts=contrasts,
         by_type=pd.DataFrame([row for p in parts for row in p["by_type"]]),
+        value=acceptability(contrasts, list(scenarios), sorted({*CURVE, *thresholds})),
     )
 
 
@@ -357,6 +345,24 @@ def headline(result: CompareResult) -> pd.DataFrame:
                 ),
                 "service cost per person (GBP)": _cell(e, sc, "service_cost", "population", 0),
                 "net cost per QALY (GBP)": _cell(e, sc, "cost_per_qaly", "population", 0),
+                **_value_cells(result, sc),
             }
         )
     return pd.DataFrame(rows)
+
+
+def _value_cells(result: CompareResult, scenario: str) -> dict[str, str]:
+    """Net benefit per person (GBP) and the chance of being cost-effective, at each
+    willingness to pay per QALY."""
+    out = {}
+    for k in result.settings.get("thresholds", THRESHOLDS):
+        label = f"GBP {k / 1000:g}k/QALY"
+        out[f"net benefit at {label}"] = _cell(
+            result.effects, scenario, f"net_benefit_{int(k)}", "population", 0
+        )
+        v = result.value
+        row = v[(v["scenario"] == scenario) & (v["threshold"] == k)] if len(v) else v
+        out[f"chance cost-effective, {label}"] = (
+            f"{row['prob_cost_effective'].iloc[0]:.0%}" if len(row) else "n/a"
+        )
+    return out

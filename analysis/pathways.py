@@ -19,6 +19,7 @@ and writes them, with figures, to a self-contained ``report.html``.
 
 from __future__ import annotations
 
+from html import escape
 from pathlib import Path
 from typing import Any
 
@@ -225,6 +226,50 @@ def _fmt(v: Any) -> str:
     return f"{v:g}" if isinstance(v, float) else str(v)
 
 
+# Findings -----------------------------------------------------------------------------
+
+
+def findings(tables: dict[str, pd.DataFrame], runs: pd.DataFrame, cells: list[str]) -> list[str]:
+    """What the sweep shows, in sentences computed from the tables (nothing hard-coded):
+    head-to-head counts, how often both together are best, how the head-to-head
+    difference moves along the main cell factor, and the attribution shares."""
+    win, att = tables["winners"], tables["attribution"]
+    out = []
+    x, _ = axes_of(cells, runs)
+    for outcome, w in win.groupby("outcome", sort=False):
+        label = LABELS.get(outcome, outcome)
+        calls = w["head_to_head"].value_counts()
+        n = len(w)
+        out.append(
+            f"Head to head on {label}: mobilisation wins in {calls.get('mobilisation', 0)} of "
+            f"{n} cells, the nudge in {calls.get('nudge', 0)}, no clear winner in "
+            f"{calls.get('no clear winner', 0)}; both together give the largest effect in "
+            f"{int((w['best'] == 'both').sum())} of {n}."
+        )
+        if x and w[x].nunique() > 1:
+            trend = w.groupby(x)["mobilisation_minus_nudge"].mean()
+            out.append(
+                f"Along {x.split('.')[-1]} ({_fmt(trend.index[0])} to {_fmt(trend.index[-1])}), "
+                f"mobilisation minus nudge on {label} moves from {trend.iloc[0]:+.3g} to "
+                f"{trend.iloc[-1]:+.3g} (mean over the other factors)."
+            )
+    if "nudge_share" in att and len(att):
+        lo, hi = att["nudge_share"].min(), att["nudge_share"].max()
+        out.append(
+            f"With both pathways on, the nudge accounts for {lo:.0%} to {hi:.0%} of the "
+            "changes the model tags, mobilisation for the rest."
+        )
+    for col in (c for c in att.columns if c.endswith("interaction/both")):
+        v = att[col].dropna()
+        if len(v):
+            sign = "reinforce" if v.mean() > 0 else "partly substitute for"
+            out.append(
+                f"Interaction ({col.split(':')[0]}): {v.min():+.0%} to {v.max():+.0%} of the "
+                f"combined effect, so the pathways {sign} each other."
+            )
+    return out
+
+
 # Figures ------------------------------------------------------------------------------
 
 
@@ -316,6 +361,14 @@ def attribution_figure(att: pd.DataFrame):
     return fig
 
 
+def _folded(df: pd.DataFrame, name: str) -> str:
+    """A table folded under a summary line (it is also in ``name``.csv)."""
+    return (
+        f"<details><summary>The table ({len(df)} rows; also in {name}.csv)</summary>"
+        f"{html.table(df)}</details>"
+    )
+
+
 def _panels(df: pd.DataFrame, rest: list[str]) -> list[tuple[str, pd.DataFrame]]:
     if not rest:
         return [("", df)]
@@ -403,7 +456,11 @@ def _page(manifest, counts, runs, cells, outcomes, tables, paired) -> str:
         "excludes zero.",
         note=True,
     )
-    sections = [html.section("Sweep", intro, method)]
+    summary = "".join(f"<li>{escape(s)}</li>" for s in findings(tables, runs, cells))
+    sections = [
+        html.section("Sweep", intro, method),
+        html.section("What the sweep shows", f"<ul>{summary}</ul>"),
+    ]
     for o in outcomes:
         label = LABELS.get(o, o)
         sections.append(
@@ -412,7 +469,7 @@ def _page(manifest, counts, runs, cells, outcomes, tables, paired) -> str:
                 img_tag(
                     effects_figure(eff[eff["outcome"] == o], runs, cells, o), f"effects on {o}"
                 ),
-                html.table(eff[eff["outcome"] == o].drop(columns=["outcome"])),
+                _folded(eff[eff["outcome"] == o].drop(columns=["outcome"]), "effects"),
             )
         )
         sections.append(
@@ -421,7 +478,7 @@ def _page(manifest, counts, runs, cells, outcomes, tables, paired) -> str:
                 img_tag(
                     winners_figure(win[win["outcome"] == o], runs, cells, o), f"winners on {o}"
                 ),
-                html.table(win[win["outcome"] == o].drop(columns=["outcome"])),
+                _folded(win[win["outcome"] == o].drop(columns=["outcome"]), "winners"),
             )
         )
     parts = []
@@ -436,7 +493,7 @@ def _page(manifest, counts, runs, cells, outcomes, tables, paired) -> str:
             "what they leave is the interaction (positive: the pathways reinforce each other).",
             note=True,
         ),
-        html.table(att),
+        _folded(att, "attribution"),
     ]
     sections.append(
         html.section("How much of the combined effect each pathway accounts for", *parts)

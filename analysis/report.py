@@ -1,9 +1,9 @@
 """The commissioner's report: one self-contained HTML page from a paired comparison.
 
 It states the question, describes the scenarios in plain words, gives a headline table,
-shows outcomes over time with bands, effects with intervals, cost against QALYs, effects
-by network type and by pathway, and says what the model assumes. Figures are matplotlib,
-embedded as PNG.
+shows outcomes over time with bands, effects with intervals, cost against QALYs, value for
+money (net benefit and the acceptability curve), effects by network type and by pathway,
+and says what the model assumes. Figures are matplotlib, embedded as PNG.
 """
 
 from __future__ import annotations
@@ -126,6 +126,59 @@ def cost_figure(result: CompareResult) -> str:
     return img_tag(fig, "Incremental net cost against QALYs gained")
 
 
+def value_section(result: CompareResult) -> str:
+    """Net benefit at the thresholds, and the acceptability curve."""
+    v = result.value
+    if v.empty:
+        return section("Value for money", paragraph("No scenario to compare.", note=True))
+    ks = result.settings.get("thresholds", [])
+    at = v[v["threshold"].isin(ks)]
+    rows = pd.DataFrame(
+        {
+            "scenario": at["scenario"],
+            "GBP per QALY": [f"{k:,.0f}" for k in at["threshold"]],
+            "net benefit per person (GBP)": [
+                f"{m:+,.0f} ({lo:+,.0f} to {hi:+,.0f})"
+                for m, lo, hi in zip(at["nmb_mean"], at["nmb_low"], at["nmb_high"], strict=True)
+            ],
+            "chance cost-effective": [f"{p:.0%}" for p in at["prob_cost_effective"]],
+            "chance the best option": [f"{p:.0%}" for p in at["prob_best"]],
+        }
+    )
+    fig, ax = figure(1, 1, width=6.4, height=3.6)
+    for i, sc in enumerate(result.scenarios[1:], start=1):
+        s = v[v["scenario"] == sc]
+        ax.plot(s["threshold"], s["prob_cost_effective"], color=colour(i), lw=1.8, label=sc)
+        ax.plot(s["threshold"], s["prob_best"], color=colour(i), lw=1, ls="--")
+    for k in ks:
+        ax.axvline(k, color="#888", lw=0.8, ls=":")
+    ax.set_ylim(-0.03, 1.03)
+    ax.legend(fontsize=8)
+    style(
+        ax,
+        "Chance of being cost-effective (solid) and the best option (dashed)",
+        "willingness to pay per QALY (GBP)",
+        "share of replicates",
+    )
+    note = paragraph(
+        "Net benefit = willingness to pay x QALYs gained - extra cost (programme plus health "
+        "services), per target person over the horizon, undiscounted; positive means worth "
+        "paying for at that price. A scenario's chance of being cost-effective is the share "
+        f"of paired replicates with a positive net benefit against {result.scenarios[0]}; its "
+        "chance of being the best option counts every scenario, the reference included. Both "
+        "show chance over replicates for a community of this size, not uncertainty in the "
+        "model's assumptions. GBP 20,000-30,000 per QALY is NICE's usual range (an "
+        "assumption here; set others with --threshold).",
+        note=True,
+    )
+    return section(
+        "Value for money",
+        table(rows),
+        img_tag(fig, "Cost-effectiveness acceptability curve"),
+        note,
+    )
+
+
 def type_figure(result: CompareResult) -> str:
     bt = result.by_type
     fig, ax = figure(1, 1, width=7, height=3.4)
@@ -243,6 +296,7 @@ def render(result: CompareResult) -> str:
             ),
             section("Effects with intervals", forest_figure(result)),
             section("Cost against QALYs", cost_figure(result)),
+            value_section(result),
             section("Effects by network type", type_figure(result)),
             section("Effects by pathway", pathway_figure(result)),
             assumptions_section(result),

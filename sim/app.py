@@ -436,3 +436,6 @@ def Effects(result):
     with solara.Card("Cost against QALYs", classes=["netmob-costs"]):
         figure = solara.use_memo(lambda: report.cost_figure(result), [id(result)])
         solara.HTML("div", unsafe_innerHTML=figure, classes=["netmob-figure"])
+    with solara.Card(classes=["netmob-value"]):
+        value = solara.use_memo(lambda: report.value_section(result), [id(result)])
+        solara.HTML("div", unsafe_innerHTML=value, classes=["netmob-figure"])

@@ -209,6 +209,8 @@ def test_app_in_a_browser(app_url):
         assert all(" to " in r for r in rows)  # effects with their intervals
         assert image_src(page, ".netmob-effects")
         assert image_src(page, ".netmob-costs")
+        assert image_src(page, ".netmob-value")
+        assert "chance cost-effective" in page.locator(".netmob-value").inner_text()
         referred = image_src(page, ".netmob-effects")
         page.get_by_role("button", name="engaged").click()
         page.wait_for_function(

@@ -40,7 +40,8 @@ def test_effects_table_shape(result):
     e = result.effects
     assert list(e.columns) == ["scenario", "outcome", "group", "mean_diff", "ci_low", "ci_high"]
     assert set(e.scenario) == {"genie", "genie_more_workers"}
-    assert set(OUTCOME_NAMES) | {"cost_per_qaly"} == set(e.outcome)
+    value = {"cost_per_qaly", "net_benefit_20000", "net_benefit_30000"}
+    assert set(OUTCOME_NAMES) | value == set(e.outcome)
     assert set(e.group) == {"population", "referred", "engaged"}
     ok = e.dropna()
     assert ((ok.ci_low <= ok.mean_diff) & (ok.mean_diff <= ok.ci_high)).all()
@@ -78,6 +79,21 @@ def test_programme_costs_and_qalys(result):
     h = headline(result)
     assert list(h.scenario) == ["genie", "genie_more_workers"]
     assert "(" in h.loc[0, "SWEMWBS, referred"]
+    assert h.loc[0, "chance cost-effective, GBP 20k/QALY"].endswith("%")
+
+
+def test_value_for_money(result):
+    """Net benefit rows agree with the acceptability curve at the same threshold."""
+    v = result.value
+    assert set(v.scenario) == {"genie", "genie_more_workers"}
+    assert v["prob_cost_effective"].between(0, 1).all() and v["prob_best"].between(0, 1).all()
+    assert (v.groupby("threshold")["prob_best"].sum() <= 1 + 1e-12).all()
+    at20 = v[(v.scenario == "genie") & (v.threshold == 20_000)].iloc[0]
+    assert effect(result, "genie", "net_benefit_20000", "population").mean_diff == pytest.approx(
+        at20.nmb_mean
+    )
+    # at no willingness to pay, a programme that costs money is never worth it
+    assert (v[v.threshold == 0]["prob_cost_effective"] == 0).all()
 
 
 def test_report_has_every_part(result):
@@ -89,12 +105,13 @@ def test_report_has_every_part(result):
         "Outcomes over time",
         "Effects with intervals",
         "Cost against QALYs",
+        "Value for money",
         "Effects by network type",
         "Effects by pathway",
         "What the model assumes",
     ):
         assert part in page
-    assert page.count("data:image/png;base64,") == 5
+    assert page.count("data:image/png;base64,") == 6
 
 
 def cli(*args, cwd=None):
@@ -116,8 +133,12 @@ def test_cli_compare_writes_outputs(tmp_path):
         "2",
         "--out",
         str(tmp_path),
+        "--threshold",
+        "15000",
     )
     assert r.returncode == 0, r.stderr
+    value = pd.read_csv(tmp_path / "value.csv")
+    assert {15_000, 0, 50_000} <= set(value.threshold) and 20_000 in set(value.threshold)
     effects = pd.read_csv(tmp_path / "effects.csv")
     assert list(effects.columns) == [
         "scenario",
@@ -127,6 +148,8 @@ def test_cli_compare_writes_outputs(tmp_path):
         "ci_low",
         "ci_high",
     ]
+    assert "net_benefit_15000" in set(effects.outcome)
+    assert "chance cost-effective, GBP 15k/QALY" in r.stdout
     assert len(pd.read_parquet(tmp_path / "runs.parquet")) == 4
     assert (tmp_path / "report.html").stat().st_size > 10_000
     assert "Effects against baseline" in r.stdout and "report.html" in r.stdout
@@ -140,6 +163,7 @@ def test_cli_compare_writes_outputs(tmp_path):
         (["baseline", "genie", "--replicates", "1"], ["--replicates", "2 or more"]),
         (["baseline", "nosuch"], ["nosuch", "not found"]),
         (["baseline", "genie", "--people", "0"], ["population.n_people", "0"]),
+        (["baseline", "genie", "--threshold", "-5"], ["--threshold", "-5.0", "0 or more"]),
     ],
 )
 def test_cli_compare_bad_input(tmp_path, args, words):

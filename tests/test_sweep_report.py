@@ -6,7 +6,15 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.pathways import attribution, effects, levels, pathway_of, prepare, winners
+from analysis.pathways import (
+    attribution,
+    effects,
+    findings,
+    levels,
+    pathway_of,
+    prepare,
+    winners,
+)
 from analysis.stats import diff_ci, mean_ci, paired_diff_ci
 from sim.errors import InputError
 
@@ -98,6 +106,25 @@ def test_attribution_from_tags_and_counterfactuals(runs):
     assert row["support_received: nudge alone/both"] == pytest.approx(1 / 3.5)
     assert row["support_received: mobilisation alone/both"] == pytest.approx(2 / 3.5)
     assert row["support_received: interaction/both"] == pytest.approx(0.5 / 3.5)
+
+
+def test_findings_read_the_tables(runs):
+    """The report's summary sentences follow the made-up sweep's known answers."""
+    ok, cells = runs
+    o = "support_received_mean"
+    tables = {
+        "winners": winners(ok, cells, o, paired=True),
+        "attribution": attribution(ok, cells, [o], paired=True),
+    }
+    text = findings(tables, ok, cells)
+    assert text[0].startswith("Head to head on support received (hours/week): mobilisation wins")
+    assert "mobilisation wins in 1 of 2 cells, the nudge in 1, no clear winner in 0" in text[0]
+    assert "largest effect in 2 of 2" in text[0]
+    # mobilisation minus nudge: +1 at barrier 1, -1 at barrier 2
+    assert "from +1 to -1" in text[1]
+    assert "the nudge accounts for 25% to 25%" in text[2]
+    # interaction: +0.5 of 3.5 at barrier 1, +0.5 of 5.5 at barrier 2
+    assert "+9% to +14%" in text[3] and "reinforce" in text[3]
 
 
 def test_a_sweep_without_the_pathway_switches_is_refused():

@@ -1,0 +1,96 @@
+"""Value for money: net benefit, cost per QALY and the acceptability curve, on hand-made
+paired increments whose answers are known."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from analysis.economics import acceptability, cost_per_qaly, effect_rows, increments, net_benefit
+
+
+def contrasts(increments_by_scenario: dict[str, list[tuple[float, float]]]) -> pd.DataFrame:
+    """Population contrasts with the given (QALYs gained, extra cost) per replicate."""
+    rows = []
+    for sc, incs in increments_by_scenario.items():
+        for r, (dq, dc) in enumerate(incs):
+            for outcome, diff in (("qalys", dq), ("net_cost", dc)):
+                ref = 1.0 if outcome == "qalys" else 500.0  # levels differ; only diffs count
+                rows.append(
+                    {
+                        "replicate": r,
+                        "scenario": sc,
+                        "group": "population",
+                        "outcome": outcome,
+                        "level": ref + diff,
+                        "reference": ref,
+                    }
+                )
+            # another group's rows must be ignored
+            rows.append(
+                {
+                    "replicate": r,
+                    "scenario": sc,
+                    "group": "referred",
+                    "outcome": "qalys",
+                    "level": 99.0,
+                    "reference": 0.0,
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+CASE = {
+    "cheap": [(0.010, 100.0), (0.012, 150.0), (0.008, 50.0), (0.010, 100.0)],
+    "dear": [(0.020, 900.0), (0.030, 700.0), (0.020, 800.0), (0.020, 650.0)],
+}
+
+
+def test_increments_are_paired_differences_of_the_population():
+    inc = increments(contrasts(CASE), "cheap")
+    assert list(inc.index) == [0, 1, 2, 3]
+    np.testing.assert_allclose(inc["dq"], [0.010, 0.012, 0.008, 0.010])
+    np.testing.assert_allclose(inc["dc"], [100, 150, 50, 100])
+
+
+def test_net_benefit_by_hand():
+    inc = increments(contrasts(CASE), "dear")
+    nb = net_benefit(inc, 30_000)
+    by_hand = np.array([30_000 * q - c for q, c in CASE["dear"]])  # -300, 200, -200, -50
+    assert nb["nmb_mean"] == pytest.approx(by_hand.mean())
+    assert nb["prob_cost_effective"] == 0.25  # only +200 is positive
+    assert nb["nmb_low"] < nb["nmb_mean"] < nb["nmb_high"]
+
+
+def test_cost_per_qaly_is_mean_cost_over_mean_qalys():
+    inc = increments(contrasts(CASE), "cheap")
+    r = cost_per_qaly(inc)
+    assert r["mean_diff"] == pytest.approx(400 / 0.040)
+    assert r["ci_low"] <= r["mean_diff"] <= r["ci_high"]
+    losing = increments(contrasts({"s": [(-0.01, 10.0), (0.005, 10.0)]}), "s")
+    assert np.isnan(cost_per_qaly(losing)["mean_diff"])
+
+
+def test_acceptability_curve():
+    v = acceptability(contrasts(CASE), ["baseline", "cheap", "dear"], [0, 10_000, 50_000, 100_000])
+    cheap = v[v.scenario == "cheap"].set_index("threshold")
+    dear = v[v.scenario == "dear"].set_index("threshold")
+    # at zero willingness to pay nothing that costs money is worth it, and the
+    # reference is the best option in every replicate
+    assert cheap.loc[0, "prob_cost_effective"] == 0 and dear.loc[0, "prob_best"] == 0
+    assert cheap.loc[0, "prob_best"] == 0
+    # cheap's ICER is 10,000/QALY on average: worth it in every replicate by 50,000
+    assert cheap.loc[50_000, "prob_cost_effective"] == 1
+    # at 100,000 the dear option's extra QALYs win in every replicate
+    assert dear.loc[100_000, "prob_best"] == 1 and cheap.loc[100_000, "prob_best"] == 0
+    total = v.groupby("threshold")["prob_best"].sum()
+    assert (total <= 1 + 1e-12).all()
+
+
+def test_effect_rows_for_effects_csv():
+    rows = pd.DataFrame(effect_rows(contrasts(CASE), "cheap", (20_000, 30_000)))
+    assert list(rows.outcome) == ["cost_per_qaly", "net_benefit_20000", "net_benefit_30000"]
+    assert set(rows.group) == {"population"}
+    nb20 = rows.set_index("outcome").loc["net_benefit_20000", "mean_diff"]
+    assert nb20 == pytest.approx(20_000 * 0.010 - 100)
