@@ -344,11 +344,19 @@ def headline(result: CompareResult) -> pd.DataFrame:
                     e, sc, "intervention_cost", "referred", 0
                 ),
                 "service cost per person (GBP)": _cell(e, sc, "service_cost", "population", 0),
-                "net cost per QALY (GBP)": _cell(e, sc, "cost_per_qaly", "population", 0),
+                "net cost per QALY (GBP)": _icer_cell(e, sc),
                 **_value_cells(result, sc),
             }
         )
     return pd.DataFrame(rows)
+
+
+def _icer_cell(effects: pd.DataFrame, scenario: str) -> str:
+    """Net cost per QALY, or 'dominant' when QALYs are gained and money saved."""
+    r = effects[(effects["scenario"] == scenario) & (effects["outcome"] == "cost_per_qaly")]
+    if len(r) and r["mean_diff"].iloc[0] < 0:
+        return "dominant: QALYs gained and cost saved"
+    return _cell(effects, scenario, "cost_per_qaly", "population", 0)
 
 
 def _value_cells(result: CompareResult, scenario: str) -> dict[str, str]:

@@ -250,9 +250,10 @@ class RefPerson(mesa.Agent):
 
     def use_services(self, rng) -> None:
         sv = self.model.params.services
-        gp = rng.poisson(rules.gp_rate(self.burden, self.support_gap, sv))
-        ae = self.exacerbation and rng.random() < sv.ae_per_exacerbation
-        admit = self.exacerbation and rng.random() < rules.admission_prob(self.support_gap, sv)
+        u_gp, u_ae, u_admit = rng.random(3)
+        gp = rules.poisson_count(u_gp, rules.gp_rate(self.burden, self.support_gap, sv))
+        ae = self.exacerbation and u_ae < sv.ae_per_exacerbation
+        admit = self.exacerbation and u_admit < rules.admission_prob(self.support_gap, sv)
         if self.model.week >= 1:
             self.gp_visits += gp
             self.ae_visits += int(ae)

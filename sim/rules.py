@@ -195,6 +195,33 @@ def self_mgmt_target(illness_coverage, manage_achieved):
     return np.clip(0.25 + 0.5 * illness_coverage + 0.15 * np.asarray(manage_achieved), 0, 1)
 
 
+def poisson_count(u, lam):
+    """Poisson counts by inversion: the smallest ``k`` with ``CDF(k; lam) >= u``.
+
+    One uniform per count, so a count depends on its own uniform and rate only: changing
+    one person's rate cannot shift anyone else's draw (common random numbers), and a
+    higher rate never gives a lower count for the same uniform. The loop runs over counts
+    (a handful for weekly rates), not over people.
+
+    Examples:
+        >>> poisson_count(np.array([0.1, 0.5, 0.99]), np.array([0.2, 0.2, 0.2]))
+        array([0, 0, 1])
+    """
+    u, lam = np.broadcast_arrays(np.asarray(u, dtype=float), np.asarray(lam, dtype=float))
+    term = np.exp(-lam)  # P(X = 0)
+    cdf = term.copy()
+    k = np.zeros(u.shape, dtype=np.int64)
+    below = u > cdf
+    j = 0
+    while below.any():
+        j += 1
+        term = term * lam / j
+        cdf = cdf + term
+        k += below
+        below &= (u > cdf) & (term > 0)  # term == 0: the CDF has reached 1 in floats
+    return k if k.ndim else int(k)
+
+
 def gp_rate(burden, gap, sv: Services):
     """Expected GP consultations this week."""
     return (sv.gp_rate + sv.gp_burden * burden + sv.gp_gap * gap) / 52.0

@@ -94,3 +94,17 @@ def test_effect_rows_for_effects_csv():
     assert set(rows.group) == {"population"}
     nb20 = rows.set_index("outcome").loc["net_benefit_20000", "mean_diff"]
     assert nb20 == pytest.approx(20_000 * 0.010 - 100)
+
+
+def test_headline_calls_a_saving_with_qalys_gained_dominant():
+    from analysis.compare import _icer_cell
+
+    e = pd.DataFrame(
+        [
+            ("saves", "cost_per_qaly", "population", -500.0, -900.0, -100.0),
+            ("costs", "cost_per_qaly", "population", 12_000.0, 9_000.0, 15_000.0),
+        ],
+        columns=["scenario", "outcome", "group", "mean_diff", "ci_low", "ci_high"],
+    )
+    assert _icer_cell(e, "saves").startswith("dominant")
+    assert _icer_cell(e, "costs") == "+12000 (+9000 to +15000)"

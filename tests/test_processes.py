@@ -137,3 +137,44 @@ def test_network_types_follow_covariates_of_n7():
         assert sparse[r[col] == risky].mean() > sparse[r[col] != risky].mean()
     assert sparse[r["education"] == "none"].mean() > sparse[r["education"] == "higher"].mean()
     assert sparse[r["housing"] != "stable"].mean() > sparse[r["housing"] == "stable"].mean()
+
+
+def test_poisson_count_is_the_inverse_cdf():
+    from scipy import stats
+
+    rng = np.random.default_rng(4)
+    u, lam = rng.random(20_000), rng.uniform(0, 4, 20_000)
+    np.testing.assert_array_equal(rules.poisson_count(u, lam), stats.poisson.ppf(u, lam))
+    assert rules.poisson_count(0.99, 0.0) == 0
+    # monotone in the rate for the same uniform: a higher rate never gives fewer visits
+    assert (rules.poisson_count(u, lam * 1.5) >= rules.poisson_count(u, lam)).all()
+
+
+def test_service_use_of_one_person_does_not_shift_anyone_elses():
+    """Common random numbers: raising one person's unmet need (so their GP rate and
+    admission risk) changes no one else's GP visits, A&E attendances or admissions."""
+    from sim.processes.outcomes import Outcomes
+
+    m = NetworkModel(small(400, weeks=10, burn_in=0), seed=11)
+    for _ in range(3):
+        m.step()
+    pp, n = m.people, m.n_target
+    pp.exacerbation[:n] = True  # everyone at risk of A&E and admission this week
+    cols = ("gp_visits", "ae_visits", "admissions", "service_cost")
+    before = {c: getattr(pp, c)[:n].copy() for c in cols}
+
+    def week_of_services(extra_gap: float) -> dict[str, np.ndarray]:
+        for c in cols:
+            getattr(pp, c)[:n] = before[c]
+        gap = pp.support_gap[:n].copy()
+        pp.support_gap[7] += extra_gap
+        Outcomes().services(m)
+        pp.support_gap[:n] = gap
+        return {c: getattr(pp, c)[:n] - before[c] for c in cols}
+
+    a, b = week_of_services(0.0), week_of_services(2000.0)
+    others = np.arange(n) != 7
+    for c in cols:
+        np.testing.assert_array_equal(a[c][others], b[c][others], err_msg=c)
+    assert b["gp_visits"][7] > a["gp_visits"][7]  # about 15 visits expected, not 0.1
+    assert a["gp_visits"].sum() > 0 and a["admissions"].sum() > 0  # the test has teeth

@@ -82,11 +82,12 @@ class Outcomes(Process):
     def services(self, model) -> None:
         """GP consultations, A&E attendances and admissions, and their cost."""
         pp, n, sv = model.people, model.n_target, model.params.services
-        rng = self.rng(model, "services")
-        gp = rng.poisson(rules.gp_rate(pp.burden[:n], pp.support_gap[:n], sv))
+        # one uniform per person and event, each from its own stream (common random numbers)
+        u_gp, u_ae, u_admit = (self.rng(model, p).random(n) for p in ("gp", "ae", "admission"))
+        gp = rules.poisson_count(u_gp, rules.gp_rate(pp.burden[:n], pp.support_gap[:n], sv))
         ex = pp.exacerbation[:n]
-        ae = ex & (rng.random(n) < sv.ae_per_exacerbation)
-        admit = ex & (rng.random(n) < rules.admission_prob(pp.support_gap[:n], sv))
+        ae = ex & (u_ae < sv.ae_per_exacerbation)
+        admit = ex & (u_admit < rules.admission_prob(pp.support_gap[:n], sv))
         if model.week >= 1:
             pp.gp_visits[:n] += gp
             pp.ae_visits[:n] += ae
