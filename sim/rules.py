@@ -205,7 +205,7 @@ def poisson_count(u, lam):
 
     Examples:
         >>> poisson_count(np.array([0.1, 0.5, 0.99]), np.array([0.2, 0.2, 0.2]))
-        array([0, 0, 1])
+        array([0, 0, 2])
     """
     u, lam = np.broadcast_arrays(np.asarray(u, dtype=float), np.asarray(lam, dtype=float))
     term = np.exp(-lam)  # P(X = 0)

@@ -201,7 +201,7 @@ def test_report_renders_in_chromium(result, tmp_path):
         page.screenshot(path=str(shot), full_page=False)
         browser.close()
     assert errors == []
-    assert len(widths) == 5 and all(w > 300 for w in widths)
+    assert len(widths) == 6 and all(w > 300 for w in widths)
     assert "Headline" in headings and "Cost against QALYs" in headings
     shutil.copy(shot, out / "report.png")
     assert np.fromfile(shot, dtype=np.uint8).size > 20_000
