@@ -27,6 +27,13 @@ def compare_command(
             help="Willingness to pay per QALY in GBP, repeatable [default: 20000 and 30000]"
         ),
     ] = None,
+    uncertainty: Annotated[
+        str | None,
+        typer.Option(
+            help="Also draw assumed parameters per replicate from an uncertainty spec "
+            "(a name in experiments/uncertainty/, e.g. assumptions, or a YAML file)"
+        ),
+    ] = None,
 ) -> None:
     """Compare scenarios against the first, paired by seed: effects.csv, value.csv (net
     benefit and the chance of being cost-effective), runs.parquet, report.html."""
@@ -42,6 +49,7 @@ def compare_command(
 
     Params.from_overrides({"population.n_people": people, "run.weeks": weeks}, file="command line")
     check_thresholds(threshold or THRESHOLDS)
+    check_uncertainty(scenarios, people, weeks, uncertainty)
     t0 = time.perf_counter()
     total = replicates * len(scenarios)
     with tqdm(total=total, desc="runs", unit="run", file=sys.stderr) as bar:
@@ -57,6 +65,7 @@ def compare_command(
             seed=seed,
             workers=workers,
             thresholds=threshold or THRESHOLDS,
+            uncertainty=uncertainty,
             progress=progress,
         )
     out.mkdir(parents=True, exist_ok=True)
@@ -70,6 +79,16 @@ def compare_command(
         f"{total} runs in {time.perf_counter() - t0:.0f} s. Report: {out / 'report.html'}"
         f" (effects.csv, value.csv, runs.parquet, weekly.parquet beside it)"
     )
+
+
+def check_uncertainty(scenarios: list[str], people: int, weeks: int, ref: str | None) -> None:
+    """Stop before any run if the scenarios or the uncertainty spec are not usable."""
+    from analysis.compare import resolve
+    from analysis.uncertainty import check_shared, load_uncertainty
+
+    resolved = resolve(scenarios, people, weeks)
+    if ref is not None:
+        check_shared(load_uncertainty(ref), {name: p for name, (p, _) in resolved.items()})
 
 
 def print_headline(df, reference: str) -> None:

@@ -23,6 +23,8 @@ import concurrent.futures as cf
 import multiprocessing
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -30,6 +32,7 @@ import pandas as pd
 from analysis.economics import CURVE, THRESHOLDS, acceptability, check_thresholds, effect_rows
 from analysis.paired import group_masks
 from analysis.stats import diff_ci, mean_ci
+from analysis.uncertainty import UncertaintySpec, apply_draw, check_shared, draws, load_uncertainty
 from sim.errors import InputError
 from sim.params import Params
 from sim.run import simulate
@@ -60,6 +63,7 @@ OUTCOMES = (
 OUTCOME_NAMES = tuple(o[0] for o in OUTCOMES)
 OUTCOME_MEANING = {o[0]: (o[2], o[3]) for o in OUTCOMES}
 TYPE_OUTCOME = "swemwbs"  # the outcome shown by network type
+DRAW = "draw."  # prefix of the drawn uncertain parameters in ``runs``
 
 
 @dataclass
@@ -245,10 +249,14 @@ def compare(
     seed: int,
     workers: int = 1,
     thresholds: Sequence[float] = THRESHOLDS,
+    uncertainty: str | Path | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> CompareResult:
     """Run the paired comparison; ``progress(done, total)`` is called as runs finish.
-    ``thresholds``: willingness to pay per QALY (GBP) for the net benefit rows."""
+
+    ``thresholds``: willingness to pay per QALY (GBP) for the net benefit rows.
+    ``uncertainty``: an uncertainty spec (``analysis.uncertainty``): each replicate then
+    draws the assumed parameters it names, the same draw for every scenario."""
     if replicates < 2:
         raise InputError(
             "an interval needs at least two replicates",
@@ -266,7 +274,15 @@ def compare(
     check_thresholds(thresholds)
     resolved = resolve(scenarios, people, weeks)
     params = {name: p for name, (p, _) in resolved.items()}
-    tasks = [(r, replicate_seed(seed, r), params) for r in range(replicates)]
+    spec = load_uncertainty(uncertainty) if uncertainty is not None else None
+    drawn = pd.DataFrame(index=range(replicates))
+    if spec is not None:
+        check_shared(spec, params)
+        drawn = draws(spec, replicates, seed)
+    tasks = [
+        (r, replicate_seed(seed, r), _with_draw(params, drawn.iloc[r].to_dict(), spec))
+        for r in range(replicates)
+    ]
     total = replicates * len(scenarios)
     parts = _run_all(
         tasks, workers, lambda done: progress and progress(done * len(scenarios), total)
@@ -282,14 +298,39 @@ def compare(
             "replicates": replicates,
             "seed": seed,
             "thresholds": [float(k) for k in thresholds],
+            "uncertainty": None
+            if spec is None
+            else {
+                "name": spec.name,
+                "description": spec.description,
+                "file": spec.file,
+                "ranges": spec.ranges(),
+            },
         },
         effects=effects_table(contrasts, list(scenarios), thresholds),
-        runs=pd.DataFrame([row for p in parts for row in p["runs"]]),
+        runs=_add_draws(pd.DataFrame([row for p in parts for row in p["runs"]]), drawn),
         weekly=pd.concat([p["weekly"] for p in parts], ignore_index=True),
         contrasts=contrasts,
         by_type=pd.DataFrame([row for p in parts for row in p["by_type"]]),
         value=acceptability(contrasts, list(scenarios), sorted({*CURVE, *thresholds})),
     )
+
+
+def _with_draw(
+    params: dict[str, Params], draw: dict[str, Any], spec: UncertaintySpec | None
+) -> dict[str, Params]:
+    """Every scenario's parameters with this replicate's draw (unchanged without a spec)."""
+    if spec is None:
+        return params
+    return {name: apply_draw(p, draw, spec.file) for name, p in params.items()}
+
+
+def _add_draws(runs: pd.DataFrame, drawn: pd.DataFrame) -> pd.DataFrame:
+    """Each run's drawn parameter values, as ``draw.<parameter>`` columns."""
+    if drawn.empty or not len(drawn.columns):
+        return runs
+    cols = drawn.add_prefix(DRAW).rename_axis("replicate").reset_index()
+    return runs.merge(cols, on="replicate", how="left")
 
 
 def _run_all(tasks: list, workers: int, done: Callable[[int], None]) -> list[dict]:

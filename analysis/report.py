@@ -13,10 +13,12 @@ import html
 import numpy as np
 import pandas as pd
 
-from analysis.compare import OUTCOME_MEANING, CompareResult, headline
+from analysis.compare import DRAW, OUTCOME_MEANING, CompareResult, headline
+from analysis.economics import increments
 from analysis.figures import PALETTE, figure, img_tag, style
 from analysis.html import page, paragraph, section, table
 from analysis.stats import mean_ci
+from analysis.uncertainty import drivers
 from sim.params import field_info
 from sim.scenario import load_scenario
 
@@ -42,6 +44,13 @@ def question(result: CompareResult) -> str:
         f"Each scenario was run for {s['people']:,} people with long-term conditions over "
         f"{s['weeks']} weeks, {s['replicates']} times from paired seeds (seed {s['seed']}), so that "
         "the scenarios differ only through what the scenarios change."
+        + (
+            f" Each replicate also drew {len(u['ranges'])} assumed parameters from their "
+            f"ranges (uncertainty spec '{u['name']}'), the same draw for every scenario, so "
+            "the intervals carry uncertainty in those assumptions as well as chance."
+            if (u := s.get("uncertainty"))
+            else ""
+        )
     )
 
 
@@ -166,9 +175,15 @@ def value_section(result: CompareResult) -> str:
         "paying for at that price. A scenario's chance of being cost-effective is the share "
         f"of paired replicates with a positive net benefit against {result.scenarios[0]}; its "
         "chance of being the best option counts every scenario, the reference included. Both "
-        "show chance over replicates for a community of this size, not uncertainty in the "
-        "model's assumptions. GBP 20,000-30,000 per QALY is NICE's usual range (an "
-        "assumption here; set others with --threshold).",
+        + (
+            "include uncertainty in the assumed parameters drawn for each replicate, as well "
+            "as chance. "
+            if result.settings.get("uncertainty")
+            else "show chance over replicates for a community of this size, not uncertainty "
+            "in the model's assumptions (add --uncertainty for that). "
+        )
+        + "GBP 20,000-30,000 per QALY is NICE's usual range (an assumption here; set others "
+        "with --threshold).",
         note=True,
     )
     return section(
@@ -269,15 +284,83 @@ def assumptions_section(result: CompareResult) -> str:
         "marked 'assumption' in the parameter list (<code>netmob params</code>).</li>"
         "<li>Change comes through two pathways: a nudge when individual, network and environmental "
         "readiness fit, and a gradual mobilisation of the network; both are switchable.</li>"
-        "<li>Intervals show uncertainty from chance over replicates, not uncertainty in the "
-        "assumptions themselves: use a sweep for that.</li>"
-        "</ul>"
+        + (
+            "<li>Intervals show chance over replicates and uncertainty in the assumed "
+            "parameters below, drawn for each replicate.</li>"
+            if result.settings.get("uncertainty")
+            else "<li>Intervals show uncertainty from chance over replicates, not uncertainty in "
+            "the assumptions themselves: add <code>--uncertainty assumptions</code>, or use a "
+            "sweep, for that.</li>"
+        )
+        + "</ul>"
     )
     parts = [general]
     if rows:
         parts.append(paragraph("Where the scenarios differ from the reference:"))
         parts.append(table(pd.DataFrame(rows), digits=6))
+    if u := result.settings.get("uncertainty"):
+        parts.append(paragraph(f"Uncertain assumptions ('{u['name']}'): {u['description']}"))
+        parts.append(table(uncertainty_table(u["ranges"]), digits=6))
     return section("What the model assumes", *parts)
+
+
+def uncertainty_table(ranges: dict[str, list]) -> pd.DataFrame:
+    """The uncertain parameters: default, range drawn from, meaning and source."""
+    rows = []
+    for name, r in ranges.items():
+        info = field_info(name)
+        drawn = f"{r[0]:g} to {r[1]:g}" if len(r) == 2 and info["lo"] is not None else r
+        rows.append(
+            {
+                "parameter": name,
+                "default": info["default"],
+                "drawn from": drawn,
+                "meaning": info["meaning"],
+                "source of the default": info["source"],
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def drivers_section(result: CompareResult) -> str:
+    """With uncertain assumptions: which of them move the net benefit and the wellbeing
+    effect most (rank correlation over replicates)."""
+    if not result.settings.get("uncertainty"):
+        return ""
+    draws = result.runs.drop_duplicates("replicate").set_index("replicate").filter(like=DRAW)
+    draws.columns = [c.removeprefix(DRAW) for c in draws.columns]
+    k = result.settings["thresholds"][0]
+    c = result.contrasts
+    outcomes = {
+        f"net benefit at GBP {k:,.0f}/QALY": pd.DataFrame(
+            {
+                sc: k * increments(c, sc)["dq"] - increments(c, sc)["dc"]
+                for sc in result.scenarios[1:]
+            }
+        ),
+        "SWEMWBS effect, referred": c[(c["group"] == "referred") & (c["outcome"] == "swemwbs")]
+        .assign(effect=lambda d: d["level"] - d["reference"])
+        .pivot(index="replicate", columns="scenario", values="effect"),
+    }
+    parts = []
+    for label, y in outcomes.items():
+        d = drivers(draws.loc[y.index], y)
+        if d.empty:
+            return section(
+                "What drives the uncertainty",
+                paragraph("Needs 5 or more replicates to rank the assumptions.", note=True),
+            )
+        top = d.groupby("scenario", sort=False).head(5)
+        parts += [paragraph(f"{label}: the five assumptions it moves with most"), table(top)]
+    parts.append(
+        paragraph(
+            "Spearman rank correlation over replicates between each drawn assumption and the "
+            "outcome (+1: higher values, higher outcome). With few replicates these are rough; "
+            "a Sobol sweep (netmob sweep, netmob sensitivity) apportions variance properly.",
+            note=True,
+        )
+    )
+    return section("What drives the uncertainty", *parts)
 
 
 def render(result: CompareResult) -> str:
@@ -297,6 +380,7 @@ def render(result: CompareResult) -> str:
             section("Effects with intervals", forest_figure(result)),
             section("Cost against QALYs", cost_figure(result)),
             value_section(result),
+            drivers_section(result),
             section("Effects by network type", type_figure(result)),
             section("Effects by pathway", pathway_figure(result)),
             assumptions_section(result),

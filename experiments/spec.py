@@ -196,9 +196,7 @@ def load_spec(ref: str | Path) -> SweepSpec:
         base_params = apply(base_params, fixed, file) if fixed else base_params
     except InputError as err:
         raise _prefixed(err, "params", file) from None
-    factors = tuple(
-        _parse_factor(name, value, fixed, file) for name, value in _mapping(doc.vary, "vary", file)
-    )
+    factors = parse_factors(doc.vary, fixed, file)
     _check_design(doc.design, factors, file)
     return SweepSpec(
         name=doc.name or path.stem,
@@ -215,6 +213,13 @@ def load_spec(ref: str | Path) -> SweepSpec:
         crn=doc.crn,
         outcomes=_parse_outcomes(doc.outcomes, file),
         weekly=_parse_weekly(doc.weekly, file),
+    )
+
+
+def parse_factors(vary: Any, fixed: dict[str, Any], file: str) -> tuple[Factor, ...]:
+    """A ``vary`` mapping as factors, each checked against the schema (and not ``fixed``)."""
+    return tuple(
+        _parse_factor(name, value, fixed, file) for name, value in _mapping(vary, "vary", file)
     )
 
 

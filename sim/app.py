@@ -339,6 +339,7 @@ PEOPLE: solara.Reactive[int | None] = solara.reactive(None)
 WEEKS: solara.Reactive[int | None] = solara.reactive(None)
 REPLICATES = solara.reactive(3)
 SEED = solara.reactive(1)
+UNCERTAIN = solara.reactive(False)  # also draw the assumed parameters (analysis.uncertainty)
 
 
 def default_comparison(names: list[str]) -> list[str]:
@@ -348,8 +349,11 @@ def default_comparison(names: list[str]) -> list[str]:
 
 
 @solara.lab.task(prefer_threaded=True)
-def run_comparison(scenarios: list[str], people: int, weeks: int, replicates: int, seed: int):
-    """The paired comparison, in the background; ``progress`` is the share of runs done."""
+def run_comparison(
+    scenarios: list[str], people: int, weeks: int, replicates: int, seed: int, uncertain: bool
+):
+    """The paired comparison, in the background; ``progress`` is the share of runs done.
+    ``uncertain``: each replicate also draws the assumptions of ``assumptions.yaml``."""
     from analysis.compare import compare
 
     def progress(done: int, total: int) -> None:
@@ -357,7 +361,13 @@ def run_comparison(scenarios: list[str], people: int, weeks: int, replicates: in
 
     run_comparison.progress = 0.0
     return compare(
-        scenarios, people=people, weeks=weeks, replicates=replicates, seed=seed, progress=progress
+        scenarios,
+        people=people,
+        weeks=weeks,
+        replicates=replicates,
+        seed=seed,
+        uncertainty="assumptions" if uncertain else None,
+        progress=progress,
     )
 
 
@@ -370,7 +380,7 @@ def WhatIf():
     weeks = WEEKS.value or int(field_info("run.weeks")["default"])
 
     def start() -> None:
-        run_comparison(chosen, people, weeks, REPLICATES.value, SEED.value)
+        run_comparison(chosen, people, weeks, REPLICATES.value, SEED.value, UNCERTAIN.value)
 
     with solara.Columns([1, 3]):
         with solara.Column():
@@ -385,6 +395,10 @@ def WhatIf():
                 solara.InputInt("weeks after the burn-in", value=weeks, on_value=WEEKS.set)
                 solara.InputInt("replicates (paired seeds)", value=REPLICATES)
                 solara.InputInt("seed", value=SEED)
+                solara.Checkbox(
+                    label="uncertainty in the assumptions too (draw them per replicate)",
+                    value=UNCERTAIN,
+                )
                 solara.Button(
                     "Run comparison",
                     on_click=start,
@@ -422,8 +436,14 @@ def Effects(result):
         solara.Text(
             f"Differences from {result.scenarios[0]}, with 95% intervals over "
             f"{s['replicates']} paired replicates of {s['people']:,} people over "
-            f"{s['weeks']} weeks. 'Referred': people the programme referred; 'engaged': "
-            "referred with 3 or more contacts.",
+            f"{s['weeks']} weeks"
+            + (
+                f", each drawing the assumptions of '{s['uncertainty']['name']}'"
+                if s.get("uncertainty")
+                else ""
+            )
+            + ". 'Referred': people the programme referred; 'engaged': referred with 3 or "
+            "more contacts.",
             classes=["netmob-note"],
         )
         solara.HTML("div", unsafe_innerHTML=table(headline(result)), classes=["netmob-table"])
@@ -438,4 +458,4 @@ def Effects(result):
         solara.HTML("div", unsafe_innerHTML=figure, classes=["netmob-figure"])
     with solara.Card(classes=["netmob-value"]):
         value = solara.use_memo(lambda: report.value_section(result), [id(result)])
-        solara.HTML("div", unsafe_innerHTML=value, classes=["netmob-figure"])
+        solara.HTML("div", unsafe_innerHTML=value, classes=["netmob-figure", "netmob-table"])

@@ -9,6 +9,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from sim.errors import InputError
@@ -113,12 +114,27 @@ def params(
 
     if group is not None and group not in GROUPS:
         raise InputError("unknown parameter group", value=group, allowed=", ".join(GROUPS))
+    fields = [f for f in all_fields() if not group or f["name"].startswith(group + ".")]
+    console.print(params_table(fields, narrow=console.width < 120))
+
+
+def params_table(fields: list[dict], narrow: bool) -> Table:
+    """The parameter table; on a narrow terminal, value and prose share columns so the
+    names (what users type) are never cut."""
     table = Table(title="netmob parameters")
-    for col in ("name", "default", "bounds", "unit", "meaning", "source"):
+    table.add_column("name", no_wrap=True, min_width=max(len(f["name"]) for f in fields))
+    if narrow:
+        table.add_column(escape("default [bounds] unit"))
+        table.add_column("meaning (source)", ratio=1)
+        for f in fields:
+            value = escape(f"{f['default']} [{f['lo']}..{f['hi']}] {f['unit']}")
+            table.add_row(f["name"], value, f"{f['meaning']} ({f['source']})")
+        return table
+    for col in ("default", "bounds", "unit"):
         table.add_column(col)
-    for f in all_fields():
-        if group and not f["name"].startswith(group + "."):
-            continue
+    table.add_column("meaning", ratio=3)
+    table.add_column("source", ratio=2)
+    for f in fields:
         table.add_row(
             f["name"],
             str(f["default"]),
@@ -127,7 +143,7 @@ def params(
             f["meaning"],
             f["source"],
         )
-    console.print(table)
+    return table
 
 
 from analysis.commands import register as _register_compare  # noqa: E402

@@ -198,12 +198,14 @@ def test_app_in_a_browser(app_url):
             box = page.get_by_label(label)
             box.fill(str(value))
             box.press("Enter")
+        page.get_by_label("uncertainty in the assumptions too").check()
         page.get_by_role("button", name="Run comparison").click()
         page.locator(".netmob-progress").wait_for(timeout=10_000)  # runs in the background
         page.locator(".netmob-headline table").wait_for(timeout=90_000)
         headline = page.locator(".netmob-headline").inner_text()
         assert "Differences from baseline" in headline
         assert "2 paired replicates of 300 people over 26 weeks" in headline
+        assert "each drawing the assumptions of 'assumptions'" in headline
         rows = page.locator(".netmob-headline tbody tr").all_inner_texts()
         assert [r.split()[0] for r in rows] == ["genie", "plans"]
         assert all(" to " in r for r in rows)  # effects with their intervals

@@ -77,3 +77,25 @@ def test_missing_scenario(tmp_path):
     check_error(
         netmob("run", str(tmp_path / "nope.yaml"), "--out", str(tmp_path)), "nope.yaml", "not found"
     )
+
+
+def test_params_never_cut_a_name():
+    """`netmob params` on an 80- and a 200-column terminal: every name in the group is
+    printed whole (names are what users type into scenarios and sweep specs)."""
+    import os
+
+    from sim.params import all_fields
+
+    names = [f["name"] for f in all_fields() if f["name"].startswith("wellbeing.")]
+    for width in ("80", "200"):
+        env = {**os.environ, "COLUMNS": width}
+        r = subprocess.run(
+            [sys.executable, "-m", "sim.cli", "params", "wellbeing"],
+            capture_output=True,
+            text=True,
+            env=env,
+        )
+        assert r.returncode == 0, r.stderr
+        assert max(len(line) for line in r.stdout.splitlines()) <= int(width)
+        missing = [n for n in names if n not in r.stdout]
+        assert missing == [], f"cut at {width} columns: {missing}"

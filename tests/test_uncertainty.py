@@ -1,0 +1,129 @@
+"""Uncertainty in the assumptions for paired comparisons (probabilistic sensitivity
+analysis): specs, draws, their use in compare, and bad input."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from analysis.compare import DRAW, compare
+from analysis.uncertainty import check_shared, draws, load_uncertainty
+from sim.errors import InputError
+from sim.scenario import load_scenario
+
+
+def test_shipped_spec_loads_within_the_schema():
+    spec = load_uncertainty("assumptions")
+    assert len(spec.factors) >= 10 and all(f.is_range for f in spec.factors)
+    assert spec.ranges()["wellbeing.gap_effect"] == [0.175, 0.525]
+
+
+def test_draws_are_a_latin_hypercube_fixed_by_the_seed():
+    spec = load_uncertainty("assumptions")
+    d = draws(spec, replicates=8, seed=3)
+    assert d.equals(draws(spec, replicates=8, seed=3))
+    assert not d.equals(draws(spec, replicates=8, seed=4))
+    for f in spec.factors:
+        strata = np.floor((d[f.name] - f.lo) / (f.hi - f.lo) * 8).astype(int)
+        assert sorted(strata) == list(range(8)), f.name  # one draw in each eighth
+
+
+def write(tmp_path, text, name="u.yaml"):
+    path = tmp_path / name
+    path.write_text(text)
+    return path
+
+
+@pytest.mark.parametrize(
+    "text, field, words",
+    [
+        ("vary:\n  wellbeing.nosuch: {lo: 0, hi: 1}\n", "vary.wellbeing.nosuch", "unknown"),
+        (
+            "vary:\n  wellbeing.gap_effect: {lo: 0, hi: 9}\n",
+            "vary.wellbeing.gap_effect.hi",
+            "0 to 5",
+        ),
+        ("vary: {}\n", "vary", "names no parameter"),
+        ("vary:\n  wellbeing.gap_effect: {lo: 0.1}\n  extra: 1\n", None, "unknown"),
+        ("nope: 1\n", "nope", "unknown key"),
+    ],
+)
+def test_bad_specs_name_the_file_and_field(tmp_path, text, field, words):
+    path = write(tmp_path, text)
+    with pytest.raises(InputError) as info:
+        load_uncertainty(path)
+    err = info.value
+    assert err.file == str(path.resolve()) or err.file == str(path)
+    if field:
+        assert err.field == field
+    assert words in str(err)
+
+
+def test_a_parameter_the_scenarios_set_differently_is_refused(tmp_path):
+    """GENIE and PLANS differ in programme.engage: that is what they compare."""
+    path = write(tmp_path, "vary:\n  programme.engage: {lo: 0.5, hi: 0.9}\n")
+    params = {s: load_scenario(s).params for s in ("genie", "plans")}
+    with pytest.raises(InputError, match="set this parameter differently") as info:
+        check_shared(load_uncertainty(path), params)
+    assert info.value.field == "vary.programme.engage"
+
+
+@pytest.fixture(scope="module")
+def runs():
+    """Seeds fixed (seed 5); 6 replicates of 400 people over 26 weeks."""
+    kw = dict(people=400, weeks=26, replicates=6, seed=5)
+    chance = compare(["baseline", "genie"], **kw)
+    both = compare(["baseline", "genie"], uncertainty="assumptions", **kw)
+    return chance, both
+
+
+def test_every_scenario_of_a_replicate_shares_its_draw(runs):
+    _, both = runs
+    cols = [c for c in both.runs.columns if c.startswith(DRAW)]
+    assert len(cols) == len(load_uncertainty("assumptions").factors)
+    per_rep = both.runs.groupby("replicate")[cols].nunique()
+    assert (per_rep == 1).all().all()  # the same draw for baseline and genie
+    assert both.runs.drop_duplicates("replicate")[cols].nunique().min() == 6  # differs by replicate
+    assert both.settings["uncertainty"]["name"] == "assumptions"
+
+
+def test_draws_change_the_runs_and_widen_the_interval(runs):
+    """The same seeds with drawn assumptions give other results, and the effect of GENIE
+    on referred people's wellbeing varies more (the assumptions scale it)."""
+    chance, both = runs
+    a = chance.runs.query("scenario == 'baseline'")["swemwbs_mean"].to_numpy()
+    b = both.runs.query("scenario == 'baseline'")["swemwbs_mean"].to_numpy()
+    assert not np.allclose(a, b)
+
+    def width(res):
+        e = res.effects.query(
+            "scenario == 'genie' and outcome == 'swemwbs' and group == 'referred'"
+        )
+        return float(e.ci_high.iloc[0] - e.ci_low.iloc[0])
+
+    assert width(both) > width(chance)
+
+
+def test_uncertain_comparison_is_reproducible(runs):
+    _, both = runs
+    again = compare(
+        ["baseline", "genie"], people=400, weeks=26, replicates=6, seed=5, uncertainty="assumptions"
+    )
+    assert again.effects.equals(both.effects)
+
+
+def cli(*args):
+    return subprocess.run([sys.executable, "-m", "sim.cli", *args], capture_output=True, text=True)
+
+
+def test_cli_refuses_a_missing_or_bad_spec_before_running(tmp_path):
+    r = cli("compare", "baseline", "genie", "--uncertainty", "nosuch", "--out", str(tmp_path))
+    assert r.returncode == 2 and "Traceback" not in r.stderr
+    assert "--uncertainty" in r.stderr and "assumptions" in r.stderr
+    bad = write(tmp_path, "vary:\n  programme.engage: {lo: 0.5, hi: 0.9}\n")
+    r = cli("compare", "genie", "plans", "--uncertainty", str(bad), "--out", str(tmp_path))
+    assert r.returncode == 2 and "vary.programme.engage" in r.stderr
+    assert "runs:" not in r.stderr  # stopped before the progress bar
