@@ -93,12 +93,15 @@ def check_uncertainty(scenarios: list[str], people: int, weeks: int, ref: str | 
 
 def print_headline(df, reference: str) -> None:
     """The headline table on the terminal: one row per measure, one column per scenario."""
+    from analysis.compare import by_measure
+
     table = Table(title=f"Effects against {reference} (mean, 95% interval over paired replicates)")
+    rows = by_measure(df)
     table.add_column("measure")
-    for sc in df["scenario"]:
+    for sc in rows.columns[1:]:
         table.add_column(str(sc), justify="right")
-    for col in df.columns[1:]:
-        table.add_row(col, *[str(v) for v in df[col]])
+    for row in rows.itertuples(index=False):
+        table.add_row(*[str(v) for v in row])
     console.print(table)
 
 

@@ -360,8 +360,8 @@ def _cell(effects: pd.DataFrame, scenario: str, outcome: str, group: str, digits
         return "n/a"
     m, lo, hi = r[["mean_diff", "ci_low", "ci_high"]].iloc[0]
     if not (np.isfinite(lo) and np.isfinite(hi)):
-        return f"{m:+.{digits}f} (too few replicates for an interval)"
-    return f"{m:+.{digits}f} ({lo:+.{digits}f} to {hi:+.{digits}f})"
+        return f"{m:+z.{digits}f} (too few replicates for an interval)"
+    return f"{m:+z.{digits}f} ({lo:+z.{digits}f} to {hi:+z.{digits}f})"
 
 
 def headline(result: CompareResult) -> pd.DataFrame:
@@ -390,6 +390,13 @@ def headline(result: CompareResult) -> pd.DataFrame:
             }
         )
     return pd.DataFrame(rows)
+
+
+def by_measure(headline_table: pd.DataFrame) -> pd.DataFrame:
+    """The headline turned for reading: one row per measure, one column per scenario (a
+    table that keeps its width as measures are added)."""
+    t = headline_table.set_index("scenario").T
+    return t.rename_axis("measure").reset_index().rename_axis(None, axis=1)
 
 
 def _icer_cell(effects: pd.DataFrame, scenario: str) -> str:

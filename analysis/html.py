@@ -51,3 +51,11 @@ def table(df: pd.DataFrame, digits: int = 3, max_rows: int = 200) -> str:
     if len(df) > max_rows:
         out += paragraph(f"({len(df) - max_rows} more rows in the CSV)", note=True)
     return out
+
+
+def folded(df: pd.DataFrame, name: str, max_rows: int = 200) -> str:
+    """A table folded under a summary line (it is also in ``name``.csv)."""
+    return (
+        f"<details><summary>The table ({len(df)} rows; also in {name}.csv)</summary>"
+        f"{table(df, max_rows=max_rows)}</details>"
+    )

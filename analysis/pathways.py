@@ -361,14 +361,6 @@ def attribution_figure(att: pd.DataFrame):
     return fig
 
 
-def _folded(df: pd.DataFrame, name: str) -> str:
-    """A table folded under a summary line (it is also in ``name``.csv)."""
-    return (
-        f"<details><summary>The table ({len(df)} rows; also in {name}.csv)</summary>"
-        f"{html.table(df)}</details>"
-    )
-
-
 def _panels(df: pd.DataFrame, rest: list[str]) -> list[tuple[str, pd.DataFrame]]:
     if not rest:
         return [("", df)]
@@ -469,7 +461,7 @@ def _page(manifest, counts, runs, cells, outcomes, tables, paired) -> str:
                 img_tag(
                     effects_figure(eff[eff["outcome"] == o], runs, cells, o), f"effects on {o}"
                 ),
-                _folded(eff[eff["outcome"] == o].drop(columns=["outcome"]), "effects"),
+                html.folded(eff[eff["outcome"] == o].drop(columns=["outcome"]), "effects"),
             )
         )
         sections.append(
@@ -478,7 +470,7 @@ def _page(manifest, counts, runs, cells, outcomes, tables, paired) -> str:
                 img_tag(
                     winners_figure(win[win["outcome"] == o], runs, cells, o), f"winners on {o}"
                 ),
-                _folded(win[win["outcome"] == o].drop(columns=["outcome"]), "winners"),
+                html.folded(win[win["outcome"] == o].drop(columns=["outcome"]), "winners"),
             )
         )
     parts = []
@@ -493,7 +485,7 @@ def _page(manifest, counts, runs, cells, outcomes, tables, paired) -> str:
             "what they leave is the interaction (positive: the pathways reinforce each other).",
             note=True,
         ),
-        _folded(att, "attribution"),
+        html.folded(att, "attribution"),
     ]
     sections.append(
         html.section("How much of the combined effect each pathway accounts for", *parts)

@@ -13,10 +13,10 @@ import html
 import numpy as np
 import pandas as pd
 
-from analysis.compare import DRAW, OUTCOME_MEANING, CompareResult, headline
+from analysis.compare import DRAW, OUTCOME_MEANING, CompareResult, by_measure, headline
 from analysis.economics import increments
 from analysis.figures import PALETTE, figure, img_tag, style
-from analysis.html import page, paragraph, section, table
+from analysis.html import folded, page, paragraph, section, table
 from analysis.stats import mean_ci
 from analysis.uncertainty import drivers
 from sim.params import field_info
@@ -72,7 +72,7 @@ def headline_section(result: CompareResult) -> str:
         "(n/a where no QALYs are clearly gained).",
         note=True,
     )
-    return section("Headline", table(headline(result)), note)
+    return section("Headline", table(by_measure(headline(result))), note)
 
 
 def time_figure(result: CompareResult) -> str:
@@ -147,7 +147,7 @@ def value_section(result: CompareResult) -> str:
             "scenario": at["scenario"],
             "GBP per QALY": [f"{k:,.0f}" for k in at["threshold"]],
             "net benefit per person (GBP)": [
-                f"{m:+,.0f} ({lo:+,.0f} to {hi:+,.0f})"
+                f"{m:+z,.0f} ({lo:+z,.0f} to {hi:+z,.0f})"
                 for m, lo, hi in zip(at["nmb_mean"], at["nmb_low"], at["nmb_high"], strict=True)
             ],
             "chance cost-effective": [f"{p:.0%}" for p in at["prob_cost_effective"]],
@@ -386,11 +386,8 @@ def render(result: CompareResult) -> str:
             assumptions_section(result),
             section(
                 "All effects",
-                table(effects, max_rows=400),
-                paragraph(
-                    "Also in effects.csv; every replicate's outcomes are in runs.parquet.",
-                    note=True,
-                ),
+                folded(effects, "effects", max_rows=400),
+                paragraph("Every replicate's outcomes are in runs.parquet.", note=True),
             ),
         ],
     )

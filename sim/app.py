@@ -427,7 +427,7 @@ def WhatIf():
 def Effects(result):
     """The comparison's headline table, effects with intervals, and costs, as in the report."""
     from analysis import report
-    from analysis.compare import headline
+    from analysis.compare import by_measure, headline
     from analysis.html import table
 
     group = solara.use_reactive(GROUPS[0])
@@ -446,7 +446,9 @@ def Effects(result):
             "more contacts.",
             classes=["netmob-note"],
         )
-        solara.HTML("div", unsafe_innerHTML=table(headline(result)), classes=["netmob-table"])
+        solara.HTML(
+            "div", unsafe_innerHTML=table(by_measure(headline(result))), classes=["netmob-table"]
+        )
     with solara.Card("Effects with intervals", classes=["netmob-effects"]):
         solara.ToggleButtonsSingle(value=group, values=list(GROUPS))
         figure = solara.use_memo(

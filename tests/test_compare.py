@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.compare import OUTCOME_NAMES, compare, headline, interval_table
+from analysis.compare import OUTCOME_NAMES, by_measure, compare, headline, interval_table
 from analysis.report import render
 from tests.conftest import CHROMIUM, CHROMIUM_ARGS
 
@@ -80,6 +80,13 @@ def test_programme_costs_and_qalys(result):
     assert list(h.scenario) == ["genie", "genie_more_workers"]
     assert "(" in h.loc[0, "SWEMWBS, referred"]
     assert h.loc[0, "chance cost-effective, GBP 20k/QALY"].endswith("%")
+    turned = by_measure(h)  # as the report and the terminal show it
+    assert list(turned.columns) == ["measure", "genie", "genie_more_workers"]
+    assert list(turned.measure) == list(h.columns[1:])
+    assert (
+        turned.set_index("measure").loc["SWEMWBS, referred", "genie"]
+        == h.loc[0, "SWEMWBS, referred"]
+    )
 
 
 def test_value_for_money(result):
@@ -205,3 +212,14 @@ def test_report_renders_in_chromium(result, tmp_path):
     assert "Headline" in headings and "Cost against QALYs" in headings
     shutil.copy(shot, out / "report.png")
     assert np.fromfile(shot, dtype=np.uint8).size > 20_000
+
+
+def test_headline_cell_never_shows_minus_zero():
+    """A difference that rounds to nothing reads '+0', not '-0' (it once did)."""
+    from analysis.compare import _cell
+
+    e = pd.DataFrame(
+        [("a", "service_cost", "population", -0.447, -1.69, 0.3)],
+        columns=["scenario", "outcome", "group", "mean_diff", "ci_low", "ci_high"],
+    )
+    assert _cell(e, "a", "service_cost", "population", 0) == "+0 (-2 to +0)"
