@@ -351,12 +351,17 @@ def drivers_section(result: CompareResult) -> str:
                 paragraph("Needs 5 or more replicates to rank the assumptions.", note=True),
             )
         top = d.groupby("scenario", sort=False).head(5)
+        top = top.assign(
+            **{"beyond chance (p < 0.05)": np.where(top["p_value"] < 0.05, "yes", "no")}
+        )
         parts += [paragraph(f"{label}: the five assumptions it moves with most"), table(top)]
     parts.append(
         paragraph(
             "Spearman rank correlation over replicates between each drawn assumption and the "
-            "outcome (+1: higher values, higher outcome). With few replicates these are rough; "
-            "a Sobol sweep (netmob sweep, netmob sensitivity) apportions variance properly.",
+            "outcome (+1: higher values, higher outcome); 'beyond chance' when its p-value "
+            "against no association is below 0.05 (one test of many: treat a lone 'yes' with "
+            "care). With few replicates these are rough; a Sobol sweep (netmob sweep, "
+            "netmob sensitivity) apportions variance properly.",
             note=True,
         )
     )

@@ -142,23 +142,26 @@ def drivers(
 ) -> pd.DataFrame:
     """Which uncertain parameters move an outcome most: the Spearman rank correlation of
     each drawn parameter with each scenario's per-replicate outcome (``outcome``: one row
-    per replicate, one column per scenario). Empty below ``min_replicates``."""
+    per replicate, one column per scenario), strongest first, with its p-value (against
+    no association) so that a correlation chance alone could give is not read as a
+    driver. Empty below ``min_replicates``."""
     from scipy.stats import spearmanr
 
+    cols = ["scenario", "parameter", "rank_correlation", "p_value"]
     if len(draws_table) < min_replicates:
-        return pd.DataFrame(columns=["scenario", "parameter", "rank_correlation"])
+        return pd.DataFrame(columns=cols)
     rows = []
     for sc in outcome.columns:
         y = outcome[sc].to_numpy(float)
         for p in draws_table.columns:
             x = draws_table[p].to_numpy(float)
-            rho = spearmanr(x, y).statistic if np.ptp(x) > 0 and np.ptp(y) > 0 else np.nan
-            rows.append({"scenario": sc, "parameter": p, "rank_correlation": float(rho)})
-    df = pd.DataFrame(rows)
+            rho, pv = spearmanr(x, y) if np.ptp(x) > 0 and np.ptp(y) > 0 else (np.nan, np.nan)
+            rows.append(dict(zip(cols, (sc, p, float(rho), float(pv)), strict=True)))
+    df = pd.DataFrame(rows, columns=cols)
     order = df["rank_correlation"].abs().fillna(0)
     return (
         df.assign(_k=order)
-        .sort_values(["scenario", "_k"], ascending=[True, False])
+        .sort_values(["scenario", "_k"], ascending=[True, False], kind="stable")
         .drop(columns="_k")
         .reset_index(drop=True)
     )
