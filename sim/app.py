@@ -461,3 +461,7 @@ def Effects(result):
     with solara.Card(classes=["netmob-value"]):
         value = solara.use_memo(lambda: report.value_section(result), [id(result)])
         solara.HTML("div", unsafe_innerHTML=value, classes=["netmob-figure", "netmob-table"])
+    drivers = solara.use_memo(lambda: report.drivers_section(result), [id(result)])
+    if drivers:  # only with uncertainty in the assumptions
+        with solara.Card(classes=["netmob-drivers"]):
+            solara.HTML("div", unsafe_innerHTML=drivers, classes=["netmob-table"])

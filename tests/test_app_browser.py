@@ -215,6 +215,8 @@ def test_app_in_a_browser(app_url):
         assert image_src(page, ".netmob-costs")
         assert image_src(page, ".netmob-value")
         assert "chance cost-effective" in page.locator(".netmob-value").inner_text()
+        # two replicates are too few to rank the drawn assumptions, and the page says so
+        assert "Needs 5 or more replicates" in page.locator(".netmob-drivers").inner_text()
         referred = image_src(page, ".netmob-effects")
         page.get_by_role("button", name="engaged").click()
         page.wait_for_function(
