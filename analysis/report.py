@@ -357,11 +357,13 @@ def drivers_section(result: CompareResult) -> str:
         parts += [paragraph(f"{label}: the five assumptions it moves with most"), table(top)]
     parts.append(
         paragraph(
-            "Spearman rank correlation over replicates between each drawn assumption and the "
-            "outcome (+1: higher values, higher outcome); 'beyond chance' when its p-value "
-            "against no association is below 0.05 (one test of many: treat a lone 'yes' with "
-            "care). With few replicates these are rough; a Sobol sweep (netmob sweep, "
-            "netmob sensitivity) apportions variance properly.",
+            "Rank correlation over replicates between each drawn assumption and the outcome "
+            "(+1: higher values, higher outcome). With at least as many replicates as "
+            "assumptions + 3 it is the partial rank correlation (PRCC), which holds the other "
+            "assumptions fixed, so that one drawn alongside a real driver is not mistaken for "
+            "one; with fewer, plain Spearman. 'Beyond chance' when its p-value against no "
+            "association is below 0.05 (one test of many: treat a lone 'yes' with care). A "
+            "Sobol sweep (netmob sweep, netmob sensitivity) apportions variance properly.",
             note=True,
         )
     )
