@@ -41,6 +41,7 @@ def compare_command(
 
     from tqdm import tqdm
 
+    from analysis.brief import in_brief
     from analysis.compare import compare, headline
     from analysis.economics import THRESHOLDS, check_thresholds
     from analysis.report import render
@@ -75,6 +76,8 @@ def compare_command(
     write_text(result.value.to_csv(index=False), out / "value.csv")
     write_text(render(result), out / "report.html")
     print_headline(headline(result), result.scenarios[0])
+    for line in in_brief(result):
+        console.print(f"- {line}", highlight=False)
     console.print(
         f"{total} runs in {time.perf_counter() - t0:.0f} s. Report: {out / 'report.html'}"
         f" (effects.csv, value.csv, runs.parquet, weekly.parquet beside it)"

@@ -13,6 +13,7 @@ import html
 import numpy as np
 import pandas as pd
 
+from analysis.brief import in_brief
 from analysis.compare import DRAW, OUTCOME_MEANING, CompareResult, by_measure, headline
 from analysis.economics import increments
 from analysis.figures import PALETTE, figure, img_tag, style
@@ -370,6 +371,10 @@ def drivers_section(result: CompareResult) -> str:
     return section("What drives the uncertainty", *parts)
 
 
+def _item(text: str) -> str:
+    return f"<li>{html.escape(text)}</li>"
+
+
 def render(result: CompareResult) -> str:
     """The whole report as one HTML page."""
     effects = result.effects.copy()
@@ -377,6 +382,7 @@ def render(result: CompareResult) -> str:
         "netmob: what-if comparison",
         [
             section("The question", paragraph(question(result))),
+            section("In brief", "<ul>" + "".join(_item(t) for t in in_brief(result)) + "</ul>"),
             scenarios_section(result),
             headline_section(result),
             section(

@@ -427,6 +427,7 @@ def WhatIf():
 def Effects(result):
     """The comparison's headline table, effects with intervals, and costs, as in the report."""
     from analysis import report
+    from analysis.brief import in_brief
     from analysis.compare import by_measure, headline
     from analysis.html import table
 
@@ -449,6 +450,9 @@ def Effects(result):
         solara.HTML(
             "div", unsafe_innerHTML=table(by_measure(headline(result))), classes=["netmob-table"]
         )
+    with solara.Card("In brief", classes=["netmob-brief"]):
+        for line in in_brief(result):
+            solara.Text(line, style={"display": "block", "margin-bottom": "6px"})
     with solara.Card("Effects with intervals", classes=["netmob-effects"]):
         solara.ToggleButtonsSingle(value=group, values=list(GROUPS))
         figure = solara.use_memo(

@@ -211,6 +211,8 @@ def test_app_in_a_browser(app_url):
         rows = page.locator(".netmob-headline tbody tr").all_inner_texts()
         swemwbs = next(r for r in rows if r.startswith("SWEMWBS, referred"))
         assert swemwbs.count(" to ") == 2  # each scenario's effect with its interval
+        brief = page.locator(".netmob-brief").inner_text()
+        assert "Wellbeing of the people referred" in brief and "For all 300 target people" in brief
         assert image_src(page, ".netmob-effects")
         assert image_src(page, ".netmob-costs")
         assert image_src(page, ".netmob-value")

@@ -223,3 +223,46 @@ def test_headline_cell_never_shows_minus_zero():
         columns=["scenario", "outcome", "group", "mean_diff", "ci_low", "ci_high"],
     )
     assert _cell(e, "a", "service_cost", "population", 0) == "+0 (-2 to +0)"
+
+
+def test_in_brief_follows_the_numbers(result):
+    """The brief names the scenario with the larger wellbeing effect first, gives totals
+    that are the per-person effects times the population, and the best option from the
+    value table."""
+    from analysis.brief import _money, in_brief
+
+    wellbeing, value, totals = in_brief(result)
+    e = result.effects.query("outcome == 'swemwbs' and group == 'referred'")
+    best = e.loc[e.mean_diff.idxmax(), "scenario"]
+    assert wellbeing.startswith(f"Wellbeing of the people referred: {best} gains most")
+    at = result.value[result.value.threshold == 20_000].set_index("scenario")
+    p_ref = 1 - at.prob_best.sum()
+    top = "baseline (no change)" if p_ref > at.prob_best.max() else at.prob_best.idxmax()
+    assert f"the best option is {top}" in value
+    cost = effect(result, "genie", "intervention_cost", "population").mean_diff * 2000
+    qalys = effect(result, "genie", "qalys", "population").mean_diff * 2000
+    assert f"genie GBP {_money(cost)} in programme costs" in totals
+    assert f"{qalys:+.1f} QALYs" in totals and "over 52 weeks" in totals
+
+
+def test_in_brief_says_when_an_effect_is_unclear_or_large(result):
+    """Edited effects (a copy): an interval across zero is called unclear; an effect of 1.2
+    points is said to reach what matters to one person (S1)."""
+    import copy
+
+    from analysis.brief import in_brief
+
+    r = copy.copy(result)
+    e = result.effects.copy()
+    rows = (e.outcome == "swemwbs") & (e.group == "referred")
+    e.loc[rows & (e.scenario == "genie"), ["mean_diff", "ci_low", "ci_high"]] = [0.1, -0.2, 0.4]
+    e.loc[rows & (e.scenario == "genie_more_workers"), ["mean_diff", "ci_low", "ci_high"]] = [
+        1.2,
+        1.0,
+        1.4,
+    ]
+    r.effects = e
+    line = in_brief(r)[0]
+    assert "genie_more_workers gains most (SWEMWBS +1.20" in line
+    assert "no clear difference from baseline for genie" in line
+    assert "genie_more_workers reaches the 1-3 points that matter" in line
