@@ -433,6 +433,9 @@ def Effects(result):
 
     group = solara.use_reactive(GROUPS[0])
     s = result.settings
+    with solara.Card("In brief", classes=["netmob-brief"]):
+        for line in in_brief(result):
+            solara.Text(line, style={"display": "block", "margin-bottom": "6px"})
     with solara.Card("Headline", classes=["netmob-headline"]):
         solara.Text(
             f"Differences from {result.scenarios[0]}, with 95% intervals over "
@@ -450,9 +453,6 @@ def Effects(result):
         solara.HTML(
             "div", unsafe_innerHTML=table(by_measure(headline(result))), classes=["netmob-table"]
         )
-    with solara.Card("In brief", classes=["netmob-brief"]):
-        for line in in_brief(result):
-            solara.Text(line, style={"display": "block", "margin-bottom": "6px"})
     with solara.Card("Effects with intervals", classes=["netmob-effects"]):
         solara.ToggleButtonsSingle(value=group, values=list(GROUPS))
         figure = solara.use_memo(
