@@ -136,27 +136,61 @@ def outcome_table(table, factors: list[str]) -> Table:
 
 def sensitivity(
     sweep_dir: Annotated[Path, typer.Argument(help="A sweep with a sobol or morris design")],
-    outcome: Annotated[str, typer.Option(help="The outcome to analyse")],
+    outcome: Annotated[
+        list[str] | None,
+        typer.Option(help="An outcome to analyse, repeatable [default: every outcome]"),
+    ] = None,
     out: Annotated[
         Path | None, typer.Option(help="Output directory (default SWEEP_DIR/sensitivity)")
     ] = None,
 ) -> None:
-    """Sobol (first, total) or Morris indices of an outcome, as a table (CSV) and a figure (PNG)."""
+    """Sobol (first, total) or Morris indices of each outcome, as a table (CSV) and a
+    figure (PNG); for several outcomes also indices.csv and overview.png."""
     from analysis.figures import save_png
-    from experiments.sensitivity import figure, sweep_indices
+    from experiments.sensitivity import all_indices, figure, overview_figure, sweep_outcomes
     from sim.io import write_text
 
-    table = sweep_indices(sweep_dir, outcome)
+    outcomes = list(outcome or sweep_outcomes(sweep_dir))
+    long = all_indices(sweep_dir, outcomes)  # checks every outcome before writing any
     out = out or Path(sweep_dir) / "sensitivity"
-    csv = write_text(table.to_csv(index=False), out / f"{outcome}.csv")
-    png = save_png(figure(table, outcome), out / f"{outcome}.png")
-    shown = Table(title=f"Sensitivity of {outcome}")
+    written = []
+    for name, table in long.groupby("outcome", sort=False):
+        table = table.drop(columns="outcome").reset_index(drop=True)
+        written.append(write_text(table.to_csv(index=False), out / f"{name}.csv"))
+        written.append(save_png(figure(table, str(name)), out / f"{name}.png"))
+    if len(outcomes) == 1:
+        console.print(_indices_table(long.drop(columns="outcome"), f"Sensitivity of {outcomes[0]}"))
+    else:
+        written.append(write_text(long.to_csv(index=False), out / "indices.csv"))
+        written.append(save_png(overview_figure(long), out / "overview.png"))
+        console.print(_overview_table(long))
+    both = "" if len(outcomes) == 1 else "; indices.csv and overview.png for them all"
+    console.print(f"Wrote {len(written)} files to {out} (OUTCOME.csv and OUTCOME.png{both})")
+
+
+def _indices_table(table, title: str) -> Table:
+    """One outcome's indices on the terminal."""
+    shown = Table(title=title)
     for col in table.columns:
         shown.add_column(col, justify="left" if col == "parameter" else "right")
     for _, row in table.iterrows():
         shown.add_row(row["parameter"], *(f"{v:.3f}" for v in row.iloc[1:]))
-    console.print(shown)
-    console.print(f"Wrote {csv} and {png}")
+    return shown
+
+
+def _overview_table(long) -> Table:
+    """Parameters by outcomes of the ranking index (ST or scaled mu*)."""
+    from experiments.sensitivity import main_index, overview
+
+    wide = overview(long)
+    what = "total-order index ST" if main_index(long) == "ST" else "mu* / largest mu*"
+    shown = Table(title=f"Sensitivity: {what}, parameters by outcomes")
+    shown.add_column("parameter", no_wrap=True)
+    for col in wide.columns:
+        shown.add_column(str(col), justify="right", overflow="fold")
+    for name, row in wide.iterrows():
+        shown.add_row(str(name), *(f"{v:.2f}" for v in row))
+    return shown
 
 
 def sweep_report(

@@ -178,3 +178,59 @@ def figure(table: pd.DataFrame, outcome: str):
     ax.invert_yaxis()
     ax.legend(fontsize=8, loc="lower right")
     return fig
+
+
+def sweep_outcomes(root: str | Path) -> list[str]:
+    """The outcomes a sweep holds (numeric, with at least one finished value), in the
+    order its spec lists them."""
+    root = Path(root)
+    results = load_results(root)
+    ok = results[results["status"] == OK] if "status" in results else results.iloc[:0]
+    skip = _NOT_OUTCOMES | set(_factors(root))
+    held = [c for c in ok.select_dtypes("number").columns if c not in skip and ok[c].notna().any()]
+    listed = read_manifest(root).get("outcomes") or []
+    return [c for c in listed if c in held] + [c for c in held if c not in listed]
+
+
+def all_indices(root: str | Path, outcomes: list[str]) -> pd.DataFrame:
+    """Each outcome's indices, stacked: one row per outcome and parameter."""
+    parts = [sweep_indices(root, o).assign(outcome=o) for o in outcomes]
+    long = pd.concat(parts, ignore_index=True)
+    return long[["outcome", *[c for c in long.columns if c != "outcome"]]]
+
+
+def main_index(long: pd.DataFrame) -> str:
+    """The index that ranks parameters: the total-order index (Sobol) or mu* (Morris)."""
+    return "ST" if "ST" in long else "mu_star"
+
+
+def overview(long: pd.DataFrame) -> pd.DataFrame:
+    """Parameters by outcomes of the ranking index; Morris mu* is divided by each
+    outcome's largest, so that outcomes in different units share a scale."""
+    col = main_index(long)
+    wide = long.pivot(index="parameter", columns="outcome", values=col)
+    wide = wide.reindex(index=long["parameter"].unique(), columns=long["outcome"].unique())
+    if col == "mu_star":
+        wide = wide / wide.abs().max().replace(0, np.nan)
+    return wide
+
+
+def overview_figure(long: pd.DataFrame):
+    """A heat map of :func:`overview`, each cell labelled with its value."""
+    from analysis.figures import figure as new_figure
+    from analysis.figures import style
+
+    wide = overview(long)
+    fig, ax = new_figure(width=1.0 * wide.shape[1] + 3.2, height=0.45 * wide.shape[0] + 2.4)
+    values = wide.to_numpy(float)
+    ax.imshow(np.clip(values, 0, 1), cmap="Blues", vmin=0, vmax=1, aspect="auto")
+    for (i, j), v in np.ndenumerate(values):
+        if np.isfinite(v):
+            colour = "white" if v > 0.6 else "black"
+            ax.text(j, i, f"{v:.2f}", ha="center", va="center", fontsize=7, color=colour)
+    ax.set_xticks(range(wide.shape[1]), wide.columns, rotation=40, ha="right", fontsize=7)
+    ax.set_yticks(range(wide.shape[0]), wide.index, fontsize=8)
+    label = "total-order Sobol index" if main_index(long) == "ST" else "mu* / largest mu*"
+    style(ax, f"Which parameters drive which outcomes ({label})", "", "")
+    ax.grid(False)
+    return fig

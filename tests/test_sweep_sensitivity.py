@@ -87,6 +87,7 @@ def fake_sweep(folder, *, drop_point=None, design=None):
                 "model_seconds": 0.0,
                 "run_seconds": 0.0,
                 "ishigami": y[t.point],
+                "sine": np.sin(x[t.point, 0]),  # the first parameter only: its ST is 1
             }
         )
         for t in the_plan.tasks
@@ -136,3 +137,28 @@ def test_a_grid_sweep_has_no_indices(tmp_path):
     out = fake_sweep(tmp_path, design={"kind": "grid", "levels": 2})
     r = netmob("sensitivity", str(out), "--outcome", "ishigami")
     assert r.returncode == 2 and "sobol or morris" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_every_outcome_at_once(tmp_path):
+    """Without --outcome: each outcome's table and figure, the stacked indices and the
+    overview; the one-parameter outcome has all its total index on that parameter."""
+    out = fake_sweep(tmp_path)
+    r = netmob("sensitivity", str(out))
+    assert r.returncode == 0, r.stderr
+    folder = out / "sensitivity"
+    for name in ("ishigami", "sine"):
+        assert (folder / f"{name}.csv").exists() and (folder / f"{name}.png").exists()
+    long = pd.read_csv(folder / "indices.csv")
+    assert list(long.outcome.unique()) == ["ishigami", "sine"]
+    sine = long[long.outcome == "sine"].set_index("parameter")
+    assert sine.loc["pathways.advance", "ST"] == pytest.approx(1.0, abs=0.05)
+    assert sine.drop("pathways.advance")["ST"].abs().max() < 0.05
+    assert (folder / "overview.png").read_bytes()[:4] == b"\x89PNG"
+    assert "parameters by outcomes" in r.stdout
+
+
+def test_a_bad_outcome_among_several_writes_nothing(tmp_path):
+    out = fake_sweep(tmp_path)
+    r = netmob("sensitivity", str(out), "--outcome", "sine", "--outcome", "nosuch")
+    assert r.returncode == 2 and "nosuch" in r.stderr and "Traceback" not in r.stderr
+    assert not (out / "sensitivity").exists()
