@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 PYTHON ?= $(shell for p in python3.13 python3.12 $$(ls -d $${PYENV_ROOT:-$$HOME/.pyenv}/versions/3.1[23]*/bin/python3 2>/dev/null | sort -r); do \
 	  $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { echo $$p; break; }; done)
 
-.PHONY: demo test lint bench setup browser clean baseline
+.PHONY: demo test lint bench setup browser clean baseline screenshots
 
 setup: $(STAMP)
 
@@ -36,6 +36,9 @@ demo: setup
 
 test: setup browser
 	$(VENV)/bin/pytest -q
+
+screenshots: browser  # the README's pictures of the app and the report, into docs/img/
+	NETMOB_SCREENSHOTS=1 $(VENV)/bin/pytest -q tests/test_app_browser.py tests/test_compare.py -k "browser or chromium"
 
 lint: setup
 	$(VENV)/bin/ruff check .

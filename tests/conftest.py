@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -36,3 +37,15 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+
+
+@pytest.fixture
+def shots(tmp_path) -> Path:
+    """Where browser tests save their screenshots: a temporary folder, or ``docs/img/``
+    (which the README shows) when ``NETMOB_SCREENSHOTS=1`` (``make screenshots``), so
+    that a test run leaves the checkout as it found it."""
+    if os.environ.get("NETMOB_SCREENSHOTS") == "1":
+        folder = Path(__file__).resolve().parent.parent / "docs" / "img"
+        folder.mkdir(parents=True, exist_ok=True)
+        return folder
+    return tmp_path

@@ -2,7 +2,8 @@
 
 Starts ``netmob app`` on a free loopback port, opens it, steps the model, opens a person's
 network, runs a tiny what-if, checks what the page shows and that the browser console has
-no error, and saves a screenshot of each view to ``docs/img/`` (the README shows them).
+no error, and saves a screenshot of each view (to ``docs/img/``, which the README shows,
+with ``make screenshots``).
 """
 
 from __future__ import annotations
@@ -21,8 +22,6 @@ import pytest
 from sim.app_model import controls, scenario_params
 from tests.conftest import CHROMIUM
 from tests.conftest import CHROMIUM_ARGS as ARGS
-
-IMG = Path(__file__).resolve().parent.parent / "docs" / "img"
 
 pytestmark = [
     pytest.mark.browser,
@@ -118,7 +117,7 @@ def step(page, clicks: int = 1) -> float:
     return took
 
 
-def shoot(page, name: str) -> None:
+def shoot(page, path: Path) -> None:
     """Save a screenshot of the whole view (the app scrolls inside its layout, so the
     window is made as tall as the content first)."""
     height = page.evaluate(
@@ -127,14 +126,13 @@ def shoot(page, name: str) -> None:
     )
     page.set_viewport_size({"width": 1400, "height": min(max(int(height), 900), 2600)})
     page.wait_for_timeout(300)
-    page.screenshot(path=IMG / name)
+    page.screenshot(path=path)
     page.set_viewport_size({"width": 1400, "height": 1000})
 
 
-def test_app_in_a_browser(app_url):
+def test_app_in_a_browser(app_url, shots):
     sync_playwright = pytest.importorskip("playwright.sync_api").sync_playwright
 
-    IMG.mkdir(parents=True, exist_ok=True)
     problems: list[str] = []
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
@@ -161,7 +159,7 @@ def test_app_in_a_browser(app_url):
         assert int(measure(page, "people referred").replace(",", "")) > 0
         assert image_src(page, ".netmob-glance")
         assert "Traceback" not in page.inner_text("body")
-        shoot(page, "app_explore.png")
+        shoot(page, shots / "app_explore.png")
 
         # A person's network: the circles of someone whose network a pathway changed.
         page.get_by_role("tab", name="A person's network").click()
@@ -182,7 +180,7 @@ def test_app_in_a_browser(app_url):
         )
         page.locator(".netmob-facts", has_text="referred in week").wait_for()
         assert "Traceback" not in page.inner_text("body")
-        shoot(page, "app_network.png")
+        shoot(page, shots / "app_network.png")
 
         # What-if: a tiny paired comparison in the background, with progress, then effects.
         page.get_by_role("tab", name="What-if").click()
@@ -225,7 +223,7 @@ def test_app_in_a_browser(app_url):
             "src => document.querySelector('.netmob-effects img').src != src", arg=referred
         )
         assert "Traceback" not in page.inner_text("body")
-        shoot(page, "app_whatif.png")
+        shoot(page, shots / "app_whatif.png")
 
         # Back to Explore: another scenario brings its own controls' values, and Reset its model.
         page.get_by_role("tab", name="Explore").click()
