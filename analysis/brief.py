@@ -74,10 +74,14 @@ def _value(result: CompareResult) -> str:
     p_ref = 1.0 - at["prob_best"].sum()
     if p_ref > p_best:
         best, p_best = f"{result.scenarios[0]} (no change)", p_ref
+    drawn = result.settings.get("uncertainty")
+    over = (
+        f"replicates, each drawing the assumptions of '{drawn['name']}'" if drawn else "replicates"
+    )
     return (
         f"At GBP {k:,.0f} per QALY, the chance of being cost-effective against "
         f"{result.scenarios[0]} is {chances}; the best option is {best}, in {p_best:.0%} "
-        "of replicates."
+        f"of {over}."
     )
 
 

@@ -153,6 +153,7 @@ def test_drivers_rank_the_parameter_that_moves_the_outcome_first():
 
 def test_report_says_what_drives_the_uncertainty(runs):
     """With drawn assumptions the report ranks them; without, it has no such section."""
+    from analysis.brief import in_brief
     from analysis.report import render
 
     chance, both = runs
@@ -160,6 +161,8 @@ def test_report_says_what_drives_the_uncertainty(runs):
     assert "What drives the uncertainty" in page and "beyond chance (p &lt; 0.05)" in page
     assert "wellbeing.gap_effect" in page and "each drawing" not in render(chance)
     assert "What drives the uncertainty" not in render(chance)
+    assert "each drawing the assumptions of 'assumptions'" in in_brief(both)[1]
+    assert "drawing" not in in_brief(chance)[1]
 
 
 def test_partial_rank_correlation_sees_through_a_correlated_draw():
