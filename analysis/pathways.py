@@ -232,7 +232,8 @@ def _fmt(v: Any) -> str:
 def findings(tables: dict[str, pd.DataFrame], runs: pd.DataFrame, cells: list[str]) -> list[str]:
     """What the sweep shows, in sentences computed from the tables (nothing hard-coded):
     head-to-head counts, how often both together are best, how the head-to-head
-    difference moves along the main cell factor, and the attribution shares."""
+    difference moves along the main cell factor, how the combined effect moves along
+    each cell factor (and where more of it stops adding), and the attribution shares."""
     win, att = tables["winners"], tables["attribution"]
     out = []
     x, _ = axes_of(cells, runs)
@@ -253,6 +254,7 @@ def findings(tables: dict[str, pd.DataFrame], runs: pd.DataFrame, cells: list[st
                 f"mobilisation minus nudge on {label} moves from {trend.iloc[0]:+.3g} to "
                 f"{trend.iloc[-1]:+.3g} (mean over the other factors)."
             )
+    out += [line for c in cells for line in _dose_lines(win, c)]
     if "nudge_share" in att and len(att):
         lo, hi = att["nudge_share"].min(), att["nudge_share"].max()
         out.append(
@@ -267,6 +269,33 @@ def findings(tables: dict[str, pd.DataFrame], runs: pd.DataFrame, cells: list[st
                 f"Interaction ({col.split(':')[0]}): {v.min():+.0%} to {v.max():+.0%} of the "
                 f"combined effect, so the pathways {sign} each other."
             )
+    return out
+
+
+PLATEAU = 0.05  # a step that changes the combined effect by less than 5% adds nothing clear
+
+
+def _dose_lines(win: pd.DataFrame, factor: str) -> list[str]:
+    """How both pathways' combined effect moves along one cell factor (mean over the
+    others), and the level past which more of it changes the effect by under 5%."""
+    if factor not in win or win[factor].nunique() < 2:
+        return []
+    out = []
+    for outcome, w in win.groupby("outcome", sort=False):
+        level = w.groupby(factor)["both_effect"].mean()
+        steps = ", ".join(f"{v:+.3g}" for v in level)
+        text = (
+            f"Along {factor.split('.')[-1]} ({', '.join(_fmt(i) for i in level.index)}), both "
+            f"pathways together move {LABELS.get(outcome, outcome)} by {steps}"
+        )
+        v = level.to_numpy(float)
+        flat = list(np.abs(np.diff(v)) < PLATEAU * np.abs(v[:-1]))  # step j: level j to j+1
+        k = len(flat)
+        while k > 0 and flat[k - 1]:
+            k -= 1  # the steps from level k on are all flat
+        if 0 < k < len(flat):
+            text += f"; past {_fmt(level.index[k])} more changes it by under {PLATEAU:.0%}"
+        out.append(text + ".")
     return out
 
 

@@ -122,9 +122,28 @@ def test_findings_read_the_tables(runs):
     assert "largest effect in 2 of 2" in text[0]
     # mobilisation minus nudge: +1 at barrier 1, -1 at barrier 2
     assert "from +1 to -1" in text[1]
-    assert "the nudge accounts for 25% to 25%" in text[2]
+    # both together: 3.5 at barrier 1, 5.5 at barrier 2
+    assert "both pathways together move support received (hours/week) by +3.5, +5.5." in text[2]
+    assert "the nudge accounts for 25% to 25%" in text[3]
     # interaction: +0.5 of 3.5 at barrier 1, +0.5 of 5.5 at barrier 2
-    assert "+9% to +14%" in text[3] and "reinforce" in text[3]
+    assert "+9% to +14%" in text[4] and "reinforce" in text[4]
+
+
+def test_findings_say_where_more_adds_nothing():
+    """The combined effect along a factor: a plateau is named from where it starts, and
+    only when the effect rose first (a flat line from the start is no plateau)."""
+    from analysis.pathways import _dose_lines
+
+    def lines(effects):
+        win = pd.DataFrame(
+            {"outcome": "swemwbs_mean", "programme.workers": [1, 3, 6, 9], "both_effect": effects}
+        )
+        return _dose_lines(win, "programme.workers")[0]
+
+    assert "past 3 more changes it by under 5%" in lines([0.2, 0.4, 0.41, 0.405])
+    assert "past 6" in lines([0.2, 0.3, 0.4, 0.41])
+    assert "past" not in lines([0.2, 0.3, 0.4, 0.5])  # still rising
+    assert "past" not in lines([0.4, 0.4, 0.4, 0.4])  # no dose-response at all
 
 
 def test_a_sweep_without_the_pathway_switches_is_refused():
