@@ -27,6 +27,13 @@ def compare_command(
             help="Willingness to pay per QALY in GBP, repeatable [default: 20000 and 30000]"
         ),
     ] = None,
+    discount: Annotated[
+        float,
+        typer.Option(
+            help="Discount rate a year for value for money (costs and QALYs; the first "
+            "year undiscounted); NICE's reference case is 0.035"
+        ),
+    ] = 0.035,
     uncertainty: Annotated[
         str | None,
         typer.Option(
@@ -43,13 +50,14 @@ def compare_command(
 
     from analysis.brief import in_brief
     from analysis.compare import compare, headline
-    from analysis.economics import THRESHOLDS, check_thresholds
+    from analysis.economics import THRESHOLDS, check_discount, check_thresholds
     from analysis.report import render
     from sim.io import write_parquet, write_text
     from sim.params import Params
 
     Params.from_overrides({"population.n_people": people, "run.weeks": weeks}, file="command line")
     check_thresholds(threshold or THRESHOLDS)
+    check_discount(discount)
     check_uncertainty(scenarios, people, weeks, uncertainty)
     t0 = time.perf_counter()
     total = replicates * len(scenarios)
@@ -66,6 +74,7 @@ def compare_command(
             seed=seed,
             workers=workers,
             thresholds=threshold or THRESHOLDS,
+            discount=discount,
             uncertainty=uncertainty,
             progress=progress,
         )

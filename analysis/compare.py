@@ -29,7 +29,17 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from analysis.economics import CURVE, THRESHOLDS, acceptability, check_thresholds, effect_rows
+from analysis.economics import (
+    CURVE,
+    DISCOUNT,
+    DISCOUNTED,
+    THRESHOLDS,
+    acceptability,
+    check_discount,
+    check_thresholds,
+    discounted_totals,
+    effect_rows,
+)
 from analysis.paired import group_masks
 from analysis.stats import diff_ci, mean_ci
 from analysis.uncertainty import UncertaintySpec, apply_draw, check_shared, draws, load_uncertainty
@@ -133,9 +143,10 @@ def group_levels(people: pd.DataFrame, summary: dict, mask: np.ndarray) -> dict[
     return out
 
 
-def run_replicate(task: tuple[int, int, dict[str, Params]]) -> dict:
-    """Every scenario of one replicate from one seed; the paired contrasts against the first."""
-    replicate, seed, params = task
+def run_replicate(task: tuple[int, int, dict[str, Params], float]) -> dict:
+    """Every scenario of one replicate from one seed; the paired contrasts against the
+    first, with discounted QALYs and net cost (at the task's rate) for the population."""
+    replicate, seed, params, rate = task
     names = list(params)
     results = {name: simulate(params[name], seed) for name in names}
     ref_name = names[0]
@@ -164,6 +175,7 @@ def run_replicate(task: tuple[int, int, dict[str, Params]]) -> dict:
                         "n": int(mask.sum()),
                     }
                 )
+        rows += _discounted_rows(replicate, name, res, ref, params[name], rate)
         by_type += _by_network_type(replicate, name, people, ref_people)
     return {
         "contrasts": rows,
@@ -171,6 +183,25 @@ def run_replicate(task: tuple[int, int, dict[str, Params]]) -> dict:
         "weekly": pd.concat(weekly, ignore_index=True),
         "by_type": by_type,
     }
+
+
+def _discounted_rows(replicate: int, name: str, res, ref, params: Params, rate: float) -> list:
+    """Contrast rows of discounted QALYs and net cost per target person (population)."""
+    n = params.population.n_people
+    level = discounted_totals(res.weekly, n, rate)
+    reference = discounted_totals(ref.weekly, n, rate)
+    return [
+        {
+            "replicate": replicate,
+            "scenario": name,
+            "group": "population",
+            "outcome": outcome,
+            "level": level[outcome],
+            "reference": reference[outcome],
+            "n": n,
+        }
+        for outcome in DISCOUNTED.values()
+    ]
 
 
 def _by_network_type(
@@ -249,12 +280,14 @@ def compare(
     seed: int,
     workers: int = 1,
     thresholds: Sequence[float] = THRESHOLDS,
+    discount: float = DISCOUNT,
     uncertainty: str | Path | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> CompareResult:
     """Run the paired comparison; ``progress(done, total)`` is called as runs finish.
 
     ``thresholds``: willingness to pay per QALY (GBP) for the net benefit rows.
+    ``discount``: a year, for the costs and QALYs of value for money (first year not).
     ``uncertainty``: an uncertainty spec (``analysis.uncertainty``): each replicate then
     draws the assumed parameters it names, the same draw for every scenario."""
     if replicates < 2:
@@ -272,6 +305,7 @@ def compare(
             allowed="1 or more",
         )
     check_thresholds(thresholds)
+    check_discount(discount)
     resolved = resolve(scenarios, people, weeks)
     params = {name: p for name, (p, _) in resolved.items()}
     spec = load_uncertainty(uncertainty) if uncertainty is not None else None
@@ -280,7 +314,7 @@ def compare(
         check_shared(spec, params)
         drawn = draws(spec, replicates, seed)
     tasks = [
-        (r, replicate_seed(seed, r), _with_draw(params, drawn.iloc[r].to_dict(), spec))
+        (r, replicate_seed(seed, r), _with_draw(params, drawn.iloc[r].to_dict(), spec), discount)
         for r in range(replicates)
     ]
     total = replicates * len(scenarios)
@@ -298,6 +332,7 @@ def compare(
             "replicates": replicates,
             "seed": seed,
             "thresholds": [float(k) for k in thresholds],
+            "discount": float(discount),
             "uncertainty": None
             if spec is None
             else {

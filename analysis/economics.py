@@ -40,6 +40,50 @@ from sim.errors import InputError
 # row. Commissioners set their own with ``netmob compare --threshold``.
 THRESHOLDS = (20_000, 30_000)
 CURVE = np.arange(0, 50_001, 1_000)  # thresholds the acceptability curve is drawn over
+# Discount rate a year for costs and QALYs in value for money. Assumption: NICE's reference
+# case, 3.5% a year (NICE health technology evaluations manual, 2022), the first year
+# undiscounted; not a calibration.md row. ``netmob compare --discount`` sets another.
+DISCOUNT = 0.035
+DISCOUNTED = {"qalys": "qalys_disc", "net_cost": "net_cost_disc"}  # contrast outcomes
+
+
+def check_discount(rate: float) -> None:
+    """Stop with a clear message unless the discount rate is a share a year from 0 to 0.15."""
+    if not np.isfinite(rate) or not 0 <= rate <= 0.15:
+        raise InputError(
+            "the discount rate is a share a year",
+            field="--discount",
+            value=rate,
+            allowed="0 to 0.15 (NICE's reference case is 0.035; 0 for none)",
+        )
+
+
+def discount_factors(weeks: np.ndarray, rate: float) -> np.ndarray:
+    """The weight of what happens in week ``t`` (1, 2, ...): ``(1 + rate) ** -year`` with
+    weeks 1-52 year 0 (the first year undiscounted, as in NICE's reference case).
+
+    Examples:
+        >>> discount_factors(np.array([1, 52, 53, 105]), 0.035).round(4)
+        array([1.    , 1.    , 0.9662, 0.9335])
+    """
+    return (1.0 + rate) ** -((np.asarray(weeks) - 1) // 52)
+
+
+def discounted_totals(weekly: pd.DataFrame, n_people: int, rate: float) -> dict[str, float]:
+    """Discounted QALYs and net cost (programme plus health services) per target person
+    over one run, from its weekly series (each a running total since week 1)."""
+    w = weekly.sort_values("week")
+    f = discount_factors(w["week"].to_numpy(), rate)
+
+    def discounted(col: str) -> float:
+        cum = w[col].to_numpy(float) if col in w else np.zeros(len(w))
+        return float((np.diff(cum, prepend=0.0) * f).sum())
+
+    programme = discounted("intervention_cost") / n_people
+    return {
+        "qalys_disc": discounted("qalys_mean"),
+        "net_cost_disc": programme + discounted("service_cost_mean"),
+    }
 
 
 def check_thresholds(thresholds: Sequence[float]) -> None:
@@ -54,12 +98,14 @@ def check_thresholds(thresholds: Sequence[float]) -> None:
 
 
 def increments(contrasts: pd.DataFrame, scenario: str) -> pd.DataFrame:
-    """Per replicate: QALYs gained ``dq`` and extra net cost ``dc`` per target person."""
+    """Per replicate: QALYs gained ``dq`` and extra net cost ``dc`` per target person,
+    discounted when the contrasts hold the discounted outcomes (``DISCOUNTED``)."""
     pop = contrasts[(contrasts["scenario"] == scenario) & (contrasts["group"] == "population")]
     wide = pop.assign(diff=pop["level"] - pop["reference"]).pivot(
         index="replicate", columns="outcome", values="diff"
     )
-    return pd.DataFrame({"dq": wide["qalys"], "dc": wide["net_cost"]}).sort_index()
+    q, c = (DISCOUNTED[k] if DISCOUNTED[k] in wide else k for k in ("qalys", "net_cost"))
+    return pd.DataFrame({"dq": wide[q], "dc": wide[c]}).sort_index()
 
 
 def net_benefit(inc: pd.DataFrame, threshold: float) -> dict[str, float]:

@@ -64,13 +64,22 @@ def scenarios_section(result: CompareResult) -> str:
     return section("The scenarios", f"<ul>{items}</ul>")
 
 
+def _discounting(result: CompareResult) -> str:
+    """How value for money was discounted, in words."""
+    rate = result.settings.get("discount", 0.0)
+    if not rate:
+        return "undiscounted"
+    return f"discounted at {rate:.1%} a year after the first (NICE's reference case is 3.5%)"
+
+
 def headline_section(result: CompareResult) -> str:
     note = paragraph(
         f"Differences from {result.scenarios[0]}, with 95% intervals over replicates. 'Referred': "
         "people the scenario's programme referred; 'engaged': referred with 3 or more contacts. "
         "SWEMWBS changes of 1-3 points are meaningful for an individual (S1). Costs in GBP per "
         "person; net cost per QALY is programme plus service cost over QALYs gained "
-        "(n/a where no QALYs are clearly gained).",
+        f"(n/a where no QALYs are clearly gained), both {_discounting(result)}; QALYs per "
+        "person and costs per person are not discounted.",
         note=True,
     )
     return section("Headline", table(by_measure(headline(result))), note)
@@ -172,7 +181,8 @@ def value_section(result: CompareResult) -> str:
     )
     note = paragraph(
         "Net benefit = willingness to pay x QALYs gained - extra cost (programme plus health "
-        "services), per target person over the horizon, undiscounted; positive means worth "
+        f"services), per target person over the horizon, {_discounting(result)}; positive "
+        "means worth "
         "paying for at that price. A scenario's chance of being cost-effective is the share "
         f"of paired replicates with a positive net benefit against {result.scenarios[0]}; its "
         "chance of being the best option counts every scenario, the reference included. Both "

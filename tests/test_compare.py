@@ -41,7 +41,9 @@ def test_effects_table_shape(result):
     assert list(e.columns) == ["scenario", "outcome", "group", "mean_diff", "ci_low", "ci_high"]
     assert set(e.scenario) == {"genie", "genie_more_workers"}
     value = {"cost_per_qaly", "net_benefit_20000", "net_benefit_30000"}
-    assert set(OUTCOME_NAMES) | value == set(e.outcome)
+    discounted = {"qalys_disc", "net_cost_disc"}  # value for money at 3.5% a year
+    assert set(OUTCOME_NAMES) | value | discounted == set(e.outcome)
+    assert set(e[e.outcome.isin(discounted)].group) == {"population"}
     assert set(e.group) == {"population", "referred", "engaged"}
     ok = e.dropna()
     assert ((ok.ci_low <= ok.mean_diff) & (ok.mean_diff <= ok.ci_high)).all()
@@ -171,6 +173,7 @@ def test_cli_compare_writes_outputs(tmp_path):
         (["baseline", "nosuch"], ["nosuch", "not found"]),
         (["baseline", "genie", "--people", "0"], ["population.n_people", "0"]),
         (["baseline", "genie", "--threshold", "-5"], ["--threshold", "-5.0", "0 or more"]),
+        (["baseline", "genie", "--discount", "3.5"], ["--discount", "3.5", "0 to 0.15"]),
     ],
 )
 def test_cli_compare_bad_input(tmp_path, args, words):
@@ -265,3 +268,29 @@ def test_in_brief_says_when_an_effect_is_unclear_or_large(result):
     assert "genie_more_workers gains most (SWEMWBS +1.20" in line
     assert "no clear difference from baseline for genie" in line
     assert "genie_more_workers reaches the 1-3 points that matter" in line
+
+
+def test_value_for_money_is_discounted_after_the_first_year():
+    """Over 60 weeks at 15% a year, the discounted QALYs of each run are the first 52
+    weeks in full plus the rest at 1 / 1.15, from the run's weekly totals; at rate 0 they
+    equal the undiscounted QALYs exactly. Over 52 weeks (the fixture) nothing changes."""
+    kw = dict(people=200, weeks=60, replicates=2, seed=8)
+    res = compare(["baseline", "genie"], discount=0.15, **kw)
+    c = res.contrasts.set_index(["replicate", "outcome", "group"])
+    for r in range(2):
+        w = res.weekly.query("scenario == 'genie' and replicate == @r").set_index("week")
+        q52, q60 = w.loc[52, "qalys_mean"], w.loc[60, "qalys_mean"]
+        got = c.loc[(r, "qalys_disc", "population"), "level"]
+        assert got == pytest.approx(q52 + (q60 - q52) / 1.15)
+    flat = compare(["baseline", "genie"], discount=0.0, **kw).contrasts
+    pop = flat[flat.group == "population"].set_index(["replicate", "outcome"])["level"]
+    for r in range(2):
+        assert pop[(r, "qalys_disc")] == pytest.approx(pop[(r, "qalys")], rel=1e-9)
+        assert pop[(r, "net_cost_disc")] == pytest.approx(pop[(r, "net_cost")], rel=1e-9)
+
+
+def test_one_year_is_not_discounted(result):
+    e = result.effects.set_index(["scenario", "outcome", "group"])["mean_diff"]
+    assert e[("genie", "qalys_disc", "population")] == pytest.approx(
+        e[("genie", "qalys", "population")], rel=1e-9
+    )

@@ -108,3 +108,46 @@ def test_headline_calls_a_saving_with_qalys_gained_dominant():
     )
     assert _icer_cell(e, "saves").startswith("dominant")
     assert _icer_cell(e, "costs") == "+12000 (+9000 to +15000)"
+
+
+def test_discounting_by_hand():
+    """One QALY and GBP 10 of services a week, GBP 2,000 of programme a week for 100
+    people, over 104 weeks: year 1 counts in full, year 2 at 1 / (1 + rate)."""
+    from analysis.economics import discounted_totals
+
+    weeks = np.arange(1, 105)
+    weekly = pd.DataFrame(
+        {
+            "week": weeks[::-1],  # any order
+            "qalys_mean": weeks[::-1] * 1.0,
+            "service_cost_mean": weeks[::-1] * 10.0,
+            "intervention_cost": weeks[::-1] * 2000.0,
+        }
+    )
+    d = discounted_totals(weekly, n_people=100, rate=0.035)
+    assert d["qalys_disc"] == pytest.approx(52 + 52 / 1.035)
+    assert d["net_cost_disc"] == pytest.approx((20 + 10) * (52 + 52 / 1.035))
+    flat = discounted_totals(weekly, n_people=100, rate=0.0)
+    assert flat == pytest.approx({"qalys_disc": 104.0, "net_cost_disc": 30 * 104.0})
+    # no programme: no intervention_cost column, nothing spent on it
+    none = discounted_totals(weekly.drop(columns="intervention_cost"), 100, 0.035)
+    assert none["net_cost_disc"] == pytest.approx(10 * (52 + 52 / 1.035))
+
+
+def test_increments_use_the_discounted_outcomes_when_there():
+    c = contrasts(CASE)
+    disc = c[c.group == "population"].assign(
+        outcome=lambda d: d.outcome + "_disc", level=lambda d: d.reference + 1.0
+    )
+    inc = increments(pd.concat([c, disc]), "cheap")
+    assert (inc["dq"] == 1.0).all() and (inc["dc"] == 1.0).all()
+
+
+@pytest.mark.parametrize("rate", [-0.01, 0.2, float("nan")])
+def test_a_bad_discount_rate_is_refused(rate):
+    from analysis.economics import check_discount
+    from sim.errors import InputError
+
+    with pytest.raises(InputError, match="discount rate") as info:
+        check_discount(rate)
+    assert info.value.field == "--discount" and "0.035" in info.value.allowed
