@@ -8,9 +8,11 @@ person. At a willingness to pay of ``k`` GBP per QALY the *net monetary benefit*
 replicate is ``k * dq - dc``; a scenario is *cost-effective* at ``k`` when it is positive.
 
 The share of replicates in which a scenario is cost-effective (or is the best of all the
-options, the reference included at zero) is the chance that a community of this size,
-under these assumptions, sees it pay off: it measures chance over replicates, not
-uncertainty in the parameters themselves (a sweep over the parameters does that).
+options, the reference included at zero) is the chance that a community of this size
+sees it pay off: chance over replicates under fixed assumptions, or, when the comparison
+draws its assumptions per replicate (``analysis.uncertainty``), chance and parameter
+uncertainty together. Costs and QALYs here are discounted (``DISCOUNT``) when the
+contrasts carry the discounted outcomes, as ``analysis.compare`` makes them.
 
 Examples:
     >>> import pandas as pd
