@@ -110,10 +110,15 @@ def increments(contrasts: pd.DataFrame, scenario: str) -> pd.DataFrame:
     return pd.DataFrame({"dq": wide[q], "dc": wide[c]}).sort_index()
 
 
+def net_benefits(inc: pd.DataFrame, threshold: float) -> pd.Series:
+    """Net monetary benefit per person of each replicate at ``threshold`` GBP/QALY."""
+    return threshold * inc["dq"] - inc["dc"]
+
+
 def net_benefit(inc: pd.DataFrame, threshold: float) -> dict[str, float]:
     """Net monetary benefit per person at ``threshold`` GBP/QALY: mean with a 95% t
     interval over replicates, and the share of replicates in which it is positive."""
-    nmb = threshold * inc["dq"].to_numpy() - inc["dc"].to_numpy()
+    nmb = net_benefits(inc, threshold).to_numpy()
     r = mean_ci(nmb)
     return {
         "threshold": float(threshold),
@@ -149,7 +154,7 @@ def acceptability(
     inc = {sc: increments(contrasts, sc) for sc in others}
     rows = []
     for k in thresholds:
-        nmb = pd.DataFrame({sc: k * i["dq"] - i["dc"] for sc, i in inc.items()})
+        nmb = pd.DataFrame({sc: net_benefits(i, k) for sc, i in inc.items()})
         nmb[ref] = 0.0
         best = nmb.idxmax(axis=1)
         for sc in others:

@@ -15,7 +15,7 @@ import pandas as pd
 
 from analysis.brief import in_brief
 from analysis.compare import DRAW, OUTCOME_MEANING, CompareResult, by_measure, headline
-from analysis.economics import increments
+from analysis.economics import increments, net_benefits
 from analysis.figures import PALETTE, figure, img_tag, style
 from analysis.html import folded, page, paragraph, section, table
 from analysis.stats import mean_ci
@@ -344,10 +344,7 @@ def drivers_section(result: CompareResult) -> str:
     c = result.contrasts
     outcomes = {
         f"net benefit at GBP {k:,.0f}/QALY": pd.DataFrame(
-            {
-                sc: k * increments(c, sc)["dq"] - increments(c, sc)["dc"]
-                for sc in result.scenarios[1:]
-            }
+            {sc: net_benefits(increments(c, sc), k) for sc in result.scenarios[1:]}
         ),
         "SWEMWBS effect, referred": c[(c["group"] == "referred") & (c["outcome"] == "swemwbs")]
         .assign(effect=lambda d: d["level"] - d["reference"])

@@ -65,7 +65,9 @@ def indices(
     return pd.DataFrame({"parameter": names, **{c: np.asarray(si[c], dtype=float) for c in cols}})
 
 
-def sweep_indices(root: str | Path, outcome: str, seed: int = 1) -> pd.DataFrame:
+def sweep_indices(
+    root: str | Path, outcome: str, seed: int = 1, results: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """Sensitivity indices of ``outcome`` from the sweep in ``root``.
 
     Raises:
@@ -83,7 +85,7 @@ def sweep_indices(root: str | Path, outcome: str, seed: int = 1) -> pd.DataFrame
             value=kind,
             allowed="a spec with design: {kind: sobol, ...} or {kind: morris, ...}",
         )
-    y = point_means(root, outcome, manifest["points"])
+    y = point_means(root, outcome, manifest["points"], results)
     design = pd.read_parquet(root / DESIGN).sort_values("point")
     names = manifest["factors"]
     unit = design[[f"{UNIT}{n}" for n in names]].to_numpy()
@@ -99,9 +101,12 @@ def sweep_indices(root: str | Path, outcome: str, seed: int = 1) -> pd.DataFrame
     )
 
 
-def point_means(root: Path, outcome: str, points: int) -> np.ndarray:
-    """The outcome's mean over replicates at each design point, in point order."""
-    results = load_results(root)
+def point_means(
+    root: Path, outcome: str, points: int, results: pd.DataFrame | None = None
+) -> np.ndarray:
+    """The outcome's mean over replicates at each design point, in point order
+    (``results``: the sweep's table, if already loaded)."""
+    results = load_results(root) if results is None else results
     ok = results[results["status"] == OK]
     known = [c for c in results.columns if c not in _NOT_OUTCOMES and c not in _factors(root)]
     if outcome not in ok.columns or ok[outcome].isna().all():
@@ -194,7 +199,8 @@ def sweep_outcomes(root: str | Path) -> list[str]:
 
 def all_indices(root: str | Path, outcomes: list[str]) -> pd.DataFrame:
     """Each outcome's indices, stacked: one row per outcome and parameter."""
-    parts = [sweep_indices(root, o).assign(outcome=o) for o in outcomes]
+    results = load_results(root)  # read once for every outcome
+    parts = [sweep_indices(root, o, results=results).assign(outcome=o) for o in outcomes]
     long = pd.concat(parts, ignore_index=True)
     return long[["outcome", *[c for c in long.columns if c != "outcome"]]]
 
