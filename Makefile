@@ -28,7 +28,7 @@ browser: setup
 	  echo "Installing Debian's chromium for browser tests"; \
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
 	  || echo "warning: could not install chromium; browser tests will be skipped" >&2; }
-	@$(PY) -m sim.app_assets || echo "warning: netmob app will need a CDN for its page" >&2
+	@$(PY) -m netmob.app.assets || echo "warning: netmob app will need a CDN for its page" >&2
 
 demo: setup
 	$(VENV)/bin/netmob compare baseline genie plans connecting_people \

@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from analysis.compare import CompareResult
+from netmob.analysis.compare import CompareResult
 
 MEANINGFUL_SWEMWBS = 1.0  # S1: changes of 1-3 points matter to an individual
 

@@ -29,7 +29,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from analysis.economics import (
+from netmob.analysis.economics import (
     CURVE,
     DISCOUNT,
     DISCOUNTED,
@@ -40,13 +40,19 @@ from analysis.economics import (
     discounted_totals,
     effect_rows,
 )
-from analysis.paired import group_masks
-from analysis.stats import diff_ci, mean_ci
-from analysis.uncertainty import UncertaintySpec, apply_draw, check_shared, draws, load_uncertainty
-from sim.errors import InputError
-from sim.params import Params
-from sim.run import simulate
-from sim.scenario import load_scenario
+from netmob.analysis.paired import group_masks
+from netmob.analysis.stats import diff_ci, mean_ci
+from netmob.analysis.uncertainty import (
+    UncertaintySpec,
+    apply_draw,
+    check_shared,
+    draws,
+    load_uncertainty,
+)
+from netmob.sim.errors import InputError
+from netmob.sim.params import Params
+from netmob.sim.run import simulate
+from netmob.sim.scenario import load_scenario
 
 # Headline outcomes: (name, per-person column or None for run-level, meaning, unit).
 OUTCOMES = (
@@ -92,7 +98,7 @@ class CompareResult:
     )  # per replicate: effect by network type
     value: pd.DataFrame = field(
         default_factory=pd.DataFrame
-    )  # net benefit and the acceptability curve (analysis.economics.acceptability)
+    )  # net benefit and the acceptability curve (netmob.analysis.economics.acceptability)
 
 
 def replicate_seed(seed: int, replicate: int) -> int:
@@ -261,7 +267,7 @@ def effects_table(
 ) -> pd.DataFrame:
     """Paired effects per scenario, outcome and group; plus, per scenario and for the
     population, ``cost_per_qaly`` and ``net_benefit_<k>`` at each threshold ``k``
-    (``analysis.economics``)."""
+    (``netmob.analysis.economics``)."""
     out = interval_table(contrasts)
     value = [row for sc in scenarios[1:] for row in effect_rows(contrasts, sc, thresholds)]
     out = pd.concat([out, pd.DataFrame(value, columns=out.columns)], ignore_index=True)
@@ -288,7 +294,7 @@ def compare(
 
     ``thresholds``: willingness to pay per QALY (GBP) for the net benefit rows.
     ``discount``: a year, for the costs and QALYs of value for money (first year not).
-    ``uncertainty``: an uncertainty spec (``analysis.uncertainty``): each replicate then
+    ``uncertainty``: an uncertainty spec (``netmob.analysis.uncertainty``): each replicate then
     draws the assumed parameters it names, the same draw for every scenario."""
     if replicates < 2:
         raise InputError(

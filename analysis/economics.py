@@ -10,9 +10,9 @@ replicate is ``k * dq - dc``; a scenario is *cost-effective* at ``k`` when it is
 The share of replicates in which a scenario is cost-effective (or is the best of all the
 options, the reference included at zero) is the chance that a community of this size
 sees it pay off: chance over replicates under fixed assumptions, or, when the comparison
-draws its assumptions per replicate (``analysis.uncertainty``), chance and parameter
+draws its assumptions per replicate (``netmob.analysis.uncertainty``), chance and parameter
 uncertainty together. Costs and QALYs here are discounted (``DISCOUNT``) when the
-contrasts carry the discounted outcomes, as ``analysis.compare`` makes them.
+contrasts carry the discounted outcomes, as ``netmob.analysis.compare`` makes them.
 
 Examples:
     >>> import pandas as pd
@@ -34,8 +34,8 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from analysis.stats import mean_ci
-from sim.errors import InputError
+from netmob.analysis.stats import mean_ci
+from netmob.sim.errors import InputError
 
 # Willingness to pay per QALY (GBP). Assumption: NICE's usual range of £20,000 to £30,000
 # per QALY gained (NICE health technology evaluations manual, 2022); not a calibration.md

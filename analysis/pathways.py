@@ -26,10 +26,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from analysis import html
-from analysis.figures import PALETTE, figure, img_tag, style
-from analysis.stats import diff_ci, mean_ci, paired_diff_ci
-from sim.errors import InputError
+from netmob.analysis import html
+from netmob.analysis.figures import PALETTE, figure, img_tag, style
+from netmob.analysis.stats import diff_ci, mean_ci, paired_diff_ci
+from netmob.sim.errors import InputError
 
 FLAGS = ("pathways.nudge", "pathways.mobilisation")
 PATHWAYS = ("none", "nudge", "mobilisation", "both")
@@ -423,8 +423,8 @@ def report(root: str | Path, out: str | Path | None = None) -> dict[str, Path]:
         InputError: if the sweep does not cross the pathway switches, or has no
             finished runs with support or wellbeing outcomes.
     """
-    from experiments.store import load_results, read_manifest, status
-    from sim.io import write_text
+    from netmob.experiments.store import load_results, read_manifest, status
+    from netmob.sim.io import write_text
 
     root = Path(root)
     out = Path(out) if out else root / "report"

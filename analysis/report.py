@@ -13,15 +13,15 @@ import html
 import numpy as np
 import pandas as pd
 
-from analysis.brief import in_brief
-from analysis.compare import DRAW, OUTCOME_MEANING, CompareResult, by_measure, headline
-from analysis.economics import increments, net_benefits
-from analysis.figures import PALETTE, figure, img_tag, style
-from analysis.html import folded, page, paragraph, section, table
-from analysis.stats import mean_ci
-from analysis.uncertainty import drivers
-from sim.params import field_info
-from sim.scenario import load_scenario
+from netmob.analysis.brief import in_brief
+from netmob.analysis.compare import DRAW, OUTCOME_MEANING, CompareResult, by_measure, headline
+from netmob.analysis.economics import increments, net_benefits
+from netmob.analysis.figures import PALETTE, figure, img_tag, style
+from netmob.analysis.html import folded, page, paragraph, section, table
+from netmob.analysis.stats import mean_ci
+from netmob.analysis.uncertainty import drivers
+from netmob.sim.params import field_info
+from netmob.sim.scenario import load_scenario
 
 TIME_SERIES = (
     ("swemwbs_mean", "Mental wellbeing (SWEMWBS), all target people"),

@@ -36,11 +36,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from experiments.design import design_seed, from_unit, unit_sample
-from experiments.spec import DesignSpec, Factor, apply, parse_factors
-from sim.errors import InputError
-from sim.params import Params
-from sim.scenario import read_mapping
+from netmob.experiments.design import design_seed, from_unit, unit_sample
+from netmob.experiments.spec import DesignSpec, Factor, apply, parse_factors
+from netmob.experiments.spec import library_dir as spec_library_dir
+from netmob.sim.errors import InputError
+from netmob.sim.params import Params
+from netmob.sim.scenario import read_mapping
 
 KEYS = ("name", "description", "vary")
 
@@ -61,7 +62,7 @@ class UncertaintySpec:
 
 def library_dir() -> Path:
     """The project's uncertainty specs: ``experiments/uncertainty/*.yaml``."""
-    return Path(__file__).resolve().parent.parent / "experiments" / "uncertainty"
+    return Path(spec_library_dir()) / "uncertainty"
 
 
 def library() -> list[str]:

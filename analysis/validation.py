@@ -1,8 +1,8 @@
 """Checks of the programmes against the evaluations they come from (issue 3).
 
-    python -m analysis.validation genie [--people 2000] [--weeks 104] [--replicates 20]
-    python -m analysis.validation plans
-    python -m analysis.validation connecting_people
+    python -m netmob.analysis.validation genie [--people 2000] [--weeks 104] [--replicates 20]
+    python -m netmob.analysis.validation plans
+    python -m netmob.analysis.validation connecting_people
 
 Each replicate runs the programme and the baseline (no programme) from the same seed, so
 effects are paired per person. The figures printed are those the tests check.
@@ -15,11 +15,11 @@ import json
 
 import numpy as np
 
-from analysis.paired import person_differences
-from analysis.stats import mean_ci as _mean_ci
-from sim.model import NetworkModel
-from sim.params import Params
-from sim.run import collect, simulate
+from netmob.analysis.paired import person_differences
+from netmob.analysis.stats import mean_ci as _mean_ci
+from netmob.sim.model import NetworkModel
+from netmob.sim.params import Params
+from netmob.sim.run import collect, simulate
 
 
 def mean_ci(values) -> tuple[float, float, float]:

@@ -15,9 +15,9 @@ import argparse
 import statistics
 import time
 
-from sim import app_views as views
-from sim.app_model import AppModel, default_scenario
-from sim.circles import layout
+from netmob.app import views
+from netmob.app.circles import layout
+from netmob.app.model import AppModel, default_scenario
 
 
 def one_step(m: AppModel, person: int) -> dict[str, float]:

@@ -24,8 +24,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 CASE = """
 import json, resource, sys
-from sim.params import Params
-from sim.run import build_model
+from netmob.sim.params import Params
+from netmob.sim.run import build_model
 n, weeks, burn_in, engine, programme = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3]), sys.argv[4], sys.argv[5]
 over = {"population.n_people": n, "run.weeks": weeks, "run.burn_in": burn_in}
 if programme != "none":  # a preset, its workers scaled from 2,000 target people to n
@@ -43,9 +43,9 @@ SWEEP_CASE = """
 import json, sys, tempfile
 from pathlib import Path
 import yaml
-from experiments.backends.local import LocalBackend
-from experiments.runner import run_sweep
-from experiments.spec import load_spec
+from netmob.experiments.backends.local import LocalBackend
+from netmob.experiments.runner import run_sweep
+from netmob.experiments.spec import load_spec
 runs, n, weeks, workers = (int(a) for a in sys.argv[1:5])
 doc = {"name": "bench", "base": "genie",
        "params": {"population.n_people": n, "run.weeks": weeks},

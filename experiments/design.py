@@ -6,7 +6,7 @@ values by equal slices. The unit coordinates are kept beside the values (``u.<na
 because Morris analysis needs the matrix that was sampled, in the order sampled.
 
 Examples:
-    >>> from experiments.spec import DesignSpec, Factor
+    >>> from netmob.experiments.spec import DesignSpec, Factor
     >>> f = [Factor(name="a", values=(1, 2)), Factor(name="b", lo=0.0, hi=1.0, levels=3)]
     >>> points(f, DesignSpec(kind="grid"), seed=1)["b"].tolist()
     [0.0, 0.5, 1.0, 0.0, 0.5, 1.0]
@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from experiments.spec import DesignSpec, Factor
+from netmob.experiments.spec import DesignSpec, Factor
 
 UNIT = "u."
 

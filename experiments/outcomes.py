@@ -1,6 +1,6 @@
 """Outcomes a sweep can keep: the run-level summary names, and how a summary becomes a row.
 
-A run's ``summary`` (``sim.measures.summary``) holds scalars and a few dicts; a sweep keeps
+A run's ``summary`` (``netmob.sim.measures.summary``) holds scalars and a few dicts; a sweep keeps
 scalars only, so dicts are flattened to dotted names (``new_ties.nudge``). The names a
 spec may ask for are declared here (EMA Workbench style: outcomes are declared, not
 discovered), including those the programmes and pathways add (issue 3).
@@ -17,10 +17,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from sim.measures import WEEKLY
-from sim.state import NETWORK_TYPES, ORIGINS
+from netmob.sim.measures import WEEKLY
+from netmob.sim.state import NETWORK_TYPES, ORIGINS
 
-# Scalar keys of sim.measures.summary (issue 2).
+# Scalar keys of netmob.sim.measures.summary (issue 2).
 CORE = (
     "n_people_target",
     "n_people_total",
@@ -69,7 +69,7 @@ NESTED = (
     *(f"new_ties.{o}" for o in ORIGINS if o != "baseline"),
 )
 OUTCOMES: tuple[str, ...] = CORE + PROGRAMME + NESTED
-# Weekly columns: the model's (sim.measures.WEEKLY) and the programmes' (issue 3).
+# Weekly columns: the model's (netmob.sim.measures.WEEKLY) and the programmes' (issue 3).
 PROGRAMME_WEEKLY = (
     "people_referred",
     "people_reached",

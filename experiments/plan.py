@@ -20,9 +20,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from experiments import design
-from experiments.spec import SweepSpec, apply
-from sim.errors import InputError
+from netmob.experiments import design
+from netmob.experiments.spec import SweepSpec, apply
+from netmob.sim.errors import InputError
 
 
 @dataclass(frozen=True)

@@ -2,9 +2,9 @@
 stream the records to the store in chunks, and show progress.
 
 The runner is the one place that knows about resuming, failures and progress; backends
-only run a function over items (:mod:`experiments.backends`), the worker only runs
-models (:mod:`experiments.worker`), the store only writes and reads
-(:mod:`experiments.store`).
+only run a function over items (:mod:`netmob.experiments.backends`), the worker only runs
+models (:mod:`netmob.experiments.worker`), the store only writes and reads
+(:mod:`netmob.experiments.store`).
 """
 
 from __future__ import annotations
@@ -15,11 +15,11 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
-from experiments.backends import Backend, Lost
-from experiments.plan import RunTask, plan
-from experiments.spec import SweepSpec
-from experiments.store import SweepStore, code_version, session_info
-from experiments.worker import OK, Batch, RunOutput, run_batch
+from netmob.experiments.backends import Backend, Lost
+from netmob.experiments.plan import RunTask, plan
+from netmob.experiments.spec import SweepSpec
+from netmob.experiments.store import SweepStore, code_version, session_info
+from netmob.experiments.worker import OK, Batch, RunOutput, run_batch
 
 
 @dataclass
@@ -28,7 +28,7 @@ class SweepReport:
 
     ``overhead`` is the share of the workers' wall time not spent in the model:
     ``1 - model_seconds / (workers * wall_seconds)``, where ``model_seconds`` sums each
-    run's time in :func:`sim.run.simulate` (building, stepping, collecting) and
+    run's time in :func:`netmob.sim.run.simulate` (building, stepping, collecting) and
     ``wall_seconds`` runs from starting the backend to the last chunk written. It counts
     starting the workers, shipping tasks and results, writing chunks, and idle workers
     at the end of the sweep.

@@ -19,7 +19,7 @@ A spec is YAML (loaded safely, like a scenario file)::
     weekly: false                  # or true (every column), or a list of weekly columns
 
 Ranges default to the schema's bounds and may only narrow them. Every problem stops with
-one :class:`~sim.errors.InputError` naming the file, the field, the value and what is
+one :class:`~netmob.sim.errors.InputError` naming the file, the field, the value and what is
 allowed.
 """
 
@@ -34,10 +34,10 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from experiments.outcomes import OUTCOMES, WEEKLY_COLUMNS
-from sim.errors import InputError
-from sim.params import Params, field_info, nest
-from sim.scenario import load_scenario, read_mapping, resolve_path
+from netmob.experiments.outcomes import OUTCOMES, WEEKLY_COLUMNS
+from netmob.sim.errors import InputError
+from netmob.sim.params import Params, field_info, nest
+from netmob.sim.scenario import load_scenario, read_mapping, resolve_path
 
 KEYS = (
     "name",

@@ -28,11 +28,11 @@ from typing import Any
 
 import pandas as pd
 
-from experiments.design import UNIT
-from experiments.spec import SweepSpec
-from experiments.worker import OK, RunOutput
-from sim.errors import InputError
-from sim.io import write_json, write_parquet
+from netmob.experiments.design import UNIT
+from netmob.experiments.spec import SweepSpec
+from netmob.experiments.worker import OK, RunOutput
+from netmob.sim.errors import InputError
+from netmob.sim.io import write_json, write_parquet
 
 FORMAT = 1
 MANIFEST, DESIGN, RUNS, WEEKLY, LOCK = "manifest.json", "design.parquet", "runs", "weekly", ".lock"

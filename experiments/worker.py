@@ -1,7 +1,7 @@
 """What a worker does: run a batch of runs and return one record per run.
 
 This is the function every backend ships to its workers, so it must be importable there
-(``experiments.worker.run_batch``) and must not raise for a run that fails: a run that
+(``netmob.experiments.worker.run_batch``) and must not raise for a run that fails: a run that
 raises, or lacks an outcome the spec asks for, comes back as a ``failed`` record with its
 error, and the sweep goes on.
 """
@@ -15,8 +15,8 @@ from typing import Any
 
 import pandas as pd
 
-from experiments.outcomes import pick, weekly_rows
-from experiments.plan import RunTask
+from netmob.experiments.outcomes import pick, weekly_rows
+from netmob.experiments.plan import RunTask
 
 OK, FAILED = "ok", "failed"
 
@@ -50,8 +50,8 @@ class RunOutput:
 
 def run_batch(batch: Batch) -> list[RunOutput]:
     """Run every task of ``batch``; never raises for a failing run."""
-    import sim.model  # noqa: F401  (imported here so a worker's first run is not timed importing)
-    from sim.params import Params
+    import netmob.sim.model  # noqa: F401  (imported here so a worker's first run is not timed importing)
+    from netmob.sim.params import Params
 
     base = Params.model_validate(batch.base)
     return [run_one(base, task, batch.outcomes, batch.weekly) for task in batch.tasks]
@@ -62,10 +62,10 @@ def run_one(
 ) -> RunOutput:
     """One run: simulate, keep the outcomes; a failure becomes a ``failed`` record.
 
-    ``model_seconds`` is the time in :func:`sim.run.simulate` (building, stepping and
+    ``model_seconds`` is the time in :func:`netmob.sim.run.simulate` (building, stepping and
     collecting the model); ``run_seconds`` is the model's own stepping time.
     """
-    from sim.run import simulate
+    from netmob.sim.run import simulate
 
     record: dict[str, Any] = {
         "run_id": task.run_id,

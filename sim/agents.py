@@ -13,8 +13,8 @@ from typing import Any
 import mesa
 import pandas as pd
 
-from sim.params import TIE_KINDS
-from sim.state import CIRCLES, ORIGINS
+from netmob.sim.state import CIRCLES, ORIGINS
+from netmob.sim.vocabulary import TIE_KINDS
 
 
 def column(table: str, name: str, doc: str = "") -> property:

@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim import rules
-from sim.params import BARRIERS, OBJECTIVES, RESOURCE_KINDS, Params
-from sim.state import (
+from netmob.sim import rules
+from netmob.sim.params import Params
+from netmob.sim.state import (
     ATTENDANCE_SCHEMA,
     KIND,
     LINK_SCHEMA,
@@ -25,8 +25,9 @@ from sim.state import (
     Community,
     Targets,
 )
-from sim.streams import Streams
-from sim.tables import Table
+from netmob.sim.streams import Streams
+from netmob.sim.tables import Table
+from netmob.sim.vocabulary import BARRIERS, OBJECTIVES, RESOURCE_KINDS
 
 # GENIE circle (inner, middle, outer) by kind of member (assumption, from GENIE maps).
 CIRCLE_BY_KIND = {

@@ -11,10 +11,10 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from sim.network_types import classify, network_features
-from sim.params import RESOURCE_KINDS, TIE_KINDS
-from sim.programmes import outcomes as programme
-from sim.state import EDUCATION, HOUSING, KIND, NETWORK_TYPES, ORIGINS
+from netmob.sim.network_types import classify, network_features
+from netmob.sim.programmes import outcomes as programme
+from netmob.sim.state import EDUCATION, HOUSING, KIND, NETWORK_TYPES, ORIGINS
+from netmob.sim.vocabulary import RESOURCE_KINDS, TIE_KINDS
 
 WEEKLY = (
     "week",

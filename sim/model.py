@@ -8,13 +8,14 @@ from functools import partial
 import mesa
 import numpy as np
 
-from sim import measures, rules
-from sim.agents import Person, Resource
-from sim.community import build_community
-from sim.params import Params
-from sim.processes import WEEKLY_PROCESSES, Process
-from sim.state import BARRIER, KIND, StateViews
-from sim.streams import Streams
+from netmob.sim import measures, rules
+from netmob.sim.agents import Person, Resource
+from netmob.sim.community import build_community
+from netmob.sim.params import Params
+from netmob.sim.processes.base import Process
+from netmob.sim.schedule import WEEKLY_PROCESSES
+from netmob.sim.state import BARRIER, KIND, StateViews
+from netmob.sim.streams import Streams
 
 
 class NetworkModel(StateViews, mesa.Model):

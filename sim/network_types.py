@@ -21,8 +21,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.params import TIE_KINDS, NetworkTypes
-from sim.state import KIND, NETWORK_TYPES
+from netmob.sim.params import NetworkTypes
+from netmob.sim.state import KIND, NETWORK_TYPES
+from netmob.sim.vocabulary import TIE_KINDS
 
 
 def network_features(

@@ -19,22 +19,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from sim.errors import InputError
-from sim.programmes.presets import PRESETS
-
-RESOURCE_KINDS = (
-    "physical_activity",
-    "social_peer",
-    "creative",
-    "learning",
-    "volunteering",
-    "faith",
-    "practical_advice",
-    "condition_specific",
-)
-OBJECTIVES = ("be_more_active", "meet_people", "learn", "help_others", "manage_condition")
-TIE_KINDS = ("partner", "family", "friend", "neighbour", "group", "formal")
-BARRIERS = ("stigma", "physical", "complicated_life", "information", "access")
+from netmob.sim.errors import InputError
+from netmob.sim.programmes.presets import PRESETS
 
 
 def param(default: Any, lo: float, hi: float, unit: str, meaning: str, source: str) -> Any:
@@ -626,7 +612,7 @@ class Programme(Group):
     @field_validator("eligible")
     @classmethod
     def _rule_is_valid(cls, rule: str) -> str:
-        from sim.programmes.eligibility import check_rule
+        from netmob.sim.programmes.eligibility import check_rule
 
         check_rule(rule)
         return rule

@@ -2,9 +2,9 @@
 
 It exists to be read and to check the vectorised engine: each :class:`RefPerson` carries
 its own state as attributes and its own ties as objects, and every process is a method
-called on every agent in turn. The probabilities and targets come from ``sim.rules``, the
+called on every agent in turn. The probabilities and targets come from ``netmob.sim.rules``, the
 same functions the vectorised engine calls on whole columns. It starts from the same
-community as :class:`~sim.model.NetworkModel` (same seed, same people and ties); its draws
+community as :class:`~netmob.sim.model.NetworkModel` (same seed, same people and ties); its draws
 are made one agent at a time, so the two engines agree in distribution, not draw for draw.
 
 It covers the core dynamics (DESIGN.md section 3, steps 1-3 and 6-7) with no programme;
@@ -20,10 +20,10 @@ from functools import partial
 import mesa
 import numpy as np
 
-from sim import measures, rules
-from sim.community import build_community
-from sim.params import Params
-from sim.state import (
+from netmob.sim import measures, rules
+from netmob.sim.community import build_community
+from netmob.sim.params import Params
+from netmob.sim.state import (
     ATTENDANCE_SCHEMA,
     KIND,
     LINK_SCHEMA,
@@ -36,8 +36,8 @@ from sim.state import (
     StateViews,
     Targets,
 )
-from sim.streams import Streams
-from sim.tables import Table
+from netmob.sim.streams import Streams
+from netmob.sim.tables import Table
 
 ACCESS, PHYSICAL, COMPLICATED, INFORMATION, STIGMA = 4, 1, 2, 3, 0
 
@@ -262,7 +262,7 @@ class RefPerson(mesa.Agent):
 
 
 class ReferenceModel(mesa.Model):
-    """The reference engine; the same weekly order as :class:`~sim.model.NetworkModel`."""
+    """The reference engine; the same weekly order as :class:`~netmob.sim.model.NetworkModel`."""
 
     def __init__(self, params: Params | None = None, seed: int = 0) -> None:
         super().__init__(rng=seed)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.params import Attendance, Health, Services, Support, Ties, Wellbeing
+from netmob.sim.params import Attendance, Health, Services, Support, Ties, Wellbeing
 
 # Support each kind of tie carries, by type: emotional, practical, illness work (assumption).
 KIND_SUPPORT_SHARES = np.array(

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from sim import measures
-from sim.io import write_json, write_parquet
-from sim.params import Params
+from netmob.sim import measures
+from netmob.sim.io import write_json, write_parquet
+from netmob.sim.params import Params
 
 ENGINES = ("vector", "reference")
 
@@ -36,11 +36,11 @@ class RunResult:
 def build_model(params: Params, seed: int, engine: str = "vector"):
     """A model of either engine, ready to step."""
     if engine == "vector":
-        from sim.model import NetworkModel
+        from netmob.sim.model import NetworkModel
 
         return NetworkModel(params, seed=seed)
     if engine == "reference":
-        from sim.reference import ReferenceModel
+        from netmob.sim.reference import ReferenceModel
 
         return ReferenceModel(params, seed=seed)
     raise ValueError(f"unknown engine {engine!r}; allowed: {', '.join(ENGINES)}")

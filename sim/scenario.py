@@ -22,16 +22,18 @@ from typing import Any
 
 import yaml
 
-from sim.errors import InputError
-from sim.params import Params, deep_merge, nest
+from netmob.sim.errors import InputError
+from netmob.sim.params import Params, deep_merge, nest
 
 KEYS = ("name", "description", "extends", "params")
 
 
 def library_dir() -> Path:
-    """The scenario library: ``$NETMOB_SCENARIOS`` or the project's ``scenarios/``."""
+    """The scenario library: ``$NETMOB_SCENARIOS`` or the shipped ``netmob.scenarios``."""
+    from netmob.scenarios import folder
+
     env = os.environ.get("NETMOB_SCENARIOS")
-    return Path(env) if env else Path(__file__).resolve().parent.parent / "scenarios"
+    return Path(env) if env else folder()
 
 
 @dataclass

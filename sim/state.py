@@ -10,18 +10,21 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from sim.params import BARRIERS, OBJECTIVES, RESOURCE_KINDS, TIE_KINDS
-from sim.tables import Table
-
-CIRCLES = ("inner", "middle", "outer")  # GENIE circles 1, 2, 3 (stored as 1..3)
-HOUSING = ("stable", "insecure", "supported")
-EDUCATION = ("none", "school", "higher")
-ORIGINS = ("baseline", "organic", "nudge", "mobilisation")
-PATHWAYS = ("nudge", "mobilisation")
-NETWORK_TYPES = ("diverse_active", "family_stable", "formal_sparse")
-
-KIND = {k: i for i, k in enumerate(TIE_KINDS)}
-ORIGIN = {k: i for i, k in enumerate(ORIGINS)}
+from netmob.sim.tables import Table
+from netmob.sim.vocabulary import (  # noqa: F401  (re-exported: the state's codes)
+    BARRIERS,
+    CIRCLES,
+    EDUCATION,
+    HOUSING,
+    KIND,
+    NETWORK_TYPES,
+    OBJECTIVES,
+    ORIGIN,
+    ORIGINS,
+    PATHWAYS,
+    RESOURCE_KINDS,
+    TIE_KINDS,
+)
 
 PEOPLE_SCHEMA = {
     # who

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from sim.params import Params
-from sim.run import simulate
+from netmob.sim.params import Params
+from netmob.sim.run import simulate
 
 
 def small(n: int = 300, weeks: int = 30, burn_in: int = 10, **extra) -> Params:

@@ -58,9 +58,9 @@ class SerialBackend:
 def netmob(
     *args: str, cwd: Path | None = None, timeout: float = 300
 ) -> subprocess.CompletedProcess:
-    """Run ``python -m sim.cli ARGS``."""
+    """Run ``python -m netmob.cli.main ARGS``."""
     return subprocess.run(
-        [sys.executable, "-m", "sim.cli", *args],
+        [sys.executable, "-m", "netmob.cli", *args],
         capture_output=True,
         text=True,
         cwd=cwd or ROOT,

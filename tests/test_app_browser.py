@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from sim.app_model import controls, scenario_params
+from netmob.app.model import controls, scenario_params
 from tests.conftest import CHROMIUM
 from tests.conftest import CHROMIUM_ARGS as ARGS
 
@@ -58,7 +58,7 @@ def wait_until_up(url: str, server: subprocess.Popen, log: Path, seconds: float 
 def app_url(tmp_path):
     """``netmob app`` serving on a free loopback port, stopped afterwards; its log must show
     no Python traceback."""
-    from sim.app_assets import missing
+    from netmob.app.assets import missing
 
     absent = missing()
     if absent:
@@ -66,7 +66,7 @@ def app_url(tmp_path):
     port = free_port()
     log = tmp_path / "server.log"
     server = subprocess.Popen(
-        [sys.executable, "-m", "sim.cli", "app", "--port", str(port), "--host", "127.0.0.1"],
+        [sys.executable, "-m", "netmob.cli", "app", "--port", str(port), "--host", "127.0.0.1"],
         stdout=log.open("w"),
         stderr=subprocess.STDOUT,
         start_new_session=True,

@@ -6,11 +6,11 @@ import numpy as np
 import pytest
 from matplotlib.colors import to_rgba
 
-from sim.app_views import KIND_STYLE, PATHWAY_STYLE, circles_figure
-from sim.circles import PET, PLACE_RING, RADII, layout, ring_angles
-from sim.model import NetworkModel
-from sim.params import Params
-from sim.state import ORIGIN
+from netmob.app.circles import PET, PLACE_RING, RADII, layout, ring_angles
+from netmob.app.views import KIND_STYLE, PATHWAY_STYLE, circles_figure
+from netmob.sim.model import NetworkModel
+from netmob.sim.params import Params
+from netmob.sim.state import ORIGIN
 
 
 @pytest.fixture

@@ -11,13 +11,14 @@ from mesa.visualization import Slider
 from mesa.visualization.solara_viz import _build_model_init_kwargs
 from typer.testing import CliRunner
 
-from sim import app_assets, app_views
-from sim.app_model import LEVERS, AppModel, controls, nice_step, scenario_params
-from sim.circles import layout
-from sim.errors import InputError
-from sim.params import field_info
-from sim.programmes.state import STAGES
-from sim.scenario import library, load_scenario
+from netmob.app import assets as app_assets
+from netmob.app import views as app_views
+from netmob.app.circles import layout
+from netmob.app.model import LEVERS, AppModel, controls, nice_step, scenario_params
+from netmob.sim.errors import InputError
+from netmob.sim.params import field_info
+from netmob.sim.programmes.state import STAGES
+from netmob.sim.scenario import library, load_scenario
 
 SMALL = {"population.n_people": 120, "run.burn_in": 3, "run.weeks": 12}
 
@@ -114,7 +115,7 @@ def test_the_model_stops_at_the_horizon(genie):
 
 
 def test_changes_by_pathway_are_cumulative_and_match_the_models_tags(genie):
-    from sim.programmes import outcomes
+    from netmob.sim.programmes import outcomes
 
     frame = genie.frame()
     assert len(frame) == genie.week + 1
@@ -202,14 +203,14 @@ def test_a_package_is_unpacked_whole_and_then_counts_as_present(tmp_path):
 def test_netmob_app_serves_sim_app_with_solara_on_loopback(monkeypatch):
     import os
 
-    from sim.cli import app
+    from netmob.cli.main import app
 
     calls = []
     monkeypatch.setattr(os, "execvpe", lambda exe, args, env: calls.append((exe, args, env)))
     r = CliRunner().invoke(app, ["app", "--port", "9123"])
     assert r.exit_code == 0, r.output
     (exe, args, env) = calls[0]
-    assert args[1:5] == ["-m", "solara", "run", "sim.app"]
+    assert args[1:5] == ["-m", "solara", "run", "netmob.app.page"]
     assert args[args.index("--host") + 1] == "127.0.0.1"
     assert args[args.index("--port") + 1] == "9123"
     assert "--no-open" in args and "--production" in args
@@ -217,7 +218,7 @@ def test_netmob_app_serves_sim_app_with_solara_on_loopback(monkeypatch):
 
 
 def test_netmob_app_refuses_a_port_out_of_range():
-    from sim.cli import app
+    from netmob.cli.main import app
 
     r = CliRunner().invoke(app, ["app", "--port", "70000"])
     assert r.exit_code == 2

@@ -11,7 +11,7 @@ import pandas as pd
 
 def netmob(*args, cwd=None):
     return subprocess.run(
-        [sys.executable, "-m", "sim.cli", *args], capture_output=True, text=True, cwd=cwd
+        [sys.executable, "-m", "netmob.cli", *args], capture_output=True, text=True, cwd=cwd
     )
 
 
@@ -84,13 +84,13 @@ def test_params_never_cut_a_name():
     printed whole (names are what users type into scenarios and sweep specs)."""
     import os
 
-    from sim.params import all_fields
+    from netmob.sim.params import all_fields
 
     names = [f["name"] for f in all_fields() if f["name"].startswith("wellbeing.")]
     for width in ("80", "200"):
         env = {**os.environ, "COLUMNS": width}
         r = subprocess.run(
-            [sys.executable, "-m", "sim.cli", "params", "wellbeing"],
+            [sys.executable, "-m", "netmob.cli", "params", "wellbeing"],
             capture_output=True,
             text=True,
             env=env,

@@ -11,8 +11,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.compare import OUTCOME_NAMES, by_measure, compare, headline, interval_table
-from analysis.report import render
+from netmob.analysis.compare import OUTCOME_NAMES, by_measure, compare, headline, interval_table
+from netmob.analysis.report import render
 from tests.conftest import CHROMIUM, CHROMIUM_ARGS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -125,7 +125,7 @@ def test_report_has_every_part(result):
 
 def cli(*args, cwd=None):
     return subprocess.run(
-        [sys.executable, "-m", "sim.cli", *args], capture_output=True, text=True, cwd=cwd
+        [sys.executable, "-m", "netmob.cli", *args], capture_output=True, text=True, cwd=cwd
     )
 
 
@@ -218,7 +218,7 @@ def test_report_renders_in_chromium(result, tmp_path, shots):
 
 def test_headline_cell_never_shows_minus_zero():
     """A difference that rounds to nothing reads '+0', not '-0' (it once did)."""
-    from analysis.compare import _cell
+    from netmob.analysis.compare import _cell
 
     e = pd.DataFrame(
         [("a", "service_cost", "population", -0.447, -1.69, 0.3)],
@@ -231,7 +231,7 @@ def test_in_brief_follows_the_numbers(result):
     """The brief names the scenario with the larger wellbeing effect first, gives totals
     that are the per-person effects times the population, and the best option from the
     value table."""
-    from analysis.brief import _money, in_brief
+    from netmob.analysis.brief import _money, in_brief
 
     wellbeing, value, totals = in_brief(result)
     e = result.effects.query("outcome == 'swemwbs' and group == 'referred'")
@@ -252,7 +252,7 @@ def test_in_brief_says_when_an_effect_is_unclear_or_large(result):
     points is said to reach what matters to one person (S1)."""
     import copy
 
-    from analysis.brief import in_brief
+    from netmob.analysis.brief import in_brief
 
     r = copy.copy(result)
     e = result.effects.copy()

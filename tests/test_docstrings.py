@@ -10,15 +10,17 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 MODULES = sorted(
-    ".".join(p.relative_to(ROOT).with_suffix("").parts)
-    for pkg in ("sim", "experiments", "analysis")
+    ".".join(("netmob", *p.relative_to(ROOT).with_suffix("").parts))
+    for pkg in ("sim", "experiments", "analysis", "app", "cli")
     for p in (ROOT / pkg).rglob("*.py")
     if ">>>" in p.read_text()
 )
 
 
 def test_modules_with_examples_are_found():
-    assert {"sim.model", "analysis.economics", "experiments.design"} <= set(MODULES)
+    assert {"netmob.sim.model", "netmob.analysis.economics", "netmob.experiments.design"} <= set(
+        MODULES
+    )
 
 
 @pytest.mark.parametrize("name", MODULES)

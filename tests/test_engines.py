@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from sim.run import simulate
+from netmob.sim.run import simulate
 from tests.conftest import small
 
 OUTCOMES = [

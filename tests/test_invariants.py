@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.model import NetworkModel
+from netmob.sim.model import NetworkModel
 from tests.conftest import small
 
 

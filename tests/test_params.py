@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from sim.errors import InputError
-from sim.params import GROUPS, Params, all_fields, field_info
+from netmob.sim.errors import InputError
+from netmob.sim.params import GROUPS, Params, all_fields, field_info
 
 
 def test_defaults_validate_and_flatten():

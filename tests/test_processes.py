@@ -5,14 +5,15 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from sim import rules
-from sim.model import NetworkModel
-from sim.network_types import classify
-from sim.params import Params
-from sim.processes import HealthProgression, ResourceAttendance, SupportFlow
-from sim.processes.attendance import group_rank
-from sim.run import simulate
-from sim.state import KIND
+from netmob.sim import rules
+from netmob.sim.model import NetworkModel
+from netmob.sim.network_types import classify
+from netmob.sim.params import Params
+from netmob.sim.processes.attendance import ResourceAttendance, group_rank
+from netmob.sim.processes.health import HealthProgression
+from netmob.sim.processes.support import SupportFlow
+from netmob.sim.run import simulate
+from netmob.sim.state import KIND
 from tests.conftest import small
 
 
@@ -153,7 +154,7 @@ def test_poisson_count_is_the_inverse_cdf():
 def test_service_use_of_one_person_does_not_shift_anyone_elses():
     """Common random numbers: raising one person's unmet need (so their GP rate and
     admission risk) changes no one else's GP visits, A&E attendances or admissions."""
-    from sim.processes.outcomes import Outcomes
+    from netmob.sim.processes.outcomes import Outcomes
 
     m = NetworkModel(small(400, weeks=10, burn_in=0), seed=11)
     for _ in range(3):

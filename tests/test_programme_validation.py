@@ -1,13 +1,13 @@
 """The programmes against their evaluations (issue 3), with paired replicates.
 
-Tolerances are the issue's ranges; seeds 0..R-1; see ``python -m analysis.validation``.
+Tolerances are the issue's ranges; seeds 0..R-1; see ``python -m netmob.analysis.validation``.
 """
 
 from __future__ import annotations
 
 import pytest
 
-from analysis import validation
+from netmob.analysis import validation
 
 pytestmark = pytest.mark.slow
 

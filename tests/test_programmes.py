@@ -6,12 +6,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from sim.errors import InputError
-from sim.model import NetworkModel
-from sim.params import Params
-from sim.programmes.state import STAGE
-from sim.run import collect, simulate
-from sim.state import ORIGIN
+from netmob.sim.errors import InputError
+from netmob.sim.model import NetworkModel
+from netmob.sim.params import Params
+from netmob.sim.programmes.state import STAGE
+from netmob.sim.run import collect, simulate
+from netmob.sim.state import ORIGIN
 from tests.conftest import small
 
 # Columns that are the programme's own bookkeeping of its workforce and spending: a

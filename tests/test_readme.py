@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from sim.scenario import load_scenario
+from netmob.sim.scenario import load_scenario
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 
@@ -41,7 +41,10 @@ def test_readme_commands_run(block, tmp_path):
     for command in block:
         args = shlex.split(command)[1:]
         r = subprocess.run(
-            [sys.executable, "-m", "sim.cli", *args], cwd=tmp_path, capture_output=True, text=True
+            [sys.executable, "-m", "netmob.cli", *args],
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
         )
         assert r.returncode == 0, (command, r.stderr)
 

@@ -9,8 +9,8 @@ import json
 import math
 from pathlib import Path
 
-from sim.params import Params
-from sim.run import simulate
+from netmob.sim.params import Params
+from netmob.sim.run import simulate
 
 BASELINE = Path(__file__).with_name("baseline.json")
 VOLATILE = {"run_seconds", "person_weeks_per_second"}

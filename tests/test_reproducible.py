@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from sim.run import simulate
+from netmob.sim.run import simulate
 from tests.conftest import small
 
 
@@ -25,7 +25,7 @@ def test_a_comparison_is_the_same_on_one_process_or_two():
     """compare runs replicates in worker processes: the seed of each replicate comes from
     the comparison's seed, never from the process, so 1 or 2 workers give identical
     effects, value and runs (with drawn assumptions too)."""
-    from analysis.compare import compare
+    from netmob.analysis.compare import compare
 
     kw = dict(people=150, weeks=6, replicates=3, seed=4, uncertainty="assumptions")
     one = compare(["baseline", "genie"], workers=1, **kw)

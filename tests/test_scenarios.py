@@ -11,9 +11,9 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sim.errors import InputError
-from sim.run import simulate
-from sim.scenario import library, library_dir, load_scenario
+from netmob.sim.errors import InputError
+from netmob.sim.run import simulate
+from netmob.sim.scenario import library, library_dir, load_scenario
 
 REQUIRED = {
     "baseline",
@@ -173,7 +173,9 @@ def test_arbitrary_text_gives_input_errors_only(tmp_path, text):
 
 
 def cli(*args):
-    return subprocess.run([sys.executable, "-m", "sim.cli", *args], capture_output=True, text=True)
+    return subprocess.run(
+        [sys.executable, "-m", "netmob.cli", *args], capture_output=True, text=True
+    )
 
 
 def test_cli_list_show_validate(tmp_path):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from experiments.store import load_results
+from netmob.experiments.store import load_results
 from tests.sweep_helpers import check_directory, netmob, write_spec
 
 

@@ -18,10 +18,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from experiments.backends.local import LocalBackend
-from experiments.runner import run_sweep
-from experiments.spec import load_spec
-from experiments.store import load_results
+from netmob.experiments.backends.local import LocalBackend
+from netmob.experiments.runner import run_sweep
+from netmob.experiments.spec import load_spec
+from netmob.experiments.store import load_results
 from tests.sweep_helpers import ROOT, check_directory, raw_run_ids, write_spec
 
 pytestmark = pytest.mark.cluster
@@ -132,7 +132,7 @@ def sweep_command(spec, out, address) -> list[str]:
     return [
         sys.executable,
         "-m",
-        "sim.cli",
+        "netmob.cli.main",
         "sweep",
         str(spec),
         "--out",
@@ -187,7 +187,7 @@ def test_a_worker_killed_mid_sweep(cluster, spec_path, local_results, tmp_path):
 
 
 def test_a_local_dask_cluster_matches_local(spec_path, local_results, tmp_path):
-    from experiments.backends import make_backend
+    from netmob.experiments.backends import make_backend
 
     backend = make_backend("dask", workers=2)  # no scheduler: a LocalCluster for the sweep
     report = run_sweep(load_spec(spec_path), tmp_path / "out", backend, progress=False)

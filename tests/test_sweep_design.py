@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from experiments.design import from_unit, grid_levels, points
-from experiments.plan import plan, run_seed
-from experiments.spec import DesignSpec, Factor, load_spec
+from netmob.experiments.design import from_unit, grid_levels, points
+from netmob.experiments.plan import plan, run_seed
+from netmob.experiments.spec import DesignSpec, Factor, load_spec
 from tests.sweep_helpers import write_spec
 
 A = Factor(name="a", values=(False, True))

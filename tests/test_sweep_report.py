@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.pathways import (
+from netmob.analysis.pathways import (
     attribution,
     effects,
     findings,
@@ -15,8 +15,8 @@ from analysis.pathways import (
     prepare,
     winners,
 )
-from analysis.stats import diff_ci, mean_ci, paired_diff_ci
-from sim.errors import InputError
+from netmob.analysis.stats import diff_ci, mean_ci, paired_diff_ci
+from netmob.sim.errors import InputError
 
 MANIFEST = {
     "factors": ["pathways.nudge", "pathways.mobilisation", "attendance.barrier_scale"],
@@ -132,7 +132,7 @@ def test_findings_read_the_tables(runs):
 def test_findings_say_where_more_adds_nothing():
     """The combined effect along a factor: a plateau is named from where it starts, and
     only when the effect rose first (a flat line from the start is no plateau)."""
-    from analysis.pathways import _dose_lines
+    from netmob.analysis.pathways import _dose_lines
 
     def lines(effects):
         win = pd.DataFrame(

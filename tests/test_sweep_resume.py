@@ -10,9 +10,9 @@ import time
 
 import pandas as pd
 
-from experiments.runner import run_sweep
-from experiments.spec import load_spec
-from experiments.store import load_results, load_weekly
+from netmob.experiments.runner import run_sweep
+from netmob.experiments.spec import load_spec
+from netmob.experiments.store import load_results, load_weekly
 from tests.sweep_helpers import ROOT, SerialBackend, check_directory, raw_run_ids, write_spec
 
 RUNS = 48
@@ -20,7 +20,7 @@ RUNS = 48
 
 def start_sweep(spec, out):
     """``netmob sweep`` in its own process group (so SIGKILL reaches its workers too)."""
-    cmd = [sys.executable, "-m", "sim.cli", "sweep", str(spec), "--out", str(out)]
+    cmd = [sys.executable, "-m", "netmob.cli", "sweep", str(spec), "--out", str(out)]
     cmd += ["--workers", "2", "--chunk", "2", "--quiet"]
     return subprocess.Popen(
         cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True
@@ -54,7 +54,7 @@ def test_sigkill_then_resume_gives_every_run_once(tmp_path):
     assert 0 < done_at_kill < RUNS, f"kill was not part-way: {done_at_kill} of {RUNS}"
 
     again = subprocess.run(
-        [sys.executable, "-m", "sim.cli", "sweep", str(spec), "--out", str(out), "--quiet"],
+        [sys.executable, "-m", "netmob.cli", "sweep", str(spec), "--out", str(out), "--quiet"],
         cwd=ROOT,
         capture_output=True,
         text=True,

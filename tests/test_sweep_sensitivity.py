@@ -7,13 +7,13 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from experiments.design import points
-from experiments.plan import plan
-from experiments.sensitivity import indices, sweep_indices
-from experiments.spec import DesignSpec, Factor, load_spec
-from experiments.store import SweepStore
-from experiments.worker import RunOutput
-from sim.errors import InputError
+from netmob.analysis.sensitivity import indices, sweep_indices
+from netmob.experiments.design import points
+from netmob.experiments.plan import plan
+from netmob.experiments.spec import DesignSpec, Factor, load_spec
+from netmob.experiments.store import SweepStore
+from netmob.experiments.worker import RunOutput
+from netmob.sim.errors import InputError
 from tests.sweep_helpers import netmob, write_spec
 
 # Ishigami (a=7, b=0.1) on [-pi, pi]^3: first-order and total indices.

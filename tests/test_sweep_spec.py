@@ -10,12 +10,12 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from experiments.outcomes import OUTCOMES, TIMING, WEEKLY_COLUMNS, flatten
-from experiments.plan import plan
-from experiments.spec import KEYS, library, load_spec
-from sim.errors import InputError
-from sim.params import Params
-from sim.run import simulate
+from netmob.experiments.outcomes import OUTCOMES, TIMING, WEEKLY_COLUMNS, flatten
+from netmob.experiments.plan import plan
+from netmob.experiments.spec import KEYS, library, load_spec
+from netmob.sim.errors import InputError
+from netmob.sim.params import Params
+from netmob.sim.run import simulate
 from tests.sweep_helpers import TINY, write_spec
 
 

@@ -7,10 +7,10 @@ import json
 import pandas as pd
 import pytest
 
-from experiments.plan import plan
-from experiments.runner import run_sweep
-from experiments.spec import load_spec
-from experiments.store import (
+from netmob.experiments.plan import plan
+from netmob.experiments.runner import run_sweep
+from netmob.experiments.spec import load_spec
+from netmob.experiments.store import (
     SweepStore,
     load_results,
     load_weekly,
@@ -18,8 +18,8 @@ from experiments.store import (
     read_runs,
     status,
 )
-from experiments.worker import Batch, run_batch
-from sim.errors import InputError
+from netmob.experiments.worker import Batch, run_batch
+from netmob.sim.errors import InputError
 from tests.sweep_helpers import OUTCOMES, SerialBackend, check_directory, raw_run_ids, write_spec
 
 
@@ -64,7 +64,7 @@ def test_weekly_series_are_kept_by_run(finished):
 
 
 def test_results_match_a_direct_simulation(finished):
-    from sim.run import simulate
+    from netmob.sim.run import simulate
 
     spec_path, out, _ = finished
     spec = load_spec(spec_path)
@@ -108,9 +108,9 @@ def test_a_partial_sweep_resumes_with_each_run_once(tmp_path):
 def test_a_missing_outcome_fails_that_run_only(tmp_path, monkeypatch):
     """A run whose summary lacks an outcome the spec asks for (e.g. a programme outcome
     before the programmes report it) is a failed run with a clear error, not a crash."""
-    import sim.run
+    from netmob.sim import run as sim_run
 
-    real = sim.run.simulate
+    real = sim_run.simulate
 
     def without_nudge_ties(params, seed, **kw):
         result = real(params, seed, **kw)
@@ -118,7 +118,7 @@ def test_a_missing_outcome_fails_that_run_only(tmp_path, monkeypatch):
             del result.summary["new_ties"]
         return result
 
-    monkeypatch.setattr(sim.run, "simulate", without_nudge_ties)
+    monkeypatch.setattr(sim_run, "simulate", without_nudge_ties)
     report = sweep(write_spec(tmp_path), tmp_path / "out")
     table = load_results(tmp_path / "out")
     assert report.ran == 8 and report.failed == 4 and report.ok == 4
@@ -131,11 +131,11 @@ def test_a_missing_outcome_fails_that_run_only(tmp_path, monkeypatch):
 
 
 def test_an_exception_in_a_run_is_recorded_with_its_traceback(tmp_path, monkeypatch):
-    import sim.run
+    from netmob.sim import run as sim_run
 
     spec = load_spec(write_spec(tmp_path))
     calls = {"n": 0}
-    real = sim.run.simulate
+    real = sim_run.simulate
 
     def flaky(params, seed, **kw):
         calls["n"] += 1
@@ -143,14 +143,14 @@ def test_an_exception_in_a_run_is_recorded_with_its_traceback(tmp_path, monkeypa
             raise RuntimeError("boom in the model")
         return real(params, seed, **kw)
 
-    monkeypatch.setattr(sim.run, "simulate", flaky)
+    monkeypatch.setattr(sim_run, "simulate", flaky)
     report = run_sweep(spec, tmp_path / "out", SerialBackend(), progress=False)
     assert report.ok == 7 and report.failed == 1
     table = load_results(tmp_path / "out")
     bad = table[table["status"] == "failed"].iloc[0]
     assert bad["error"] == "RuntimeError: boom in the model" and "flaky" in bad["traceback"]
     # --retry-failed runs it again; the table then holds each run once, all ok
-    monkeypatch.setattr(sim.run, "simulate", real)
+    monkeypatch.setattr(sim_run, "simulate", real)
     again = run_sweep(spec, tmp_path / "out", SerialBackend(), progress=False, retry_failed=True)
     assert again.ran == 1 and again.ok == 1
     table = load_results(tmp_path / "out")
@@ -159,7 +159,7 @@ def test_an_exception_in_a_run_is_recorded_with_its_traceback(tmp_path, monkeypa
 
 
 def test_lost_runs_are_left_for_the_next_session(tmp_path):
-    from experiments.backends import Lost
+    from netmob.experiments.backends import Lost
 
     class Flaky(SerialBackend):
         def map_unordered(self, fn, items):

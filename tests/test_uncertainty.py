@@ -9,10 +9,10 @@ import sys
 import numpy as np
 import pytest
 
-from analysis.compare import DRAW, compare
-from analysis.uncertainty import check_shared, draws, load_uncertainty
-from sim.errors import InputError
-from sim.scenario import load_scenario
+from netmob.analysis.compare import DRAW, compare
+from netmob.analysis.uncertainty import check_shared, draws, load_uncertainty
+from netmob.sim.errors import InputError
+from netmob.sim.scenario import load_scenario
 
 
 def test_shipped_spec_loads_within_the_schema():
@@ -116,7 +116,9 @@ def test_uncertain_comparison_is_reproducible(runs):
 
 
 def cli(*args):
-    return subprocess.run([sys.executable, "-m", "sim.cli", *args], capture_output=True, text=True)
+    return subprocess.run(
+        [sys.executable, "-m", "netmob.cli", *args], capture_output=True, text=True
+    )
 
 
 def test_cli_refuses_a_missing_or_bad_spec_before_running(tmp_path):
@@ -134,7 +136,7 @@ def test_drivers_rank_the_parameter_that_moves_the_outcome_first():
     ranks first with p < 0.05; a parameter it ignores does not come out beyond chance."""
     import pandas as pd
 
-    from analysis.uncertainty import drivers
+    from netmob.analysis.uncertainty import drivers
 
     rng = np.random.default_rng(7)
     n = 40
@@ -153,8 +155,8 @@ def test_drivers_rank_the_parameter_that_moves_the_outcome_first():
 
 def test_report_says_what_drives_the_uncertainty(runs):
     """With drawn assumptions the report ranks them; without, it has no such section."""
-    from analysis.brief import in_brief
-    from analysis.report import render
+    from netmob.analysis.brief import in_brief
+    from netmob.analysis.report import render
 
     chance, both = runs
     page = render(both)
@@ -173,7 +175,7 @@ def test_partial_rank_correlation_sees_through_a_correlated_draw():
     import pandas as pd
     from scipy.stats import spearmanr
 
-    from analysis.uncertainty import drivers
+    from netmob.analysis.uncertainty import drivers
 
     rng = np.random.default_rng(11)
     a = rng.uniform(size=30)

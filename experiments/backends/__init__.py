@@ -2,14 +2,14 @@
 
 One interface, one small module per backend (EMA Workbench style):
 
-- :mod:`experiments.backends.local`: processes on this machine (the default);
-- :mod:`experiments.backends.dask`: a Dask ``distributed`` cluster (an existing
+- :mod:`netmob.experiments.backends.local`: processes on this machine (the default);
+- :mod:`netmob.experiments.backends.dask`: a Dask ``distributed`` cluster (an existing
   scheduler, or a local cluster started for the sweep).
 
 A backend's ``map_unordered(fn, items)`` yields ``(item, result)`` pairs in the order they
 finish; when the backend itself loses an item (a worker process died, the pool broke)
 the result is a :class:`Lost` instead, and the runner leaves that item for the next
-resume. Errors inside ``fn`` are ``fn``'s business (see :mod:`experiments.worker`).
+resume. Errors inside ``fn`` are ``fn``'s business (see :mod:`netmob.experiments.worker`).
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from sim.errors import InputError
+from netmob.sim.errors import InputError
 
 BACKENDS = ("local", "dask")
 
@@ -75,9 +75,9 @@ def make_backend(name: str, *, workers: int | None = None, scheduler: str | None
                 value=scheduler,
                 allowed="--backend dask --scheduler ADDRESS",
             )
-        from experiments.backends.local import LocalBackend
+        from netmob.experiments.backends.local import LocalBackend
 
         return LocalBackend(workers or os.cpu_count() or 1)
-    from experiments.backends.dask import DaskBackend
+    from netmob.experiments.backends.dask import DaskBackend
 
     return DaskBackend(scheduler=scheduler, workers=workers or os.cpu_count() or 1)

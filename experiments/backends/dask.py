@@ -6,8 +6,8 @@ import contextlib
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
-from experiments.backends import Lost
-from sim.errors import InputError
+from netmob.experiments.backends import Lost
+from netmob.sim.errors import InputError
 
 
 class DaskBackend:

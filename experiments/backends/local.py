@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from typing import Any
 
-from experiments.backends import Lost
+from netmob.experiments.backends import Lost
 
 
 class LocalBackend:

@@ -3,17 +3,17 @@
 Taking up a matched resource (and bringing a network member along), reactivating a dormant
 tie, deepening a tie, drawing on support that was there but undervalued, and an
 introduction through the worker's own network. New links made later at a resource a
-pathway led to carry that pathway's tag too (``sim.processes.ties``), as do objectives
-achieved there (``sim.processes.outcomes``).
+pathway led to carry that pathway's tag too (``netmob.sim.processes.ties``), as do objectives
+achieved there (``netmob.sim.processes.outcomes``).
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from sim import rules
-from sim.community import choose_resources
-from sim.state import KIND, ORIGIN
+from netmob.sim import rules
+from netmob.sim.community import choose_resources
+from netmob.sim.state import KIND, ORIGIN
 
 SUFFIX = {ORIGIN["nudge"]: "_n", ORIGIN["mobilisation"]: "_m"}
 

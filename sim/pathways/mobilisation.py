@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.pathways import changes
-from sim.pathways.readiness import barrier_mean, in_play
-from sim.processes.base import Process
-from sim.programmes.delivery import component_strength
-from sim.programmes.state import STAGE
-from sim.state import ORIGIN
+from netmob.sim.pathways import changes
+from netmob.sim.pathways.readiness import barrier_mean, in_play
+from netmob.sim.processes.base import Process
+from netmob.sim.programmes.delivery import component_strength
+from netmob.sim.programmes.state import STAGE
+from netmob.sim.state import ORIGIN
 
 MOBILISATION = ORIGIN["mobilisation"]
 

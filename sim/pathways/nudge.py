@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.pathways import changes
-from sim.pathways.readiness import in_play
-from sim.processes.base import Process
-from sim.programmes.delivery import component_strength
-from sim.programmes.state import NEVER
-from sim.state import ORIGIN
+from netmob.sim.pathways import changes
+from netmob.sim.pathways.readiness import in_play
+from netmob.sim.processes.base import Process
+from netmob.sim.programmes.delivery import component_strength
+from netmob.sim.programmes.state import NEVER
+from netmob.sim.state import ORIGIN
 
 NUDGE = ORIGIN["nudge"]
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.processes.base import Process
-from sim.programmes.delivery import component_strength
-from sim.programmes.state import NEVER
-from sim.state import BARRIER, KIND
+from netmob.sim.processes.base import Process
+from netmob.sim.programmes.delivery import component_strength
+from netmob.sim.programmes.state import NEVER
+from netmob.sim.state import BARRIER, KIND
 
 PERSONAL_BARRIERS = [
     BARRIER["stigma"],

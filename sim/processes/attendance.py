@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim import rules
-from sim.community import choose_resources
-from sim.processes.base import Process
-from sim.state import BARRIER, ORIGIN
+from netmob.sim import rules
+from netmob.sim.community import choose_resources
+from netmob.sim.processes.base import Process
+from netmob.sim.state import BARRIER, ORIGIN
 
 
 def group_rank(groups: np.ndarray, priority: np.ndarray) -> np.ndarray:

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, ClassVar
 import numpy as np
 
 if TYPE_CHECKING:
-    from sim.model import NetworkModel
+    from netmob.sim.model import NetworkModel
 
 
 class Process:

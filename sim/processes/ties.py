@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim import rules
-from sim.processes.base import Process
-from sim.state import KIND, ORIGIN
+from netmob.sim import rules
+from netmob.sim.processes.base import Process
+from netmob.sim.state import KIND, ORIGIN
 
 
 class TieDynamics(Process):

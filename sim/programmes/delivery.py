@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim import rules
-from sim.agents import Worker
-from sim.processes.base import Process
-from sim.programmes.eligibility import evaluate, rule_names
-from sim.programmes.state import CLIENT_SCHEMA, NEVER, WORKER_SCHEMA
-from sim.state import BARRIER
-from sim.tables import Table
+from netmob.sim import rules
+from netmob.sim.agents import Worker
+from netmob.sim.processes.base import Process
+from netmob.sim.programmes.eligibility import evaluate, rule_names
+from netmob.sim.programmes.state import CLIENT_SCHEMA, NEVER, WORKER_SCHEMA
+from netmob.sim.state import BARRIER
+from netmob.sim.tables import Table
 
 # Component strength for a client who does not receive the model as designed (assumption).
 LOW_FIDELITY = 0.4
@@ -30,7 +30,7 @@ def person_column(model, name: str) -> np.ndarray:
     if name == "network_size":
         return model.network_size()
     if name == "network_type":
-        from sim.measures import network_frame
+        from netmob.sim.measures import network_frame
 
         return network_frame(model)["type"]
     return pp._cols[name][:n]

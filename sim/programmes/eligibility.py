@@ -21,7 +21,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from sim.state import EDUCATION, HOUSING, NETWORK_TYPES
+from netmob.sim.vocabulary import EDUCATION, HOUSING, NETWORK_TYPES
 
 NAMES = (
     "age",

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.programmes.state import NEVER, STAGES
-from sim.state import ORIGIN, ORIGINS
+from netmob.sim.programmes.state import NEVER, STAGES
+from netmob.sim.state import ORIGIN, ORIGINS
 
 PATHWAY_SUFFIX = {"nudge": "_n", "mobilisation": "_m"}
 

@@ -12,8 +12,8 @@ person to. Ties that ended since the person was referred (or since week 1 for so
 never referred) stay on the map, marked ended, to show how the network changed.
 
 Examples:
-    >>> from sim.model import NetworkModel
-    >>> from sim.params import Params
+    >>> from netmob.sim.model import NetworkModel
+    >>> from netmob.sim.params import Params
     >>> m = NetworkModel(Params.from_overrides({"population.n_people": 50, "run.burn_in": 0}), seed=1)
     >>> net = layout(m, 0)
     >>> bool((abs(net.members.radius - RADII[net.members.circle]) < 1e-9).all())
@@ -27,8 +27,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from sim.params import RESOURCE_KINDS, TIE_KINDS
-from sim.state import ORIGINS, PATHWAYS
+from netmob.sim.state import ORIGINS, PATHWAYS
+from netmob.sim.vocabulary import RESOURCE_KINDS, TIE_KINDS
 
 RADII = np.array([0.0, 1.0, 2.0, 3.0])  # by circle; 0 is the person
 PLACE_RING = 3.8  # groups and places: outside the outer circle
@@ -188,7 +188,7 @@ def layout(model, person: int) -> PersonNetwork:
     """Lay out target person ``person``'s network as concentric circles.
 
     Args:
-        model: A :class:`~sim.model.NetworkModel` (any week).
+        model: A :class:`~netmob.sim.model.NetworkModel` (any week).
         person: A target person's id (``0 <= person < model.n_target``).
 
     Returns:

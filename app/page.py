@@ -1,11 +1,11 @@
 """netmob's interactive app: Explore, A person's network, What-if (Solara code only).
 
-Start it with ``netmob app`` (or ``solara run sim.app``). The Explore view is built on
+Start it with ``netmob app`` (or ``solara run netmob.app.page``). The Explore view is built on
 Mesa's SolaraViz parts: its ``ModelController`` (Reset, play, Step) drives an
-:class:`~sim.app_model.AppModel`, its ``UserInputs`` draws the controls that
-:func:`~sim.app_model.controls` generates from the parameter schema, and its
+:class:`~netmob.app.model.AppModel`, its ``UserInputs`` draws the controls that
+:func:`~netmob.app.model.controls` generates from the parameter schema, and its
 ``update_counter`` redraws the views after each step. The person's network and the
-What-if comparison are plain Solara. Figures come from ``sim/app_views.py`` and the
+What-if comparison are plain Solara. Figures come from ``app/views.py`` and the
 comparison from ``analysis/compare.py``.
 """
 
@@ -23,11 +23,11 @@ from mesa.visualization import Slider
 from mesa.visualization.solara_viz import ModelController, UserInputs
 from mesa.visualization.utils import update_counter
 
-from sim import app_views as views
-from sim.app_model import AppModel, controls, default_scenario, scenario_params
-from sim.circles import layout
-from sim.params import field_info
-from sim.scenario import library, load_scenario
+from netmob.app import views
+from netmob.app.circles import layout
+from netmob.app.model import AppModel, controls, default_scenario, scenario_params
+from netmob.sim.params import field_info
+from netmob.sim.scenario import library, load_scenario
 
 CSS = """
 .netmob-numbers { display: grid; grid-template-columns: repeat(4, 1fr); gap: 8px; margin: 4px 0 10px; }
@@ -339,7 +339,7 @@ PEOPLE: solara.Reactive[int | None] = solara.reactive(None)
 WEEKS: solara.Reactive[int | None] = solara.reactive(None)
 REPLICATES = solara.reactive(3)
 SEED = solara.reactive(1)
-UNCERTAIN = solara.reactive(False)  # also draw the assumed parameters (analysis.uncertainty)
+UNCERTAIN = solara.reactive(False)  # also draw the assumed parameters (netmob.analysis.uncertainty)
 
 
 def default_comparison(names: list[str]) -> list[str]:
@@ -354,7 +354,7 @@ def run_comparison(
 ):
     """The paired comparison, in the background; ``progress`` is the share of runs done.
     ``uncertain``: each replicate also draws the assumptions of ``assumptions.yaml``."""
-    from analysis.compare import compare
+    from netmob.analysis.compare import compare
 
     def progress(done: int, total: int) -> None:
         run_comparison.progress = 100.0 * done / max(total, 1)
@@ -426,10 +426,10 @@ def WhatIf():
 @solara.component
 def Effects(result):
     """The comparison's headline table, effects with intervals, and costs, as in the report."""
-    from analysis import report
-    from analysis.brief import in_brief
-    from analysis.compare import by_measure, headline
-    from analysis.html import table
+    from netmob.analysis import report
+    from netmob.analysis.brief import in_brief
+    from netmob.analysis.compare import by_measure, headline
+    from netmob.analysis.html import table
 
     group = solara.use_reactive(GROUPS[0])
     s = result.settings

@@ -16,8 +16,8 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Circle
 
-from sim.circles import PET, PLACE_RING, RADII, PersonNetwork
-from sim.programmes.state import STAGES
+from netmob.app.circles import PET, PLACE_RING, RADII, PersonNetwork
+from netmob.sim.programmes.state import STAGES
 
 KIND_STYLE = {  # member kind: (label, colour)
     "partner": ("partner", "#C44E52"),
@@ -155,7 +155,7 @@ def glance_figure(types: pd.Series, stages: pd.Series) -> Figure:
 
 
 def circles_figure(net: PersonNetwork, title: str = "") -> Figure:
-    """A person's network as GENIE's concentric circles (see :mod:`sim.circles`)."""
+    """A person's network as GENIE's concentric circles (see :mod:`netmob.app.circles`)."""
     fig = new_figure(9.6, 7.2)
     ax = fig.add_axes((0.0, 0.0, 0.72, 0.94))
     ax.set_aspect("equal")

@@ -1,6 +1,6 @@
 """The model as the app drives it, and the app's controls, both generated from the schema.
 
-:class:`AppModel` is a :class:`~sim.model.NetworkModel` made from a scenario name and
+:class:`AppModel` is a :class:`~netmob.sim.model.NetworkModel` made from a scenario name and
 parameter overrides (the form Mesa's SolaraViz re-creates a model in on Reset), burnt in
 on creation so that the Explore view starts at week 0, and stopping at the horizon.
 :func:`controls` turns the parameter schema (``sim/params.py``) into Mesa ``Slider``
@@ -18,13 +18,13 @@ import numpy as np
 import pandas as pd
 from mesa.visualization import Slider
 
-from sim import measures
-from sim.model import NetworkModel
-from sim.params import Params, field_info
-from sim.programmes import outcomes as programme
-from sim.programmes.state import STAGES
-from sim.scenario import library, load_scenario
-from sim.state import NETWORK_TYPES, PATHWAYS
+from netmob.sim import measures
+from netmob.sim.model import NetworkModel
+from netmob.sim.params import Params, field_info
+from netmob.sim.programmes import outcomes as programme
+from netmob.sim.programmes.state import STAGES
+from netmob.sim.scenario import library, load_scenario
+from netmob.sim.state import NETWORK_TYPES, PATHWAYS
 
 # The levers the Explore view offers, in order, with the range its slider spans where the
 # schema's own bounds are too wide to steer by hand (lo, hi, step); None: the schema's
@@ -104,7 +104,7 @@ def controls(params: Params) -> dict[str, Slider | dict[str, Any]]:
 
 
 class AppModel(NetworkModel):
-    """A :class:`~sim.model.NetworkModel` for the app: from a scenario, burnt in, stopping.
+    """A :class:`~netmob.sim.model.NetworkModel` for the app: from a scenario, burnt in, stopping.
 
     Args:
         scenario_name: A scenario of the library (``None``: the schema's defaults).

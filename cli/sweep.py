@@ -10,11 +10,9 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
-console = Console()
-err_console = Console(stderr=True)
+from netmob.cli.common import clear_errors, console, err_console
 
 
 def sweep(
@@ -33,10 +31,10 @@ def sweep(
     quiet: Annotated[bool, typer.Option(help="No progress bar")] = False,
 ) -> None:
     """Run a sweep, streaming results to OUT; run it again to resume."""
-    from experiments.backends import make_backend
-    from experiments.runner import run_sweep
-    from experiments.spec import load_spec
-    from sim.errors import InputError
+    from netmob.experiments.backends import make_backend
+    from netmob.experiments.runner import run_sweep
+    from netmob.experiments.spec import load_spec
+    from netmob.sim.errors import InputError
 
     for name, value in (("--batch", batch), ("--chunk", chunk)):
         if value < 1:
@@ -89,8 +87,8 @@ def results(
     csv: Annotated[Path | None, typer.Option(help="Also write the whole table as CSV")] = None,
 ) -> None:
     """Show what a sweep holds: runs done, failed, missing; failures; outcome ranges."""
-    from experiments.store import load_results, read_manifest, status
-    from sim.io import write_text
+    from netmob.experiments.store import load_results, read_manifest, status
+    from netmob.sim.io import write_text
 
     s = status(sweep_dir)
     console.print(
@@ -111,7 +109,7 @@ def results(
         write_text(table.to_csv(index=False), csv)
         console.print(f"Wrote {csv} ({len(table)} rows)")
     console.print(
-        f'In Python: experiments.store.load_results("{sweep_dir}") gives this table '
+        f'In Python: netmob.experiments.store.load_results("{sweep_dir}") gives this table '
         f"({len(table)} rows, {len(table.columns)} columns).",
         highlight=False,
         soft_wrap=True,
@@ -120,7 +118,7 @@ def results(
 
 def outcome_table(table, factors: list[str]) -> Table:
     """Mean, min and max of each numeric outcome over the finished runs."""
-    from experiments.store import ID_COLUMNS
+    from netmob.experiments.store import ID_COLUMNS
 
     skip = {*ID_COLUMNS, *factors, "chunk", "model_seconds", "run_seconds"}
     ok = table[table["status"] == "ok"] if "status" in table else table.iloc[:0]
@@ -146,9 +144,9 @@ def sensitivity(
 ) -> None:
     """Sobol (first, total) or Morris indices of each outcome, as a table (CSV) and a
     figure (PNG); for several outcomes also indices.csv and overview.png."""
-    from analysis.figures import save_png
-    from experiments.sensitivity import all_indices, figure, overview_figure, sweep_outcomes
-    from sim.io import write_text
+    from netmob.analysis.figures import save_png
+    from netmob.analysis.sensitivity import all_indices, figure, overview_figure, sweep_outcomes
+    from netmob.sim.io import write_text
 
     outcomes = list(outcome or sweep_outcomes(sweep_dir))
     long = all_indices(sweep_dir, outcomes)  # checks every outcome before writing any
@@ -180,7 +178,7 @@ def _indices_table(table, title: str) -> Table:
 
 def _overview_table(long) -> Table:
     """Parameters by outcomes of the ranking index (ST or scaled mu*)."""
-    from experiments.sensitivity import main_index, overview
+    from netmob.analysis.sensitivity import main_index, overview
 
     wide = overview(long)
     what = "total-order index ST" if main_index(long) == "ST" else "mu* / largest mu*"
@@ -200,7 +198,7 @@ def sweep_report(
     ] = None,
 ) -> None:
     """A researcher's report of a pathway sweep: report.html and its tables as CSV."""
-    from analysis.pathways import report
+    from netmob.analysis.pathways import report
 
     files = report(sweep_dir, out)
     for name, path in files.items():
@@ -209,8 +207,6 @@ def sweep_report(
 
 def register(app: typer.Typer) -> None:
     """Add the sweep commands to the ``netmob`` app, each stopping bad input with one line."""
-    from sim.cli import clear_errors  # here, not at import: sim.cli imports this module
-
     app.command("sweep")(clear_errors(sweep))
     app.command("results")(clear_errors(results))
     app.command("sensitivity")(clear_errors(sensitivity))

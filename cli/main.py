@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-import functools
 import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from sim.errors import InputError
+from netmob.cli import compare, scenarios, sweep
+from netmob.cli.common import clear_errors, console, err_console
+from netmob.sim.errors import InputError
 
 app = typer.Typer(
     help="netmob: simulate social network mobilisation for people with long-term conditions.",
@@ -20,28 +20,12 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-console = Console()
-err_console = Console(stderr=True)
-
-
-def clear_errors(fn):
-    """Bad input stops with one message and exit code 2, no traceback."""
-
-    @functools.wraps(fn)
-    def wrapper(*args, **kwargs):
-        try:
-            return fn(*args, **kwargs)
-        except InputError as err:
-            err_console.print(f"[bold red]error:[/] {err}", highlight=False, soft_wrap=True)
-            raise typer.Exit(2) from None
-
-    return wrapper
 
 
 def resolve_params(scenario: str | None, overrides: dict):
     """Parameters from an optional scenario with CLI overrides on top."""
-    from sim.params import Params
-    from sim.scenario import load_scenario
+    from netmob.sim.params import Params
+    from netmob.sim.scenario import load_scenario
 
     base = load_scenario(scenario).params if scenario else Params()
     given = {k: v for k, v in overrides.items() if v is not None}
@@ -50,7 +34,7 @@ def resolve_params(scenario: str | None, overrides: dict):
 
 def summary_table(summary: dict) -> Table:
     """The calibration check as a Rich table."""
-    from sim.measures import calibration_rows
+    from netmob.sim.measures import calibration_rows
 
     table = Table(title="Calibration check (population of target people, end of run)")
     for col in ("measure", "value", "target", "source", ""):
@@ -81,7 +65,7 @@ def run(
     """Run one simulation and write weekly.parquet, people.parquet and summary.json to OUT."""
     from tqdm import tqdm
 
-    from sim.run import ENGINES, build_model, collect
+    from netmob.sim.run import ENGINES, build_model, collect
 
     if engine not in ENGINES:
         raise InputError(
@@ -110,7 +94,7 @@ def params(
     group: Annotated[str | None, typer.Argument(help="Only this group, e.g. ties")] = None,
 ) -> None:
     """List every parameter: default, bounds, unit, meaning and source."""
-    from sim.params import GROUPS, all_fields
+    from netmob.sim.params import GROUPS, all_fields
 
     if group is not None and group not in GROUPS:
         raise InputError("unknown parameter group", value=group, allowed=", ".join(GROUPS))
@@ -146,11 +130,8 @@ def params_table(fields: list[dict], narrow: bool) -> Table:
     return table
 
 
-from analysis.commands import register as _register_compare  # noqa: E402
-from sim.scenario_commands import register as _register_scenarios  # noqa: E402
-
-_register_scenarios(app, clear_errors)
-_register_compare(app, clear_errors)
+scenarios.register(app)
+compare.register(app)
 
 
 @app.command("app")
@@ -162,19 +143,29 @@ def serve_app(
     """Serve the interactive app (Explore, A person's network, What-if) at http://HOST:PORT."""
     import os
 
-    from sim.app_assets import missing
+    from netmob.app.assets import missing
 
     absent = missing()
     if absent:
         err_console.print(
             f"note: solara's front-end files ({', '.join(absent)}) are not installed here, so "
             "the page needs a CDN; install them with `make browser` "
-            "(or `python -m sim.app_assets`)",
+            "(or `python -m netmob.app.assets`)",
             highlight=False,
             soft_wrap=True,
         )
     console.print(f"netmob app: http://{host}:{port} (Ctrl-C stops it)", highlight=False)
-    args = [sys.executable, "-m", "solara", "run", "sim.app", "--host", host, "--port", str(port)]
+    args = [
+        sys.executable,
+        "-m",
+        "solara",
+        "run",
+        "netmob.app.page",
+        "--host",
+        host,
+        "--port",
+        str(port),
+    ]
     args += ["--no-open", "--production", "--no-check-version", "--log-level", "warning"]
     env = {
         **os.environ,
@@ -186,9 +177,7 @@ def serve_app(
     os.execvpe(sys.executable, args, env)
 
 
-from experiments.commands import register as _register_experiments  # noqa: E402
-
-_register_experiments(app)
+sweep.register(app)
 
 
 def main() -> None:

@@ -6,7 +6,7 @@ directory (``.venv/share/solara/cdn``). A machine that reaches no CDN (a CI runn
 sandbox, a locked-down NHS laptop) gets a blank page. This puts the npm packages those
 pages name, at the versions they name, into that directory, so the app works offline.
 
-Run ``python -m sim.app_assets`` (``make browser`` does). It needs ``npm``.
+Run ``python -m netmob.app.assets`` (``make browser`` does). It needs ``npm``.
 """
 
 from __future__ import annotations

@@ -13,11 +13,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from experiments.design import UNIT, problem
-from experiments.spec import Factor
-from experiments.store import DESIGN, load_results, read_manifest
-from experiments.worker import OK
-from sim.errors import InputError
+from netmob.experiments.design import UNIT, problem
+from netmob.experiments.spec import Factor
+from netmob.experiments.store import DESIGN, load_results, read_manifest
+from netmob.experiments.worker import OK
+from netmob.sim.errors import InputError
 
 ANALYSED = ("sobol", "morris")
 
@@ -149,8 +149,8 @@ def _factors(root: Path) -> list[str]:
 
 def figure(table: pd.DataFrame, outcome: str):
     """Bars of the indices with their intervals (Sobol), or mu* against sigma (Morris)."""
-    from analysis.figures import PALETTE, style
-    from analysis.figures import figure as new_figure
+    from netmob.analysis.figures import PALETTE, style
+    from netmob.analysis.figures import figure as new_figure
 
     fig, ax = new_figure(width=7, height=0.5 * len(table) + 1.8)
     y = np.arange(len(table))
@@ -223,8 +223,8 @@ def overview(long: pd.DataFrame) -> pd.DataFrame:
 
 def overview_figure(long: pd.DataFrame):
     """A heat map of :func:`overview`, each cell labelled with its value."""
-    from analysis.figures import figure as new_figure
-    from analysis.figures import style
+    from netmob.analysis.figures import figure as new_figure
+    from netmob.analysis.figures import style
 
     wide = overview(long)
     fig, ax = new_figure(width=1.0 * wide.shape[1] + 3.2, height=0.45 * wide.shape[0] + 2.4)

@@ -5,21 +5,20 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
-from sim.errors import InputError
+from netmob.cli.common import clear_errors, console
+from netmob.sim.errors import InputError
 
 scenarios_app = typer.Typer(
     help="The scenario library: list, show and validate scenario files.", no_args_is_help=True
 )
-console = Console()
 
 
 @scenarios_app.command("list")
 def list_() -> None:
     """List the scenarios in the library with what each is about."""
-    from sim.scenario import library, library_dir, load_scenario
+    from netmob.sim.scenario import library, library_dir, load_scenario
 
     table = Table(title=f"Scenarios in {library_dir()}")
     for col in ("name", "extends", "description"):
@@ -33,8 +32,8 @@ def list_() -> None:
 @scenarios_app.command()
 def show(name: Annotated[str, typer.Argument(help="Scenario name or file")]) -> None:
     """Show a scenario: its description, chain and every parameter it changes."""
-    from sim.params import Params, field_info
-    from sim.scenario import load_scenario
+    from netmob.sim.params import Params, field_info
+    from netmob.sim.scenario import load_scenario
 
     sc = load_scenario(name)
     console.print(f"[bold]{sc.name}[/]  ({' <- '.join(sc.chain)})\n{sc.description}\n")
@@ -52,14 +51,14 @@ def show(name: Annotated[str, typer.Argument(help="Scenario name or file")]) -> 
 @scenarios_app.command()
 def validate(files: Annotated[list[str], typer.Argument(help="Scenario files or names")]) -> None:
     """Check scenario files against the schema; stops at the first problem (exit code 2)."""
-    from sim.scenario import load_scenario
+    from netmob.sim.scenario import load_scenario
 
     for f in files:
         sc = load_scenario(f)
         console.print(f"[green]ok[/] {f} ({sc.name}: {len(sc.overrides)} groups overridden)")
 
 
-def register(app: typer.Typer, clear_errors) -> None:
+def register(app: typer.Typer) -> None:
     """Add ``netmob scenarios ...`` to the command line."""
     for cmd in scenarios_app.registered_commands:
         cmd.callback = clear_errors(cmd.callback)

@@ -7,10 +7,9 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
-console = Console()
+from netmob.cli.common import clear_errors, console
 
 
 def compare_command(
@@ -48,12 +47,12 @@ def compare_command(
 
     from tqdm import tqdm
 
-    from analysis.brief import in_brief
-    from analysis.compare import compare, headline
-    from analysis.economics import THRESHOLDS, check_discount, check_thresholds
-    from analysis.report import render
-    from sim.io import write_parquet, write_text
-    from sim.params import Params
+    from netmob.analysis.brief import in_brief
+    from netmob.analysis.compare import compare, headline
+    from netmob.analysis.economics import THRESHOLDS, check_discount, check_thresholds
+    from netmob.analysis.report import render
+    from netmob.sim.io import write_parquet, write_text
+    from netmob.sim.params import Params
 
     Params.from_overrides({"population.n_people": people, "run.weeks": weeks}, file="command line")
     check_thresholds(threshold or THRESHOLDS)
@@ -95,8 +94,8 @@ def compare_command(
 
 def check_uncertainty(scenarios: list[str], people: int, weeks: int, ref: str | None) -> None:
     """Stop before any run if the scenarios or the uncertainty spec are not usable."""
-    from analysis.compare import resolve
-    from analysis.uncertainty import check_shared, load_uncertainty
+    from netmob.analysis.compare import resolve
+    from netmob.analysis.uncertainty import check_shared, load_uncertainty
 
     resolved = resolve(scenarios, people, weeks)
     if ref is not None:
@@ -105,7 +104,7 @@ def check_uncertainty(scenarios: list[str], people: int, weeks: int, ref: str | 
 
 def print_headline(df, reference: str) -> None:
     """The headline table on the terminal: one row per measure, one column per scenario."""
-    from analysis.compare import by_measure
+    from netmob.analysis.compare import by_measure
 
     table = Table(title=f"Effects against {reference} (mean, 95% interval over paired replicates)")
     rows = by_measure(df)
@@ -117,6 +116,6 @@ def print_headline(df, reference: str) -> None:
     console.print(table)
 
 
-def register(app: typer.Typer, clear_errors) -> None:
+def register(app: typer.Typer) -> None:
     """Add ``netmob compare`` to the command line."""
     app.command("compare")(clear_errors(compare_command))
