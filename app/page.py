@@ -6,7 +6,7 @@ Mesa's SolaraViz parts: its ``ModelController`` (Reset, play, Step) drives an
 :func:`~netmob.app.model.controls` generates from the parameter schema, and its
 ``update_counter`` redraws the views after each step. The person's network and the
 What-if comparison are plain Solara. Figures come from ``app/views.py`` and the
-comparison from ``analysis/compare.py``.
+comparison from ``experiments/compare.py`` and ``analysis/compare.py``.
 """
 
 from __future__ import annotations
@@ -339,7 +339,7 @@ PEOPLE: solara.Reactive[int | None] = solara.reactive(None)
 WEEKS: solara.Reactive[int | None] = solara.reactive(None)
 REPLICATES = solara.reactive(3)
 SEED = solara.reactive(1)
-UNCERTAIN = solara.reactive(False)  # also draw the assumed parameters (netmob.analysis.uncertainty)
+UNCERTAIN = solara.reactive(False)  # also draw the assumed parameters (netmob.experiments.draws)
 
 
 def default_comparison(names: list[str]) -> list[str]:
@@ -353,22 +353,32 @@ def run_comparison(
     scenarios: list[str], people: int, weeks: int, replicates: int, seed: int, uncertain: bool
 ):
     """The paired comparison, in the background; ``progress`` is the share of runs done.
-    ``uncertain``: each replicate also draws the assumptions of ``assumptions.yaml``."""
-    from netmob.analysis.compare import compare
+    ``uncertain``: each replicate also draws the assumptions of ``assumptions.yaml``.
+
+    It runs through the same experiment layer as ``netmob compare`` (here, in this
+    process, into a temporary folder) and is read back by the same analysis."""
+    import tempfile
+
+    from netmob.analysis.compare import summarise
+    from netmob.experiments.backends import make_backend
+    from netmob.experiments.compare import compare_spec, run_compare
 
     def progress(done: int, total: int) -> None:
         run_comparison.progress = 100.0 * done / max(total, 1)
 
     run_comparison.progress = 0.0
-    return compare(
+    spec = compare_spec(
         scenarios,
         people=people,
         weeks=weeks,
         replicates=replicates,
         seed=seed,
         uncertainty="assumptions" if uncertain else None,
-        progress=progress,
     )
+    with tempfile.TemporaryDirectory(prefix="netmob-whatif-") as out:
+        backend = make_backend("local", workers=1)
+        run_compare(spec, out, backend, progress=False, on_done=progress)
+        return summarise(out)
 
 
 @solara.component

@@ -2,24 +2,44 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.table import Table
 
-from netmob.cli.common import clear_errors, console
+from netmob.cli.common import clear_errors, console, err_console
+
+
+def _default(name: str):
+    """A default from the one schema, for the command."""
+    from netmob.sim.params import field_info
+
+    return field_info(name)["default"]
 
 
 def compare_command(
     scenarios: Annotated[list[str], typer.Argument(help="Scenarios; the first is the reference")],
-    people: Annotated[int, typer.Option(help="Target people in each run")] = 2000,
-    weeks: Annotated[int, typer.Option(help="Weeks after the burn-in")] = 104,
+    people: Annotated[
+        int | None,
+        typer.Option(help="Target people in each run [default: the schema's, 2000]"),
+    ] = None,
+    weeks: Annotated[
+        int | None,
+        typer.Option(help="Weeks after the burn-in [default: the schema's, 104]"),
+    ] = None,
     replicates: Annotated[int, typer.Option(help="Paired replicates (seeds)")] = 10,
     seed: Annotated[int, typer.Option(help="Seed the replicates' seeds derive from")] = 1,
-    out: Annotated[Path, typer.Option(help="Output directory")] = Path("results/compare"),
-    workers: Annotated[int, typer.Option(help="Processes to run replicates in")] = 1,
+    out: Annotated[Path, typer.Option(help="Output directory (created, or resumed)")] = Path(
+        "results/compare"
+    ),
+    backend: Annotated[str, typer.Option(help="local (processes here) or dask")] = "local",
+    scheduler: Annotated[
+        str | None, typer.Option(help="Dask scheduler address; none: a local Dask cluster")
+    ] = None,
+    workers: Annotated[
+        int, typer.Option(help="Processes to run replicates in (local, or a local Dask cluster)")
+    ] = 1,
     threshold: Annotated[
         list[float] | None,
         typer.Option(
@@ -27,12 +47,12 @@ def compare_command(
         ),
     ] = None,
     discount: Annotated[
-        float,
+        float | None,
         typer.Option(
             help="Discount rate a year for value for money (costs and QALYs; the first "
-            "year undiscounted); NICE's reference case is 0.035"
+            "year undiscounted) [default: 0.035, NICE's reference case]"
         ),
-    ] = 0.035,
+    ] = None,
     uncertainty: Annotated[
         str | None,
         typer.Option(
@@ -40,44 +60,54 @@ def compare_command(
             "(a name in experiments/uncertainty/, e.g. assumptions, or a YAML file)"
         ),
     ] = None,
+    fresh: Annotated[
+        bool, typer.Option(help="Discard the comparison OUT holds and start again")
+    ] = False,
+    quiet: Annotated[bool, typer.Option(help="No progress bar")] = False,
 ) -> None:
     """Compare scenarios against the first, paired by seed: effects.csv, value.csv (net
-    benefit and the chance of being cost-effective), runs.parquet, report.html."""
+    benefit and the chance of being cost-effective), runs.parquet, report.html.
+
+    Replicates stream to OUT as they finish: run the same command again after a kill and
+    only the missing ones run; a different question in the same OUT is refused."""
     import time
 
-    from tqdm import tqdm
-
     from netmob.analysis.brief import in_brief
-    from netmob.analysis.compare import compare, headline
-    from netmob.analysis.economics import THRESHOLDS, check_discount, check_thresholds
+    from netmob.analysis.compare import headline, summarise
+    from netmob.analysis.economics import DISCOUNT, THRESHOLDS, check_discount, check_thresholds
     from netmob.analysis.report import render
+    from netmob.experiments.backends import make_backend
+    from netmob.experiments.compare import compare_spec, run_compare
     from netmob.sim.io import write_parquet, write_text
-    from netmob.sim.params import Params
 
-    Params.from_overrides({"population.n_people": people, "run.weeks": weeks}, file="command line")
-    check_thresholds(threshold or THRESHOLDS)
+    people = _default("population.n_people") if people is None else people
+    weeks = _default("run.weeks") if weeks is None else weeks
+    discount = DISCOUNT if discount is None else discount
+    thresholds = threshold or THRESHOLDS
+    check_thresholds(thresholds)
     check_discount(discount)
-    check_uncertainty(scenarios, people, weeks, uncertainty)
+    spec = compare_spec(
+        scenarios,
+        people=people,
+        weeks=weeks,
+        replicates=replicates,
+        seed=seed,
+        uncertainty=uncertainty,
+    )
+    the_backend = make_backend(backend, workers=workers, scheduler=scheduler)
+    if fresh:
+        discard(out)
     t0 = time.perf_counter()
-    total = replicates * len(scenarios)
-    with tqdm(total=total, desc="runs", unit="run", file=sys.stderr) as bar:
-
-        def progress(done: int, _total: int) -> None:
-            bar.update(done - bar.n)
-
-        result = compare(
-            scenarios,
-            people=people,
-            weeks=weeks,
-            replicates=replicates,
-            seed=seed,
-            workers=workers,
-            thresholds=threshold or THRESHOLDS,
-            discount=discount,
-            uncertainty=uncertainty,
-            progress=progress,
+    report = run_compare(spec, out, the_backend, progress=not quiet)
+    if report.missing:
+        err_console.print(
+            f"{report.missing} of {report.runs} runs were lost (a worker died); run the "
+            "same command again to finish them.",
+            highlight=False,
+            soft_wrap=True,
         )
-    out.mkdir(parents=True, exist_ok=True)
+        raise typer.Exit(1)
+    result = summarise(out, thresholds, discount)
     write_text(result.effects.to_csv(index=False), out / "effects.csv")
     write_parquet(result.runs, out / "runs.parquet")
     write_parquet(result.weekly, out / "weekly.parquet")
@@ -86,20 +116,42 @@ def compare_command(
     print_headline(headline(result), result.scenarios[0])
     for line in in_brief(result):
         console.print(f"- {line}", highlight=False)
+    before = f" ({report.done_before} were done before)" if report.done_before else ""
     console.print(
-        f"{total} runs in {time.perf_counter() - t0:.0f} s. Report: {out / 'report.html'}"
-        f" (effects.csv, value.csv, runs.parquet, weekly.parquet beside it)"
+        f"{report.ran} runs in {time.perf_counter() - t0:.0f} s{before}. Report: "
+        f"{out / 'report.html'} (effects.csv, value.csv, runs.parquet, weekly.parquet beside it)"
     )
+    failed = result.settings["failed_replicates"]
+    if failed:
+        err_console.print(
+            f"{len(failed)} replicate(s) had a failed run and are left out of every effect: "
+            f"{failed}. The errors: netmob results {out}",
+            highlight=False,
+            soft_wrap=True,
+        )
+        raise typer.Exit(1)
 
 
-def check_uncertainty(scenarios: list[str], people: int, weeks: int, ref: str | None) -> None:
-    """Stop before any run if the scenarios or the uncertainty spec are not usable."""
-    from netmob.analysis.compare import resolve
-    from netmob.analysis.uncertainty import check_shared, load_uncertainty
+def discard(out: Path) -> None:
+    """Remove a comparison's files from ``out`` (only a directory netmob wrote).
 
-    resolved = resolve(scenarios, people, weeks)
-    if ref is not None:
-        check_shared(load_uncertainty(ref), {name: p for name, (p, _) in resolved.items()})
+    Raises:
+        InputError: if ``out`` holds files but no netmob manifest.
+    """
+    import shutil
+
+    from netmob.sim.errors import InputError
+
+    if not out.exists():
+        return
+    if not (out / "manifest.json").is_file():
+        raise InputError(
+            "--fresh only clears a directory that netmob compare wrote (no manifest.json)",
+            field="--out",
+            value=str(out),
+            allowed="a netmob results directory, or a new one",
+        )
+    shutil.rmtree(out)
 
 
 def print_headline(df, reference: str) -> None:

@@ -92,7 +92,7 @@ def results(
 
     s = status(sweep_dir)
     console.print(
-        f"Sweep '{s['name']}': {s['design']} design, {s['points']} points x "
+        f"{s['kind'].capitalize()} '{s['name']}': {s['design']} design, {s['points']} points x "
         f"{s['replicates']} replicates = {s['runs']} runs ({s['code_version']})",
         highlight=False,
         soft_wrap=True,
@@ -104,7 +104,7 @@ def results(
     for error, n in list(s["errors"].items())[:5]:
         console.print(f"  {n} x {error}", highlight=False, soft_wrap=True)
     table = load_results(sweep_dir)
-    console.print(outcome_table(table, read_manifest(sweep_dir)["factors"]))
+    console.print(outcome_table(table, read_manifest(sweep_dir).get("factors", ["scenario"])))
     if csv is not None:
         write_text(table.to_csv(index=False), csv)
         console.print(f"Wrote {csv} ({len(table)} rows)")

@@ -2,8 +2,8 @@
 
 A run's ``summary`` (``netmob.sim.measures.summary``) holds scalars and a few dicts; a sweep keeps
 scalars only, so dicts are flattened to dotted names (``new_ties.nudge``). The names a
-spec may ask for are declared here (EMA Workbench style: outcomes are declared, not
-discovered), including those the programmes and pathways add (issue 3).
+spec may ask for are declared, not discovered (EMA Workbench style): they are the ``run``
+outcomes of the one registry, :mod:`netmob.sim.registry`.
 
 Examples:
     >>> flatten({"a": 1.0, "new_ties": {"nudge": 2}})
@@ -17,68 +17,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from netmob.sim.measures import WEEKLY
-from netmob.sim.state import NETWORK_TYPES, ORIGINS
+from netmob.sim import registry
 
-# Scalar keys of netmob.sim.measures.summary (issue 2).
-CORE = (
-    "n_people_target",
-    "n_people_total",
-    "weeks",
-    "network_size_mean",
-    "family_share",
-    "friend_share",
-    "partner_share",
-    "living_alone_share",
-    "weekly_contacts_mean",
-    "density_mean",
-    "inner_turnover_per_year",
-    "outer_turnover_per_year",
-    "network_size_change",
-    "swemwbs_mean",
-    "ucla_mean",
-    "lonely_share",
-    "eq5d_mean",
-    "qalys_mean",
-    "support_received_mean",
-    "service_cost_mean",
-    "members_swemwbs_change",
-)
 # Timing keys of the summary: kept as run metadata, never as outcomes (they vary run to run).
 TIMING = ("run_seconds", "person_weeks_per_second")
-# Keys the programmes and pathways add to the summary (issue 3).
-PROGRAMME = (
-    "people_referred",
-    "people_reached",
-    "contacts_mean",
-    "engaged_3plus_share",
-    "disengaged_share",
-    "changes_nudge",
-    "changes_mobilisation",
-    "intervention_cost",
-    "cost_per_referred",
-    "service_cost_total",
-    "swemwbs_referred_mean",
-    "support_received_referred_mean",
-    "workers_in_post_mean",
-    "worker_knowledge_mean",
-)
-# Dict-valued keys, flattened.
-NESTED = (
-    *(f"network_type_shares.{t}" for t in NETWORK_TYPES),
-    *(f"new_ties.{o}" for o in ORIGINS if o != "baseline"),
-)
-OUTCOMES: tuple[str, ...] = CORE + PROGRAMME + NESTED
-# Weekly columns: the model's (netmob.sim.measures.WEEKLY) and the programmes' (issue 3).
-PROGRAMME_WEEKLY = (
-    "people_referred",
-    "people_reached",
-    "clients_active",
-    "nudges",
-    "adopting_or_sustained",
-    "intervention_cost",
-)
-WEEKLY_COLUMNS: tuple[str, ...] = (*(c for c in WEEKLY if c != "week"), *PROGRAMME_WEEKLY)
+OUTCOMES: tuple[str, ...] = registry.names("run")  # what a spec may keep
+WEEKLY_COLUMNS: tuple[str, ...] = registry.names("weekly")
 
 
 class MissingOutcome(Exception):

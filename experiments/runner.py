@@ -1,10 +1,12 @@
-"""The sweep runner: plan the runs, skip those already done, run the rest on a backend,
-stream the records to the store in chunks, and show progress.
+"""The runner of every kind of experiment: skip what is already done, run the rest on a
+backend, stream the records to the store in chunks, and show progress.
 
 The runner is the one place that knows about resuming, failures and progress; backends
-only run a function over items (:mod:`netmob.experiments.backends`), the worker only runs
-models (:mod:`netmob.experiments.worker`), the store only writes and reads
-(:mod:`netmob.experiments.store`).
+only run a function over items (:mod:`netmob.experiments.backends`), workers only run
+models (:mod:`netmob.experiments.worker` for a sweep, :mod:`netmob.experiments.compare`
+for a paired comparison), the store only writes and reads
+(:mod:`netmob.experiments.store`). :func:`run_sweep` is one kind;
+:func:`netmob.experiments.compare.run_compare` another; both end in :func:`execute`.
 """
 
 from __future__ import annotations
@@ -12,8 +14,10 @@ from __future__ import annotations
 import sys
 import time
 import uuid
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from netmob.experiments.backends import Backend, Lost
 from netmob.experiments.plan import RunTask, plan
@@ -24,7 +28,7 @@ from netmob.experiments.worker import OK, Batch, RunOutput, run_batch
 
 @dataclass
 class SweepReport:
-    """What one session of a sweep did.
+    """What one session of an experiment (a sweep, a comparison) did.
 
     ``overhead`` is the share of the workers' wall time not spent in the model:
     ``1 - model_seconds / (workers * wall_seconds)``, where ``model_seconds`` sums each
@@ -130,49 +134,92 @@ def run_sweep(
     with store:
         done = store.finished(retry_failed)
         todo = [t for t in the_plan.tasks if t.run_id not in done]
-        report = SweepReport(
-            out=Path(out),
+        return execute(
+            store,
+            batches(spec, todo, batch),
+            run_batch,
+            backend,
             runs=len(the_plan.tasks),
             done_before=len(done),
-            started_with=store.started_with or "",
-            code_version=code_version(),
+            chunk=chunk,
+            flush_seconds=flush_seconds,
+            progress=progress,
         )
-        writer = ChunkWriter(store, chunk, flush_seconds)
-        start = time.perf_counter()
-        try:
-            _run(backend, batches(spec, todo, batch), writer, report, progress)
-        finally:
-            writer.flush()
-            report.wall_seconds = time.perf_counter() - start
-            report.workers = getattr(backend, "workers", 1)
+
+
+def execute(
+    store: SweepStore,
+    items: Sequence[Any],
+    fn: Callable[[Any], list[RunOutput]],
+    backend: Backend,
+    *,
+    runs: int,
+    done_before: int,
+    chunk: int = 50,
+    flush_seconds: float = 30.0,
+    progress: bool = True,
+    on_done: Callable[[int, int], None] | None = None,
+) -> SweepReport:
+    """Run ``fn`` over ``items`` on ``backend`` and write what comes back to ``store``.
+
+    Each item has a ``size`` (the runs it holds); ``fn(item)`` returns one
+    :class:`~netmob.experiments.worker.RunOutput` per run and never raises for a failing
+    run. ``runs`` and ``done_before`` count the experiment's runs in all and those already
+    on disk; ``on_done(done, total)`` (optional) hears of progress in runs.
+    """
+    report = SweepReport(
+        out=store.root,
+        runs=runs,
+        done_before=done_before,
+        started_with=store.started_with or "",
+        code_version=code_version(),
+    )
+    writer = ChunkWriter(store, chunk, flush_seconds)
+    start = time.perf_counter()
+    try:
+        _run(backend, fn, list(items), writer, report, progress, on_done)
+    finally:
+        writer.flush()
+        report.wall_seconds = time.perf_counter() - start
+        report.workers = getattr(backend, "workers", 1)
     return report
 
 
 def _run(
-    backend: Backend, items: list[Batch], writer: ChunkWriter, report: SweepReport, progress: bool
+    backend: Backend,
+    fn: Callable[[Any], list[RunOutput]],
+    items: list[Any],
+    writer: ChunkWriter,
+    report: SweepReport,
+    progress: bool,
+    on_done: Callable[[int, int], None] | None,
 ) -> None:
     from tqdm import tqdm
 
     if not items:
         return
-    total = sum(len(b.tasks) for b in items)
+    total = sum(item.size for item in items)
+    done = 0
     with tqdm(total=total, desc="runs", unit="run", disable=not progress, file=sys.stderr) as bar:
-        for item, result in backend.map_unordered(run_batch, items):
+        for item, result in backend.map_unordered(fn, items):
             if isinstance(result, Lost):
-                report.lost += len(item.tasks)
+                report.lost += item.size
             else:
                 first = report.failed == 0
                 _count(result, report)
                 writer.add(result)
                 if first and report.failed:
                     bar.write(_first_failure(result), file=sys.stderr)
-            bar.update(len(item.tasks))
+            bar.update(item.size)
             bar.set_postfix(failed=report.failed, lost=report.lost, refresh=False)
+            done += item.size
+            if on_done is not None:
+                on_done(done, total)
 
 
 def _first_failure(outputs: list[RunOutput]) -> str:
     r = next(o.record for o in outputs if o.record["status"] != OK)
-    return f"run {r['run_id']} failed: {r['error']} (the sweep goes on; see netmob results)"
+    return f"run {r['run_id']} failed: {r['error']} (the rest go on; see netmob results)"
 
 
 def _count(outputs: list[RunOutput], report: SweepReport) -> None:

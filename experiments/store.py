@@ -1,15 +1,19 @@
-"""A sweep's results on disk: a Parquet dataset of chunks, a manifest, and resuming.
+"""An experiment's results on disk: a Parquet dataset of chunks, a manifest, and resuming.
 
-Layout of a sweep directory::
+Every kind of many-run job (a sweep, a paired comparison) is stored the same way.
+Layout of an experiment directory::
 
-    DIR/manifest.json       the spec (its text and definition), its hash, the code version,
-                            and one entry per session that wrote to it
-    DIR/design.parquet      the design points (factor values, and unit coordinates)
+    DIR/manifest.json       the kind, the question (its definition) and its hash, the code
+                            version, and one entry per session that wrote to it
+    DIR/design.parquet      the design points (factor values, and unit coordinates; for a
+                            comparison, the scenarios)
     DIR/runs/part-*.parquet one row per run: identity, seed, status, error, timings, outcomes
     DIR/weekly/part-*.parquet  weekly rows of the runs in the chunk of the same name (optional)
+    DIR/NAME/part-*.parquet    other per-run tables of the same chunk (a comparison's
+                            ``contrasts`` and ``by_type``), each row with its ``run_id``
 
-Every file is written atomically (a temporary file, then a rename), and a chunk's weekly
-file is written before its runs file, so a runs chunk on disk is complete: a sweep killed
+Every file is written atomically (a temporary file, then a rename), and a chunk's other
+tables are written before its runs file, so a runs chunk on disk is complete: a job killed
 at any moment leaves whole files, and its next session redoes only the runs not yet in
 ``runs/``. One session writes at a time (a lock on ``DIR/.lock``).
 """
@@ -64,6 +68,7 @@ def new_manifest(spec: SweepSpec, points: pd.DataFrame) -> dict[str, Any]:
     """The manifest of a new sweep of ``spec``."""
     return {
         "format": FORMAT,
+        "kind": "sweep",
         "name": spec.name,
         "description": spec.description,
         "spec_file": spec.file,
@@ -101,13 +106,24 @@ class SweepStore:
             InputError: if another session holds the directory, or it holds a sweep of a
                 different spec.
         """
+        return self.open_manifest(new_manifest(spec, points), points, session, spec.file)
+
+    def open_manifest(
+        self, manifest: dict[str, Any], points: pd.DataFrame, session: dict[str, Any], file
+    ) -> SweepStore:
+        """Lock the directory, clear temporary files, and start or resume the experiment
+        whose new manifest is ``manifest`` (``file``: where its question came from).
+
+        Raises:
+            InputError: if another session holds the directory, or it holds a different
+                question.
+        """
         self.root.mkdir(parents=True, exist_ok=True)
         self._lock()
         self._clean()
-        manifest = new_manifest(spec, points)
         if (self.root / MANIFEST).exists():
             old = read_manifest(self.root)
-            check_same_spec(old, manifest, spec.file)
+            check_same_spec(old, manifest, file)
             manifest = old
         else:
             write_parquet(points, self.root / DESIGN)
@@ -125,7 +141,8 @@ class SweepStore:
         return set(runs["run_id"].tolist())
 
     def write(self, outputs: list[RunOutput]) -> Path | None:
-        """Write one chunk: its weekly rows first, then its runs (the commit)."""
+        """Write one chunk: its weekly rows and other tables first, then its runs (the
+        commit)."""
         if not outputs:
             return None
         self._seq += 1
@@ -133,6 +150,9 @@ class SweepStore:
         weekly = [o.weekly for o in outputs if o.weekly is not None]
         if weekly:
             write_parquet(pd.concat(weekly, ignore_index=True), self.root / WEEKLY / name)
+        for table in sorted({t for o in outputs for t in o.tables}):
+            rows = [o.tables[table] for o in outputs if table in o.tables]
+            write_parquet(pd.concat(rows, ignore_index=True), self.root / table / name)
         return write_parquet(pd.DataFrame([o.record for o in outputs]), self.root / RUNS / name)
 
     def close(self) -> None:
@@ -162,13 +182,16 @@ class SweepStore:
         self._lock_fd = fd
 
     def _clean(self) -> None:
-        """Remove temporary files of a killed session, and weekly chunks without runs."""
-        for d in (self.root, self.root / RUNS, self.root / WEEKLY):
+        """Remove temporary files of a killed session, and chunks of other tables whose
+        runs chunk was never written."""
+        tables = [d for d in self.root.iterdir() if d.is_dir() and d.name != RUNS]
+        for d in (self.root, self.root / RUNS, *tables):
             for tmp in d.glob(".*.tmp"):
                 tmp.unlink(missing_ok=True)
-        for orphan in (self.root / WEEKLY).glob("part-*.parquet"):
-            if not (self.root / RUNS / orphan.name).exists():
-                orphan.unlink()
+        for d in tables:
+            for orphan in d.glob("part-*.parquet"):
+                if not (self.root / RUNS / orphan.name).exists():
+                    orphan.unlink()
 
 
 def check_same_spec(old: dict[str, Any], new: dict[str, Any], file: str | None) -> None:
@@ -182,11 +205,11 @@ def check_same_spec(old: dict[str, Any], new: dict[str, Any], file: str | None) 
     before, after = old.get("definition", {}), new["definition"]
     key = next((k for k in after if before.get(k) != after.get(k)), "spec")
     raise InputError(
-        "the spec has changed since this sweep started, so their results would be mixed",
+        "the question has changed since this experiment started, so their results would be mixed",
         file=file,
         field=key,
         value=after.get(key),
-        allowed=f"the spec it started with ({key}: {json.dumps(before.get(key))}), "
+        allowed=f"the one it started with ({key}: {json.dumps(before.get(key))}), "
         "or a new --out directory",
     )
 
@@ -240,17 +263,27 @@ def load_results(root: str | Path) -> pd.DataFrame:
 
 def load_weekly(root: str | Path) -> pd.DataFrame:
     """The weekly rows of every run kept by :func:`load_results` (empty if none kept)."""
+    rows = load_table(root, WEEKLY)
+    if rows.empty:
+        return pd.DataFrame(columns=["run_id", "week"])
+    return rows.sort_values(["run_id", "week"], ignore_index=True)
+
+
+def load_table(root: str | Path, name: str) -> pd.DataFrame:
+    """The rows of table ``name`` (``weekly``, ``contrasts``, ...) that belong to the runs
+    :func:`load_results` keeps: each run's rows from the chunk its kept record is in, so a
+    run done twice counts once. Empty (with a ``run_id`` column) if none."""
     root = Path(root)
     runs = latest(read_runs(root, columns=["run_id", "status"]))
     frames = []
     for chunk, ids in runs.groupby("chunk")["run_id"]:
-        path = root / WEEKLY / f"part-{chunk:06d}.parquet"
+        path = root / name / f"part-{chunk:06d}.parquet"
         if path.exists():
             rows = _read(path, None)
             frames.append(rows[rows["run_id"].isin(ids)])
     if not frames:
-        return pd.DataFrame(columns=["run_id", "week"])
-    return pd.concat(frames, ignore_index=True).sort_values(["run_id", "week"], ignore_index=True)
+        return pd.DataFrame(columns=["run_id"])
+    return pd.concat(frames, ignore_index=True)
 
 
 def latest(runs: pd.DataFrame) -> pd.DataFrame:
@@ -269,6 +302,7 @@ def status(root: str | Path) -> dict[str, Any]:
     failed = runs[runs["status"] != OK]
     errors = failed["error"].value_counts() if len(failed) else pd.Series(dtype="int64")
     return {
+        "kind": manifest.get("kind", "sweep"),
         "name": manifest["name"],
         "design": manifest["design"],
         "points": manifest["points"],

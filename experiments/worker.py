@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import time
 import traceback
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
@@ -39,13 +39,20 @@ class Batch:
     outcomes: tuple[str, ...] | None
     weekly: tuple[str, ...] | None
 
+    @property
+    def size(self) -> int:
+        """Runs in the batch."""
+        return len(self.tasks)
+
 
 @dataclass
 class RunOutput:
-    """One run's record (a row of the results) and its weekly rows, if kept."""
+    """One run's record (a row of the results), its weekly rows if kept, and any other
+    per-run tables by name (each row with the run's ``run_id``)."""
 
     record: dict[str, Any]
     weekly: pd.DataFrame | None = None
+    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
 
 
 def run_batch(batch: Batch) -> list[RunOutput]:

@@ -11,40 +11,13 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from netmob.sim import registry
 from netmob.sim.network_types import classify, network_features
 from netmob.sim.programmes import outcomes as programme
 from netmob.sim.state import EDUCATION, HOUSING, KIND, NETWORK_TYPES, ORIGINS
 from netmob.sim.vocabulary import RESOURCE_KINDS, TIE_KINDS
 
-WEEKLY = (
-    "week",
-    "swemwbs_mean",
-    "ucla_mean",
-    "lonely_share",
-    "eq5d_mean",
-    "network_size_mean",
-    "weekly_contacts_mean",
-    "support_received_mean",
-    "support_gap_mean",
-    "attending_share",
-    "members_swemwbs_mean",
-    "service_cost_mean",
-    "qalys_mean",
-    "ties_active",
-    "ties_dormant",
-    "new_ties_organic",
-    "new_ties_nudge",
-    "new_ties_mobilisation",
-    "diverse_active_share",
-    "family_stable_share",
-    "formal_sparse_share",
-    "people_referred",
-    "people_reached",
-    "clients_active",
-    "nudges",
-    "adopting_or_sustained",
-    "intervention_cost",
-)
+WEEKLY = ("week", *registry.names("weekly"))  # the columns of weekly.parquet
 
 
 @dataclass

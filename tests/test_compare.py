@@ -11,8 +11,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from netmob.analysis.compare import OUTCOME_NAMES, by_measure, compare, headline, interval_table
+from netmob.analysis.compare import OUTCOME_NAMES, by_measure, headline, interval_table
 from netmob.analysis.report import render
+from tests.compare_helpers import compare
 from tests.conftest import CHROMIUM, CHROMIUM_ARGS
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -25,7 +25,7 @@ def test_a_comparison_is_the_same_on_one_process_or_two():
     """compare runs replicates in worker processes: the seed of each replicate comes from
     the comparison's seed, never from the process, so 1 or 2 workers give identical
     effects, value and runs (with drawn assumptions too)."""
-    from netmob.analysis.compare import compare
+    from tests.compare_helpers import compare
 
     kw = dict(people=150, weeks=6, replicates=3, seed=4, uncertainty="assumptions")
     one = compare(["baseline", "genie"], workers=1, **kw)

@@ -59,7 +59,11 @@ def test_resume_with_a_changed_spec_is_refused(example, tmp_path):
     _, out = example
     spec = write_spec(tmp_path)
     r = netmob("sweep", str(spec), "--out", str(out))
-    assert r.returncode == 2 and "spec has changed" in r.stderr and "--out" in r.stderr
+    assert (
+        r.returncode == 2
+        and "has changed since this experiment" in r.stderr
+        and "--out" in r.stderr
+    )
     assert "Traceback" not in r.stderr
 
 

@@ -87,7 +87,7 @@ def test_running_again_skips_finished_runs(finished):
 def test_a_changed_spec_is_refused(finished, tmp_path):
     _, out, _ = finished
     changed = write_spec(tmp_path, replicates=3)
-    with pytest.raises(InputError, match="spec has changed") as info:
+    with pytest.raises(InputError, match="has changed since") as info:
         sweep(changed, out)
     err = info.value
     assert err.field == "replicates" and err.value == 3 and "2" in err.allowed

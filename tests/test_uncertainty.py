@@ -9,10 +9,11 @@ import sys
 import numpy as np
 import pytest
 
-from netmob.analysis.compare import DRAW, compare
-from netmob.analysis.uncertainty import check_shared, draws, load_uncertainty
+from netmob.analysis.compare import DRAW
+from netmob.experiments.draws import check_shared, draws, load_uncertainty
 from netmob.sim.errors import InputError
 from netmob.sim.scenario import load_scenario
+from tests.compare_helpers import compare
 
 
 def test_shipped_spec_loads_within_the_schema():

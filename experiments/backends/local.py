@@ -11,7 +11,8 @@ from netmob.experiments.backends import Lost
 
 
 class LocalBackend:
-    """Runs items on ``workers`` fresh processes (spawned, so no state is inherited)."""
+    """Runs items on ``workers`` fresh processes (spawned, so no state is inherited); with
+    one worker, here in this process, one after another (no pool to start)."""
 
     name = "local"
 
@@ -20,12 +21,18 @@ class LocalBackend:
 
     def describe(self) -> str:
         """Where the work runs."""
+        if self.workers == 1:
+            return "local, in this process"
         return f"local, {self.workers} worker processes"
 
     def map_unordered(
         self, fn: Callable[[Any], Any], items: Iterable[Any]
     ) -> Iterator[tuple[Any, Any]]:
         """Run ``fn`` on every item in the pool; yield ``(item, result or Lost)``."""
+        if self.workers == 1:
+            for item in items:
+                yield item, fn(item)
+            return
         pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"))
         futures = {}
         try:
