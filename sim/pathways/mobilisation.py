@@ -47,8 +47,7 @@ class MobilisationPathway(Process):
     sustained. Switched off by ``pathways.mobilisation: false``."""
 
     name = "pathways"
-    params = ("pathways", "programme")
-    outputs = ("clients.stage", "changes tagged mobilisation")
+    params = ("pathways", "programme", "attendance", "support")
 
     def step(self, model) -> None:
         c, P, n, week = model.clients, model.params.pathways, model.n_target, model.week

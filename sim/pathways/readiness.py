@@ -85,8 +85,7 @@ class ReadinessUpdate(Process):
     environment has just come to fit (a change in the environment can set off a nudge)."""
 
     name = "pathways"
-    params = ("pathways", "programme")
-    outputs = ("clients.r_individual", "clients.r_network", "clients.r_environment")
+    params = ("pathways", "programme", "attendance")
 
     def step(self, model) -> None:
         c = model.clients

@@ -28,7 +28,6 @@ class ResourceAttendance(Process):
 
     name = "attendance"
     params = ("attendance",)
-    outputs = ("attendance", "resources.attendees", "attending", "accompanying")
 
     def step(self, model) -> None:
         self.take_up(model)

@@ -17,8 +17,7 @@ class Outcomes(Process):
     Service use follows burden, exacerbations and unmet need."""
 
     name = "outcomes"
-    params = ("wellbeing", "services")
-    outputs = ("ucla", "swemwbs", "eq5d", "qalys", "self_mgmt", "objectives", "service_cost")
+    params = ("wellbeing", "services", "support")
 
     def step(self, model) -> None:
         self.objectives(model)

@@ -17,8 +17,7 @@ class TieDynamics(Process):
     come back now and then."""
 
     name = "ties"
-    params = ("ties",)
-    outputs = ("ties", "links")
+    params = ("ties", "support")
 
     def step(self, model) -> None:
         size = model.network_size()

@@ -44,8 +44,9 @@ class ProgrammeDelivery(Process):
     see."""
 
     name = "programme"
-    params = ("programme", "workers")
-    outputs = ("clients", "workers")
+    # attendance: barriers (model.barriers); wellbeing, network_types: eligibility rules
+    # naming ``lonely`` or ``network_type``
+    params = ("programme", "workers", "attendance", "wellbeing", "network_types")
 
     def setup(self, model) -> None:
         pr, wp = model.params.programme, model.params.workers
