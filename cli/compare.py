@@ -9,13 +9,19 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
+from netmob.analysis.reference_case import DISCOUNT, THRESHOLDS
 from netmob.cli.common import clear_errors, console
+from netmob.sim.params import field_info
+
+# Defaults from their one source: the parameter schema and NICE's reference case.
+PEOPLE = field_info("population.n_people")["default"]
+WEEKS = field_info("run.weeks")["default"]
 
 
 def compare_command(
     scenarios: Annotated[list[str], typer.Argument(help="Scenarios; the first is the reference")],
-    people: Annotated[int, typer.Option(help="Target people in each run")] = 2000,
-    weeks: Annotated[int, typer.Option(help="Weeks after the burn-in")] = 104,
+    people: Annotated[int, typer.Option(help="Target people in each run")] = PEOPLE,
+    weeks: Annotated[int, typer.Option(help="Weeks after the burn-in")] = WEEKS,
     replicates: Annotated[int, typer.Option(help="Paired replicates (seeds)")] = 10,
     seed: Annotated[int, typer.Option(help="Seed the replicates' seeds derive from")] = 1,
     out: Annotated[Path, typer.Option(help="Output directory")] = Path("results/compare"),
@@ -23,16 +29,17 @@ def compare_command(
     threshold: Annotated[
         list[float] | None,
         typer.Option(
-            help="Willingness to pay per QALY in GBP, repeatable [default: 20000 and 30000]"
+            help="Willingness to pay per QALY in GBP, repeatable "
+            f"(default: {' and '.join(str(k) for k in THRESHOLDS)})"
         ),
     ] = None,
     discount: Annotated[
         float,
         typer.Option(
             help="Discount rate a year for value for money (costs and QALYs; the first "
-            "year undiscounted); NICE's reference case is 0.035"
+            f"year undiscounted); NICE's reference case is {DISCOUNT}"
         ),
-    ] = 0.035,
+    ] = DISCOUNT,
     uncertainty: Annotated[
         str | None,
         typer.Option(
@@ -49,7 +56,7 @@ def compare_command(
 
     from netmob.analysis.brief import in_brief
     from netmob.analysis.compare import compare, headline
-    from netmob.analysis.economics import THRESHOLDS, check_discount, check_thresholds
+    from netmob.analysis.economics import check_discount, check_thresholds
     from netmob.analysis.report import render
     from netmob.sim.io import write_parquet, write_text
     from netmob.sim.params import Params
