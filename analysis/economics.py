@@ -34,18 +34,13 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from netmob.analysis.reference_case import DISCOUNT, THRESHOLDS  # noqa: F401 (re-exported)
 from netmob.analysis.stats import mean_ci
 from netmob.sim.errors import InputError
 
-# Willingness to pay per QALY (GBP). Assumption: NICE's usual range of £20,000 to £30,000
-# per QALY gained (NICE health technology evaluations manual, 2022); not a calibration.md
-# row. Commissioners set their own with ``netmob compare --threshold``.
-THRESHOLDS = (20_000, 30_000)
+# THRESHOLDS (GBP per QALY) and DISCOUNT (a year): NICE's reference case, defined once in
+# netmob.analysis.reference_case.
 CURVE = np.arange(0, 50_001, 1_000)  # thresholds the acceptability curve is drawn over
-# Discount rate a year for costs and QALYs in value for money. Assumption: NICE's reference
-# case, 3.5% a year (NICE health technology evaluations manual, 2022), the first year
-# undiscounted; not a calibration.md row. ``netmob compare --discount`` sets another.
-DISCOUNT = 0.035
 DISCOUNTED = {"qalys": "qalys_disc", "net_cost": "net_cost_disc"}  # contrast outcomes
 
 

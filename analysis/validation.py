@@ -1,6 +1,6 @@
 """Checks of the programmes against the evaluations they come from (issue 3).
 
-    python -m netmob.analysis.validation genie [--people 2000] [--weeks 104] [--replicates 20]
+    python -m netmob.analysis.validation genie [--people N] [--weeks N] [--replicates N]
     python -m netmob.analysis.validation plans
     python -m netmob.analysis.validation connecting_people
 
@@ -21,6 +21,9 @@ from netmob.sim.model import NetworkModel
 from netmob.sim.params import Params
 from netmob.sim.run import collect, simulate
 
+# Defaults from the parameter schema (population.n_people, run.weeks).
+PEOPLE, WEEKS = Params().population.n_people, Params().run.weeks
+
 
 def mean_ci(values) -> tuple[float, float, float]:
     """Mean and 95% t-interval over replicates, as (mean, low, high)."""
@@ -33,7 +36,7 @@ def _params(n: int, weeks: int, **over) -> Params:
 
 
 def genie(
-    n: int = 2000, weeks: int = 104, replicates: int = 20, pathway_replicates: int = 10
+    n: int = PEOPLE, weeks: int = WEEKS, replicates: int = 20, pathway_replicates: int = 10
 ) -> dict:
     """Engagement, effects, timing and attribution of the GENIE preset (P3, P4, E3, E5)."""
     per = []
@@ -90,7 +93,7 @@ def pathway_comparison(n: int, weeks: int, replicates: int) -> dict:
     return {f"itt_swemwbs_{a}": mean_ci(v) for a, v in effects.items()}
 
 
-def plans(n: int = 2000, weeks: int = 104, replicates: int = 4) -> dict:
+def plans(n: int = PEOPLE, weeks: int = WEEKS, replicates: int = 4) -> dict:
     """EQ-5D 26 weeks after referral among participants (referred, at least one contact) (E1)."""
     effects = []
     for seed in range(replicates):
@@ -105,7 +108,7 @@ def plans(n: int = 2000, weeks: int = 104, replicates: int = 4) -> dict:
     return {"eq5d_26w_participants": mean_ci(effects)}
 
 
-def connecting_people(n: int = 2000, weeks: int = 104, replicates: int = 3) -> dict:
+def connecting_people(n: int = PEOPLE, weeks: int = WEEKS, replicates: int = 3) -> dict:
     """Access to social capital among referred people: high against low fidelity (E2)."""
     out: dict[str, list[float]] = {"high": [], "low": []}
     for seed in range(replicates):
@@ -127,8 +130,8 @@ def main() -> None:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     ap.add_argument("preset", choices=["genie", "plans", "connecting_people"])
-    ap.add_argument("--people", type=int, default=2000)
-    ap.add_argument("--weeks", type=int, default=104)
+    ap.add_argument("--people", type=int, default=PEOPLE, help="default: %(default)s")
+    ap.add_argument("--weeks", type=int, default=WEEKS, help="default: %(default)s")
     ap.add_argument("--replicates", type=int, default=None)
     a = ap.parse_args()
     fn = {"genie": genie, "plans": plans, "connecting_people": connecting_people}[a.preset]

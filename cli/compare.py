@@ -8,26 +8,19 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
+from netmob.analysis.reference_case import DISCOUNT, THRESHOLDS
 from netmob.cli.common import clear_errors, console, err_console
+from netmob.sim.params import field_info
 
-
-def _default(name: str):
-    """A default from the one schema, for the command."""
-    from netmob.sim.params import field_info
-
-    return field_info(name)["default"]
+# Defaults from their one source: the parameter schema and NICE's reference case.
+PEOPLE = field_info("population.n_people")["default"]
+WEEKS = field_info("run.weeks")["default"]
 
 
 def compare_command(
     scenarios: Annotated[list[str], typer.Argument(help="Scenarios; the first is the reference")],
-    people: Annotated[
-        int | None,
-        typer.Option(help="Target people in each run [default: the schema's, 2000]"),
-    ] = None,
-    weeks: Annotated[
-        int | None,
-        typer.Option(help="Weeks after the burn-in [default: the schema's, 104]"),
-    ] = None,
+    people: Annotated[int, typer.Option(help="Target people in each run")] = PEOPLE,
+    weeks: Annotated[int, typer.Option(help="Weeks after the burn-in")] = WEEKS,
     replicates: Annotated[int, typer.Option(help="Paired replicates (seeds)")] = 10,
     seed: Annotated[int, typer.Option(help="Seed the replicates' seeds derive from")] = 1,
     out: Annotated[Path, typer.Option(help="Output directory (created, or resumed)")] = Path(
@@ -47,12 +40,12 @@ def compare_command(
         ),
     ] = None,
     discount: Annotated[
-        float | None,
+        float,
         typer.Option(
             help="Discount rate a year for value for money (costs and QALYs; the first "
-            "year undiscounted) [default: 0.035, NICE's reference case]"
+            f"year undiscounted); NICE's reference case is {DISCOUNT}"
         ),
-    ] = None,
+    ] = DISCOUNT,
     uncertainty: Annotated[
         str | None,
         typer.Option(
@@ -74,15 +67,12 @@ def compare_command(
 
     from netmob.analysis.brief import in_brief
     from netmob.analysis.compare import headline, summarise
-    from netmob.analysis.economics import DISCOUNT, THRESHOLDS, check_discount, check_thresholds
+    from netmob.analysis.economics import check_discount, check_thresholds
     from netmob.analysis.report import render
     from netmob.experiments.backends import make_backend
     from netmob.experiments.compare import compare_spec, run_compare
     from netmob.sim.io import write_parquet, write_text
 
-    people = _default("population.n_people") if people is None else people
-    weeks = _default("run.weeks") if weeks is None else weeks
-    discount = DISCOUNT if discount is None else discount
     thresholds = threshold or THRESHOLDS
     check_thresholds(thresholds)
     check_discount(discount)

@@ -120,7 +120,7 @@ def _draw_targets(people: Table, params: Params, streams: Streams) -> Targets:
     acceptability = np.clip(
         rng.beta(4, 2, (n, k)) - 0.3 * pp.smi[:, None] * rng.random((n, k)), 0, 1
     )
-    objectives = rng.random((n, len(OBJECTIVES))) < 0.4
+    objectives = rng.random((n, len(OBJECTIVES))) < w.objective_share
     none = ~objectives.any(axis=1)
     objectives[none, rng.integers(0, len(OBJECTIVES), none.sum())] = True
     shape = (n, len(OBJECTIVES))
@@ -173,7 +173,11 @@ def _draw_networks(people: Table, ties: Table, params: Params, streams: Streams)
     dormant = kind_col == len(kinds) - 1
     # dormant ties are old family and friends (assumption)
     kind_col = np.where(
-        dormant, np.where(rng.random(len(ego)) < 0.4, KIND["family"], KIND["friend"]), kind_col
+        dormant,
+        np.where(
+            rng.random(len(ego)) < params.network.dormant_family, KIND["family"], KIND["friend"]
+        ),
+        kind_col,
     )
     m = len(ego)
     circle_p = np.array([CIRCLE_BY_KIND[k] for k in CIRCLE_BY_KIND])[kind_col]
@@ -265,8 +269,8 @@ def _draw_resources(people: Table, params: Params, streams: Streams) -> Table:
     res.append(
         kind=np.arange(r) % len(RESOURCE_KINDS),
         area=rng.integers(0, n_areas, r),
-        places=np.maximum(2, rng.gamma(4, a.capacity / 4, r)).round(),
-        cost=rng.exponential(a.cost, r) * (rng.random(r) < 0.6),
+        places=rules.draw_places(rng, r, a).round(),
+        cost=rng.exponential(a.cost, r) * (rng.random(r) < a.paid_share),
         accessibility=rng.beta(5, 2, r),
         acceptability=rng.beta(5, 2, r),
         open_weeks=np.clip(a.open_weeks + rng.normal(0, 0.05, r), 0.5, 1),
@@ -282,7 +286,8 @@ def _draw_attendance(
     n = targets.n
     b = targets.barriers
     barrier = rules.barrier_to_take_up(b[:, 4], b[:, 1], b[:, 3], b[:, 0], params.attendance)
-    k = np.minimum(rng.poisson(0.9 * (1 - barrier)), params.attendance.max_resources)
+    a = params.attendance
+    k = np.minimum(rng.poisson(a.baseline_resources * (1 - barrier)), a.max_resources)
     person = np.repeat(np.arange(n), k)
     u = rng.random((len(person), 4))
     resource = choose_resources(person, people, targets, res, u, params.attendance.other_area)

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from netmob.sim import registry
+from netmob.sim import registry, rules
 from netmob.sim.network_types import classify, network_features
 from netmob.sim.programmes import outcomes as programme
 from netmob.sim.state import EDUCATION, HOUSING, KIND, NETWORK_TYPES, ORIGINS
@@ -44,7 +44,7 @@ def network_frame(model) -> dict[str, np.ndarray]:
     live = model.live_ties()
     places = np.bincount(model.attendance.person[model.attendance.active], minlength=n)
     f = network_features(t.ego[live], t.kind[live], places, n)
-    f["frequent"] = np.bincount(t.ego[live & (t.freq >= 1.0)], minlength=n)
+    f["frequent"] = np.bincount(t.ego[live & (t.freq >= rules.FREQUENT_CONTACT)], minlength=n)
     f["friends"] = np.bincount(t.ego[live & (t.kind == KIND["friend"])], minlength=n)
     f["partner"] = np.bincount(t.ego[live & (t.kind == KIND["partner"])], minlength=n) > 0
     f["type"] = classify(f, model.params.network_types)

@@ -140,8 +140,8 @@ class NetworkModel(StateViews, mesa.Model):
         kind: int | np.ndarray,
         origin: int | np.ndarray,
         *,
-        circle: int = 3,
-        freq: float = 0.3,
+        circle: int = rules.NEW_TIE_CIRCLE,
+        freq: float,
         mutual: bool = True,
         return_rows: bool = False,
     ) -> np.ndarray:
@@ -157,7 +157,7 @@ class NetworkModel(StateViews, mesa.Model):
         first = np.zeros(len(ego), bool)
         first[np.unique(key, return_index=True)[1]] = True
         ok = first & (ego != alter) & ~self.tie_exists(ego, alter)
-        strength = rules.CIRCLE_STRENGTH[circle] * 0.8
+        strength = rules.new_tie_strength(circle, self.params.ties)
         rows = self.ties.append(
             ego=ego[ok],
             alter=alter[ok],

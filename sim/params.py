@@ -118,6 +118,9 @@ class Network(Group):
     )
     formal: float = param(1.0, 0, 30, "members", "mean professionals", "N4 (0.5-32.3%)")
     dormant: float = param(1.5, 0, 30, "ties", "mean dormant ties at baseline", "assumption")
+    dormant_family: float = param(
+        0.4, 0, 1, "share", "share of dormant ties that are family (the rest friends)", "assumption"
+    )
     alone_family_factor: float = param(
         0.75, 0, 2, "ratio", "family count when living alone", "N7; assumption"
     )
@@ -250,6 +253,15 @@ class Attendance(Group):
     capacity: float = param(
         12.0, 1, 1000, "places/week", "mean places per resource per week", "assumption"
     )
+    places_shape: float = param(
+        4.0,
+        0.1,
+        100,
+        "gamma shape",
+        "spread of places over resources (gamma shape; higher is more even)",
+        "assumption",
+    )
+    places_min: int = param(2, 0, 1000, "places/week", "fewest places of a resource", "assumption")
     capacity_scale: float = param(
         1.0,
         0,
@@ -274,6 +286,9 @@ class Attendance(Group):
         "multiplies visit costs (e.g. a cut in bus subsidy)",
         "assumption (scenario lever)",
     )
+    paid_share: float = param(
+        0.6, 0, 1, "share", "share of resources a visit to which costs something", "assumption"
+    )
     cost_weight: float = param(
         0.06,
         0,
@@ -286,11 +301,30 @@ class Attendance(Group):
     attend: float = param(
         0.8, 0, 1, "probability", "weekly attendance of a regular with no barriers", "assumption"
     )
+    accessibility_weight: float = param(
+        0.4,
+        0,
+        1,
+        "share",
+        "weekly attendance lost at a resource of no accessibility (none at full)",
+        "assumption",
+    )
     takeup_rate: float = param(
         0.5, 0, 20, "per year", "new resources taken up a year with no barriers", "assumption"
     )
     stop_rate: float = param(
         0.35, 0, 20, "per year", "resources given up a year with no barriers", "assumption"
+    )
+    stop_barrier: float = param(
+        2.0, 0, 20, "ratio", "extra give-up rate per unit of barrier to attending", "assumption"
+    )
+    baseline_resources: float = param(
+        0.9,
+        0,
+        8,
+        "resources",
+        "mean resources a person goes to at baseline, with no barriers",
+        "assumption",
     )
     barrier_weight: float = param(
         1.0, 0, 5, "ratio", "how strongly barriers cut take-up and attendance", "assumption"
@@ -363,9 +397,39 @@ class Ties(Group):
         "ties formed a year through an existing member (triadic closure)",
         "assumption",
     )
+    triadic_friend: float = param(
+        0.4,
+        0,
+        1,
+        "share",
+        "share of ties formed through a member that are friends (the rest neighbours)",
+        "assumption",
+    )
+    new_strength: float = param(
+        0.8,
+        0,
+        1.25,
+        "ratio",
+        "strength of a new tie relative to its circle's typical strength",
+        "assumption",
+    )
+    freq_met: float = param(
+        0.8, 0, 14, "contacts/week", "contact frequency of a tie formed at a resource", "assumption"
+    )
+    freq_triadic: float = param(
+        0.3,
+        0,
+        14,
+        "contacts/week",
+        "contact frequency of a tie formed through a member",
+        "assumption",
+    )
     capacity_base: float = param(18.0, 1, 100, "ties", "capacity for active ties at age 50", "T4")
     capacity_age: float = param(
         0.06, 0, 1, "ties/year", "capacity lost per year of age over 50", "T4"
+    )
+    capacity_min: float = param(
+        3.0, 0, 100, "ties", "capacity for active ties at any age, at least", "T4; assumption"
     )
     over_capacity: float = param(
         2.0, 0, 20, "ratio", "extra loss hazard per unit over capacity", "T4; assumption"
@@ -425,6 +489,7 @@ class Wellbeing(Group):
         0.5, 0, 3, "points", "UCLA-3 lower while attending a resource", "assumption"
     )
     ucla_noise: float = param(0.3, 0, 3, "points", "weekly UCLA-3 noise", "assumption")
+    ucla_smi: float = param(0.8, 0, 6, "points", "UCLA-3 higher with SMI", "N5; assumption")
     lonely_cut: float = param(
         6.0, 3, 9, "points", "UCLA-3 at or above which a person is lonely", "S3"
     )
@@ -437,6 +502,9 @@ class Wellbeing(Group):
         "utility per point",
         "EQ-5D gained per SWEMWBS point above the mean",
         "assumption",
+    )
+    eq5d_swemwbs_mean: float = param(
+        23.5, 7, 35, "points", "SWEMWBS mean that EQ-5D's wellbeing term is centred on", "S1"
     )
     eq5d_activity: float = param(
         0.06,
@@ -456,12 +524,44 @@ class Wellbeing(Group):
     objective_visits: int = param(
         8, 1, 104, "visits", "visits to a matching resource that achieve an objective", "assumption"
     )
+    objective_share: float = param(
+        0.4,
+        0,
+        1,
+        "probability",
+        "a person holds each objective (at least one each)",
+        "assumption",
+    )
     self_mgmt_support: float = param(
         0.02,
         0,
         1,
         "per week",
         "speed self-management follows support for illness work",
+        "assumption",
+    )
+    self_mgmt_base: float = param(
+        0.25,
+        0,
+        1,
+        "0-1",
+        "self-management capacity with no support for illness work",
+        "assumption",
+    )
+    self_mgmt_illness: float = param(
+        0.5,
+        0,
+        1,
+        "0-1",
+        "self-management capacity added when illness work is fully supported",
+        "assumption",
+    )
+    self_mgmt_objective: float = param(
+        0.15,
+        0,
+        1,
+        "0-1",
+        "self-management capacity added by achieving 'manage my condition'",
         "assumption",
     )
 
@@ -567,6 +667,25 @@ class Programme(Group):
         "a planned contact happens, at full capacity to engage",
         "P3, P4 (tuned)",
     )
+    engage_capacity: float = param(
+        0.4,
+        0,
+        1,
+        "share",
+        "contact chance lost with no capacity to engage (none at full)",
+        "assumption",
+    )
+    engage_barrier: float = param(
+        0.4, 0, 1, "share", "contact chance lost at full barriers", "assumption"
+    )
+    engage_skill: float = param(
+        0.2,
+        0,
+        2,
+        "ratio",
+        "contact chance from the least to the most skilled worker (even at skill 0.5)",
+        "seed 004; assumption",
+    )
     dropout: float = param(
         0.45, 0, 1, "probability", "a client leaves after a missed contact", "P3-P5 (tuned)"
     )
@@ -589,6 +708,14 @@ class Programme(Group):
     )
     fidelity: float = param(
         0.8, 0, 1, "0-1", "share of clients who receive the model as designed", "P5 (30/117 high)"
+    )
+    low_fidelity: float = param(
+        0.4,
+        0,
+        1,
+        "ratio",
+        "strength of each component for a client who does not receive the model as designed",
+        "P5; assumption",
     )
     transport_support: float = param(
         0.0, 0, 1, "share", "access barrier and visit cost removed while on the programme", "P7"
@@ -624,6 +751,7 @@ class Workers(Group):
     skill: float = param(
         0.6, 0, 1, "0-1", "mean skill: empathy, 'can do', natural networker", "seed 004; assumption"
     )
+    skill_sd: float = param(0.15, 0, 1, "0-1", "SD of skill among workers", "assumption")
     knowledge_start: float = param(
         0.3, 0, 1, "share", "local resources a new worker knows", "seed 004; assumption"
     )
@@ -662,6 +790,92 @@ class Pathways(Group):
     bring_member: float = param(
         0.4, 0, 1, "probability", "a change brings a network member along", "seed 000; assumption"
     )
+    match_sharpness: int = param(
+        4,
+        1,
+        20,
+        "power",
+        "how far matching favours the best-fitting resource (power of preference x acceptability)",
+        "seed 001, P6; assumption",
+    )
+    matched_other_area: float = param(
+        0.0,
+        0,
+        1,
+        "share",
+        "share of matched resources outside the neighbourhood",
+        "assumption",
+    )
+    move_in: float = param(
+        0.5,
+        0,
+        1,
+        "probability",
+        "a deepened middle or outer tie moves a circle in",
+        "seed 000; assumption",
+    )
+    undervalued_below: float = param(
+        0.95,
+        0,
+        1,
+        "0-1",
+        "how a tie is valued below which re-valuing corrects it",
+        "assumption",
+    )
+    freq_introduced: float = param(
+        0.5,
+        0,
+        14,
+        "contacts/week",
+        "contact frequency of a tie formed by a worker's introduction",
+        "seeds 002, 004; assumption",
+    )
+    ready_capacity: float = param(
+        0.7, 0, 1, "weight", "weight of capacity to engage in individual readiness", "assumption"
+    )
+    ready_self_mgmt: float = param(
+        0.3, 0, 1, "weight", "weight of self-management in individual readiness", "assumption"
+    )
+    close_strength: float = param(
+        0.5,
+        0,
+        1,
+        "0-1",
+        "strength from which an inner or middle informal tie counts toward network readiness",
+        "seed 000; assumption",
+    )
+    network_scale: float = param(
+        5.0,
+        0.1,
+        50,
+        "members",
+        "supportive members at which network readiness is 63%",
+        "seed 000; assumption",
+    )
+    mapping_seen: float = param(
+        0.5,
+        0,
+        5,
+        "ratio",
+        "extra supportive members seen after full network mapping",
+        "seed 000; assumption",
+    )
+    known_floor: float = param(
+        0.3,
+        0,
+        1,
+        "ratio",
+        "environmental readiness when no matched option is known (1 when all are)",
+        "assumption",
+    )
+    worker_knowledge_weight: float = param(
+        0.5,
+        0,
+        1,
+        "share",
+        "share of matched options known only through the worker's local knowledge",
+        "seed 004; assumption",
+    )
     advance: float = param(
         0.10, 0, 1, "per week", "chance of moving a stage on, before boosts", "seed 000; assumption"
     )
@@ -681,12 +895,28 @@ class Pathways(Group):
         "extra chance of moving on at full network readiness",
         "seed 000; assumption",
     )
+    fidelity_weight: float = param(
+        0.5,
+        0,
+        1,
+        "share",
+        "share of the chance of moving on that rests on fidelity (the rest is kept without it)",
+        "P5; assumption",
+    )
     regress: float = param(
         0.08,
         0,
         1,
         "per week",
-        "chance of falling back a stage at full barriers",
+        "chance of falling back a stage at full barriers, with a recent contact",
+        "seed 000; assumption",
+    )
+    regress_no_contact: float = param(
+        2.0,
+        0,
+        10,
+        "ratio",
+        "falling back multiplied without a contact in the last interval",
         "seed 000; assumption",
     )
     status_quo: float = param(

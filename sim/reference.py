@@ -13,7 +13,6 @@ it is slow by design (the benchmark's baseline), so use it for small populations
 
 from __future__ import annotations
 
-import math
 import time
 from functools import partial
 
@@ -134,9 +133,9 @@ class RefPerson(mesa.Agent):
                 continue
             r = self.model.resource(g.resource)
             cost_left = rules.cost_factor(r.cost, self.deprivation, a)
-            p = rules.attend_prob(barrier, cost_left, is_open[r.idx], a) * (
-                0.6 + 0.4 * r.accessibility
-            )
+            p = rules.attend_prob(
+                barrier, cost_left, is_open[r.idx], a
+            ) * rules.accessibility_factor(r.accessibility, a)
             if rng.random() < p:
                 r.present.append(g)
 
@@ -157,10 +156,13 @@ class RefPerson(mesa.Agent):
                 present = self.model.resource(g.resource).present
                 other = present[min(int(rng.random() * len(present)), len(present) - 1)].person
                 if other != self.idx:
-                    self.model.form_tie(self, other, KIND["group"], ORIGIN["organic"], freq=0.8)
+                    self.model.form_tie(
+                        self, other, KIND["group"], ORIGIN["organic"], freq=t.freq_met
+                    )
 
     def close_triad(self, rng, gate: float) -> None:
-        if rng.random() >= rules.weekly(self.model.params.ties.triadic) * gate:
+        T = self.model.params.ties
+        if rng.random() >= rules.weekly(T.triadic) * gate:
             return
         live = self.live_ties()
         if not live:
@@ -168,9 +170,9 @@ class RefPerson(mesa.Agent):
         via = live[min(int(rng.random() * len(live)), len(live) - 1)]
         neighbours = self.model.area_list[self.area]
         alter = neighbours[min(int(rng.random() * len(neighbours)), len(neighbours) - 1)]
-        kind = KIND["friend"] if rng.random() < 0.4 else KIND["neighbour"]
+        kind = KIND["friend"] if rng.random() < T.triadic_friend else KIND["neighbour"]
         if alter != self.idx:
-            new = self.model.form_tie(self, alter, kind, ORIGIN["organic"], freq=0.3)
+            new = self.model.form_tie(self, alter, kind, ORIGIN["organic"], freq=T.freq_triadic)
             if new is not None:
                 self.model.links.append((via.row, new.row))
 
@@ -216,7 +218,7 @@ class RefPerson(mesa.Agent):
     def update_wellbeing(self, rng) -> None:
         w = self.model.params.wellbeing
         live = self.live_ties()
-        frequent = sum(1 for t in live if t.freq >= 1.0)
+        frequent = sum(1 for t in live if t.freq >= rules.FREQUENT_CONTACT)
         inner = sum(1 for t in live if t.circle == 1)
         target = rules.ucla_target(frequent, inner, self.attending, self.smi, w)
         self.ucla = float(rules.ar1(self.ucla, target, rng.normal(0, w.ucla_noise), w, 3.0, 9.0))
@@ -235,7 +237,7 @@ class RefPerson(mesa.Agent):
             rules.eq5d(self.burden, self.swemwbs, sum(g.active for g in self.going), w)
         )
         sm = rules.self_mgmt_target(
-            self.illness_coverage, self.achieved[OBJECTIVE["manage_condition"]]
+            self.illness_coverage, self.achieved[OBJECTIVE["manage_condition"]], w
         )
         self.self_mgmt += w.self_mgmt_support * (float(sm) - self.self_mgmt)
         if self.model.week >= 1:
@@ -379,10 +381,10 @@ class ReferenceModel(mesa.Model):
             p.attending, p.accompanying = 0, 0
         for g_ in self.att_list:
             g_.attended = False
-        cap = self.params.attendance.capacity_scale
+        a = self.params.attendance
         for r in self._resources:
             rng.shuffle(r.present)
-            r.present = r.present[: int(math.floor(r.places * cap * r.funded))]
+            r.present = r.present[: int(rules.open_places(r.places, r.funded, a))]
             r.attendees = len(r.present)
             for rec in r.present:
                 rec.attended = True
@@ -446,18 +448,19 @@ class ReferenceModel(mesa.Model):
         """A new outer-circle tie, unless one exists already; the reverse for a target alter."""
         if any(t.active and t.alter == alter for t in ego.ties):
             return None
-        strength = float(rules.CIRCLE_STRENGTH[3] * 0.8)
+        circle = rules.NEW_TIE_CIRCLE
+        strength = float(rules.new_tie_strength(circle, self.params.ties))
         state = {k: d for k, (_, d) in TIE_SCHEMA.items()}
         state |= {
             "ego": ego.idx,
             "alter": alter,
             "kind": kind,
-            "circle": 3,
+            "circle": circle,
             "strength": strength,
             "freq": freq,
             "formed": self.week,
             "origin": origin,
-            "cap": float(rules.tie_capacity(kind, 3, strength, self.params.support)),
+            "cap": float(rules.tie_capacity(kind, circle, strength, self.params.support)),
         }
         tie = Record(row=len(self.tie_list), **state)
         self.tie_list.append(tie)

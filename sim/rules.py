@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from netmob.sim.params import Attendance, Health, Services, Support, Ties, Wellbeing
+from netmob.sim.params import Attendance, Health, Programme, Services, Support, Ties, Wellbeing
 
 # Support each kind of tie carries, by type: emotional, practical, illness work (assumption).
 KIND_SUPPORT_SHARES = np.array(
@@ -26,6 +26,14 @@ CIRCLE_STRENGTH = np.array([0.0, 0.9, 0.65, 0.4])
 # Median contacts per week by circle (assumption, tuned to N2's 4.8 frequent contacts).
 CIRCLE_FREQ = np.array([0.0, 3.0, 1.6, 0.25])
 STRENGTH_REFRESH = 0.3  # share of the gap to the circle's typical strength closed by a contact
+
+# Structural constants (definitions, not behaviour; the schema's meanings refer to them):
+# the age at which ``ties.capacity_base`` is defined and from which ``ties.capacity_age`` counts.
+CAPACITY_AGE = 50.0
+# A "frequent" contact is daily or weekly (N2's definition): at least one contact a week.
+FREQUENT_CONTACT = 1.0
+# New ties (organic, met at a resource, introduced) start in the outer circle.
+NEW_TIE_CIRCLE = 3
 
 
 def weekly(rate_per_year):
@@ -65,7 +73,8 @@ def tie_capacity(kind, circle, strength, s: Support):
 def active_capacity(age, t: Ties):
     """Capacity for active ties, falling with age (T4)."""
     return np.maximum(
-        3.0, t.capacity_base - t.capacity_age * np.maximum(0.0, np.asarray(age) - 50.0)
+        t.capacity_min,
+        t.capacity_base - t.capacity_age * np.maximum(0.0, np.asarray(age) - CAPACITY_AGE),
     )
 
 
@@ -90,6 +99,11 @@ def dormancy_prob(circle, strength, t: Ties):
 def contact_prob(freq):
     """Chance of at least one contact in a week at ``freq`` contacts a week."""
     return 1.0 - np.exp(-np.asarray(freq))
+
+
+def new_tie_strength(circle, t: Ties):
+    """Strength of a new tie in ``circle``: a share of the circle's typical strength."""
+    return CIRCLE_STRENGTH[circle] * t.new_strength
 
 
 def next_strength(strength, contact, circle, t: Ties):
@@ -119,6 +133,21 @@ def barrier_to_take_up(access, physical, information, stigma, a: Attendance):
     return np.clip(a.barrier_weight * b, 0, 1)
 
 
+def draw_places(rng: np.random.Generator, r: int, a: Attendance) -> np.ndarray:
+    """Places a week of ``r`` new resources: gamma-distributed around ``capacity``."""
+    return np.maximum(a.places_min, rng.gamma(a.places_shape, a.capacity / a.places_shape, r))
+
+
+def open_places(places, funded, a: Attendance):
+    """Places a resource offers this week: its places, scaled by funding, whole places only."""
+    return np.floor(places * a.capacity_scale * funded)
+
+
+def accessibility_factor(accessibility, a: Attendance):
+    """Share of attendance left at a resource of this accessibility (0-1)."""
+    return (1.0 - a.accessibility_weight) + a.accessibility_weight * np.asarray(accessibility)
+
+
 def cost_factor(cost, deprivation, a: Attendance):
     """Share of attendance left after the cost of a visit, heavier with deprivation (P7)."""
     return np.clip(1.0 - a.cost_weight * cost * a.cost_scale * (0.5 + deprivation), 0.0, 1.0)
@@ -137,7 +166,7 @@ def take_up_prob(barrier, n_attending, a: Attendance):
 
 def stop_prob(barrier, a: Attendance):
     """Weekly chance of giving a resource up."""
-    return weekly(a.stop_rate * (1.0 + 2.0 * np.asarray(barrier)))
+    return weekly(a.stop_rate * (1.0 + a.stop_barrier * np.asarray(barrier)))
 
 
 def ucla_target(frequent, inner, attending, smi, w: Wellbeing):
@@ -147,7 +176,7 @@ def ucla_target(frequent, inner, attending, smi, w: Wellbeing):
         - w.ucla_per_contact * frequent
         - w.ucla_per_inner * inner
         - w.ucla_activity * (np.asarray(attending) > 0)
-        + 0.8 * np.asarray(smi)
+        + w.ucla_smi * np.asarray(smi)
     )
     return np.clip(u, 3.0, 9.0)
 
@@ -184,15 +213,21 @@ def eq5d(burden, swemwbs, regular, w: Wellbeing):
     u = (
         w.eq5d_base
         - w.eq5d_burden * burden
-        + w.eq5d_swemwbs * (np.asarray(swemwbs) - 23.5)
+        + w.eq5d_swemwbs * (np.asarray(swemwbs) - w.eq5d_swemwbs_mean)
         + w.eq5d_activity * (np.asarray(regular) > 0)
     )
     return np.clip(u, -0.594, 1.0)
 
 
-def self_mgmt_target(illness_coverage, manage_achieved):
+def self_mgmt_target(illness_coverage, manage_achieved, w: Wellbeing):
     """Self-management capacity supported illness work and a 'manage my condition' objective point to."""
-    return np.clip(0.25 + 0.5 * illness_coverage + 0.15 * np.asarray(manage_achieved), 0, 1)
+    return np.clip(
+        w.self_mgmt_base
+        + w.self_mgmt_illness * illness_coverage
+        + w.self_mgmt_objective * np.asarray(manage_achieved),
+        0,
+        1,
+    )
 
 
 def poisson_count(u, lam):
@@ -232,10 +267,8 @@ def admission_prob(gap, sv: Services):
     return np.clip(sv.admission_per_exacerbation + sv.admission_gap * gap, 0, 1)
 
 
-def engage_prob(capacity_engage, barrier, skill, pr):
+def engage_prob(capacity_engage, barrier, skill, pr: Programme):
     """Chance a planned worker contact happens: capacity to engage, barriers, worker skill."""
-    return np.clip(
-        pr.engage * (0.6 + 0.4 * capacity_engage) * (1.0 - 0.4 * barrier) * (0.9 + 0.2 * skill),
-        0,
-        1,
-    )
+    capacity = (1.0 - pr.engage_capacity) + pr.engage_capacity * capacity_engage
+    skilled = (1.0 - pr.engage_skill / 2) + pr.engage_skill * skill
+    return np.clip(pr.engage * capacity * (1.0 - pr.engage_barrier * barrier) * skilled, 0, 1)

@@ -34,13 +34,16 @@ def take_up(model, who: np.ndarray, origin: int, rng: np.random.Generator) -> No
     if len(who) == 0:
         return
     tg, n = model.targets, model.n_target
-    weight = (tg.prefs[who] * tg.acceptability[who]) ** 4  # matched: the best fits dominate
+    P = model.params.pathways
+    weight = (tg.prefs[who] * tg.acceptability[who]) ** P.match_sharpness  # best fits dominate
     u = rng.random((len(who), 4))
-    resource = choose_resources(who, model.people, tg, model.resources, u, 0.0, weight=weight)
+    resource = choose_resources(
+        who, model.people, tg, model.resources, u, P.matched_other_area, weight=weight
+    )
     t = model.ties
     companion = model.live_ties() & (t.kind != KIND["formal"]) & (t.circle <= 2) & (t.alter >= n)
     tie = model.random_tie_of(who, rng.random(len(who)), among=companion)
-    along = (tie >= 0) & (rng.random(len(who)) < model.params.pathways.bring_member)
+    along = (tie >= 0) & (rng.random(len(who)) < P.bring_member)
     member = np.where(along, t.alter[np.maximum(tie, 0)], -1)
     rows = model.start_attending(who, resource, origin, member=member)
     started = model.attendance.person[rows]
@@ -67,7 +70,7 @@ def deepen(model, who: np.ndarray, origin: int, rng: np.random.Generator) -> Non
     t = model.ties
     tie = model.random_tie_of(who, rng.random(len(who)))
     rows = np.unique(tie[tie >= 0])
-    move_in = (t.circle[rows] > 1) & (rng.random(len(rows)) < 0.5)
+    move_in = (t.circle[rows] > 1) & (rng.random(len(rows)) < model.params.pathways.move_in)
     t.circle[rows[move_in]] -= 1
     target = rules.CIRCLE_STRENGTH[t.circle[rows]]
     t.strength[rows] = np.maximum(t.strength[rows], target)
@@ -83,11 +86,11 @@ def revalue(model, who: np.ndarray, origin: int) -> None:
     """Value support by what it gives: undervalued ties of ``who`` are drawn on more."""
     if len(who) == 0:
         return
-    t = model.ties
+    t, P = model.ties, model.params.pathways
     mark = np.zeros(model.n_target, bool)
     mark[who] = True
-    rows = np.flatnonzero(mark[t.ego] & model.live_ties() & (t.value_subj < 0.95))
-    t.value_subj[rows] += model.params.pathways.revalue * (1.0 - t.value_subj[rows])
+    rows = np.flatnonzero(mark[t.ego] & model.live_ties() & (t.value_subj < P.undervalued_below))
+    t.value_subj[rows] += P.revalue * (1.0 - t.value_subj[rows])
     t.changed_by[rows] = origin
     k = np.bincount(t.ego[rows], minlength=model.n_target)[who]
     count(model, who, "revalued", origin, k)
@@ -100,5 +103,6 @@ def introduce(model, who: np.ndarray, origin: int, rng: np.random.Generator) -> 
     area = model.people.area[who]
     lo, hi = model.area_bounds[area], model.area_bounds[area + 1]
     alter = model.area_people[lo + np.floor(rng.random(len(who)) * (hi - lo)).astype(np.int64)]
-    rows = model.form_ties(who, alter, KIND["friend"], origin, circle=3, freq=0.5, return_rows=True)
+    freq = model.params.pathways.freq_introduced
+    rows = model.form_ties(who, alter, KIND["friend"], origin, freq=freq, return_rows=True)
     count(model, who[rows >= 0], "introduced", origin)

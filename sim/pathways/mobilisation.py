@@ -27,12 +27,15 @@ def advance_prob(
     fidelity = component_strength(model, 1.0)
     coproduced = 1.0 + component_strength(model, pr.coproduction)
     p = P.advance * (1 + P.contact_boost * contact) * (1 + P.network_boost * network)
-    return np.clip(p * (0.5 + 0.5 * fidelity) * coproduced * (1.0 - barrier), 0, 1)
+    kept = (1.0 - P.fidelity_weight) + P.fidelity_weight * fidelity
+    return np.clip(p * kept * coproduced * (1.0 - barrier), 0, 1)
 
 
 def regress_prob(model, recent_contact: np.ndarray, barrier: np.ndarray) -> np.ndarray:
     """Weekly chance of falling back a stage: barriers push back, more so without contact."""
-    return np.clip(model.params.pathways.regress * barrier * (2.0 - recent_contact), 0, 1)
+    P = model.params.pathways
+    without = np.where(recent_contact, 1.0, P.regress_no_contact)
+    return np.clip(P.regress * barrier * without, 0, 1)
 
 
 class MobilisationPathway(Process):
@@ -44,8 +47,7 @@ class MobilisationPathway(Process):
     sustained. Switched off by ``pathways.mobilisation: false``."""
 
     name = "pathways"
-    params = ("pathways", "programme")
-    outputs = ("clients.stage", "changes tagged mobilisation")
+    params = ("pathways", "programme", "attendance", "support")
 
     def step(self, model) -> None:
         c, P, n, week = model.clients, model.params.pathways, model.n_target, model.week

@@ -32,8 +32,7 @@ class NudgePathway(Process):
     ``pathways.nudge: false``."""
 
     name = "pathways"
-    params = ("pathways",)
-    outputs = ("clients.nudge_due", "changes tagged nudge")
+    params = ("pathways", "programme", "ties", "support")
 
     def step(self, model) -> None:
         c, P, n = model.clients, model.params.pathways, model.n_target

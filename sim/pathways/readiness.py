@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from netmob.sim import rules
 from netmob.sim.processes.base import Process
 from netmob.sim.programmes.delivery import component_strength
 from netmob.sim.programmes.state import NEVER
@@ -32,20 +33,20 @@ def barrier_mean(model) -> np.ndarray:
 
 def individual(model) -> np.ndarray:
     """Individual readiness: capacity to engage and self-management, held back by barriers."""
-    pp, n = model.people, model.n_target
-    return np.clip(
-        (0.7 * pp.capacity_engage[:n] + 0.3 * pp.self_mgmt[:n]) * (1.0 - barrier_mean(model)), 0, 1
-    )
+    pp, n, P = model.people, model.n_target, model.params.pathways
+    ready = P.ready_capacity * pp.capacity_engage[:n] + P.ready_self_mgmt * pp.self_mgmt[:n]
+    return np.clip(ready * (1.0 - barrier_mean(model)), 0, 1)
 
 
 def network(model) -> np.ndarray:
     """Network readiness: members who would support or join a change (close, strong,
     informal ties), seen more clearly after network mapping."""
-    t, n = model.ties, model.n_target
-    close = model.live_ties() & (t.circle <= 2) & (t.strength >= 0.5) & (t.kind != KIND["formal"])
+    t, n, P = model.ties, model.n_target, model.params.pathways
+    strong = t.strength >= P.close_strength
+    close = model.live_ties() & (t.circle <= 2) & strong & (t.kind != KIND["formal"])
     supportive = np.bincount(t.ego[close], minlength=n)
-    seen = 1.0 + 0.5 * component_strength(model, model.params.programme.mapping)
-    return 1.0 - np.exp(-supportive * seen / 5.0)
+    seen = 1.0 + P.mapping_seen * component_strength(model, model.params.programme.mapping)
+    return 1.0 - np.exp(-supportive * seen / P.network_scale)
 
 
 def environment(model) -> np.ndarray:
@@ -56,7 +57,7 @@ def environment(model) -> np.ndarray:
     fit = tg.prefs * tg.acceptability
     best = fit.argmax(axis=1)
     n_areas = int(res.area.max()) + 1
-    places = np.floor(res.places * P.attendance.capacity_scale * res.funded)
+    places = rules.open_places(res.places, res.funded, P.attendance)
     free = (
         np.bincount(
             res.kind.astype(np.int64) * n_areas + res.area,
@@ -71,11 +72,12 @@ def environment(model) -> np.ndarray:
         c.worker >= 0, W.knowledge[np.maximum(c.worker, 0)] if len(W) else 0.0, 0.0
     )
     # matched options are known through the programme; a worker who knows the area adds more
-    known = np.clip(
-        component_strength(model, P.programme.matching) * (0.5 + 0.5 * worker_knows), 0, 1
-    )
+    w = P.pathways.worker_knowledge_weight
+    matched = component_strength(model, P.programme.matching)
+    known = np.clip(matched * ((1.0 - w) + w * worker_knows), 0, 1)
     reach = 1.0 - model.barriers()[:, BARRIER["access"]]
-    return fit.max(axis=1) * has_place * (0.3 + 0.7 * known) * reach
+    floor = P.pathways.known_floor
+    return fit.max(axis=1) * has_place * (floor + (1.0 - floor) * known) * reach
 
 
 class ReadinessUpdate(Process):
@@ -83,8 +85,7 @@ class ReadinessUpdate(Process):
     environment has just come to fit (a change in the environment can set off a nudge)."""
 
     name = "pathways"
-    params = ("pathways", "programme")
-    outputs = ("clients.r_individual", "clients.r_network", "clients.r_environment")
+    params = ("pathways", "programme", "attendance")
 
     def step(self, model) -> None:
         c = model.clients

@@ -28,7 +28,6 @@ class ResourceAttendance(Process):
 
     name = "attendance"
     params = ("attendance",)
-    outputs = ("attendance", "resources.attendees", "attending", "accompanying")
 
     def step(self, model) -> None:
         self.take_up(model)
@@ -71,12 +70,12 @@ class ResourceAttendance(Process):
         is_open = self.rng(model, "open").random(len(res)) < res.open_weeks
         relief = model.cost_relief()[person]
         cost_left = rules.cost_factor(res.cost[r] * (1.0 - relief), pp.deprivation[person], P)
-        p = rules.attend_prob(barrier, cost_left, is_open[r], P) * (
-            0.6 + 0.4 * res.accessibility[r]
+        p = rules.attend_prob(barrier, cost_left, is_open[r], P) * rules.accessibility_factor(
+            res.accessibility[r], P
         )
         go = self.rng(model, "attend").random(len(a))[rows] < p
         want = rows[go]
-        places = np.floor(res.places * P.capacity_scale * res.funded)
+        places = rules.open_places(res.places, res.funded, P)
         priority = self.rng(model, "places").random(len(a))[want]
         kept = want[group_rank(a.resource[want], priority) < places[a.resource[want]]]
         a.attended = False

@@ -13,13 +13,21 @@ if TYPE_CHECKING:
 class Process:
     """One step of the week, vectorised over columns.
 
-    Subclasses set ``name`` (its random stream), ``params`` (the schema groups it reads)
-    and ``outputs`` (the columns it writes), and implement :meth:`step`.
+    Subclasses set ``name`` (its random stream) and ``params``, and implement :meth:`step`.
+
+    ``params`` lists exactly the schema groups the process reads in ``setup`` and ``step``,
+    directly (``model.params.<group>``) or through the model's helpers and rule functions
+    it calls (``model.barriers()`` reads ``attendance``, ``model.form_ties`` reads ``ties``
+    and ``support``); ``tests/test_process_declarations.py`` records a run and checks it.
+
+    There is no declaration of outputs: a process writes through shared helpers
+    (``form_ties``, ``start_attending``, the pathways' changes) into columns of several
+    tables, so a list of them could not be checked as cheaply as the reads, and an
+    unchecked list drifts (the old one did). Each process's docstring says what it changes.
     """
 
     name: ClassVar[str] = ""
     params: ClassVar[tuple[str, ...]] = ()
-    outputs: ClassVar[tuple[str, ...]] = ()
 
     def setup(self, model: NetworkModel) -> None:  # noqa: B027 - optional hook
         """Called once after the community is built."""

@@ -15,7 +15,6 @@ class HealthProgression(Process):
 
     name = "health"
     params = ("health",)
-    outputs = ("burden", "burden_chronic", "burden_acute", "exacerbation", "need")
 
     def step(self, model) -> None:
         pp, h, n = model.people, model.params.health, model.n_target

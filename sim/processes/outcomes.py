@@ -17,8 +17,7 @@ class Outcomes(Process):
     Service use follows burden, exacerbations and unmet need."""
 
     name = "outcomes"
-    params = ("wellbeing", "services")
-    outputs = ("ucla", "swemwbs", "eq5d", "qalys", "self_mgmt", "objectives", "service_cost")
+    params = ("wellbeing", "services", "support")
 
     def step(self, model) -> None:
         self.objectives(model)
@@ -42,7 +41,7 @@ class Outcomes(Process):
     def wellbeing(self, model) -> None:
         pp, t, n, w = model.people, model.ties, model.n_target, model.params.wellbeing
         live = t.active & ~t.dormant
-        frequent = np.bincount(t.ego[live & (t.freq >= 1.0)], minlength=n)
+        frequent = np.bincount(t.ego[live & (t.freq >= rules.FREQUENT_CONTACT)], minlength=n)
         inner = np.bincount(t.ego[live & (t.circle == 1)], minlength=n)
         attending = pp.attending[:n]
         a = model.attendance
@@ -64,7 +63,7 @@ class Outcomes(Process):
         pp.swemwbs[:n] = rules.ar1(pp.swemwbs[:n], target, rng.normal(0, w.noise, n), w, 7.0, 35.0)
         pp.eq5d[:n] = rules.eq5d(pp.burden[:n], pp.swemwbs[:n], regular, w)
         manage = model.targets.achieved[:, OBJECTIVE["manage_condition"]]
-        sm = rules.self_mgmt_target(pp.illness_coverage[:n], manage)
+        sm = rules.self_mgmt_target(pp.illness_coverage[:n], manage, w)
         pp.self_mgmt[:n] += w.self_mgmt_support * (sm - pp.self_mgmt[:n])
         if model.week >= 1:
             pp.qalys[:n] += pp.eq5d[:n] / 52.0

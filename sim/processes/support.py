@@ -16,16 +16,7 @@ class SupportFlow(Process):
     same fraction of its capacity. With no partner the same need falls on the others."""
 
     name = "support"
-    params = ("health", "support")
-    outputs = (
-        "support_received",
-        "support_partner",
-        "support_others",
-        "support_gap",
-        "support_given",
-        "illness_coverage",
-        "ties.given",
-    )
+    params = ("health",)
 
     def step(self, model) -> None:
         pp, t, n = model.people, model.ties, model.n_target

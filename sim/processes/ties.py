@@ -17,8 +17,7 @@ class TieDynamics(Process):
     come back now and then."""
 
     name = "ties"
-    params = ("ties",)
-    outputs = ("ties", "links")
+    params = ("ties", "support")
 
     def step(self, model) -> None:
         size = model.network_size()
@@ -51,15 +50,13 @@ class TieDynamics(Process):
         started_by = a.origin[here[chooser]]
         origin = np.where(started_by >= ORIGIN["nudge"], started_by, ORIGIN["organic"])
         ok = alter != ego
-        model.form_ties(
-            ego[ok], alter[ok], KIND["group"], origin[ok], circle=3, freq=0.8, mutual=True
-        )
+        model.form_ties(ego[ok], alter[ok], KIND["group"], origin[ok], freq=T.freq_met, mutual=True)
 
     def close_triads(self, model, gate: np.ndarray) -> None:
         """A member introduces someone from the neighbourhood, who then knows both."""
-        pp, n = model.people, model.n_target
+        pp, n, T = model.people, model.n_target, model.params.ties
         rng = self.rng(model, "triads")
-        egos = np.flatnonzero(rng.random(n) < rules.weekly(model.params.ties.triadic) * gate)
+        egos = np.flatnonzero(rng.random(n) < rules.weekly(T.triadic) * gate)
         if len(egos) == 0:
             return
         via = model.random_tie_of(egos, rng.random(n)[egos])
@@ -68,15 +65,14 @@ class TieDynamics(Process):
         area = pp.area[egos]
         lo, hi = model.area_bounds[area], model.area_bounds[area + 1]
         alter = members[lo + np.floor(rng.random(n)[egos] * (hi - lo)).astype(np.int64)]
-        kind = np.where(rng.random(n)[egos] < 0.4, KIND["friend"], KIND["neighbour"])
+        kind = np.where(rng.random(n)[egos] < T.triadic_friend, KIND["friend"], KIND["neighbour"])
         ok = alter != egos
         new = model.form_ties(
             egos[ok],
             alter[ok],
             kind[ok],
             ORIGIN["organic"],
-            circle=3,
-            freq=0.3,
+            freq=T.freq_triadic,
             mutual=True,
             return_rows=True,
         )

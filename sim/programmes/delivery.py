@@ -12,14 +12,11 @@ from netmob.sim.programmes.state import CLIENT_SCHEMA, NEVER, WORKER_SCHEMA
 from netmob.sim.state import BARRIER
 from netmob.sim.tables import Table
 
-# Component strength for a client who does not receive the model as designed (assumption).
-LOW_FIDELITY = 0.4
-
 
 def component_strength(model, component: float) -> np.ndarray:
     """A component's strength for each client: full with high fidelity, reduced without."""
     high = model.clients.high_fidelity
-    return component * np.where(high, 1.0, LOW_FIDELITY)
+    return component * np.where(high, 1.0, model.params.programme.low_fidelity)
 
 
 def person_column(model, name: str) -> np.ndarray:
@@ -47,8 +44,9 @@ class ProgrammeDelivery(Process):
     see."""
 
     name = "programme"
-    params = ("programme", "workers")
-    outputs = ("clients", "workers")
+    # attendance: barriers (model.barriers); wellbeing, network_types: eligibility rules
+    # naming ``lonely`` or ``network_type``
+    params = ("programme", "workers", "attendance", "wellbeing", "network_types")
 
     def setup(self, model) -> None:
         pr, wp = model.params.programme, model.params.workers
@@ -58,7 +56,7 @@ class ProgrammeDelivery(Process):
         k = pr.workers
         model.workers = Table(WORKER_SCHEMA, capacity=max(k, 1))
         model.workers.append(
-            skill=np.clip(rng.normal(wp.skill, 0.15, k), 0, 1),
+            skill=np.clip(rng.normal(wp.skill, wp.skill_sd, k), 0, 1),
             knowledge=np.full(k, wp.knowledge_start),
             hired=np.full(k, 1),
         )
@@ -104,7 +102,8 @@ class ProgrammeDelivery(Process):
         back = ~W.employed & (W.vacant_until <= week)
         W.employed[back] = True
         W.hired[back] = week
-        W.skill[back] = np.clip(self.rng(model, "skill").normal(wp.skill, 0.15, len(W)), 0, 1)[back]
+        skill = self.rng(model, "skill").normal(wp.skill, wp.skill_sd, len(W))
+        W.skill[back] = np.clip(skill, 0, 1)[back]
 
     def assign(self, model) -> None:
         """Waiting referrals, oldest first, to the free places on workers' caseloads."""
