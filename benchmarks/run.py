@@ -114,6 +114,8 @@ def programme_cases(quick: bool) -> list[dict]:
 
 
 def ratio_case(quick: bool) -> dict:
+    """Vector against reference engine with no programme (the reference engine has none
+    and refuses a programme scenario)."""
     reps = 1 if quick else 3
     weeks = 4 if quick else 8
     v = median_of([run_case(2000, weeks, 0, "vector") for _ in range(reps)])

@@ -34,7 +34,11 @@ class RunResult:
 
 
 def build_model(params: Params, seed: int, engine: str = "vector"):
-    """A model of either engine, ready to step."""
+    """A model of either engine, ready to step.
+
+    Raises:
+        InputError: if the reference engine is asked to run a programme (it has none).
+    """
     if engine == "vector":
         from netmob.sim.model import NetworkModel
 

@@ -46,6 +46,14 @@ def test_reference_engine_from_cli(tmp_path):
     assert r.returncode == 0, r.stderr
 
 
+def test_reference_engine_refuses_a_programme(tmp_path):
+    """A programme scenario on the reference engine (which has none) stops with one message."""
+    r = netmob("run", "genie", "--engine", "reference", "--quiet", "--out", str(tmp_path / "o"))
+    check_error(r, "programme.preset", "'genie'", "programmes run on the vector engine")
+    assert r.stderr.strip().count("\n") == 0  # one line
+    assert not (tmp_path / "o").exists()
+
+
 def check_error(r, *words):
     assert r.returncode == 2, (r.returncode, r.stdout, r.stderr)
     assert "Traceback" not in r.stderr + r.stdout

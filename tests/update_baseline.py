@@ -1,8 +1,9 @@
-"""Rewrite tests/baseline.json on purpose, after a change that is meant to move results.
+"""Rewrite tests/baseline.json and tests/baseline_genie.json on purpose, after a change
+that is meant to move results.
 
     make baseline     (or: python tests/update_baseline.py)
 
-Review the diff of baseline.json before committing it.
+Review the diff of both files before committing them.
 """
 
 from __future__ import annotations
@@ -13,13 +14,19 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tests.test_regression import BASELINE, baseline_run  # noqa: E402
+from tests.test_regression import (  # noqa: E402
+    BASELINE,
+    BASELINE_GENIE,
+    baseline_run,
+    genie_run,
+)
 
 
 def main() -> None:
-    summary = baseline_run()
-    BASELINE.write_text(json.dumps(summary, indent=2, sort_keys=True) + "\n")
-    print(f"wrote {BASELINE}")
+    """Write both baselines: the core model, and the same run with GENIE."""
+    for path, run in ((BASELINE, baseline_run), (BASELINE_GENIE, genie_run)):
+        path.write_text(json.dumps(run(), indent=2, sort_keys=True) + "\n")
+        print(f"wrote {path}")
 
 
 if __name__ == "__main__":
