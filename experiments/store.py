@@ -120,6 +120,16 @@ class SweepStore:
         """
         self.root.mkdir(parents=True, exist_ok=True)
         self._lock()
+        try:
+            self._start(manifest, points, session, file)
+        except BaseException:
+            self.close()  # a refused question leaves the directory free
+            raise
+        return self
+
+    def _start(
+        self, manifest: dict[str, Any], points: pd.DataFrame, session: dict[str, Any], file
+    ) -> None:
         self._clean()
         if (self.root / MANIFEST).exists():
             old = read_manifest(self.root)
@@ -131,7 +141,6 @@ class SweepStore:
         manifest["sessions"].append({"started": _now(), "code_version": code_version(), **session})
         write_json(manifest, self.root / MANIFEST)
         self._seq = max((_seq(p) for p in (self.root / RUNS).glob("part-*.parquet")), default=0)
-        return self
 
     def finished(self, retry_failed: bool = False) -> set[int]:
         """Run ids already done (ok, and failed unless ``retry_failed``)."""
@@ -174,7 +183,7 @@ class SweepStore:
         except BlockingIOError:
             os.close(fd)
             raise InputError(
-                "another sweep is writing to this directory",
+                "another session is writing to this directory",
                 field="--out",
                 value=str(self.root),
                 allowed="wait for it to finish, or another directory",

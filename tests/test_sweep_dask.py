@@ -193,3 +193,33 @@ def test_a_local_dask_cluster_matches_local(spec_path, local_results, tmp_path):
     report = run_sweep(load_spec(spec_path), tmp_path / "out", backend, progress=False)
     assert report.ok == RUNS and report.workers == 2
     pd.testing.assert_frame_equal(load_results(tmp_path / "out")[COMPARED], local_results)
+
+
+def test_compare_on_a_real_cluster_matches_local(cluster, tmp_path):
+    """``netmob compare --backend dask --scheduler ADDRESS`` gives the same effects as the
+    same comparison run here."""
+    from netmob.analysis.compare import summarise
+
+    address, _, _ = cluster
+    small = ["--people", "120", "--weeks", "4", "--replicates", "4", "--seed", "5", "--quiet"]
+    r = subprocess.run(
+        [sys.executable, "-m", "netmob.cli", "compare", "baseline", "genie", *small]
+        + ["--backend", "dask", "--scheduler", address, "--out", str(tmp_path / "dask")],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert r.returncode == 0, r.stderr
+    local = subprocess.run(
+        [sys.executable, "-m", "netmob.cli", "compare", "baseline", "genie", *small]
+        + ["--out", str(tmp_path / "local")],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert local.returncode == 0, local.stderr
+    on_dask, here = summarise(tmp_path / "dask"), summarise(tmp_path / "local")
+    pd.testing.assert_frame_equal(on_dask.effects, here.effects)
+    assert (tmp_path / "dask" / "report.html").exists()

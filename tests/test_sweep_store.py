@@ -193,7 +193,7 @@ def test_one_session_at_a_time(tmp_path):
     spec = load_spec(write_spec(tmp_path))
     points = plan(spec).points
     with SweepStore(tmp_path / "out").open(spec, points, {}):
-        with pytest.raises(InputError, match="another sweep") as info:
+        with pytest.raises(InputError, match="another session") as info:
             SweepStore(tmp_path / "out").open(spec, points, {})
         assert info.value.field == "--out"
     SweepStore(tmp_path / "out").open(spec, points, {}).close()  # free again
