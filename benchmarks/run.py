@@ -9,6 +9,8 @@ over every stepped week (burn-in included); time is time spent stepping the mode
 Targets (issue 2): >= 1,000,000 person-weeks/s at 100,000 target people on one core,
 peak memory < 3 GB there, and >= 50x the reference engine at 2,000 target people; the
 same targets with a programme running (issue 3: GENIE, workers scaled with population).
+At scale: 1,000,000 target people (about 12.5 million people) over 130 weeks with peak
+memory under 8 GB (full run only, once: it takes tens of minutes; ``--only million``).
 """
 
 from __future__ import annotations
@@ -113,6 +115,21 @@ def programme_cases(quick: bool) -> list[dict]:
     return rows
 
 
+def million_case() -> list[dict]:
+    """A million target people, 104 weeks + 26 burn-in, one repetition (it is long)."""
+    n = 1_000_000
+    return [{"case": f"vector {n:,} target people, 130 weeks", **run_case(n, 104, 26, "vector")}]
+
+
+def print_engine_rows(rows: list[dict]) -> None:
+    """One line per engine case: people, speed, stepping time and peak memory."""
+    for r in rows:
+        print(
+            f"{r['case']:<44} {r['people']:>10,.0f} people  {r['pws']:>12,.0f} person-weeks/s"
+            f"  {r['seconds']:7.2f} s  peak {r['peak_mb']:,.0f} MB"
+        )
+
+
 def ratio_case(quick: bool) -> dict:
     """Vector against reference engine with no programme (the reference engine has none
     and refuses a programme scenario)."""
@@ -133,24 +150,18 @@ def main() -> None:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     ap.add_argument("--quick", action="store_true", help="one repetition, smaller cases")
-    ap.add_argument("--only", choices=["engine", "programme", "ratio", "sweep"], default=None)
+    ap.add_argument(
+        "--only", choices=["engine", "programme", "ratio", "sweep", "million"], default=None
+    )
     ap.add_argument("--json", type=Path, default=ROOT / "benchmarks" / "out" / "latest.json")
     args = ap.parse_args()
     results: dict = {}
     if args.only in (None, "engine"):
         results["engine"] = engine_cases(args.quick)
-        for r in results["engine"]:
-            print(
-                f"{r['case']:<44} {r['people']:>10,.0f} people  {r['pws']:>12,.0f} person-weeks/s"
-                f"  {r['seconds']:7.2f} s  peak {r['peak_mb']:,.0f} MB"
-            )
+        print_engine_rows(results["engine"])
     if args.only in (None, "programme"):
         results["programme"] = programme_cases(args.quick)
-        for r in results["programme"]:
-            print(
-                f"{r['case']:<44} {r['people']:>10,.0f} people  {r['pws']:>12,.0f} person-weeks/s"
-                f"  {r['seconds']:7.2f} s  peak {r['peak_mb']:,.0f} MB"
-            )
+        print_engine_rows(results["programme"])
     if args.only in (None, "ratio"):
         r = ratio_case(args.quick)
         results["ratio"] = r
@@ -165,6 +176,9 @@ def main() -> None:
             f"{r['case']:<44} {r['runs_per_second']:.2f} runs/s  {r['wall_seconds']:.1f} s"
             f"  overhead {r['overhead']:.1%} (target < 10%)  failed {r['failed']}"
         )
+    if args.only == "million" or (args.only is None and not args.quick):
+        results["million"] = million_case()
+        print_engine_rows(results["million"])
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps(results, indent=2) + "\n")
     print(f"(medians written to {args.json})")

@@ -3,7 +3,9 @@
 Every :class:`Person`, :class:`Resource` and :class:`Worker` is a real Mesa agent (so
 ``model.agents``, ``AgentSet`` and ``DataCollector`` work as Mesa users expect), but its
 state lives in the model's numpy columns: ``person.swemwbs`` reads
-``model.people.swemwbs[person.idx]``. The weekly processes work on the columns directly.
+``model.people.swemwbs[person.idx]``. The weekly processes work on the columns directly, so
+the agents are created only when first asked for
+(:meth:`~netmob.sim.model.NetworkModel.add_agents_lazily`).
 """
 
 from __future__ import annotations

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from functools import partial
 
 import mesa
 import numpy as np
+from mesa.agentset import AgentSet
 
 from netmob.sim import measures, rules
 from netmob.sim.agents import Person, Resource
@@ -55,6 +57,7 @@ class NetworkModel(StateViews, mesa.Model):
         panel: tuple[str, ...] = (),
     ) -> None:
         super().__init__(rng=seed)
+        self._agent_builders: list[Callable[[], object]] = []
         self.params = params or Params()
         self.seed = int(seed)
         self.streams = Streams(seed)
@@ -66,8 +69,14 @@ class NetworkModel(StateViews, mesa.Model):
         self.n_target = c.n_target
         self.area_people, self.area_bounds = c.area_people, c.area_bounds
         self.processes: list[Process] = [p() for p in WEEKLY_PROCESSES]
-        Person.create_agents(self, len(self.people), idx=np.arange(len(self.people)))
-        Resource.create_agents(self, len(self.resources), idx=np.arange(len(self.resources)))
+        self.add_agents_lazily(
+            lambda: Person.create_agents(self, len(self.people), idx=np.arange(len(self.people)))
+        )
+        self.add_agents_lazily(
+            lambda: Resource.create_agents(
+                self, len(self.resources), idx=np.arange(len(self.resources))
+            )
+        )
         self.panel = {
             k: np.full((self.params.run.weeks, self.n_target), np.nan, np.float32) for k in panel
         }
@@ -81,6 +90,46 @@ class NetworkModel(StateViews, mesa.Model):
             p.setup(self)
         if self.week == 0:
             self.start_horizon()
+
+    # ---- Mesa agents, created on first use ------------------------------------------
+    def add_agents_lazily(self, build: Callable[[], object]) -> None:
+        """Have ``build`` create Mesa agents the first time anyone asks for them.
+
+        No weekly process uses the agents (they are views on the columns), and at about
+        12.5 people per target person creating them costs more memory and build time
+        than the columns themselves; so they are made only for those who ask for
+        ``model.agents``, ``agents_by_type`` or ``agent_types`` (the app, Mesa users).
+        Builders run in the order they were added, so agent ids are as if made eagerly.
+        """
+        self._agent_builders.append(build)
+
+    def _build_agents(self) -> None:
+        builders, self._agent_builders = self._agent_builders, []
+        for build in builders:
+            build()
+
+    @property
+    def agents(self) -> AgentSet:
+        """Every agent (Mesa's ``model.agents``), created on first access."""
+        self._build_agents()
+        return super().agents
+
+    @property
+    def agents_by_type(self) -> dict[type, AgentSet]:
+        """Agents by class (Mesa's ``model.agents_by_type``), created on first access."""
+        self._build_agents()
+        return super().agents_by_type
+
+    @property
+    def agent_types(self) -> list[type]:
+        """Classes of the agents (Mesa's ``model.agent_types``), created on first access."""
+        self._build_agents()
+        return super().agent_types
+
+    def remove_all_agents(self) -> None:
+        """Mesa's ``remove_all_agents``; agents not yet created are never created."""
+        self._agent_builders = []
+        super().remove_all_agents()
 
     # ---- the week -------------------------------------------------------------------
     def step(self) -> None:

@@ -1,8 +1,13 @@
 """Column tables: the state of every entity lives in numpy arrays, one per column.
 
 A :class:`Table` holds equal-length columns and grows by appending rows (amortised
-doubling). Rows are never deleted: an ended tie keeps its row with ``active`` false, so a
-row index is a stable id and history stays available.
+growth by half). Rows are never deleted: an ended tie keeps its row with ``active`` false,
+so a row index is a stable id and history stays available.
+
+Spare capacity is allocated but never written (``np.empty``), and each appended row gets
+its column defaults when it is appended: the operating system only backs pages that are
+touched, so room to grow costs address space, not memory (at a million target people the
+tables hold tens of millions of rows).
 """
 
 from __future__ import annotations
@@ -30,7 +35,7 @@ class Table:
     def __init__(self, schema: dict[str, tuple[Any, Any]], capacity: int = 1024) -> None:
         object.__setattr__(self, "_schema", dict(schema))
         object.__setattr__(self, "n", 0)
-        cols = {k: np.full(max(capacity, 1), d, dtype=t) for k, (t, d) in schema.items()}
+        cols = {k: np.empty(max(capacity, 1), dtype=t) for k, (t, _) in schema.items()}
         object.__setattr__(self, "_cols", cols)
 
     def __getattr__(self, name: str) -> np.ndarray:
@@ -58,21 +63,24 @@ class Table:
         if n <= cap:
             return
         new = max(n, int(cap * 1.5) + 16)
-        for k, (t, d) in self._schema.items():
-            col = np.full(new, d, dtype=t)
+        for k, (t, _) in self._schema.items():
+            col = np.empty(new, dtype=t)  # the rows beyond n get their defaults on append
             col[: self.n] = self._cols[k][: self.n]
             self._cols[k] = col
 
     def append(self, **values: Any) -> np.ndarray:
         """Append rows; columns not given take their default. Returns the new row indices."""
+        unknown = set(values) - set(self._schema)
+        if unknown:
+            raise KeyError(f"no such columns: {sorted(unknown)}")
         sizes = {np.size(v) for v in values.values() if np.ndim(v) > 0}
         if len(sizes) > 1:
             raise ValueError(f"columns of different lengths: {sizes}")
         k = sizes.pop() if sizes else 1
         start = self.n
         self._reserve(start + k)
-        for name, v in values.items():
-            self._cols[name][start : start + k] = v
+        for name, (_, default) in self._schema.items():
+            self._cols[name][start : start + k] = values.get(name, default)
         object.__setattr__(self, "n", start + k)
         return np.arange(start, start + k)
 

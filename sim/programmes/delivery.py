@@ -60,7 +60,7 @@ class ProgrammeDelivery(Process):
             knowledge=np.full(k, wp.knowledge_start),
             hired=np.full(k, 1),
         )
-        Worker.create_agents(model, k, idx=np.arange(k))
+        model.add_agents_lazily(lambda: Worker.create_agents(model, k, idx=np.arange(k)))
         model.contact_now = np.zeros(model.n_target, bool)
 
     def step(self, model) -> None:
