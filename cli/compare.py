@@ -61,8 +61,7 @@ def compare_command(
     """Compare scenarios against the first, paired by seed: effects.csv, value.csv (net
     benefit and the chance of being cost-effective), runs.parquet, report.html.
 
-    Replicates stream to OUT as they finish: run the same command again after a kill and
-    only the missing ones run; a different question in the same OUT is refused."""
+    Replicates stream to OUT as they finish: run the same command again after a kill and only the missing ones run; a different question in the same OUT is refused."""
     import time
 
     from netmob.analysis.brief import in_brief

@@ -12,6 +12,7 @@ from mesa.agentset import AgentSet
 
 from netmob.sim import measures, rules
 from netmob.sim.agents import Person, Resource
+from netmob.sim.allocator import keep_freed_memory
 from netmob.sim.community import build_community
 from netmob.sim.params import Params
 from netmob.sim.processes.base import Process
@@ -56,6 +57,7 @@ class NetworkModel(StateViews, mesa.Model):
         seed: int = 0,
         panel: tuple[str, ...] = (),
     ) -> None:
+        keep_freed_memory()  # the weekly temporaries reuse memory (sim/allocator.py)
         super().__init__(rng=seed)
         self._agent_builders: list[Callable[[], object]] = []
         self.params = params or Params()

@@ -1,0 +1,127 @@
+"""The answer in brief: a few sentences computed from a comparison, in a commissioner's
+words, for the top of the report, the terminal and the app.
+
+Every number in them comes from the comparison's effects and value tables; which
+scenario is named first, and whether an effect is called clear, follow from those
+numbers, so the sentences change when the results do.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from netmob.analysis.compare import CompareResult
+
+MEANINGFUL_SWEMWBS = 1.0  # S1: changes of 1-3 points matter to an individual
+
+
+def in_brief(result: CompareResult) -> list[str]:
+    """Wellbeing, value for money, and what each scenario costs and gains in total."""
+    lines = [_wellbeing(result), _value(result), _totals(result)]
+    return [line for line in lines if line]
+
+
+def _effect(result: CompareResult, outcome: str, group: str) -> pd.DataFrame:
+    """One outcome's effects, indexed by scenario, in the order the scenarios were given."""
+    e = result.effects
+    rows = e[(e["outcome"] == outcome) & (e["group"] == group)].set_index("scenario")
+    return rows.reindex([s for s in result.scenarios[1:] if s in rows.index])
+
+
+def _clear(row: pd.Series) -> bool:
+    """The 95% interval excludes no difference."""
+    return bool(row["ci_low"] > 0 or row["ci_high"] < 0)
+
+
+def _wellbeing(result: CompareResult) -> str:
+    """Which scenario gains most wellbeing for the people it refers, and how much that is."""
+    e = _effect(result, "swemwbs", "referred").dropna(subset=["mean_diff"])
+    if e.empty:
+        return ""
+    e = e.sort_values("mean_diff", ascending=False, kind="stable")
+    best, row = e.index[0], e.iloc[0]
+    text = (
+        f"Wellbeing of the people referred: {best} gains most (SWEMWBS {row.mean_diff:+.2f}, "
+        f"95% interval {row.ci_low:+.2f} to {row.ci_high:+.2f})"
+    )
+    if len(e) > 1:
+        rest = [f"{sc} {r.mean_diff:+.2f}" for sc, r in e.iloc[1:].iterrows()]
+        text += ", then " + ", ".join(rest)
+    unclear = [sc for sc, r in e.iterrows() if not _clear(r)]
+    large = [sc for sc, r in e.iterrows() if abs(r.mean_diff) >= MEANINGFUL_SWEMWBS]
+    if unclear:
+        text += f"; no clear difference from {result.scenarios[0]} for {_join(unclear)}"
+    if large:
+        verb = "reaches" if len(large) == 1 else "reach"
+        text += f"; {_join(large)} {verb} the 1-3 points that matter to one person (S1)"
+    elif not unclear:
+        text += "; all clear of zero, but below the 1-3 points that matter to one person (S1)"
+    return text + "."
+
+
+def _value(result: CompareResult) -> str:
+    """Cost-effectiveness at the first willingness to pay, and the best option."""
+    v, ks = result.value, result.settings.get("thresholds", [])
+    if v.empty or not ks:
+        return ""
+    k = ks[0]
+    at = v[np.isclose(v["threshold"], k)].set_index("scenario")
+    if at.empty:
+        return ""
+    chances = ", ".join(f"{sc} {p:.0%}" for sc, p in at["prob_cost_effective"].items())
+    best, p_best = at["prob_best"].idxmax(), at["prob_best"].max()
+    p_ref = 1.0 - at["prob_best"].sum()
+    if p_ref > p_best:
+        best, p_best = f"{result.scenarios[0]} (no change)", p_ref
+    drawn = result.settings.get("uncertainty")
+    over = (
+        f"replicates, each drawing the assumptions of '{drawn['name']}'" if drawn else "replicates"
+    )
+    return (
+        f"At GBP {k:,.0f} per QALY, the chance of being cost-effective against "
+        f"{result.scenarios[0]} is {chances}; the best option is {best}, in {p_best:.0%} "
+        f"of {over}."
+    )
+
+
+def _totals(result: CompareResult) -> str:
+    """Programme cost, service cost and QALYs for the whole target population."""
+    s = result.settings
+    n, weeks = s["people"], s["weeks"]
+    cost = _effect(result, "intervention_cost", "population")["mean_diff"] * n
+    service = _effect(result, "service_cost", "population")["mean_diff"] * n
+    qalys = _effect(result, "qalys", "population")["mean_diff"] * n
+    parts = [
+        f"{sc} GBP {_money(cost[sc])} in programme costs, {_signed_money(service[sc])} in "
+        f"health services, {qalys[sc]:+.1f} QALYs"
+        for sc in cost.index
+    ]
+    if not parts:
+        return ""
+    return f"For all {n:,} target people over {weeks} weeks: " + "; ".join(parts) + "."
+
+
+def _signed_money(x: float) -> str:
+    """'GBP 6,020 more' or 'GBP 6,020 less' (or 'no change')."""
+    if round(x) == 0:
+        return "no change"
+    return f"GBP {_money(abs(x))} {'more' if x > 0 else 'less'}"
+
+
+def _money(x: float) -> str:
+    """Three significant figures, as far as a modelled cost is known: 77236 -> '77,200'.
+
+    Examples:
+        >>> _money(77236.4), _money(105.2), _money(8.4), _money(0.0)
+        ('77,200', '105', '8', '0')
+    """
+    if x == 0 or not np.isfinite(x):
+        return f"{x:,.0f}"
+    places = 2 - int(np.floor(np.log10(abs(x))))  # decimal places for 3 significant figures
+    return f"{round(x, min(places, 0)):,.0f}"
+
+
+def _join(names: list[str]) -> str:
+    """'a', 'a and b', 'a, b and c'."""
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]

@@ -1,0 +1,61 @@
+"""Self-contained HTML pages for reports: a title, sections of text, tables and figures.
+
+Examples:
+    >>> "<h1>T</h1>" in page("T", [section("S", paragraph("text"))])
+    True
+"""
+
+from __future__ import annotations
+
+import html
+
+import pandas as pd
+
+CSS = """
+body { font-family: system-ui, sans-serif; max-width: 1100px; margin: 2em auto; color: #222;
+       line-height: 1.45; padding: 0 1em; }
+h1 { font-size: 1.6em; } h2 { font-size: 1.25em; margin-top: 2em; border-bottom: 1px solid #ddd; }
+table { border-collapse: collapse; font-size: 0.85em; margin: 0.8em 0; }
+th, td { border: 1px solid #ddd; padding: 0.25em 0.6em; text-align: right; }
+th { background: #f4f4f4; } td:first-child, th:first-child { text-align: left; }
+img { max-width: 100%; } .note { color: #555; font-size: 0.9em; } .scroll { overflow-x: auto; }
+"""
+
+
+def page(title: str, sections: list[str]) -> str:
+    """A whole HTML page."""
+    body = "\n".join(sections)
+    return (
+        f'<!doctype html>\n<html lang="en"><head><meta charset="utf-8">'
+        f"<title>{html.escape(title)}</title><style>{CSS}</style></head>\n"
+        f"<body><h1>{html.escape(title)}</h1>\n{body}\n</body></html>\n"
+    )
+
+
+def section(title: str, *parts: str) -> str:
+    """A titled section of parts (already HTML)."""
+    return f"<section><h2>{html.escape(title)}</h2>\n" + "\n".join(parts) + "</section>"
+
+
+def paragraph(text: str, note: bool = False) -> str:
+    """A paragraph of plain text (escaped)."""
+    cls = ' class="note"' if note else ""
+    return f"<p{cls}>{html.escape(text)}</p>"
+
+
+def table(df: pd.DataFrame, digits: int = 3, max_rows: int = 200) -> str:
+    """A table, numbers rounded to ``digits`` significant places, at most ``max_rows`` rows."""
+    shown = df.head(max_rows)
+    out = shown.to_html(index=False, float_format=lambda v: f"{v:.{digits}g}", na_rep="", border=0)
+    out = f'<div class="scroll">{out}</div>'
+    if len(df) > max_rows:
+        out += paragraph(f"({len(df) - max_rows} more rows in the CSV)", note=True)
+    return out
+
+
+def folded(df: pd.DataFrame, name: str, max_rows: int = 200) -> str:
+    """A table folded under a summary line (it is also in ``name``.csv)."""
+    return (
+        f"<details><summary>The table ({len(df)} rows; also in {name}.csv)</summary>"
+        f"{table(df, max_rows=max_rows)}</details>"
+    )

@@ -1,0 +1,413 @@
+"""The commissioner's report: one self-contained HTML page from a paired comparison.
+
+It states the question, describes the scenarios in plain words, gives a headline table,
+shows outcomes over time with bands, effects with intervals, cost against QALYs, value for
+money (net benefit and the acceptability curve), effects by network type and by pathway,
+and says what the model assumes. Figures are matplotlib, embedded as PNG.
+"""
+
+from __future__ import annotations
+
+import html
+
+import numpy as np
+import pandas as pd
+
+from netmob.analysis.brief import in_brief
+from netmob.analysis.compare import DRAW, OUTCOME_MEANING, CompareResult, by_measure, headline
+from netmob.analysis.economics import increments, net_benefits
+from netmob.analysis.figures import PALETTE, figure, img_tag, style
+from netmob.analysis.html import folded, page, paragraph, section, table
+from netmob.analysis.stats import mean_ci
+from netmob.analysis.uncertainty import drivers
+from netmob.sim.params import field_info
+from netmob.sim.scenario import load_scenario
+
+TIME_SERIES = (
+    ("swemwbs_mean", "Mental wellbeing (SWEMWBS), all target people"),
+    ("lonely_share", "Share lonely (UCLA-3 of 6 or more)"),
+    ("network_size_mean", "People in the personal network"),
+    ("people_reached", "People seen by a worker (cumulative)"),
+)
+FOREST = ("swemwbs", "ucla", "eq5d", "network_size", "objectives_achieved", "members_swemwbs")
+
+
+def colour(i: int) -> str:
+    return PALETTE[i % len(PALETTE)]
+
+
+def question(result: CompareResult) -> str:
+    ref, others = result.scenarios[0], result.scenarios[1:]
+    names = ", ".join(others)
+    s = result.settings
+    return (
+        f"What changes, for whom and at what cost, under {names} compared with {ref}? "
+        f"Each scenario was run for {s['people']:,} people with long-term conditions over "
+        f"{s['weeks']} weeks, {s['replicates']} times from paired seeds (seed {s['seed']}), so that "
+        "the scenarios differ only through what the scenarios change."
+        + (
+            f" Each replicate also drew {len(u['ranges'])} assumed parameters from their "
+            f"ranges (uncertainty spec '{u['name']}'), the same draw for every scenario, so "
+            "the intervals carry uncertainty in those assumptions as well as chance."
+            if (u := s.get("uncertainty"))
+            else ""
+        )
+    )
+
+
+def scenarios_section(result: CompareResult) -> str:
+    items = "".join(
+        f"<li><b>{html.escape(name)}</b>{' (reference)' if i == 0 else ''}: "
+        f"{html.escape(result.descriptions.get(name, ''))}</li>"
+        for i, name in enumerate(result.scenarios)
+    )
+    return section("The scenarios", f"<ul>{items}</ul>")
+
+
+def _discounting(result: CompareResult) -> str:
+    """How value for money was discounted, in words."""
+    rate = result.settings.get("discount", 0.0)
+    if not rate:
+        return "undiscounted"
+    return f"discounted at {rate:.1%} a year after the first (NICE's reference case is 3.5%)"
+
+
+def headline_section(result: CompareResult) -> str:
+    note = paragraph(
+        f"Differences from {result.scenarios[0]}, with 95% intervals over replicates. 'Referred': "
+        "people the scenario's programme referred; 'engaged': referred with 3 or more contacts. "
+        "SWEMWBS changes of 1-3 points are meaningful for an individual (S1). Costs in GBP per "
+        "person; net cost per QALY is programme plus service cost over QALYs gained "
+        f"(n/a where no QALYs are clearly gained), both {_discounting(result)}; QALYs per "
+        "person and costs per person are not discounted.",
+        note=True,
+    )
+    return section("Headline", table(by_measure(headline(result))), note)
+
+
+def time_figure(result: CompareResult) -> str:
+    fig, axes = figure(2, 2, width=5.2, height=3.2)
+    for ax, (col, title) in zip(np.ravel(axes), TIME_SERIES, strict=True):
+        for i, sc in enumerate(result.scenarios):
+            w = result.weekly[result.weekly["scenario"] == sc]
+            if col not in w:
+                continue
+            g = w.groupby("week")[col]
+            m, sd, k = g.mean(), g.std(ddof=1).fillna(0), g.count()
+            half = 1.96 * sd / np.sqrt(k)
+            ax.plot(m.index, m.values, color=colour(i), label=sc, lw=1.5)
+            ax.fill_between(m.index, m - half, m + half, color=colour(i), alpha=0.2, lw=0)
+        style(ax, title, "week")
+    np.ravel(axes)[0].legend(fontsize=8)
+    return img_tag(fig, "Outcomes over time with 95% bands")
+
+
+def forest_figure(result: CompareResult, group: str = "referred") -> str:
+    e = result.effects[(result.effects["group"] == group) & result.effects["outcome"].isin(FOREST)]
+    fig, axes = figure(3, 2, width=3.8, height=2.4)
+    others = result.scenarios[1:]
+    for ax, outcome in zip(np.ravel(axes), FOREST, strict=True):
+        rows = e[e["outcome"] == outcome].set_index("scenario").reindex(others)
+        y = np.arange(len(others))
+        err = np.vstack([rows["mean_diff"] - rows["ci_low"], rows["ci_high"] - rows["mean_diff"]])
+        ax.errorbar(
+            rows["mean_diff"], y, xerr=np.nan_to_num(err), fmt="o", color=colour(1), capsize=3
+        )
+        ax.axvline(0, color="#888", lw=0.8)
+        ax.set_yticks(y, others, fontsize=8)
+        meaning, unit = OUTCOME_MEANING[outcome]
+        style(ax, meaning, unit)
+    return img_tag(fig, f"Effects among {group} people with 95% intervals")
+
+
+def cost_figure(result: CompareResult) -> str:
+    c = result.contrasts[result.contrasts["group"] == "population"]
+    fig, ax = figure(1, 1, width=6, height=4.2)
+    for i, sc in enumerate(result.scenarios[1:], start=1):
+        s = c[c["scenario"] == sc]
+        dq = (s[s["outcome"] == "qalys"].set_index("replicate").eval("level - reference")) * 1000
+        dc = (s[s["outcome"] == "net_cost"].set_index("replicate").eval("level - reference")) * 1000
+        q, k = mean_ci(dq), mean_ci(dc)
+        ax.errorbar(
+            q["mean"],
+            k["mean"],
+            xerr=[[q["mean"] - q["lo"]], [q["hi"] - q["mean"]]],
+            yerr=[[k["mean"] - k["lo"]], [k["hi"] - k["mean"]]],
+            fmt="o",
+            color=colour(i),
+            capsize=3,
+            label=sc,
+        )
+    ax.axhline(0, color="#888", lw=0.8)
+    ax.axvline(0, color="#888", lw=0.8)
+    ax.legend(fontsize=8)
+    style(ax, "Cost against QALYs, per 1,000 target people", "QALYs gained", "net cost (GBP)")
+    return img_tag(fig, "Incremental net cost against QALYs gained")
+
+
+def value_section(result: CompareResult) -> str:
+    """Net benefit at the thresholds, and the acceptability curve."""
+    v = result.value
+    if v.empty:
+        return section("Value for money", paragraph("No scenario to compare.", note=True))
+    ks = result.settings.get("thresholds", [])
+    at = v[v["threshold"].isin(ks)]
+    rows = pd.DataFrame(
+        {
+            "scenario": at["scenario"],
+            "GBP per QALY": [f"{k:,.0f}" for k in at["threshold"]],
+            "net benefit per person (GBP)": [
+                f"{m:+z,.0f} ({lo:+z,.0f} to {hi:+z,.0f})"
+                for m, lo, hi in zip(at["nmb_mean"], at["nmb_low"], at["nmb_high"], strict=True)
+            ],
+            "chance cost-effective": [f"{p:.0%}" for p in at["prob_cost_effective"]],
+            "chance the best option": [f"{p:.0%}" for p in at["prob_best"]],
+        }
+    )
+    fig, ax = figure(1, 1, width=6.4, height=3.6)
+    for i, sc in enumerate(result.scenarios[1:], start=1):
+        s = v[v["scenario"] == sc]
+        ax.plot(s["threshold"], s["prob_cost_effective"], color=colour(i), lw=1.8, label=sc)
+        ax.plot(s["threshold"], s["prob_best"], color=colour(i), lw=1, ls="--")
+    for k in ks:
+        ax.axvline(k, color="#888", lw=0.8, ls=":")
+    ax.set_ylim(-0.03, 1.03)
+    ax.legend(fontsize=8)
+    style(
+        ax,
+        "Chance of being cost-effective (solid) and the best option (dashed)",
+        "willingness to pay per QALY (GBP)",
+        "share of replicates",
+    )
+    note = paragraph(
+        "Net benefit = willingness to pay x QALYs gained - extra cost (programme plus health "
+        f"services), per target person over the horizon, {_discounting(result)}; positive "
+        "means worth "
+        "paying for at that price. A scenario's chance of being cost-effective is the share "
+        f"of paired replicates with a positive net benefit against {result.scenarios[0]}; its "
+        "chance of being the best option counts every scenario, the reference included. Both "
+        + (
+            "include uncertainty in the assumed parameters drawn for each replicate, as well "
+            "as chance. "
+            if result.settings.get("uncertainty")
+            else "show chance over replicates for a community of this size, not uncertainty "
+            "in the model's assumptions (add --uncertainty for that). "
+        )
+        + "GBP 20,000-30,000 per QALY is NICE's usual range (an assumption here; set others "
+        "with --threshold).",
+        note=True,
+    )
+    return section(
+        "Value for money",
+        table(rows),
+        img_tag(fig, "Cost-effectiveness acceptability curve"),
+        note,
+    )
+
+
+def type_figure(result: CompareResult) -> str:
+    bt = result.by_type
+    fig, ax = figure(1, 1, width=7, height=3.4)
+    if bt.empty:
+        return paragraph("No one was referred, so there are no effects by network type.", note=True)
+    types = sorted(bt["network_type"].unique())
+    others = result.scenarios[1:]
+    width = 0.8 / len(others)
+    for i, sc in enumerate(others):
+        stats_ = [
+            mean_ci(bt[(bt["scenario"] == sc) & (bt["network_type"] == t)]["mean_diff"])
+            for t in types
+        ]
+        m = np.array([s["mean"] for s in stats_])
+        err = np.nan_to_num(
+            np.array([[s["mean"] - s["lo"], s["hi"] - s["mean"]] for s in stats_]).T
+        )
+        ax.bar(
+            np.arange(len(types)) + i * width,
+            m,
+            width,
+            yerr=err,
+            color=colour(i + 1),
+            label=sc,
+            capsize=3,
+        )
+    ax.set_xticks(
+        np.arange(len(types)) + width * (len(others) - 1) / 2,
+        [t.replace("_", " and ") for t in types],
+    )
+    ax.legend(fontsize=8)
+    style(
+        ax,
+        "Effect on SWEMWBS among referred people, by the network type they started with",
+        "",
+        "points",
+    )
+    return img_tag(fig, "Effects by network type")
+
+
+def pathway_figure(result: CompareResult) -> str:
+    runs = result.runs[result.runs["scenario"].isin(result.scenarios[1:])]
+    fig, ax = figure(1, 1, width=7, height=3.4)
+    others = result.scenarios[1:]
+    per = (
+        runs.assign(
+            nudge=runs["changes_nudge"] / runs["people_referred"].clip(lower=1),
+            mobilisation=runs["changes_mobilisation"] / runs["people_referred"].clip(lower=1),
+        )
+        .groupby("scenario")[["nudge", "mobilisation"]]
+        .mean()
+        .reindex(others)
+    )
+    x = np.arange(len(others))
+    ax.bar(x, per["nudge"], 0.6, color=colour(1), label="nudge")
+    ax.bar(x, per["mobilisation"], 0.6, bottom=per["nudge"], color=colour(2), label="mobilisation")
+    ax.set_xticks(x, others, fontsize=8)
+    ax.legend(fontsize=8)
+    style(ax, "Changes per person referred, by the pathway that produced them", "", "changes")
+    return img_tag(fig, "Changes by pathway")
+
+
+def assumptions_section(result: CompareResult) -> str:
+    ref = load_scenario(result.scenarios[0]).params.flat()
+    rows = []
+    for sc in result.scenarios[1:]:
+        flat = load_scenario(sc).params.flat()
+        for k, v in flat.items():
+            if k.startswith(("population.n_people", "run.")) or ref.get(k) == v:
+                continue
+            info = field_info(k)
+            rows.append(
+                {
+                    "scenario": sc,
+                    "parameter": k,
+                    "reference": ref.get(k),
+                    "scenario value": v,
+                    "meaning": info["meaning"],
+                    "source": info["source"],
+                }
+            )
+    general = (
+        "<ul>"
+        "<li>Networks, turnover and health are calibrated to published figures (calibration.md rows "
+        "N1-N8, T1-T4, S1-S3); programme engagement to P1-P6; effects are checked against E1-E5 "
+        "(docs/ODD.md, section 7.14).</li>"
+        "<li>Many effect sizes (how support, loneliness and activity move wellbeing) are assumptions, "
+        "marked 'assumption' in the parameter list (<code>netmob params</code>).</li>"
+        "<li>Change comes through two pathways: a nudge when individual, network and environmental "
+        "readiness fit, and a gradual mobilisation of the network; both are switchable.</li>"
+        + (
+            "<li>Intervals show chance over replicates and uncertainty in the assumed "
+            "parameters below, drawn for each replicate.</li>"
+            if result.settings.get("uncertainty")
+            else "<li>Intervals show uncertainty from chance over replicates, not uncertainty in "
+            "the assumptions themselves: add <code>--uncertainty assumptions</code>, or use a "
+            "sweep, for that.</li>"
+        )
+        + "</ul>"
+    )
+    parts = [general]
+    if rows:
+        parts.append(paragraph("Where the scenarios differ from the reference:"))
+        parts.append(table(pd.DataFrame(rows), digits=6))
+    if u := result.settings.get("uncertainty"):
+        parts.append(paragraph(f"Uncertain assumptions ('{u['name']}'): {u['description']}"))
+        parts.append(table(uncertainty_table(u["ranges"]), digits=6))
+    return section("What the model assumes", *parts)
+
+
+def uncertainty_table(ranges: dict[str, list]) -> pd.DataFrame:
+    """The uncertain parameters: default, range drawn from, meaning and source."""
+    rows = []
+    for name, r in ranges.items():
+        info = field_info(name)
+        drawn = f"{r[0]:g} to {r[1]:g}" if len(r) == 2 and info["lo"] is not None else r
+        rows.append(
+            {
+                "parameter": name,
+                "default": info["default"],
+                "drawn from": drawn,
+                "meaning": info["meaning"],
+                "source of the default": info["source"],
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def drivers_section(result: CompareResult) -> str:
+    """With uncertain assumptions: which of them move the net benefit and the wellbeing
+    effect most (rank correlation over replicates)."""
+    if not result.settings.get("uncertainty"):
+        return ""
+    draws = result.runs.drop_duplicates("replicate").set_index("replicate").filter(like=DRAW)
+    draws.columns = [c.removeprefix(DRAW) for c in draws.columns]
+    k = result.settings["thresholds"][0]
+    c = result.contrasts
+    outcomes = {
+        f"net benefit at GBP {k:,.0f}/QALY": pd.DataFrame(
+            {sc: net_benefits(increments(c, sc), k) for sc in result.scenarios[1:]}
+        ),
+        "SWEMWBS effect, referred": c[(c["group"] == "referred") & (c["outcome"] == "swemwbs")]
+        .assign(effect=lambda d: d["level"] - d["reference"])
+        .pivot(index="replicate", columns="scenario", values="effect"),
+    }
+    parts = []
+    for label, y in outcomes.items():
+        d = drivers(draws.loc[y.index], y)
+        if d.empty:
+            return section(
+                "What drives the uncertainty",
+                paragraph("Needs 5 or more replicates to rank the assumptions.", note=True),
+            )
+        top = d.groupby("scenario", sort=False).head(5)
+        top = top.assign(
+            **{"beyond chance (p < 0.05)": np.where(top["p_value"] < 0.05, "yes", "no")}
+        )
+        parts += [paragraph(f"{label}: the five assumptions it moves with most"), table(top)]
+    parts.append(
+        paragraph(
+            "Rank correlation over replicates between each drawn assumption and the outcome "
+            "(+1: higher values, higher outcome). With at least as many replicates as "
+            "assumptions + 3 it is the partial rank correlation (PRCC), which holds the other "
+            "assumptions fixed, so that one drawn alongside a real driver is not mistaken for "
+            "one; with fewer, plain Spearman. 'Beyond chance' when its p-value against no "
+            "association is below 0.05 (one test of many: treat a lone 'yes' with care). A "
+            "Sobol sweep (netmob sweep, netmob sensitivity) apportions variance properly.",
+            note=True,
+        )
+    )
+    return section("What drives the uncertainty", *parts)
+
+
+def _item(text: str) -> str:
+    return f"<li>{html.escape(text)}</li>"
+
+
+def render(result: CompareResult) -> str:
+    """The whole report as one HTML page."""
+    effects = result.effects.copy()
+    return page(
+        "netmob: what-if comparison",
+        [
+            section("The question", paragraph(question(result))),
+            section("In brief", "<ul>" + "".join(_item(t) for t in in_brief(result)) + "</ul>"),
+            scenarios_section(result),
+            headline_section(result),
+            section(
+                "Outcomes over time",
+                time_figure(result),
+                paragraph("Lines: mean over replicates; bands: 95% intervals.", note=True),
+            ),
+            section("Effects with intervals", forest_figure(result)),
+            section("Cost against QALYs", cost_figure(result)),
+            value_section(result),
+            drivers_section(result),
+            section("Effects by network type", type_figure(result)),
+            section("Effects by pathway", pathway_figure(result)),
+            assumptions_section(result),
+            section(
+                "All effects",
+                folded(effects, "effects", max_rows=400),
+                paragraph("Every replicate's outcomes are in runs.parquet.", note=True),
+            ),
+        ],
+    )

@@ -1,0 +1,50 @@
+"""Small statistics for reports: means with t intervals, paired and unpaired differences.
+
+Examples:
+    >>> r = mean_ci([1.0, 2.0, 3.0])
+    >>> r["mean"], r["n"], round(r["lo"], 3)
+    (2.0, 3, -0.484)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+from scipy import stats
+
+
+def mean_ci(x: Sequence[float] | np.ndarray, level: float = 0.95) -> dict[str, float]:
+    """Mean of ``x`` with a t interval (NaN bounds below two values)."""
+    x = np.asarray(x, dtype=float)
+    x = x[np.isfinite(x)]
+    n = len(x)
+    mean = float(x.mean()) if n else float("nan")
+    if n < 2:
+        return {"mean": mean, "lo": float("nan"), "hi": float("nan"), "n": n}
+    half = stats.t.ppf(0.5 + level / 2, n - 1) * x.std(ddof=1) / np.sqrt(n)
+    return {"mean": mean, "lo": float(mean - half), "hi": float(mean + half), "n": n}
+
+
+def paired_diff_ci(a: Sequence[float], b: Sequence[float], level: float = 0.95) -> dict[str, float]:
+    """Mean of ``a - b`` over pairs (e.g. runs sharing a seed), with a t interval."""
+    return mean_ci(np.asarray(a, dtype=float) - np.asarray(b, dtype=float), level)
+
+
+def diff_ci(a: Sequence[float], b: Sequence[float], level: float = 0.95) -> dict[str, float]:
+    """Difference of means ``a - b`` of independent samples, with a Welch interval."""
+    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+    a, b = a[np.isfinite(a)], b[np.isfinite(b)]
+    n = min(len(a), len(b))
+    if len(a) == 0 or len(b) == 0:
+        return {"mean": float("nan"), "lo": float("nan"), "hi": float("nan"), "n": n}
+    mean = float(a.mean() - b.mean())
+    if len(a) < 2 or len(b) < 2:
+        return {"mean": mean, "lo": float("nan"), "hi": float("nan"), "n": n}
+    va, vb = a.var(ddof=1) / len(a), b.var(ddof=1) / len(b)
+    se = np.sqrt(va + vb)
+    if se == 0:
+        return {"mean": mean, "lo": mean, "hi": mean, "n": n}
+    df = (va + vb) ** 2 / (va**2 / (len(a) - 1) + vb**2 / (len(b) - 1))
+    half = stats.t.ppf(0.5 + level / 2, df) * se
+    return {"mean": mean, "lo": float(mean - half), "hi": float(mean + half), "n": n}

@@ -1,0 +1,191 @@
+"""The model as the app drives it, and the app's controls, both generated from the schema.
+
+:class:`AppModel` is a :class:`~netmob.sim.model.NetworkModel` made from a scenario name and
+parameter overrides (the form Mesa's SolaraViz re-creates a model in on Reset), burnt in
+on creation so that the Explore view starts at week 0, and stopping at the horizon.
+:func:`controls` turns the parameter schema (``sim/params.py``) into Mesa ``Slider``
+objects and checkbox specs: label from the parameter's meaning and unit, bounds from its
+bounds, starting value from the scenario. Nothing here is Solara code.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import numpy as np
+import pandas as pd
+from mesa.visualization import Slider
+
+from netmob.sim import measures
+from netmob.sim.model import NetworkModel
+from netmob.sim.params import Params, field_info
+from netmob.sim.programmes import outcomes as programme
+from netmob.sim.programmes.state import STAGES
+from netmob.sim.scenario import library, load_scenario
+from netmob.sim.state import NETWORK_TYPES, PATHWAYS
+
+# The levers the Explore view offers, in order, with the range its slider spans where the
+# schema's own bounds are too wide to steer by hand (lo, hi, step); None: the schema's
+# bounds. Defaults, units and meanings come from the schema (sim/params.py).
+LEVERS: dict[str, tuple[float, float, float] | None] = {
+    "population.n_people": (100, 5000, 100),
+    "programme.workers": (0, 20, 1),
+    "programme.refer_rate": (0.0, 1.0, 0.05),
+    "programme.caseload": (1, 100, 1),
+    "programme.contacts": (1, 24, 1),
+    "programme.mapping": None,
+    "programme.matching": None,
+    "programme.coproduction": None,
+    "programme.transport_support": None,
+    "pathways.nudge": None,
+    "pathways.mobilisation": None,
+    "attendance.capacity_scale": None,
+    "attendance.cost_scale": (0.0, 5.0, 0.1),
+    "attendance.barrier_scale": None,
+    "workers.turnover": (0.0, 1.0, 0.05),
+    "run.weeks": (4, 260, 1),
+}
+
+DEFAULT_SCENARIO = "genie"
+T = TypeVar("T")
+
+
+def default_scenario() -> str | None:
+    """The scenario the app opens with: GENIE if the library has it, else the first."""
+    names = library()
+    if DEFAULT_SCENARIO in names:
+        return DEFAULT_SCENARIO
+    return names[0] if names else None
+
+
+def scenario_params(name: str | None) -> Params:
+    """A library scenario's parameters, or the schema's defaults for ``None``."""
+    return load_scenario(name).params if name else Params()
+
+
+def label(info: dict[str, Any]) -> str:
+    """A control's label: the parameter's meaning and, in brackets, its unit."""
+    unit = info["unit"]
+    return info["meaning"] if unit in ("", "on/off") else f"{info['meaning']} [{unit}]"
+
+
+def control(name: str, value: Any) -> Slider | dict[str, Any]:
+    """One control for parameter ``name``, starting at ``value``.
+
+    A switch becomes a checkbox spec; a number a Mesa :class:`Slider` over the schema's
+    bounds (or the narrower range in :data:`LEVERS`), widened to include ``value``.
+    """
+    info = field_info(name)
+    if info["type"] == "bool":
+        return {"type": "Checkbox", "value": bool(value), "label": label(info)}
+    lo, hi, step = LEVERS.get(name) or (info["lo"], info["hi"], None)
+    is_int = info["type"] == "int"
+    if step is None:
+        step = 1 if is_int else nice_step((hi - lo) / 100)
+    lo, hi = min(lo, value), max(hi, value)
+    kind = int if is_int else float
+    return Slider(label(info), value=kind(value), min=kind(lo), max=kind(hi), step=kind(step))
+
+
+def nice_step(x: float) -> float:
+    """The largest of 1, 2 or 5 times a power of ten that is at most ``x``."""
+    if x <= 0:
+        return 1.0
+    power = 10.0 ** np.floor(np.log10(x))
+    return float(max(m * power for m in (1, 2, 5) if m * power <= x + 1e-12))
+
+
+def controls(params: Params) -> dict[str, Slider | dict[str, Any]]:
+    """The Explore view's controls, one per lever, starting at ``params``' values."""
+    flat = params.flat()
+    return {name: control(name, flat[name]) for name in LEVERS}
+
+
+class AppModel(NetworkModel):
+    """A :class:`~netmob.sim.model.NetworkModel` for the app: from a scenario, burnt in, stopping.
+
+    Args:
+        scenario_name: A scenario of the library (``None``: the schema's defaults).
+        seed: The run's seed.
+        scenario: Ignored: Mesa's own scenario object, which SolaraViz's Reset passes to
+            every model it re-creates (netmob's scenarios are named by ``scenario_name``).
+        **overrides: Parameter overrides on top of the scenario, by dotted name
+            (``**{"programme.workers": 4}``), validated against the schema.
+
+    After creation the model is at week 0, with week 0 recorded, so charts start from the
+    state outcomes are measured from; ``running`` turns false at the horizon.
+
+    Examples:
+        >>> m = AppModel(None, seed=1, **{"population.n_people": 60, "run.burn_in": 2})
+        >>> m.week, len(m.frame())
+        (0, 1)
+    """
+
+    def __init__(
+        self,
+        scenario_name: str | None = None,
+        seed: int = 1,
+        scenario: object = None,
+        **overrides: Any,
+    ) -> None:
+        params = scenario_params(scenario_name)
+        if overrides:
+            params = params.with_overrides(overrides, file="app controls")
+        self.lock = threading.RLock()  # held while stepping; readers in other threads take it
+        super().__init__(params, seed=seed)
+        self.scenario_name = scenario_name
+        self.changes_by_pathway: list[dict[str, float]] = []
+        while self.week < 0:
+            self.step()
+        self.latest = measures.weekly(self)
+        self.datacollector.collect(self)
+        self.note_changes()
+
+    def step(self) -> None:
+        """One week (none once the horizon is reached); past the burn-in, also note the
+        changes each pathway has made."""
+        with self.lock:
+            if self.week >= self.params.run.weeks:
+                self.running = False
+                return
+            super().step()
+            self.running = self.week < self.params.run.weeks
+            if self.week >= 1:
+                self.note_changes()
+
+    def locked(self, read: Callable[[], T]) -> T:
+        """``read()`` while no step is under way (the app steps in one thread and draws in
+        others)."""
+        with self.lock:
+            return read()
+
+    def note_changes(self) -> None:
+        """Record every change each pathway has enacted so far (cumulative)."""
+        row = {"week": float(self.week)}
+        for p in PATHWAYS:
+            row[f"changes_{p}"] = float(sum(v.sum() for v in programme.changes(self, p).values()))
+        self.changes_by_pathway.append(row)
+
+    def frame(self) -> pd.DataFrame:
+        """Weekly aggregates from week 0 with the changes by pathway, one row a week."""
+        weekly = self.datacollector.get_model_vars_dataframe().reset_index(drop=True)
+        changes = pd.DataFrame(self.changes_by_pathway)
+        return weekly.merge(changes, on="week", how="left")
+
+    def glance(self) -> dict[str, pd.Series]:
+        """The community now: shares by network type; referred people by stage reached."""
+        f = measures.network_frame(self)
+        types = np.bincount(f["type"], minlength=len(NETWORK_TYPES)) / max(self.n_target, 1)
+        c = self.clients
+        referred = c.referred >= 1
+        stages = np.bincount(c.stage[referred], minlength=len(STAGES))
+        return {
+            "types": pd.Series(types, index=NETWORK_TYPES),
+            "stages": pd.Series(stages, index=STAGES),
+        }
+
+    def referred_people(self) -> np.ndarray:
+        """Ids of the target people referred so far."""
+        return np.flatnonzero(self.clients.referred >= 1)

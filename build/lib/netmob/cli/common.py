@@ -1,0 +1,27 @@
+"""What every ``netmob`` command shares: the consoles and the one way bad input stops."""
+
+from __future__ import annotations
+
+import functools
+
+import typer
+from rich.console import Console
+
+from netmob.sim.errors import InputError
+
+console = Console()
+err_console = Console(stderr=True)
+
+
+def clear_errors(fn):
+    """Bad input stops with one message and exit code 2, no traceback."""
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except InputError as err:
+            err_console.print(f"[bold red]error:[/] {err}", highlight=False, soft_wrap=True)
+            raise typer.Exit(2) from None
+
+    return wrapper

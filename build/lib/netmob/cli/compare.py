@@ -1,0 +1,162 @@
+"""``netmob compare``: paired what-if comparison with a commissioner's report."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from netmob.analysis.reference_case import DISCOUNT, THRESHOLDS
+from netmob.cli.common import clear_errors, console, err_console
+from netmob.sim.params import field_info
+
+# Defaults from their one source: the parameter schema and NICE's reference case.
+PEOPLE = field_info("population.n_people")["default"]
+WEEKS = field_info("run.weeks")["default"]
+
+
+def compare_command(
+    scenarios: Annotated[list[str], typer.Argument(help="Scenarios; the first is the reference")],
+    people: Annotated[int, typer.Option(help="Target people in each run")] = PEOPLE,
+    weeks: Annotated[int, typer.Option(help="Weeks after the burn-in")] = WEEKS,
+    replicates: Annotated[int, typer.Option(help="Paired replicates (seeds)")] = 10,
+    seed: Annotated[int, typer.Option(help="Seed the replicates' seeds derive from")] = 1,
+    out: Annotated[Path, typer.Option(help="Output directory (created, or resumed)")] = Path(
+        "results/compare"
+    ),
+    backend: Annotated[str, typer.Option(help="local (processes here) or dask")] = "local",
+    scheduler: Annotated[
+        str | None, typer.Option(help="Dask scheduler address; none: a local Dask cluster")
+    ] = None,
+    workers: Annotated[
+        int, typer.Option(help="Processes to run replicates in (local, or a local Dask cluster)")
+    ] = 1,
+    threshold: Annotated[
+        list[float] | None,
+        typer.Option(
+            help="Willingness to pay per QALY in GBP, repeatable [default: 20000 and 30000]"
+        ),
+    ] = None,
+    discount: Annotated[
+        float,
+        typer.Option(
+            help="Discount rate a year for value for money (costs and QALYs; the first "
+            f"year undiscounted); NICE's reference case is {DISCOUNT}"
+        ),
+    ] = DISCOUNT,
+    uncertainty: Annotated[
+        str | None,
+        typer.Option(
+            help="Also draw assumed parameters per replicate from an uncertainty spec "
+            "(a name in experiments/uncertainty/, e.g. assumptions, or a YAML file)"
+        ),
+    ] = None,
+    fresh: Annotated[
+        bool, typer.Option(help="Discard the comparison OUT holds and start again")
+    ] = False,
+    quiet: Annotated[bool, typer.Option(help="No progress bar")] = False,
+) -> None:
+    """Compare scenarios against the first, paired by seed: effects.csv, value.csv (net
+    benefit and the chance of being cost-effective), runs.parquet, report.html.
+
+    Replicates stream to OUT as they finish: run the same command again after a kill and only the missing ones run; a different question in the same OUT is refused."""
+    import time
+
+    from netmob.analysis.brief import in_brief
+    from netmob.analysis.compare import headline, summarise
+    from netmob.analysis.economics import check_discount, check_thresholds
+    from netmob.analysis.report import render
+    from netmob.experiments.backends import make_backend
+    from netmob.experiments.compare import compare_spec, run_compare
+    from netmob.sim.io import write_parquet, write_text
+
+    thresholds = threshold or THRESHOLDS
+    check_thresholds(thresholds)
+    check_discount(discount)
+    spec = compare_spec(
+        scenarios,
+        people=people,
+        weeks=weeks,
+        replicates=replicates,
+        seed=seed,
+        uncertainty=uncertainty,
+    )
+    the_backend = make_backend(backend, workers=workers, scheduler=scheduler)
+    if fresh:
+        discard(out)
+    t0 = time.perf_counter()
+    report = run_compare(spec, out, the_backend, progress=not quiet)
+    if report.missing:
+        err_console.print(
+            f"{report.missing} of {report.runs} runs were lost (a worker died); run the "
+            "same command again to finish them.",
+            highlight=False,
+            soft_wrap=True,
+        )
+        raise typer.Exit(1)
+    result = summarise(out, thresholds, discount)
+    write_text(result.effects.to_csv(index=False), out / "effects.csv")
+    write_parquet(result.runs, out / "runs.parquet")
+    write_parquet(result.weekly, out / "weekly.parquet")
+    write_text(result.value.to_csv(index=False), out / "value.csv")
+    write_text(render(result), out / "report.html")
+    print_headline(headline(result), result.scenarios[0])
+    for line in in_brief(result):
+        console.print(f"- {line}", highlight=False)
+    before = f" ({report.done_before} were done before)" if report.done_before else ""
+    console.print(
+        f"{report.ran} runs in {time.perf_counter() - t0:.0f} s{before}. Report: "
+        f"{out / 'report.html'} (effects.csv, value.csv, runs.parquet, weekly.parquet beside it)"
+    )
+    failed = result.settings["failed_replicates"]
+    if failed:
+        err_console.print(
+            f"{len(failed)} replicate(s) had a failed run and are left out of every effect: "
+            f"{failed}. The errors: netmob results {out}",
+            highlight=False,
+            soft_wrap=True,
+        )
+        raise typer.Exit(1)
+
+
+def discard(out: Path) -> None:
+    """Remove a comparison's files from ``out`` (only a directory netmob wrote).
+
+    Raises:
+        InputError: if ``out`` holds files but no netmob manifest.
+    """
+    import shutil
+
+    from netmob.sim.errors import InputError
+
+    if not out.exists():
+        return
+    if not (out / "manifest.json").is_file():
+        raise InputError(
+            "--fresh only clears a directory that netmob compare wrote (no manifest.json)",
+            field="--out",
+            value=str(out),
+            allowed="a netmob results directory, or a new one",
+        )
+    shutil.rmtree(out)
+
+
+def print_headline(df, reference: str) -> None:
+    """The headline table on the terminal: one row per measure, one column per scenario."""
+    from netmob.analysis.compare import by_measure
+
+    table = Table(title=f"Effects against {reference} (mean, 95% interval over paired replicates)")
+    rows = by_measure(df)
+    table.add_column("measure")
+    for sc in rows.columns[1:]:
+        table.add_column(str(sc), justify="right")
+    for row in rows.itertuples(index=False):
+        table.add_row(*[str(v) for v in row])
+    console.print(table)
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``netmob compare`` to the command line."""
+    app.command("compare")(clear_errors(compare_command))

@@ -1,0 +1,83 @@
+"""Backends run a function over items on some workers and yield results as they finish.
+
+One interface, one small module per backend (EMA Workbench style):
+
+- :mod:`netmob.experiments.backends.local`: processes on this machine (the default);
+- :mod:`netmob.experiments.backends.dask`: a Dask ``distributed`` cluster (an existing
+  scheduler, or a local cluster started for the sweep).
+
+A backend's ``map_unordered(fn, items)`` yields ``(item, result)`` pairs in the order they
+finish; when the backend itself loses an item (a worker process died, the pool broke)
+the result is a :class:`Lost` instead, and the runner leaves that item for the next
+resume. Errors inside ``fn`` are ``fn``'s business (see :mod:`netmob.experiments.worker`).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from netmob.sim.errors import InputError
+
+BACKENDS = ("local", "dask")
+
+
+@dataclass(frozen=True)
+class Lost:
+    """An item the backend could not run, and why."""
+
+    error: str
+
+
+class Backend(Protocol):
+    """What the runner needs from a backend."""
+
+    name: str
+
+    def describe(self) -> str:
+        """One line: where the work runs."""
+        ...
+
+    def map_unordered(
+        self, fn: Callable[[Any], Any], items: Iterable[Any]
+    ) -> Iterator[tuple[Any, Any]]:
+        """Run ``fn`` on every item; yield ``(item, result or Lost)`` as each finishes."""
+        ...
+
+
+def make_backend(name: str, *, workers: int | None = None, scheduler: str | None = None) -> Backend:
+    """A backend by name.
+
+    Args:
+        name: ``local`` or ``dask``.
+        workers: Worker processes (local, or a local Dask cluster); default: the CPU count.
+        scheduler: Address of a running Dask scheduler (``dask`` only).
+
+    Raises:
+        InputError: for an unknown backend, a bad worker count, or a scheduler given to
+            the local backend.
+    """
+    if name not in BACKENDS:
+        raise InputError(
+            "unknown backend", field="--backend", value=name, allowed=", ".join(BACKENDS)
+        )
+    if workers is not None and workers < 1:
+        raise InputError(
+            "need at least one worker", field="--workers", value=workers, allowed="1 or more"
+        )
+    if name == "local":
+        if scheduler:
+            raise InputError(
+                "a scheduler address needs the dask backend",
+                field="--scheduler",
+                value=scheduler,
+                allowed="--backend dask --scheduler ADDRESS",
+            )
+        from netmob.experiments.backends.local import LocalBackend
+
+        return LocalBackend(workers or os.cpu_count() or 1)
+    from netmob.experiments.backends.dask import DaskBackend
+
+    return DaskBackend(scheduler=scheduler, workers=workers or os.cpu_count() or 1)

@@ -1,0 +1,337 @@
+"""A paired comparison of scenarios, as a kind of experiment.
+
+The first scenario is the reference. Replicate ``r`` runs every scenario from the same
+seed, :func:`netmob.experiments.plan.run_seed` of the comparison's seed and ``r`` (the
+seed replicate ``r`` of a sweep gets), so each scenario and the reference share their
+community and their random streams: person ``i`` differs between them only through the
+scenarios' differences. One task per replicate runs every scenario and reduces each run
+to its record, its weekly rows, and the group levels of every registered effect against
+the reference (:mod:`netmob.sim.groups`), which the store keeps; the effects, costs and
+value for money are worked out from them by :mod:`netmob.analysis.compare`.
+
+It runs on the same backends as a sweep (local processes or Dask), into the same store,
+and resumes the same way: run it again after a kill and finished replicates are kept,
+nothing is done twice, and a changed question is refused.
+
+Examples:
+    >>> import tempfile
+    >>> from netmob.experiments.backends.local import LocalBackend
+    >>> spec = compare_spec(["baseline", "genie"], people=80, weeks=3, replicates=2, seed=1)
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     r = run_compare(spec, d, LocalBackend(1), progress=False)
+    >>> r.ok, r.runs
+    (4, 4)
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from netmob.experiments.backends import Backend
+from netmob.experiments.draws import (
+    UncertaintySpec,
+    apply_draw,
+    check_shared,
+    draws,
+    load_uncertainty,
+)
+from netmob.experiments.outcomes import flatten
+from netmob.experiments.plan import run_seed
+from netmob.experiments.runner import SweepReport, execute
+from netmob.experiments.store import FORMAT, SweepStore, code_version, session_info
+from netmob.experiments.worker import OK, RunOutput, failure
+from netmob.sim import groups
+from netmob.sim.errors import InputError
+from netmob.sim.params import Params
+from netmob.sim.scenario import load_scenario
+
+KIND = "compare"
+DRAW = "draw."  # prefix of the drawn uncertain parameters in a run's record
+
+
+@dataclass(frozen=True)
+class CompareSpec:
+    """The question a comparison answers: which scenarios, at what size, how often."""
+
+    scenarios: tuple[str, ...]
+    descriptions: dict[str, str]
+    params: dict[str, Params]  # each scenario at this size and horizon
+    people: int
+    weeks: int
+    replicates: int
+    seed: int
+    uncertainty: UncertaintySpec | None = None
+
+    def definition(self) -> dict[str, Any]:
+        """What decides the runs: two comparisons with the same definition give the same
+        results."""
+        return {
+            "scenarios": list(self.scenarios),
+            "params": {name: p.flat() for name, p in self.params.items()},
+            "replicates": self.replicates,
+            "seed": self.seed,
+            "uncertainty": None if self.uncertainty is None else self.uncertainty.ranges(),
+        }
+
+    def digest(self) -> str:
+        """A hash of :meth:`definition` (16 hex digits)."""
+        text = json.dumps(self.definition(), sort_keys=True, default=str)
+        return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+    def settings(self) -> dict[str, Any]:
+        """The question in a reader's words (kept in the manifest)."""
+        u = self.uncertainty
+        return {
+            "people": self.people,
+            "weeks": self.weeks,
+            "replicates": self.replicates,
+            "seed": self.seed,
+            "uncertainty": None
+            if u is None
+            else {
+                "name": u.name,
+                "description": u.description,
+                "file": u.file,
+                "ranges": u.ranges(),
+            },
+        }
+
+
+def compare_spec(
+    scenarios: list[str],
+    *,
+    people: int,
+    weeks: int,
+    replicates: int,
+    seed: int,
+    uncertainty: str | Path | None = None,
+) -> CompareSpec:
+    """Check and resolve a comparison before any run.
+
+    Raises:
+        InputError: for fewer than two scenarios, a scenario named twice, a bad scenario,
+            size or horizon, fewer than two replicates, or an uncertainty spec that varies
+            a parameter the scenarios set differently.
+    """
+    if len(scenarios) < 2:
+        raise InputError(
+            "compare needs a reference scenario and at least one other",
+            field="SCENARIO",
+            value=scenarios,
+            allowed="two or more scenario names or files",
+        )
+    if len(set(scenarios)) != len(scenarios):
+        raise InputError("a scenario is named twice", field="SCENARIO", value=scenarios)
+    if replicates < 2:
+        raise InputError(
+            "an interval needs at least two replicates",
+            field="--replicates",
+            value=replicates,
+            allowed="2 or more",
+        )
+    params, descriptions = {}, {}
+    for ref in scenarios:
+        sc = load_scenario(ref)
+        params[ref] = sc.params.with_overrides(
+            {"population.n_people": people, "run.weeks": weeks}, file="command line"
+        )
+        descriptions[ref] = sc.description or sc.name
+    spec = load_uncertainty(uncertainty) if uncertainty is not None else None
+    if spec is not None:
+        check_shared(spec, params)
+    return CompareSpec(
+        scenarios=tuple(scenarios),
+        descriptions=descriptions,
+        params=params,
+        people=people,
+        weeks=weeks,
+        replicates=replicates,
+        seed=seed,
+        uncertainty=spec,
+    )
+
+
+@dataclass(frozen=True)
+class ReplicateTask:
+    """One replicate: every scenario (the first the reference) from one seed."""
+
+    key: str
+    replicate: int
+    seed: int
+    scenarios: tuple[tuple[str, dict[str, Any]], ...]  # (name, Params.model_dump())
+    draw: dict[str, Any]
+
+    @property
+    def size(self) -> int:
+        """Runs in the task: one per scenario."""
+        return len(self.scenarios)
+
+    @property
+    def run_ids(self) -> list[int]:
+        """The task's runs: replicate by replicate, scenarios in order."""
+        return [run_id(self.replicate, s, self.size) for s in range(self.size)]
+
+
+def run_id(replicate: int, scenario: int, scenarios: int) -> int:
+    """A run's number in a comparison."""
+    return replicate * scenarios + scenario
+
+
+def plan(spec: CompareSpec) -> list[ReplicateTask]:
+    """One task per replicate, each with its seed and its draw of the uncertain
+    assumptions (the same for every scenario of the replicate)."""
+    drawn = pd.DataFrame(index=range(spec.replicates))
+    if spec.uncertainty is not None:
+        drawn = draws(spec.uncertainty, spec.replicates, spec.seed)
+    token = uuid.uuid4().hex[:8]
+    tasks = []
+    for r in range(spec.replicates):
+        draw = {k: v.item() if hasattr(v, "item") else v for k, v in drawn.iloc[r].items()}
+        params = {
+            name: apply_draw(p, draw, spec.uncertainty.file) if draw else p
+            for name, p in spec.params.items()
+        }
+        tasks.append(
+            ReplicateTask(
+                key=f"netmob-compare-{spec.digest()}-{token}-{r}",
+                replicate=r,
+                seed=run_seed(spec.seed, point=0, replicate=r),
+                scenarios=tuple((name, p.model_dump()) for name, p in params.items()),
+                draw=draw,
+            )
+        )
+    return tasks
+
+
+def manifest(spec: CompareSpec) -> dict[str, Any]:
+    """The manifest of a new comparison of ``spec``."""
+    return {
+        "format": FORMAT,
+        "kind": KIND,
+        "name": " vs ".join(spec.scenarios[1:]) + f" against {spec.scenarios[0]}",
+        "scenarios": list(spec.scenarios),
+        "descriptions": spec.descriptions,
+        "settings": spec.settings(),
+        "spec_hash": spec.digest(),
+        "definition": json.loads(json.dumps(spec.definition(), default=str)),
+        "design": "paired",
+        "points": len(spec.scenarios),
+        "replicates": spec.replicates,
+        "runs": len(spec.scenarios) * spec.replicates,
+        "code_version": code_version(),
+        "created": pd.Timestamp.now(tz="UTC").isoformat(timespec="seconds"),
+        "sessions": [],
+    }
+
+
+def run_compare(
+    spec: CompareSpec,
+    out: str | Path,
+    backend: Backend,
+    *,
+    chunk: int = 1,
+    progress: bool = True,
+    on_done: Callable[[int, int], None] | None = None,
+) -> SweepReport:
+    """Run every replicate of ``spec`` not yet in ``out`` on ``backend``.
+
+    A replicate whose runs did not all finish well is run again (whole) on the next
+    session. ``chunk``: replicates per chunk written (1: each as soon as it finishes).
+
+    Raises:
+        InputError: if ``out`` holds another question, or another session is writing it.
+    """
+    tasks = plan(spec)
+    points = pd.DataFrame({"point": range(len(spec.scenarios)), "scenario": spec.scenarios})
+    session = session_info(backend.name, getattr(backend, "workers", None))
+    with SweepStore(out).open_manifest(manifest(spec), points, session, "command line") as store:
+        done = store.finished(retry_failed=True)
+        todo = [t for t in tasks if not set(t.run_ids) <= done]
+        return execute(
+            store,
+            todo,
+            run_replicate,
+            backend,
+            runs=len(tasks) * len(spec.scenarios),
+            done_before=sum(len(t.run_ids) for t in tasks if set(t.run_ids) <= done),
+            chunk=chunk,
+            progress=progress,
+            on_done=on_done,
+        )
+
+
+def run_replicate(task: ReplicateTask) -> list[RunOutput]:
+    """Every scenario of one replicate, and each one's paired levels against the first.
+
+    Never raises for a failing run: it becomes a ``failed`` record, and the replicate's
+    contrasts are left out (the analysis then leaves the replicate out)."""
+    from netmob.sim.run import simulate
+
+    results: dict[str, Any] = {}
+    outputs: list[RunOutput] = []
+    n = task.size
+    for s, (name, dump) in enumerate(task.scenarios):
+        record: dict[str, Any] = {
+            "run_id": run_id(task.replicate, s, n),
+            "point": s,
+            "replicate": task.replicate,
+            "seed": task.seed,
+        }
+        start = time.perf_counter()
+        try:
+            result = simulate(Params.model_validate(dump), task.seed)
+        except Exception as err:  # a failing run is data, not a crash
+            record.update(failure(err, time.perf_counter() - start))
+            outputs.append(RunOutput(record))
+            continue
+        results[name] = result
+        record.update(
+            status=OK,
+            error=None,
+            model_seconds=time.perf_counter() - start,
+            **_scalars(result.summary),
+            **{DRAW + k: v for k, v in task.draw.items()},
+        )
+        weekly = result.weekly.copy()
+        weekly.insert(0, "run_id", record["run_id"])
+        outputs.append(RunOutput(record, weekly))
+    if len(results) == n:
+        _add_contrasts(task, results, outputs)
+    return outputs
+
+
+def _scalars(summary: dict) -> dict[str, Any]:
+    return {k: v for k, v in flatten(summary).items() if not isinstance(v, list | tuple)}
+
+
+def _add_contrasts(task: ReplicateTask, results: dict, outputs: list[RunOutput]) -> None:
+    """Each scenario's group levels beside the reference's, and its effect by network type."""
+    names = [name for name, _ in task.scenarios]
+    ref = results[names[0]]
+    ref_people = groups.person_outcomes(ref.people)
+    for s, name in enumerate(names[1:], start=1):
+        res, out = results[name], outputs[s]
+        people = groups.person_outcomes(res.people)
+        rows = []
+        for group, mask in groups.group_masks(people).items():
+            level = groups.group_levels(people, res.summary, mask)
+            reference = groups.group_levels(ref_people, ref.summary, mask)
+            rows += [
+                {"group": group, "outcome": o, "level": level[o], "reference": reference[o]}
+                | {"n": int(mask.sum())}
+                for o in level
+            ]
+        ids = {"run_id": out.record["run_id"], "replicate": task.replicate, "scenario": name}
+        out.tables["contrasts"] = pd.DataFrame([ids | r for r in rows])
+        by_type = groups.by_network_type(people, ref_people)
+        if by_type:
+            out.tables["by_type"] = pd.DataFrame([ids | r for r in by_type])

@@ -1,0 +1,126 @@
+"""Design points: a full grid, or Latin hypercube, Sobol (Saltelli) and Morris samples via SALib.
+
+Sampled designs draw in the unit cube (SALib's ``problem`` with bounds ``[0, 1]``) and map
+each coordinate to a factor's value: a range linearly (whole numbers evenly), a list of
+values by equal slices. The unit coordinates are kept beside the values (``u.<name>``)
+because Morris analysis needs the matrix that was sampled, in the order sampled.
+
+Examples:
+    >>> from netmob.experiments.spec import DesignSpec, Factor
+    >>> f = [Factor(name="a", values=(1, 2)), Factor(name="b", lo=0.0, hi=1.0, levels=3)]
+    >>> points(f, DesignSpec(kind="grid"), seed=1)["b"].tolist()
+    [0.0, 0.5, 1.0, 0.0, 0.5, 1.0]
+"""
+
+from __future__ import annotations
+
+import itertools
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from netmob.experiments.spec import DesignSpec, Factor
+
+UNIT = "u."
+
+
+def problem(factors: tuple[Factor, ...] | list[Factor]) -> dict[str, Any]:
+    """SALib's problem over the unit cube, one variable per factor."""
+    return {
+        "num_vars": len(factors),
+        "names": [f.name for f in factors],
+        "bounds": [[0.0, 1.0]] * len(factors),
+    }
+
+
+def points(
+    factors: tuple[Factor, ...] | list[Factor], design: DesignSpec, seed: int
+) -> pd.DataFrame:
+    """The design as a table: ``point`` (0, 1, ...), one column per factor and, for
+    sampled designs, ``u.<name>`` unit coordinates.
+
+    Args:
+        factors: The varied parameters.
+        design: Which design and its size.
+        seed: The sweep's seed (the sample is drawn from a stream derived from it).
+    """
+    if design.kind == "grid":
+        table = grid(factors, design.levels)
+    else:
+        unit = unit_sample(factors, design, design_seed(seed))
+        table = pd.DataFrame({f"{UNIT}{f.name}": unit[:, j] for j, f in enumerate(factors)})
+        for j, f in enumerate(factors):
+            table[f.name] = from_unit(f, unit[:, j])
+    table.insert(0, "point", np.arange(len(table)))
+    return table
+
+
+def grid(factors: tuple[Factor, ...] | list[Factor], levels: int | None = None) -> pd.DataFrame:
+    """Every combination of every factor's levels (the first factor varies slowest)."""
+    axes = [grid_levels(f, levels) for f in factors]
+    rows = list(itertools.product(*axes))
+    return (
+        pd.DataFrame(rows, columns=[f.name for f in factors])
+        if factors
+        else pd.DataFrame(index=[0])
+    )
+
+
+def grid_levels(factor: Factor, levels: int | None = None) -> list[Any]:
+    """A factor's levels in a grid: its values, or ``levels`` evenly spaced over its range."""
+    if not factor.is_range:
+        return list(factor.values)
+    xs = np.linspace(factor.lo, factor.hi, factor.levels or levels)
+    if factor.integer:
+        return sorted({int(round(x)) for x in xs})
+    return [float(x) for x in xs]
+
+
+def unit_sample(
+    factors: tuple[Factor, ...] | list[Factor], design: DesignSpec, seed: int
+) -> np.ndarray:
+    """SALib's sample of the unit cube for an LHS, Sobol or Morris design."""
+    prob = problem(factors)
+    if design.kind == "lhs":
+        from SALib.sample import latin
+
+        return latin.sample(prob, design.samples, seed=seed)
+    if design.kind == "sobol":
+        from SALib.sample import sobol
+
+        return sobol.sample(prob, design.samples, calc_second_order=design.second_order, seed=seed)
+    if design.kind == "morris":
+        from SALib.sample import morris
+
+        return morris.sample(prob, design.samples, num_levels=design.levels or 4, seed=seed)
+    raise ValueError(f"not a sampled design: {design.kind}")
+
+
+def from_unit(factor: Factor, u: np.ndarray) -> list[Any]:
+    """Unit coordinates as the factor's values (Python scalars)."""
+    if not factor.is_range:
+        k = len(factor.values)
+        idx = np.minimum((u * k).astype(int), k - 1)
+        return [factor.values[i] for i in idx]
+    if factor.integer:
+        span = int(factor.hi) - int(factor.lo)
+        steps = np.minimum(np.floor(u * (span + 1)).astype(int), span)
+        return [int(factor.lo) + int(s) for s in steps]
+    return [float(x) for x in factor.lo + u * (factor.hi - factor.lo)]
+
+
+def design_seed(seed: int) -> int:
+    """The seed of the design's sample: a branch of the sweep seed apart from the runs'."""
+    return int(np.random.SeedSequence(seed, spawn_key=(2**32 - 1,)).generate_state(1)[0])
+
+
+def overrides(
+    row: pd.Series | dict[str, Any], factors: tuple[Factor, ...] | list[Factor]
+) -> dict[str, Any]:
+    """A design point's parameter overrides, as plain Python values."""
+    out = {}
+    for f in factors:
+        v = row[f.name]
+        out[f.name] = v.item() if hasattr(v, "item") else v
+    return out

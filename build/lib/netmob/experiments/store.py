@@ -1,0 +1,349 @@
+"""An experiment's results on disk: a Parquet dataset of chunks, a manifest, and resuming.
+
+Every kind of many-run job (a sweep, a paired comparison) is stored the same way.
+Layout of an experiment directory::
+
+    DIR/manifest.json       the kind, the question (its definition) and its hash, the code
+                            version, and one entry per session that wrote to it
+    DIR/design.parquet      the design points (factor values, and unit coordinates; for a
+                            comparison, the scenarios)
+    DIR/runs/part-*.parquet one row per run: identity, seed, status, error, timings, outcomes
+    DIR/weekly/part-*.parquet  weekly rows of the runs in the chunk of the same name (optional)
+    DIR/NAME/part-*.parquet    other per-run tables of the same chunk (a comparison's
+                            ``contrasts`` and ``by_type``), each row with its ``run_id``
+
+Every file is written atomically (a temporary file, then a rename), and a chunk's other
+tables are written before its runs file, so a runs chunk on disk is complete: a job killed
+at any moment leaves whole files, and its next session redoes only the runs not yet in
+``runs/``. One session writes at a time (a lock on ``DIR/.lock``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import fcntl
+import importlib.metadata
+import json
+import os
+import platform
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from netmob.experiments.design import UNIT
+from netmob.experiments.spec import SweepSpec
+from netmob.experiments.worker import OK, RunOutput
+from netmob.sim.errors import InputError
+from netmob.sim.io import write_json, write_parquet
+
+FORMAT = 1
+MANIFEST, DESIGN, RUNS, WEEKLY, LOCK = "manifest.json", "design.parquet", "runs", "weekly", ".lock"
+ID_COLUMNS = ["run_id", "point", "replicate", "seed"]
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def code_version() -> str:
+    """``git describe`` of the project (``-dirty`` with uncommitted changes), else the
+    package version."""
+    try:
+        out = subprocess.run(
+            ["git", "-C", str(ROOT), "describe", "--always", "--dirty", "--tags"],
+            capture_output=True,
+            text=True,
+            timeout=10,
+        )
+        if out.returncode == 0 and out.stdout.strip():
+            return f"git {out.stdout.strip()}"
+    except (OSError, subprocess.SubprocessError):
+        pass
+    try:
+        return f"netmob {importlib.metadata.version('netmob')}"
+    except importlib.metadata.PackageNotFoundError:
+        return "unknown"
+
+
+def new_manifest(spec: SweepSpec, points: pd.DataFrame) -> dict[str, Any]:
+    """The manifest of a new sweep of ``spec``."""
+    return {
+        "format": FORMAT,
+        "kind": "sweep",
+        "name": spec.name,
+        "description": spec.description,
+        "spec_file": spec.file,
+        "spec_text": Path(spec.file).read_text() if spec.file else None,
+        "spec_hash": spec.digest(),
+        "definition": json.loads(json.dumps(spec.definition(), default=str)),
+        "base": spec.base,
+        "base_params": spec.base_params.flat(),
+        "factors": [f.name for f in spec.factors],
+        "design": spec.design.kind,
+        "points": len(points),
+        "replicates": spec.replicates,
+        "runs": len(points) * spec.replicates,
+        "outcomes": list(spec.outcomes) if spec.outcomes is not None else "all",
+        "weekly": list(spec.weekly) if spec.weekly is not None else "all",
+        "code_version": code_version(),
+        "created": _now(),
+        "sessions": [],
+    }
+
+
+class SweepStore:
+    """The writer of one sweep directory (hold it with ``with``; it keeps the lock)."""
+
+    def __init__(self, root: str | Path) -> None:
+        self.root = Path(root)
+        self._lock_fd: int | None = None
+        self._seq = 0
+        self.started_with: str | None = None  # code version of the session that began it
+
+    def open(self, spec: SweepSpec, points: pd.DataFrame, session: dict[str, Any]) -> SweepStore:
+        """Lock the directory, clear temporary files, and start or resume the sweep.
+
+        Raises:
+            InputError: if another session holds the directory, or it holds a sweep of a
+                different spec.
+        """
+        return self.open_manifest(new_manifest(spec, points), points, session, spec.file)
+
+    def open_manifest(
+        self, manifest: dict[str, Any], points: pd.DataFrame, session: dict[str, Any], file
+    ) -> SweepStore:
+        """Lock the directory, clear temporary files, and start or resume the experiment
+        whose new manifest is ``manifest`` (``file``: where its question came from).
+
+        Raises:
+            InputError: if another session holds the directory, or it holds a different
+                question.
+        """
+        self.root.mkdir(parents=True, exist_ok=True)
+        self._lock()
+        try:
+            self._start(manifest, points, session, file)
+        except BaseException:
+            self.close()  # a refused question leaves the directory free
+            raise
+        return self
+
+    def _start(
+        self, manifest: dict[str, Any], points: pd.DataFrame, session: dict[str, Any], file
+    ) -> None:
+        self._clean()
+        if (self.root / MANIFEST).exists():
+            old = read_manifest(self.root)
+            check_same_spec(old, manifest, file)
+            manifest = old
+        else:
+            write_parquet(points, self.root / DESIGN)
+        self.started_with = manifest["code_version"]
+        manifest["sessions"].append({"started": _now(), "code_version": code_version(), **session})
+        write_json(manifest, self.root / MANIFEST)
+        self._seq = max((_seq(p) for p in (self.root / RUNS).glob("part-*.parquet")), default=0)
+
+    def finished(self, retry_failed: bool = False) -> set[int]:
+        """Run ids already done (ok, and failed unless ``retry_failed``)."""
+        runs = read_runs(self.root, columns=["run_id", "status"])
+        if retry_failed:
+            runs = runs[runs["status"] == OK]
+        return set(runs["run_id"].tolist())
+
+    def write(self, outputs: list[RunOutput]) -> Path | None:
+        """Write one chunk: its weekly rows and other tables first, then its runs (the
+        commit)."""
+        if not outputs:
+            return None
+        self._seq += 1
+        name = f"part-{self._seq:06d}.parquet"
+        weekly = [o.weekly for o in outputs if o.weekly is not None]
+        if weekly:
+            write_parquet(pd.concat(weekly, ignore_index=True), self.root / WEEKLY / name)
+        for table in sorted({t for o in outputs for t in o.tables}):
+            rows = [o.tables[table] for o in outputs if table in o.tables]
+            write_parquet(pd.concat(rows, ignore_index=True), self.root / table / name)
+        return write_parquet(pd.DataFrame([o.record for o in outputs]), self.root / RUNS / name)
+
+    def close(self) -> None:
+        """Release the lock."""
+        if self._lock_fd is not None:
+            os.close(self._lock_fd)
+            self._lock_fd = None
+
+    def __enter__(self) -> SweepStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _lock(self) -> None:
+        fd = os.open(self.root / LOCK, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(fd)
+            raise InputError(
+                "another session is writing to this directory",
+                field="--out",
+                value=str(self.root),
+                allowed="wait for it to finish, or another directory",
+            ) from None
+        self._lock_fd = fd
+
+    def _clean(self) -> None:
+        """Remove temporary files of a killed session, and chunks of other tables whose
+        runs chunk was never written."""
+        tables = [d for d in self.root.iterdir() if d.is_dir() and d.name != RUNS]
+        for d in (self.root, self.root / RUNS, *tables):
+            for tmp in d.glob(".*.tmp"):
+                tmp.unlink(missing_ok=True)
+        for d in tables:
+            for orphan in d.glob("part-*.parquet"):
+                if not (self.root / RUNS / orphan.name).exists():
+                    orphan.unlink()
+
+
+def check_same_spec(old: dict[str, Any], new: dict[str, Any], file: str | None) -> None:
+    """Refuse to mix the runs of two different specs in one directory.
+
+    Raises:
+        InputError: naming the first part of the spec that changed.
+    """
+    if old.get("spec_hash") == new["spec_hash"]:
+        return
+    before, after = old.get("definition", {}), new["definition"]
+    key = next((k for k in after if before.get(k) != after.get(k)), "spec")
+    raise InputError(
+        "the question has changed since this experiment started, so their results would be mixed",
+        file=file,
+        field=key,
+        value=after.get(key),
+        allowed=f"the one it started with ({key}: {json.dumps(before.get(key))}), "
+        "or a new --out directory",
+    )
+
+
+def read_manifest(root: str | Path) -> dict[str, Any]:
+    """The manifest of a sweep directory.
+
+    Raises:
+        InputError: if ``root`` is not a sweep directory.
+    """
+    path = Path(root) / MANIFEST
+    try:
+        return json.loads(path.read_text())
+    except FileNotFoundError:
+        raise InputError(
+            "not a sweep directory (no manifest.json)",
+            value=str(root),
+            allowed="a directory written by netmob sweep",
+        ) from None
+    except (OSError, json.JSONDecodeError) as err:
+        raise InputError(f"cannot read the manifest: {err}", file=str(path)) from None
+
+
+def read_runs(root: str | Path, columns: list[str] | None = None) -> pd.DataFrame:
+    """Every run record on disk, with the ``chunk`` it is in (duplicates not removed)."""
+    frames = [
+        _read(p, columns).assign(chunk=_seq(p))
+        for p in sorted((Path(root) / RUNS).glob("part-*.parquet"))
+    ]
+    if not frames:
+        return pd.DataFrame({c: [] for c in [*(columns or [*ID_COLUMNS, "status"]), "chunk"]})
+    return pd.concat(frames, ignore_index=True)
+
+
+def load_results(root: str | Path) -> pd.DataFrame:
+    """A sweep as one table: one row per run (each run once), its design point's factor
+    values beside its outcomes, ordered by ``run_id``.
+
+    Columns: ``run_id, point, replicate, seed``, the factors, ``status`` (``ok`` or
+    ``failed``), ``error``, ``model_seconds``, ``run_seconds``, the outcomes, ``chunk``.
+    """
+    root = Path(root)
+    read_manifest(root)
+    runs = latest(read_runs(root))
+    points = pd.read_parquet(root / DESIGN)
+    factors = [c for c in points.columns if c != "point" and not c.startswith(UNIT)]
+    table = runs.merge(points[["point", *factors]], on="point", how="left")
+    first = [*ID_COLUMNS, *factors]
+    return table[first + [c for c in table.columns if c not in first]]
+
+
+def load_weekly(root: str | Path) -> pd.DataFrame:
+    """The weekly rows of every run kept by :func:`load_results` (empty if none kept)."""
+    rows = load_table(root, WEEKLY)
+    if rows.empty:
+        return pd.DataFrame(columns=["run_id", "week"])
+    return rows.sort_values(["run_id", "week"], ignore_index=True)
+
+
+def load_table(root: str | Path, name: str) -> pd.DataFrame:
+    """The rows of table ``name`` (``weekly``, ``contrasts``, ...) that belong to the runs
+    :func:`load_results` keeps: each run's rows from the chunk its kept record is in, so a
+    run done twice counts once. Empty (with a ``run_id`` column) if none."""
+    root = Path(root)
+    runs = latest(read_runs(root, columns=["run_id", "status"]))
+    frames = []
+    for chunk, ids in runs.groupby("chunk")["run_id"]:
+        path = root / name / f"part-{chunk:06d}.parquet"
+        if path.exists():
+            rows = _read(path, None)
+            frames.append(rows[rows["run_id"].isin(ids)])
+    if not frames:
+        return pd.DataFrame(columns=["run_id"])
+    return pd.concat(frames, ignore_index=True)
+
+
+def latest(runs: pd.DataFrame) -> pd.DataFrame:
+    """One record per run: an ``ok`` one if any, else the latest."""
+    order = runs.assign(_ok=runs["status"] != OK).sort_values(
+        ["run_id", "_ok", "chunk"], ascending=[True, True, False]
+    )
+    return order.drop_duplicates("run_id").drop(columns="_ok").reset_index(drop=True)
+
+
+def status(root: str | Path) -> dict[str, Any]:
+    """Counts of a sweep: runs in the design, done, failed, missing; and its failures."""
+    manifest = read_manifest(root)
+    runs = latest(read_runs(root))
+    ok = int((runs["status"] == OK).sum())
+    failed = runs[runs["status"] != OK]
+    errors = failed["error"].value_counts() if len(failed) else pd.Series(dtype="int64")
+    return {
+        "kind": manifest.get("kind", "sweep"),
+        "name": manifest["name"],
+        "design": manifest["design"],
+        "points": manifest["points"],
+        "replicates": manifest["replicates"],
+        "runs": manifest["runs"],
+        "done": ok,
+        "failed": len(failed),
+        "missing": manifest["runs"] - ok - len(failed),
+        "errors": {str(k): int(v) for k, v in errors.items()},
+        "code_version": manifest["code_version"],
+    }
+
+
+def _read(path: Path, columns: list[str] | None) -> pd.DataFrame:
+    try:
+        return pd.read_parquet(path, columns=columns)
+    except Exception as err:  # pyarrow raises several types for a damaged file
+        raise InputError(
+            f"cannot read a results chunk ({type(err).__name__}: {err})",
+            file=str(path),
+            allowed="delete it and run the sweep again to redo its runs",
+        ) from None
+
+
+def _seq(path: Path) -> int:
+    return int(path.stem.split("-")[1])
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+def session_info(backend: str, workers: int | None) -> dict[str, Any]:
+    """What a session records about itself in the manifest."""
+    return {"backend": backend, "workers": workers, "host": platform.node()}

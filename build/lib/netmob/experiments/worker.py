@@ -1,0 +1,115 @@
+"""What a worker does: run a batch of runs and return one record per run.
+
+This is the function every backend ships to its workers, so it must be importable there
+(``netmob.experiments.worker.run_batch``) and must not raise for a run that fails: a run that
+raises, or lacks an outcome the spec asks for, comes back as a ``failed`` record with its
+error, and the sweep goes on.
+"""
+
+from __future__ import annotations
+
+import time
+import traceback
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from netmob.experiments.outcomes import pick, weekly_rows
+from netmob.experiments.plan import RunTask
+
+OK, FAILED = "ok", "failed"
+
+
+@dataclass(frozen=True)
+class Batch:
+    """Runs sent to a worker together, with what they share.
+
+    Args:
+        key: A name unique within the sweep (backends use it as the task's key).
+        base: The base parameters (``Params.model_dump()``); each run applies its overrides.
+        tasks: The runs.
+        outcomes: Summary names to keep (None: every scalar).
+        weekly: Weekly columns to keep (empty: none; None: all).
+    """
+
+    key: str
+    base: dict[str, Any]
+    tasks: tuple[RunTask, ...]
+    outcomes: tuple[str, ...] | None
+    weekly: tuple[str, ...] | None
+
+    @property
+    def size(self) -> int:
+        """Runs in the batch."""
+        return len(self.tasks)
+
+
+@dataclass
+class RunOutput:
+    """One run's record (a row of the results), its weekly rows if kept, and any other
+    per-run tables by name (each row with the run's ``run_id``)."""
+
+    record: dict[str, Any]
+    weekly: pd.DataFrame | None = None
+    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+
+
+def run_batch(batch: Batch) -> list[RunOutput]:
+    """Run every task of ``batch``; never raises for a failing run."""
+    import netmob.sim.model  # noqa: F401  (imported here so a worker's first run is not timed importing)
+    from netmob.sim.params import Params
+
+    base = Params.model_validate(batch.base)
+    return [run_one(base, task, batch.outcomes, batch.weekly) for task in batch.tasks]
+
+
+def run_one(
+    base, task: RunTask, outcomes: tuple[str, ...] | None, weekly: tuple[str, ...] | None
+) -> RunOutput:
+    """One run: simulate, keep the outcomes; a failure becomes a ``failed`` record.
+
+    ``model_seconds`` is the time in :func:`netmob.sim.run.simulate` (building, stepping and
+    collecting the model); ``run_seconds`` is the model's own stepping time.
+    """
+    from netmob.sim.run import simulate
+
+    record: dict[str, Any] = {
+        "run_id": task.run_id,
+        "point": task.point,
+        "replicate": task.replicate,
+        "seed": task.seed,
+    }
+    start = time.perf_counter()
+    try:
+        params = base.with_overrides(task.overrides) if task.overrides else base
+        start = time.perf_counter()
+        result = simulate(params, task.seed)
+        model_seconds = time.perf_counter() - start
+        values = pick(result.summary, list(outcomes) if outcomes is not None else None)
+        rows = weekly_rows(result.weekly, weekly) if weekly != () else None
+    except Exception as err:  # a failing run is data, not a crash
+        record.update(failure(err, time.perf_counter() - start))
+        return RunOutput(record)
+    record.update(
+        status=OK,
+        error=None,
+        model_seconds=model_seconds,
+        run_seconds=float(result.summary.get("run_seconds", float("nan"))),
+        **values,
+    )
+    if rows is not None:
+        rows.insert(0, "run_id", task.run_id)
+    return RunOutput(record, rows)
+
+
+def failure(err: BaseException, seconds: float) -> dict[str, Any]:
+    """The fields of a failed record: status, the error in one line, the traceback."""
+    tb = "".join(traceback.format_exception(err, limit=-8))
+    return {
+        "status": FAILED,
+        "error": f"{type(err).__name__}: {err}"[:2000],
+        "traceback": tb[-4000:],
+        "model_seconds": seconds,
+        "run_seconds": float("nan"),
+    }

@@ -1,0 +1,278 @@
+"""Outcome measures: weekly population aggregates, the per-person table, the calibration summary.
+
+Everything here reads the model's columns; nothing changes state. The same functions
+serve both engines (the reference engine exports its agents to columns first).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from netmob.sim import registry, rules
+from netmob.sim.network_types import classify, network_features
+from netmob.sim.programmes import outcomes as programme
+from netmob.sim.state import EDUCATION, HOUSING, KIND, NETWORK_TYPES, ORIGINS
+from netmob.sim.vocabulary import RESOURCE_KINDS, TIE_KINDS
+
+WEEKLY = ("week", *registry.names("weekly"))  # the columns of weekly.parquet
+
+
+@dataclass
+class Counters:
+    """Events counted from week 1: ties leaving networks by circle, new ties by origin."""
+
+    exits: np.ndarray = field(default_factory=lambda: np.zeros(4, np.int64))
+    circle_weeks: np.ndarray = field(default_factory=lambda: np.zeros(4, np.int64))
+    new_ties: np.ndarray = field(default_factory=lambda: np.zeros(len(ORIGINS), np.int64))
+
+    def add_week(self, circles: np.ndarray) -> None:
+        """Count the live ties in each circle this week (the denominator of turnover)."""
+        self.circle_weeks += np.bincount(circles, minlength=4)
+
+    def add_new(self, origins: np.ndarray, week: int) -> None:
+        """Count new ties by what formed them (from week 1)."""
+        if week >= 1:
+            self.new_ties += np.bincount(origins, minlength=len(ORIGINS))
+
+
+def network_frame(model) -> dict[str, np.ndarray]:
+    """Per-target features of the network now: size, shares, kinds, places, contacts."""
+    t, n = model.ties, model.n_target
+    live = model.live_ties()
+    places = np.bincount(model.attendance.person[model.attendance.active], minlength=n)
+    f = network_features(t.ego[live], t.kind[live], places, n)
+    f["frequent"] = np.bincount(t.ego[live & (t.freq >= rules.FREQUENT_CONTACT)], minlength=n)
+    f["friends"] = np.bincount(t.ego[live & (t.kind == KIND["friend"])], minlength=n)
+    f["partner"] = np.bincount(t.ego[live & (t.kind == KIND["partner"])], minlength=n) > 0
+    f["type"] = classify(f, model.params.network_types)
+    return f
+
+
+def density(model) -> np.ndarray:
+    """Share of pairs of live members who know each other, per target (NaN below 2 members)."""
+    t, lk, n = model.ties, model.links, model.n_target
+    live = model.live_ties()
+    ok = live[lk.ta] & live[lk.tb]
+    known = np.bincount(t.ego[lk.ta[ok]], minlength=n)
+    k = np.bincount(t.ego[live], minlength=n).astype(float)
+    pairs = k * (k - 1) / 2
+    return np.divide(known, pairs, out=np.full(n, np.nan), where=pairs > 0)
+
+
+def weekly(model) -> dict[str, float]:
+    """Population aggregates of this week (one row of ``weekly.parquet``)."""
+    pp, n, t = model.people, model.n_target, model.ties
+    f = network_frame(model)
+    types = np.bincount(f["type"], minlength=3) / n
+    new = model.counters.new_ties
+    return {
+        "week": model.week,
+        "swemwbs_mean": float(pp.swemwbs[:n].mean()),
+        "ucla_mean": float(pp.ucla[:n].mean()),
+        "lonely_share": float((pp.ucla[:n] >= model.params.wellbeing.lonely_cut).mean()),
+        "eq5d_mean": float(pp.eq5d[:n].mean()),
+        "network_size_mean": float(f["size"].mean()),
+        "weekly_contacts_mean": float(f["frequent"].mean()),
+        "support_received_mean": float(pp.support_received[:n].mean()),
+        "support_gap_mean": float(pp.support_gap[:n].mean()),
+        "attending_share": float((pp.attending[:n] > 0).mean()),
+        "members_swemwbs_mean": float(pp.swemwbs[n:].mean()) if len(pp) > n else float("nan"),
+        "service_cost_mean": float(pp.service_cost[:n].mean()),
+        "qalys_mean": float(pp.qalys[:n].mean()),
+        "ties_active": int((t.active & ~t.dormant).sum()),
+        "ties_dormant": int((t.active & t.dormant).sum()),
+        "new_ties_organic": int(new[ORIGINS.index("organic")]),
+        "new_ties_nudge": int(new[ORIGINS.index("nudge")]),
+        "new_ties_mobilisation": int(new[ORIGINS.index("mobilisation")]),
+        **{f"{name}_share": float(types[i]) for i, name in enumerate(NETWORK_TYPES)},
+        **(programme.weekly(model) if programme.has_programme(model) else {}),
+    }
+
+
+def social_capital(model, f: dict[str, np.ndarray]) -> np.ndarray:
+    """Access to social capital (a proxy for the Resource Generator-UK of E2): kinds of
+    member in the network plus kinds of resource attended (0-14)."""
+    a, n = model.attendance, model.n_target
+    k = len(RESOURCE_KINDS)
+    kinds = model.resources.kind[a.resource[a.active]]
+    pairs = np.unique(a.person[a.active].astype(np.int64) * k + kinds)
+    return f["kinds"] + np.bincount(pairs // k, minlength=n)
+
+
+def people_table(model) -> pd.DataFrame:
+    """One row per target person at the end of the run."""
+    pp, n = model.people, model.n_target
+    f = network_frame(model)
+    tg = model.targets
+    base = model.baseline
+    return pd.DataFrame(
+        {
+            "person_id": np.arange(n),
+            "age": pp.age[:n].round(1),
+            "male": pp.male[:n],
+            "area": pp.area[:n],
+            "lives_alone": pp.lives_alone[:n],
+            "has_partner": pp.has_partner[:n],
+            "housing": pd.Categorical.from_codes(pp.housing[:n], HOUSING),
+            "education": pd.Categorical.from_codes(pp.education[:n], EDUCATION),
+            "disability": pp.disability[:n],
+            "smi": pp.smi[:n],
+            "deprivation": pp.deprivation[:n],
+            "pet": pp.pet[:n],
+            "n_conditions": pp.n_conditions[:n],
+            "burden": pp.burden[:n],
+            "self_management": pp.self_mgmt[:n],
+            "network_size": f["size"],
+            "network_size_start": base.get("network_size", f["size"]),
+            "network_type": pd.Categorical.from_codes(f["type"], NETWORK_TYPES),
+            "network_type_start": pd.Categorical.from_codes(
+                base.get("network_type", f["type"]), NETWORK_TYPES
+            ),
+            "family_share": f["family_share"],
+            "friends": f["friends"],
+            "frequent_contacts": f["frequent"],
+            "density": density(model),
+            "places": f["places"],
+            "support_need": pp.need[:n],
+            "support_received": pp.support_received[:n],
+            "support_from_partner": pp.support_partner[:n],
+            "support_from_others": pp.support_others[:n],
+            "support_gap": pp.support_gap[:n],
+            "swemwbs": pp.swemwbs[:n],
+            "swemwbs_start": base.get("swemwbs", pp.swemwbs[:n]),
+            "ucla": pp.ucla[:n],
+            "lonely": pp.ucla[:n] >= model.params.wellbeing.lonely_cut,
+            "eq5d": pp.eq5d[:n],
+            "qalys": pp.qalys[:n],
+            "objectives": tg.objectives.sum(axis=1),
+            "objectives_achieved": tg.achieved.sum(axis=1),
+            "gp_visits": pp.gp_visits[:n],
+            "ae_visits": pp.ae_visits[:n],
+            "admissions": pp.admissions[:n],
+            "service_cost": pp.service_cost[:n],
+            "social_capital": social_capital(model, f),
+            "members_swemwbs_change": member_change(model),
+            **(programme.people_columns(model) if programme.has_programme(model) else {}),
+        }
+    )
+
+
+def baseline(model) -> dict[str, np.ndarray]:
+    """The state outcomes are measured from (end of burn-in)."""
+    pp, n = model.people, model.n_target
+    return {
+        "network_size": model.network_size().copy(),
+        "swemwbs": pp.swemwbs[:n].copy(),
+        "members_swemwbs": pp.swemwbs[n:].copy(),
+        "eq5d": pp.eq5d[:n].copy(),
+        "ucla": pp.ucla[:n].copy(),
+        "network_type": network_frame(model)["type"],
+    }
+
+
+def member_change(model) -> np.ndarray:
+    """Per target: mean SWEMWBS change since week 0 of the members who drew into their network."""
+    pp, n = model.people, model.n_target
+    start = model.baseline.get("members_swemwbs")
+    if start is None or len(pp) == n:
+        return np.zeros(n)
+    change = pp.swemwbs[n:] - start
+    ego = pp.ego[n:]
+    total = np.bincount(ego, change, minlength=n)
+    count = np.bincount(ego, minlength=n)
+    return np.divide(total, count, out=np.zeros(n), where=count > 0)
+
+
+# Calibration targets: (summary key, low, high, source).
+CALIBRATION = (
+    ("network_size_mean", 8.0, 12.0, "N1 (8.5), N4 (11.7)"),
+    ("family_share", 0.35, 0.50, "N4 (43.1%)"),
+    ("friend_share", 0.15, 0.35, "N4 (26.5%)"),
+    ("partner_share", 0.50, 0.65, "N2 (59%)"),
+    ("living_alone_share", 0.20, 0.30, "N3 (25.3%)"),
+    ("weekly_contacts_mean", 4.0, 6.0, "N2 (4.8)"),
+    ("density_mean", 0.35, 0.65, "N2 (0.49)"),
+    ("inner_turnover_per_year", 0.0, 0.05, "T1 (1-4%)"),
+    ("outer_turnover_per_year", 0.05, 0.12, "T2 (7-10%)"),
+    ("network_size_change", -0.10, 0.10, "T2 (constant size)"),
+    ("swemwbs_mean", 19.0, 25.0, "S1 (23.2-23.7 general population)"),
+    ("eq5d_mean", 0.60, 0.75, "S2 (0.6-0.75)"),
+)
+
+
+def summary(model) -> dict:
+    """The calibration check and the run's cost (``summary.json``)."""
+    pp, n, t = model.people, model.n_target, model.ties
+    f = network_frame(model)
+    live = model.live_ties()
+    kinds = np.bincount(t.kind[live], minlength=len(TIE_KINDS))
+    total = max(kinds.sum(), 1)
+    years = max(model.week, 1) / 52.0
+    c = model.counters
+    inner_mean = c.circle_weeks[1] / max(model.week, 1)
+    outer_mean = (c.circle_weeks[2] + c.circle_weeks[3]) / max(model.week, 1)
+    start = model.baseline.get("network_size", f["size"]).mean()
+    weeks_stepped = model.week + model.params.run.burn_in
+    types = np.bincount(f["type"], minlength=3) / n
+    out = {
+        "n_people_target": n,
+        "weeks": model.week,
+        "network_size_mean": float(f["size"].mean()),
+        "family_share": float((kinds[KIND["partner"]] + kinds[KIND["family"]]) / total),
+        "friend_share": float(kinds[KIND["friend"]] / total),
+        "partner_share": float(f["partner"].mean()),
+        "living_alone_share": float(pp.lives_alone[:n].mean()),
+        "weekly_contacts_mean": float(f["frequent"].mean()),
+        "density_mean": float(np.nanmean(density(model))),
+        "inner_turnover_per_year": float(c.exits[1] / max(inner_mean, 1e-9) / years),
+        "outer_turnover_per_year": float((c.exits[2] + c.exits[3]) / max(outer_mean, 1e-9) / years),
+        "network_size_change": float(f["size"].mean() / start - 1.0) if start > 0 else 0.0,
+        "network_type_shares": {name: float(types[i]) for i, name in enumerate(NETWORK_TYPES)},
+        "swemwbs_mean": float(pp.swemwbs[:n].mean()),
+        "ucla_mean": float(pp.ucla[:n].mean()),
+        "lonely_share": float((pp.ucla[:n] >= model.params.wellbeing.lonely_cut).mean()),
+        "eq5d_mean": float(pp.eq5d[:n].mean()),
+        "qalys_mean": float(pp.qalys[:n].mean()),
+        "support_received_mean": float(pp.support_received[:n].mean()),
+        "service_cost_mean": float(pp.service_cost[:n].mean()),
+        "members_swemwbs_change": float(member_change(model).mean()),
+        "new_ties": {o: int(c.new_ties[i]) for i, o in enumerate(ORIGINS) if o != "baseline"},
+        "n_people_total": int(len(pp)),
+        "run_seconds": round(model.step_seconds, 4),
+        "person_weeks_per_second": float(len(pp) * weeks_stepped / max(model.step_seconds, 1e-9)),
+    }
+    if programme.has_programme(model):
+        out |= programme.summary(model, programme.people_columns(model))
+    return out
+
+
+def calibration_rows(summary_: dict) -> list[dict]:
+    """The summary beside its calibration targets, one row per check."""
+    rows = []
+    for key, lo, hi, source in CALIBRATION:
+        v = summary_[key]
+        rows.append(
+            {
+                "measure": key,
+                "value": v,
+                "low": lo,
+                "high": hi,
+                "source": source,
+                "ok": lo <= v <= hi,
+            }
+        )
+    for name, share in summary_["network_type_shares"].items():
+        rows.append(
+            {
+                "measure": f"type: {name}",
+                "value": share,
+                "low": 0.10,
+                "high": 1.0,
+                "source": "N7 (three types)",
+                "ok": share >= 0.10,
+            }
+        )
+    return rows

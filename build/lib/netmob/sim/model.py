@@ -1,0 +1,247 @@
+"""``NetworkModel``: the vectorised engine (Mesa on the outside, columns on the inside)."""
+
+from __future__ import annotations
+
+import time
+from functools import partial
+
+import mesa
+import numpy as np
+
+from netmob.sim import measures, rules
+from netmob.sim.agents import Person, Resource
+from netmob.sim.community import build_community
+from netmob.sim.params import Params
+from netmob.sim.processes.base import Process
+from netmob.sim.schedule import WEEKLY_PROCESSES
+from netmob.sim.state import BARRIER, KIND, StateViews
+from netmob.sim.streams import Streams
+
+
+class NetworkModel(StateViews, mesa.Model):
+    """A community of people with long-term conditions and their personal networks.
+
+    One step is one week, in this order (DESIGN.md section 3):
+
+    1. health progression and exacerbations; support need follows health need;
+    2. support flows over ties (by need and by what each tie can carry);
+    3. resource attendance (capacity-limited) and meeting; organic tie formation,
+       triadic closure, tie decay, dormancy and loss;
+    4. programme: referral, worker contacts, disengagement, worker turnover;
+    5. pathways: readiness, nudge and mobilisation, the changes they enact;
+    6. wellbeing, loneliness, EQ-5D, objectives, service use and costs;
+    7. data collection.
+
+    The first ``run.burn_in`` weeks (numbered up to 0) let the community settle; outcomes,
+    costs and QALYs are counted from week 1.
+
+    Args:
+        params: Every parameter (defaults if omitted); ``params.programme`` says which
+            programme runs (``preset: none`` refers nobody).
+        seed: The run's one seed; each process draws from its own stream of it.
+        panel: Per-person columns to record every week (e.g. ``("eq5d",)``) into
+            ``model.panel[name]``, an array (weeks, target people).
+
+    Examples:
+        >>> m = NetworkModel(Params.from_overrides({"population.n_people": 50, "run.burn_in": 0}), seed=1)
+        >>> m.step(); m.week
+        1
+    """
+
+    def __init__(
+        self,
+        params: Params | None = None,
+        seed: int = 0,
+        panel: tuple[str, ...] = (),
+    ) -> None:
+        super().__init__(rng=seed)
+        self.params = params or Params()
+        self.seed = int(seed)
+        self.streams = Streams(seed)
+        self.week = -self.params.run.burn_in
+        c = build_community(self.params, self.streams)
+        self.community = c
+        self.people, self.ties, self.links = c.people, c.ties, c.links
+        self.resources, self.attendance, self.targets = c.resources, c.attendance, c.targets
+        self.n_target = c.n_target
+        self.area_people, self.area_bounds = c.area_people, c.area_bounds
+        self.processes: list[Process] = [p() for p in WEEKLY_PROCESSES]
+        Person.create_agents(self, len(self.people), idx=np.arange(len(self.people)))
+        Resource.create_agents(self, len(self.resources), idx=np.arange(len(self.resources)))
+        self.panel = {
+            k: np.full((self.params.run.weeks, self.n_target), np.nan, np.float32) for k in panel
+        }
+        self.counters = measures.Counters()
+        self.baseline: dict[str, np.ndarray] = {}
+        self.latest: dict[str, float] = {}
+        self.step_seconds = 0.0
+        reporters = {k: partial(_latest, key=k) for k in measures.WEEKLY}
+        self.datacollector = mesa.DataCollector(model_reporters=reporters)
+        for p in self.processes:
+            p.setup(self)
+        if self.week == 0:
+            self.start_horizon()
+
+    # ---- the week -------------------------------------------------------------------
+    def step(self) -> None:
+        """One week: every process in order, then data collection."""
+        t0 = time.perf_counter()
+        self.week += 1
+        for process in self.processes:
+            process.step(self)
+        if self.week == 0:
+            self.start_horizon()
+        if self.week >= 1:
+            self.counters.add_week(self.ties.circle[self.live_ties()])
+            self.latest = measures.weekly(self)
+            self.datacollector.collect(self)
+            for name, rows in self.panel.items():
+                rows[self.week - 1] = self.people._cols[name][: self.n_target]
+        self.step_seconds += time.perf_counter() - t0
+
+    def run(self, progress=None) -> NetworkModel:
+        """Burn-in and horizon; ``progress`` (optional) is called after each week."""
+        while self.week < self.params.run.weeks:
+            self.step()
+            if progress is not None:
+                progress()
+        return self
+
+    def start_horizon(self) -> None:
+        """The state outcomes are measured from (end of burn-in)."""
+        self.baseline = measures.baseline(self)
+
+    def barriers(self) -> np.ndarray:
+        """Each target person's barriers (n, 5): the scenario's scales applied, then the
+        relief a programme gives its clients (transport support, facilitation)."""
+        b = rules.effective_barriers(self.targets.barriers, self.params.attendance)
+        b[:, BARRIER["access"]] *= 1.0 - self.clients.access_relief
+        b[:, BARRIER["information"]] *= 1.0 - self.clients.information_relief
+        return b
+
+    def cost_relief(self) -> np.ndarray:
+        """Share of visit costs a programme covers, per target person."""
+        return self.clients.access_relief
+
+    # ---- operations on ties and attendance -----------------------------------------
+    def tie_exists(self, ego: np.ndarray, alter: np.ndarray) -> np.ndarray:
+        """Whether ``ego`` already has an active (possibly dormant) tie to ``alter``."""
+        t = self.ties
+        mark = np.zeros(self.n_target, bool)
+        mark[ego] = True
+        rows = np.flatnonzero(mark[t.ego] & t.active)
+        existing = t.ego[rows].astype(np.int64) * len(self.people) + t.alter[rows]
+        return np.isin(ego.astype(np.int64) * len(self.people) + alter, existing)
+
+    def form_ties(
+        self,
+        ego: np.ndarray,
+        alter: np.ndarray,
+        kind: int | np.ndarray,
+        origin: int | np.ndarray,
+        *,
+        circle: int = rules.NEW_TIE_CIRCLE,
+        freq: float,
+        mutual: bool = True,
+        return_rows: bool = False,
+    ) -> np.ndarray:
+        """New ties ``ego -> alter`` (skipping self-ties, duplicates and existing ties).
+
+        With ``mutual``, an alter who is a target person gets the reverse tie too. Returns
+        the new tie rows (or, with ``return_rows``, one entry per input, -1 where none).
+        """
+        ego, alter = np.asarray(ego, np.int64), np.asarray(alter, np.int64)
+        kind = np.broadcast_to(np.asarray(kind, np.int8), ego.shape)
+        origin = np.broadcast_to(np.asarray(origin, np.int8), ego.shape)
+        key = ego * len(self.people) + alter
+        first = np.zeros(len(ego), bool)
+        first[np.unique(key, return_index=True)[1]] = True
+        ok = first & (ego != alter) & ~self.tie_exists(ego, alter)
+        strength = rules.new_tie_strength(circle, self.params.ties)
+        rows = self.ties.append(
+            ego=ego[ok],
+            alter=alter[ok],
+            kind=kind[ok],
+            circle=circle,
+            strength=strength,
+            freq=freq,
+            cap=rules.tie_capacity(kind[ok], circle, strength, self.params.support),
+            formed=self.week,
+            origin=origin[ok],
+        )
+        self.counters.add_new(origin[ok], self.week)
+        if mutual:
+            back = ok & (alter < self.n_target)
+            self.form_ties(
+                alter[back],
+                ego[back],
+                kind[back],
+                origin[back],
+                circle=circle,
+                freq=freq,
+                mutual=False,
+            )
+        if return_rows:
+            out = np.full(len(ego), -1, np.int64)
+            out[ok] = rows
+            return out
+        return rows
+
+    def end_ties(self, rows: np.ndarray) -> None:
+        """End ties (the rows stay, inactive); a partner tie ending leaves no partner."""
+        t = self.ties
+        t.active[rows] = False
+        t.ended[rows] = self.week
+        partner = rows[t.kind[rows] == KIND["partner"]]
+        self.people.has_partner[t.ego[partner]] = False
+
+    def random_tie_of(
+        self, egos: np.ndarray, u: np.ndarray, among: np.ndarray | None = None
+    ) -> np.ndarray:
+        """One tie row per ego from the ties ``among`` (a mask; default: live ties), chosen
+        with uniforms ``u`` (-1 if the ego has none)."""
+        t = self.ties
+        mark = np.zeros(self.n_target, bool)
+        mark[egos] = True
+        rows = np.flatnonzero(mark[t.ego] & (self.live_ties() if among is None else among))
+        rows = rows[np.argsort(t.ego[rows], kind="stable")]
+        e = t.ego[rows]
+        lo, hi = np.searchsorted(e, egos, "left"), np.searchsorted(e, egos, "right")
+        if len(rows) == 0:
+            return np.full(len(egos), -1, np.int64)
+        pick = np.minimum(lo + np.floor(u * (hi - lo)).astype(np.int64), len(rows) - 1)
+        return np.where(hi > lo, rows[pick], -1)
+
+    def count_exits(self, circles: np.ndarray) -> None:
+        """Count ties leaving a network (ended or dormant) by circle, for turnover."""
+        if self.week >= 1:
+            self.counters.exits += np.bincount(circles, minlength=4)
+
+    def start_attending(
+        self,
+        person: np.ndarray,
+        resource: np.ndarray,
+        origin: int,
+        member: np.ndarray | None = None,
+    ) -> np.ndarray:
+        """New attendance rows (skipping none-found, duplicates and resources already attended)."""
+        a = self.attendance
+        ok = resource >= 0
+        person, resource = person[ok], resource[ok]
+        member = None if member is None else member[ok]
+        key = person.astype(np.int64) * len(self.resources) + resource
+        active = a.person[a.active].astype(np.int64) * len(self.resources) + a.resource[a.active]
+        first = np.zeros(len(key), bool)
+        first[np.unique(key, return_index=True)[1]] = True
+        new = first & ~np.isin(key, active)
+        return a.append(
+            person=person[new],
+            resource=resource[new],
+            start=self.week,
+            origin=origin,
+            member=-1 if member is None else member[new],
+        )
+
+
+def _latest(model: NetworkModel, key: str) -> float:
+    return model.latest.get(key, np.nan)

@@ -1,0 +1,1133 @@
+"""One parameter schema for netmob: every parameter, its default, bounds, unit, meaning, source.
+
+Parameters are grouped by the process that uses them. Every default cites its row in
+``calibration.md`` (e.g. ``N2``) or says ``assumption``. Unknown keys are errors; values
+outside the bounds are errors. Scenario files, sweep specs, the CLI and the app's sliders
+all derive from this module, so no default is written twice.
+
+Examples:
+    >>> p = Params()
+    >>> p.population.lives_alone
+    0.253
+    >>> Params.from_overrides({"ties.loss_outer": 0.1}).ties.loss_outer
+    0.1
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from netmob.sim.errors import InputError
+from netmob.sim.programmes.presets import PRESETS
+
+
+def param(default: Any, lo: float, hi: float, unit: str, meaning: str, source: str) -> Any:
+    """A schema field with bounds and its metadata (unit, meaning, source)."""
+    return Field(
+        default,
+        ge=lo,
+        le=hi,
+        description=meaning,
+        json_schema_extra={"unit": unit, "source": source, "lo": lo, "hi": hi},
+    )
+
+
+def flag(default: bool, meaning: str, source: str = "assumption") -> Any:
+    """A boolean schema field (a switch)."""
+    return Field(
+        default, description=meaning, json_schema_extra={"unit": "on/off", "source": source}
+    )
+
+
+class Group(BaseModel):
+    """A group of parameters for one process; unknown keys are errors."""
+
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+
+class Population(Group):
+    """Target people: covariates of DESIGN.md section 2."""
+
+    n_people: int = param(
+        2000, 1, 5_000_000, "people", "target people (one or more LTCs)", "assumption"
+    )
+    age_mean: float = param(65.3, 18, 95, "years", "mean age of target people", "N2")
+    age_sd: float = param(12.6, 0, 30, "years", "SD of age", "N2")
+    male: float = param(0.64, 0, 1, "share", "share of target people who are male", "N2")
+    ltc_1: float = param(0.163, 0, 1, "share", "share with 1 LTC", "N3")
+    ltc_2: float = param(0.310, 0, 1, "share", "share with 2 LTCs", "N3")
+    ltc_3: float = param(0.277, 0, 1, "share", "share with 3 LTCs", "N3")
+    ltc_4: float = param(0.143, 0, 1, "share", "share with 4 LTCs", "N3")
+    ltc_5: float = param(0.107, 0, 1, "share", "share with 5 or more LTCs", "N3")
+    lives_alone: float = param(0.253, 0, 1, "share", "share living alone", "N3")
+    partner_if_cohabiting: float = param(
+        0.79,
+        0,
+        1,
+        "share",
+        "share with a partner among those not living alone (59% / 74.7%)",
+        "N2, N3",
+    )
+    smi: float = param(0.10, 0, 1, "share", "share with severe mental illness", "assumption")
+    no_qualifications: float = param(
+        0.443, 0, 1, "share", "share without formal qualifications", "N8"
+    )
+    higher_education: float = param(
+        0.15, 0, 1, "share", "share with higher education", "assumption"
+    )
+    disability: float = param(
+        0.35, 0, 1, "share", "share with long-term sickness or disability", "assumption"
+    )
+    housing_insecure: float = param(0.06, 0, 1, "share", "share in insecure housing", "assumption")
+    housing_supported: float = param(
+        0.03, 0, 1, "share", "share in supported housing", "assumption"
+    )
+    smi_housing_factor: float = param(
+        3.0, 1, 10, "ratio", "insecure/supported housing odds with SMI", "assumption"
+    )
+    pet: float = param(0.40, 0, 1, "share", "share with a pet", "assumption")
+    deprivation: float = param(
+        0.6, 0, 1, "index 0-1", "mean area deprivation (deprived areas)", "N1; assumption"
+    )
+    area_size: int = param(
+        400, 20, 100_000, "people", "target people per neighbourhood", "assumption"
+    )
+
+    @model_validator(mode="after")
+    def _ltc_shares_sum_to_one(self) -> Population:
+        total = self.ltc_1 + self.ltc_2 + self.ltc_3 + self.ltc_4 + self.ltc_5
+        if abs(total - 1.0) > 1e-6:
+            raise ValueError(f"ltc_1..ltc_5 must sum to 1 (they sum to {total:.4f})")
+        return self
+
+
+class Network(Group):
+    """Baseline personal networks: composition, circles, density, support capacity."""
+
+    family: float = param(
+        4.3, 0, 30, "members", "mean family members (not partner)", "N4 (43.1% of 11.7)"
+    )
+    friends: float = param(2.9, 0, 30, "members", "mean friends", "N4 (3.4 friends, 26.5%)")
+    neighbours: float = param(
+        1.3, 0, 30, "members", "mean neighbours and acquaintances", "assumption"
+    )
+    group_members: float = param(
+        0.8, 0, 30, "members", "mean members met through groups", "assumption"
+    )
+    formal: float = param(1.0, 0, 30, "members", "mean professionals", "N4 (0.5-32.3%)")
+    dormant: float = param(1.5, 0, 30, "ties", "mean dormant ties at baseline", "assumption")
+    dormant_family: float = param(
+        0.4, 0, 1, "share", "share of dormant ties that are family (the rest friends)", "assumption"
+    )
+    alone_family_factor: float = param(
+        0.75, 0, 2, "ratio", "family count when living alone", "N7; assumption"
+    )
+    smi_friend_factor: float = param(
+        0.6, 0, 2, "ratio", "friend count with SMI", "N5, N7; assumption"
+    )
+    noqual_friend_factor: float = param(
+        0.8, 0, 2, "ratio", "friend/group count without qualifications", "N7; assumption"
+    )
+    disability_friend_factor: float = param(
+        0.8, 0, 2, "ratio", "friend/group count with disability", "N7; assumption"
+    )
+    insecure_friend_factor: float = param(
+        0.55, 0, 2, "ratio", "friend/family count in insecure housing", "N7; assumption"
+    )
+    formal_factor: float = param(
+        3.0,
+        1,
+        10,
+        "ratio",
+        "professional count with SMI or supported housing",
+        "N4, N7; assumption",
+    )
+    link_family: float = param(
+        0.92,
+        0,
+        1,
+        "probability",
+        "two family members (or partner) know each other",
+        "N2 (density 0.49); assumption",
+    )
+    link_friend: float = param(
+        0.60,
+        0,
+        1,
+        "probability",
+        "two friends/neighbours/group members know each other",
+        "N2; assumption",
+    )
+    link_cross: float = param(
+        0.50, 0, 1, "probability", "a family member and a friend know each other", "N2; assumption"
+    )
+    link_formal: float = param(
+        0.20, 0, 1, "probability", "a professional knows another member", "N2; assumption"
+    )
+    weak_undervalued: float = param(
+        0.35,
+        0,
+        1,
+        "0-1",
+        "how far friends, neighbours and groups are valued below what they give",
+        "seed 000; assumption",
+    )
+
+
+class Health(Group):
+    """Disease burden, exacerbations and support need."""
+
+    burden_base: float = param(0.10, 0, 1, "0-1", "burden with no condition", "assumption")
+    burden_per_condition: float = param(0.07, 0, 0.5, "0-1", "burden added per LTC", "assumption")
+    drift: float = param(
+        0.02,
+        0,
+        0.5,
+        "per year",
+        "chronic burden progression at average self-management",
+        "assumption",
+    )
+    exacerbation_rate: float = param(
+        0.25, 0, 5, "per condition-year", "exacerbations per LTC per year", "assumption"
+    )
+    exacerbation_jump: float = param(
+        0.15, 0, 1, "0-1", "acute burden added by an exacerbation", "assumption"
+    )
+    recovery: float = param(
+        0.15, 0, 1, "per week", "share of acute burden recovered each week", "assumption"
+    )
+    need_base: float = param(2.0, 0, 40, "hours/week", "support need at zero burden", "assumption")
+    need_per_burden: float = param(
+        14.0, 0, 80, "hours/week", "support need added at full burden", "assumption"
+    )
+    share_emotional: float = param(
+        0.40, 0, 1, "share", "share of need that is emotional", "assumption"
+    )
+    share_practical: float = param(
+        0.35, 0, 1, "share", "share of need that is practical (rest is illness work)", "assumption"
+    )
+
+
+class Support(Group):
+    """What each kind of tie can carry (hours/week) at full strength in the inner circle."""
+
+    partner: float = param(14.0, 0, 80, "hours/week", "support a partner can carry", "assumption")
+    family: float = param(
+        3.0, 0, 40, "hours/week", "support a family member can carry", "assumption"
+    )
+    friend: float = param(1.5, 0, 40, "hours/week", "support a friend can carry", "assumption")
+    neighbour: float = param(
+        0.7, 0, 40, "hours/week", "support a neighbour/acquaintance can carry", "assumption"
+    )
+    group: float = param(0.6, 0, 40, "hours/week", "support a group member can carry", "assumption")
+    formal: float = param(
+        1.0,
+        0,
+        40,
+        "hours/week",
+        "support a professional can carry (mostly illness work)",
+        "assumption",
+    )
+    middle_factor: float = param(
+        0.6, 0, 1, "ratio", "capacity of a middle-circle tie", "assumption"
+    )
+    outer_factor: float = param(0.3, 0, 1, "ratio", "capacity of an outer-circle tie", "assumption")
+    member_strain: float = param(
+        10.0,
+        0,
+        80,
+        "hours/week",
+        "support given above which a member's wellbeing suffers",
+        "assumption",
+    )
+
+
+class Attendance(Group):
+    """Community resources and attendance."""
+
+    resources_per_1000: float = param(
+        25.0, 0.1, 1000, "per 1,000 target people", "community resources", "assumption"
+    )
+    capacity: float = param(
+        12.0, 1, 1000, "places/week", "mean places per resource per week", "assumption"
+    )
+    places_shape: float = param(
+        4.0,
+        0.1,
+        100,
+        "gamma shape",
+        "spread of places over resources (gamma shape; higher is more even)",
+        "assumption",
+    )
+    places_min: int = param(2, 0, 1000, "places/week", "fewest places of a resource", "assumption")
+    capacity_scale: float = param(
+        1.0,
+        0,
+        5,
+        "ratio",
+        "funding: multiplies every resource's places",
+        "assumption (scenario lever)",
+    )
+    cost: float = param(
+        2.0,
+        0,
+        50,
+        "GBP/visit",
+        "mean cost of a visit (fees, fares)",
+        "P7 (GBP 5 bus fare); assumption",
+    )
+    cost_scale: float = param(
+        1.0,
+        0,
+        10,
+        "ratio",
+        "multiplies visit costs (e.g. a cut in bus subsidy)",
+        "assumption (scenario lever)",
+    )
+    paid_share: float = param(
+        0.6, 0, 1, "share", "share of resources a visit to which costs something", "assumption"
+    )
+    cost_weight: float = param(
+        0.06,
+        0,
+        1,
+        "per GBP",
+        "attendance probability lost per GBP of cost, at full deprivation",
+        "P7; assumption",
+    )
+    open_weeks: float = param(0.9, 0, 1, "share", "share of weeks a resource is open", "assumption")
+    attend: float = param(
+        0.8, 0, 1, "probability", "weekly attendance of a regular with no barriers", "assumption"
+    )
+    accessibility_weight: float = param(
+        0.4,
+        0,
+        1,
+        "share",
+        "weekly attendance lost at a resource of no accessibility (none at full)",
+        "assumption",
+    )
+    takeup_rate: float = param(
+        0.5, 0, 20, "per year", "new resources taken up a year with no barriers", "assumption"
+    )
+    stop_rate: float = param(
+        0.35, 0, 20, "per year", "resources given up a year with no barriers", "assumption"
+    )
+    stop_barrier: float = param(
+        2.0, 0, 20, "ratio", "extra give-up rate per unit of barrier to attending", "assumption"
+    )
+    baseline_resources: float = param(
+        0.9,
+        0,
+        8,
+        "resources",
+        "mean resources a person goes to at baseline, with no barriers",
+        "assumption",
+    )
+    barrier_weight: float = param(
+        1.0, 0, 5, "ratio", "how strongly barriers cut take-up and attendance", "assumption"
+    )
+    barrier_scale: float = param(
+        1.0,
+        0,
+        5,
+        "ratio",
+        "multiplies every person's access barrier (transport, cost)",
+        "assumption (scenario lever)",
+    )
+    stigma_scale: float = param(
+        1.0,
+        0,
+        5,
+        "ratio",
+        "multiplies every person's stigma barrier",
+        "assumption (scenario lever)",
+    )
+    other_area: float = param(
+        0.2,
+        0,
+        1,
+        "share",
+        "share of take-ups at a resource outside the neighbourhood",
+        "assumption",
+    )
+    max_resources: int = param(
+        3, 1, 8, "resources", "most resources one person attends", "T4; assumption"
+    )
+
+
+class Ties(Group):
+    """Tie formation, decay, dormancy and loss."""
+
+    loss_inner: float = param(0.015, 0, 1, "per year", "inner-circle ties ended a year", "T1")
+    loss_middle: float = param(
+        0.04, 0, 1, "per year", "middle-circle ties ended a year", "T1, T2; assumption"
+    )
+    loss_outer: float = param(0.06, 0, 1, "per year", "outer-circle ties ended a year", "T2")
+    dormancy_inner: float = param(
+        0.01, 0, 1, "per year", "inner-circle ties going dormant a year", "T1"
+    )
+    dormancy_middle: float = param(
+        0.02, 0, 1, "per year", "middle-circle ties going dormant a year", "assumption"
+    )
+    dormancy_outer: float = param(
+        0.03, 0, 1, "per year", "outer-circle ties going dormant a year", "T2; assumption"
+    )
+    reactivation: float = param(
+        0.15, 0, 5, "per year", "dormant ties reactivated a year", "assumption"
+    )
+    meet: float = param(
+        0.035,
+        0,
+        1,
+        "per week",
+        "chance a familiar regular forms a tie at a resource",
+        "T3; assumption",
+    )
+    familiarity: int = param(
+        4, 1, 52, "visits", "visits to a resource before meeting there forms ties", "assumption"
+    )
+    triadic: float = param(
+        0.80,
+        0,
+        10,
+        "per year",
+        "ties formed a year through an existing member (triadic closure)",
+        "assumption",
+    )
+    triadic_friend: float = param(
+        0.4,
+        0,
+        1,
+        "share",
+        "share of ties formed through a member that are friends (the rest neighbours)",
+        "assumption",
+    )
+    new_strength: float = param(
+        0.8,
+        0,
+        1.25,
+        "ratio",
+        "strength of a new tie relative to its circle's typical strength",
+        "assumption",
+    )
+    freq_met: float = param(
+        0.8, 0, 14, "contacts/week", "contact frequency of a tie formed at a resource", "assumption"
+    )
+    freq_triadic: float = param(
+        0.3,
+        0,
+        14,
+        "contacts/week",
+        "contact frequency of a tie formed through a member",
+        "assumption",
+    )
+    capacity_base: float = param(18.0, 1, 100, "ties", "capacity for active ties at age 50", "T4")
+    capacity_age: float = param(
+        0.06, 0, 1, "ties/year", "capacity lost per year of age over 50", "T4"
+    )
+    capacity_min: float = param(
+        3.0, 0, 100, "ties", "capacity for active ties at any age, at least", "T4; assumption"
+    )
+    over_capacity: float = param(
+        2.0, 0, 20, "ratio", "extra loss hazard per unit over capacity", "T4; assumption"
+    )
+    strength_decay: float = param(
+        0.01, 0, 1, "per week", "strength lost in a week without contact", "assumption"
+    )
+
+
+class Wellbeing(Group):
+    """SWEMWBS, UCLA-3 loneliness, EQ-5D, members' wellbeing and objectives."""
+
+    swemwbs_level: float = param(
+        26.0,
+        7,
+        35,
+        "points",
+        "mean personal SWEMWBS level before the effects below",
+        "S1; calibrated so the mean is near 22",
+    )
+    swemwbs_sd: float = param(
+        3.5, 0, 10, "points", "SD of the personal SWEMWBS level", "S1; assumption"
+    )
+    persistence: float = param(
+        0.92, 0, 1, "per week", "share of last week's score kept (AR(1))", "assumption"
+    )
+    noise: float = param(0.8, 0, 5, "points", "weekly SWEMWBS noise", "assumption")
+    gap_effect: float = param(
+        0.35,
+        0,
+        5,
+        "points per hour",
+        "SWEMWBS lost per hour/week of unmet support need",
+        "assumption",
+    )
+    lonely_effect: float = param(
+        0.9, 0, 5, "points per UCLA point", "SWEMWBS lost per UCLA-3 point above 3", "assumption"
+    )
+    burden_effect: float = param(5.0, 0, 20, "points", "SWEMWBS lost at full burden", "assumption")
+    activity_effect: float = param(
+        0.8, 0, 5, "points", "SWEMWBS gained while attending a resource", "assumption"
+    )
+    objective_effect: float = param(
+        0.6, 0, 5, "points", "SWEMWBS gained per objective achieved", "seed 000; assumption"
+    )
+    smi_effect: float = param(2.5, 0, 10, "points", "SWEMWBS lower with SMI", "N5; assumption")
+    ucla_base: float = param(
+        6.6, 3, 9, "points", "UCLA-3 with no frequent contact", "S3; assumption"
+    )
+    ucla_per_contact: float = param(
+        0.28, 0, 3, "points", "UCLA-3 lower per frequent contact", "S3; assumption"
+    )
+    ucla_per_inner: float = param(
+        0.15, 0, 3, "points", "UCLA-3 lower per inner-circle tie", "assumption"
+    )
+    ucla_activity: float = param(
+        0.5, 0, 3, "points", "UCLA-3 lower while attending a resource", "assumption"
+    )
+    ucla_noise: float = param(0.3, 0, 3, "points", "weekly UCLA-3 noise", "assumption")
+    ucla_smi: float = param(0.8, 0, 6, "points", "UCLA-3 higher with SMI", "N5; assumption")
+    lonely_cut: float = param(
+        6.0, 3, 9, "points", "UCLA-3 at or above which a person is lonely", "S3"
+    )
+    eq5d_base: float = param(0.88, 0, 1, "utility", "EQ-5D at zero burden", "S2")
+    eq5d_burden: float = param(0.50, 0, 2, "utility", "EQ-5D lost at full burden", "S2; assumption")
+    eq5d_swemwbs: float = param(
+        0.006,
+        0,
+        0.1,
+        "utility per point",
+        "EQ-5D gained per SWEMWBS point above the mean",
+        "assumption",
+    )
+    eq5d_swemwbs_mean: float = param(
+        23.5, 7, 35, "points", "SWEMWBS mean that EQ-5D's wellbeing term is centred on", "S1"
+    )
+    eq5d_activity: float = param(
+        0.06,
+        0,
+        0.5,
+        "utility",
+        "EQ-5D gained while going regularly to a resource (usual activities, mood)",
+        "E1; assumption",
+    )
+    member_swemwbs_mean: float = param(24.0, 7, 35, "points", "network members' SWEMWBS mean", "S1")
+    member_strain_effect: float = param(
+        0.25, 0, 5, "points per hour", "member SWEMWBS lost per hour above strain", "assumption"
+    )
+    member_activity_effect: float = param(
+        0.8, 0, 5, "points", "member SWEMWBS gained while attending with the person", "assumption"
+    )
+    objective_visits: int = param(
+        8, 1, 104, "visits", "visits to a matching resource that achieve an objective", "assumption"
+    )
+    objective_share: float = param(
+        0.4,
+        0,
+        1,
+        "probability",
+        "a person holds each objective (at least one each)",
+        "assumption",
+    )
+    self_mgmt_support: float = param(
+        0.02,
+        0,
+        1,
+        "per week",
+        "speed self-management follows support for illness work",
+        "assumption",
+    )
+    self_mgmt_base: float = param(
+        0.25,
+        0,
+        1,
+        "0-1",
+        "self-management capacity with no support for illness work",
+        "assumption",
+    )
+    self_mgmt_illness: float = param(
+        0.5,
+        0,
+        1,
+        "0-1",
+        "self-management capacity added when illness work is fully supported",
+        "assumption",
+    )
+    self_mgmt_objective: float = param(
+        0.15,
+        0,
+        1,
+        "0-1",
+        "self-management capacity added by achieving 'manage my condition'",
+        "assumption",
+    )
+
+
+class Services(Group):
+    """Health-service use and its cost (unit costs are assumptions in the style of PSSRU)."""
+
+    gp_rate: float = param(
+        5.0, 0, 52, "visits/year", "GP visits a year at zero burden", "assumption"
+    )
+    gp_burden: float = param(
+        8.0, 0, 52, "visits/year", "GP visits a year added at full burden", "assumption"
+    )
+    gp_gap: float = param(
+        0.4,
+        0,
+        10,
+        "visits/year per hour",
+        "GP visits added per hour/week of unmet need",
+        "assumption",
+    )
+    ae_per_exacerbation: float = param(
+        0.3, 0, 1, "probability", "A&E attendance with an exacerbation", "assumption"
+    )
+    admission_per_exacerbation: float = param(
+        0.12, 0, 1, "probability", "admission with an exacerbation, all needs met", "assumption"
+    )
+    admission_gap: float = param(
+        0.02,
+        0,
+        1,
+        "per hour",
+        "admission probability added per hour/week of unmet need",
+        "assumption",
+    )
+    gp_cost: float = param(42.0, 0, 1000, "GBP", "cost of a GP consultation", "assumption")
+    ae_cost: float = param(200.0, 0, 5000, "GBP", "cost of an A&E attendance", "assumption")
+    admission_cost: float = param(3000.0, 0, 50000, "GBP", "cost of an admission", "assumption")
+
+
+class NetworkTypes(Group):
+    """Rules of the network-type classifier (N7), in order: formal and sparse, diverse and active."""
+
+    sparse_size: int = param(
+        5,
+        0,
+        50,
+        "members",
+        "informal members at or below which a network is sparse",
+        "N7; assumption",
+    )
+    formal_share: float = param(
+        0.25,
+        0,
+        1,
+        "share",
+        "professional share at or above which a network is formal",
+        "N7; assumption",
+    )
+    active_places: int = param(
+        1, 0, 10, "places", "resources attended for a network to be active", "N7; assumption"
+    )
+    diverse_kinds: int = param(
+        4, 1, 6, "kinds", "kinds of member for a network to be diverse", "N2, N7; assumption"
+    )
+    family_max: float = param(
+        0.6, 0, 1, "share", "family share above which a network is family-centred", "N7; assumption"
+    )
+
+
+class Programme(Group):
+    """A configured intervention (DESIGN.md section 2). ``preset`` fills the other fields
+    from ``sim/programmes/presets.py``; fields given alongside it win."""
+
+    preset: Literal["none", "genie", "plans", "connecting_people"] = Field(
+        "none",
+        description="programme the other fields start from",
+        json_schema_extra={"unit": "name", "source": "DESIGN.md; P1-P6"},
+    )
+    eligible: str = Field(
+        "all",
+        description="who may be referred: a rule over person state, e.g. 'n_conditions >= 2'",
+        json_schema_extra={"unit": "rule", "source": "assumption"},
+    )
+    refer_rate: float = param(
+        0.0, 0, 52, "per year", "share of eligible people referred a year", "assumption"
+    )
+    workers: int = param(
+        0, 0, 10_000, "workers", "link workers, facilitators or CP workers", "assumption"
+    )
+    caseload: int = param(
+        45, 1, 500, "clients", "clients a worker holds at once", "P1 (200-250 a year)"
+    )
+    contacts: int = param(
+        5, 1, 52, "contacts", "mean planned contacts per client (dose; 1 + Poisson)", "P1, P6"
+    )
+    interval: int = param(2, 1, 26, "weeks", "weeks between planned contacts", "P6; assumption")
+    engage: float = param(
+        0.8,
+        0,
+        1,
+        "probability",
+        "a planned contact happens, at full capacity to engage",
+        "P3, P4 (tuned)",
+    )
+    engage_capacity: float = param(
+        0.4,
+        0,
+        1,
+        "share",
+        "contact chance lost with no capacity to engage (none at full)",
+        "assumption",
+    )
+    engage_barrier: float = param(
+        0.4, 0, 1, "share", "contact chance lost at full barriers", "assumption"
+    )
+    engage_skill: float = param(
+        0.2,
+        0,
+        2,
+        "ratio",
+        "contact chance from the least to the most skilled worker (even at skill 0.5)",
+        "seed 004; assumption",
+    )
+    dropout: float = param(
+        0.45, 0, 1, "probability", "a client leaves after a missed contact", "P3-P5 (tuned)"
+    )
+    mapping: float = param(
+        0.0, 0, 1, "0-1", "network mapping (GENIE's concentric circles)", "seed 000"
+    )
+    matching: float = param(
+        0.0,
+        0,
+        1,
+        "0-1",
+        "resource options matched to preference, need, acceptability",
+        "seed 001, P6",
+    )
+    facilitation: float = param(
+        0.0, 0, 1, "0-1", "worker helps with the first visits", "P7; assumption"
+    )
+    coproduction: float = param(
+        0.0, 0, 1, "0-1", "co-produced work; the worker's own network introduces", "seeds 002, 004"
+    )
+    fidelity: float = param(
+        0.8, 0, 1, "0-1", "share of clients who receive the model as designed", "P5 (30/117 high)"
+    )
+    low_fidelity: float = param(
+        0.4,
+        0,
+        1,
+        "ratio",
+        "strength of each component for a client who does not receive the model as designed",
+        "P5; assumption",
+    )
+    transport_support: float = param(
+        0.0, 0, 1, "share", "access barrier and visit cost removed while on the programme", "P7"
+    )
+    worker_cost: float = param(36428.0, 0, 200_000, "GBP/year", "cost of a worker", "P2")
+    cost_per_referral: float = param(
+        0.0, 0, 5000, "GBP", "materials per person referred", "assumption"
+    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _fill_from_preset(cls, data: Any) -> Any:
+        if (
+            isinstance(data, dict)
+            and isinstance(data.get("preset"), str)
+            and data["preset"] in PRESETS
+        ):
+            return {**PRESETS[data["preset"]], **data}
+        return data
+
+    @field_validator("eligible")
+    @classmethod
+    def _rule_is_valid(cls, rule: str) -> str:
+        from netmob.sim.programmes.eligibility import check_rule
+
+        check_rule(rule)
+        return rule
+
+
+class Workers(Group):
+    """Workers' skills, their growing local knowledge (the worker's journey), turnover."""
+
+    skill: float = param(
+        0.6, 0, 1, "0-1", "mean skill: empathy, 'can do', natural networker", "seed 004; assumption"
+    )
+    skill_sd: float = param(0.15, 0, 1, "0-1", "SD of skill among workers", "assumption")
+    knowledge_start: float = param(
+        0.3, 0, 1, "share", "local resources a new worker knows", "seed 004; assumption"
+    )
+    knowledge_growth: float = param(
+        0.02, 0, 1, "per week", "share of what is unknown learnt each week", "seed 004; assumption"
+    )
+    turnover: float = param(0.15, 0, 5, "per year", "workers leaving a year", "assumption")
+    agency_context: float = param(
+        0.5, 0, 1, "share", "a leaving worker's knowledge the agency keeps", "seed 004; assumption"
+    )
+    vacancy_weeks: int = param(6, 0, 52, "weeks", "weeks before a leaver is replaced", "assumption")
+
+
+class Pathways(Group):
+    """Readiness, the nudge and the staged mobilisation pathway (DESIGN.md section 3)."""
+
+    nudge: bool = flag(True, "the nudge pathway is on", "seed 000")
+    mobilisation: bool = flag(True, "the mobilisation pathway is on", "seed 000")
+    fit_individual: float = param(
+        0.35, 0, 1, "0-1", "individual readiness needed for a nudge", "seed 000; assumption"
+    )
+    fit_network: float = param(
+        0.30, 0, 1, "0-1", "network readiness needed for a nudge", "seed 000; assumption"
+    )
+    fit_environment: float = param(
+        0.25, 0, 1, "0-1", "environmental readiness needed for a nudge", "seed 000; assumption"
+    )
+    act_weeks: float = param(
+        2.0,
+        0,
+        26,
+        "weeks",
+        "mean wait from a fit to acting on it",
+        "seed 000 ('within weeks'); assumption",
+    )
+    bring_member: float = param(
+        0.4, 0, 1, "probability", "a change brings a network member along", "seed 000; assumption"
+    )
+    match_sharpness: int = param(
+        4,
+        1,
+        20,
+        "power",
+        "how far matching favours the best-fitting resource (power of preference x acceptability)",
+        "seed 001, P6; assumption",
+    )
+    matched_other_area: float = param(
+        0.0,
+        0,
+        1,
+        "share",
+        "share of matched resources outside the neighbourhood",
+        "assumption",
+    )
+    move_in: float = param(
+        0.5,
+        0,
+        1,
+        "probability",
+        "a deepened middle or outer tie moves a circle in",
+        "seed 000; assumption",
+    )
+    undervalued_below: float = param(
+        0.95,
+        0,
+        1,
+        "0-1",
+        "how a tie is valued below which re-valuing corrects it",
+        "assumption",
+    )
+    freq_introduced: float = param(
+        0.5,
+        0,
+        14,
+        "contacts/week",
+        "contact frequency of a tie formed by a worker's introduction",
+        "seeds 002, 004; assumption",
+    )
+    ready_capacity: float = param(
+        0.7, 0, 1, "weight", "weight of capacity to engage in individual readiness", "assumption"
+    )
+    ready_self_mgmt: float = param(
+        0.3, 0, 1, "weight", "weight of self-management in individual readiness", "assumption"
+    )
+    close_strength: float = param(
+        0.5,
+        0,
+        1,
+        "0-1",
+        "strength from which an inner or middle informal tie counts toward network readiness",
+        "seed 000; assumption",
+    )
+    network_scale: float = param(
+        5.0,
+        0.1,
+        50,
+        "members",
+        "supportive members at which network readiness is 63%",
+        "seed 000; assumption",
+    )
+    mapping_seen: float = param(
+        0.5,
+        0,
+        5,
+        "ratio",
+        "extra supportive members seen after full network mapping",
+        "seed 000; assumption",
+    )
+    known_floor: float = param(
+        0.3,
+        0,
+        1,
+        "ratio",
+        "environmental readiness when no matched option is known (1 when all are)",
+        "assumption",
+    )
+    worker_knowledge_weight: float = param(
+        0.5,
+        0,
+        1,
+        "share",
+        "share of matched options known only through the worker's local knowledge",
+        "seed 004; assumption",
+    )
+    advance: float = param(
+        0.10, 0, 1, "per week", "chance of moving a stage on, before boosts", "seed 000; assumption"
+    )
+    contact_boost: float = param(
+        1.5,
+        0,
+        10,
+        "ratio",
+        "extra chance of moving on in a week with a worker contact",
+        "seed 000; assumption",
+    )
+    network_boost: float = param(
+        1.0,
+        0,
+        10,
+        "ratio",
+        "extra chance of moving on at full network readiness",
+        "seed 000; assumption",
+    )
+    fidelity_weight: float = param(
+        0.5,
+        0,
+        1,
+        "share",
+        "share of the chance of moving on that rests on fidelity (the rest is kept without it)",
+        "P5; assumption",
+    )
+    regress: float = param(
+        0.08,
+        0,
+        1,
+        "per week",
+        "chance of falling back a stage at full barriers, with a recent contact",
+        "seed 000; assumption",
+    )
+    regress_no_contact: float = param(
+        2.0,
+        0,
+        10,
+        "ratio",
+        "falling back multiplied without a contact in the last interval",
+        "seed 000; assumption",
+    )
+    status_quo: float = param(
+        0.35,
+        0,
+        1,
+        "probability",
+        "rehearsing ends in the status quo with no network readiness",
+        "seed 000; assumption",
+    )
+    deepen: int = param(
+        2, 0, 10, "ties", "ties deepened on adopting change", "seed 000; assumption"
+    )
+    reactivate: int = param(
+        1, 0, 10, "ties", "dormant ties reactivated on adopting change", "seed 000; assumption"
+    )
+    revalue: float = param(
+        0.6,
+        0,
+        1,
+        "share",
+        "share of undervaluation of support corrected on re-valuing",
+        "seed 000; assumption",
+    )
+    sustain_weeks: int = param(
+        12, 1, 104, "weeks", "weeks of adoption before a change is sustained", "assumption"
+    )
+    follow_on: int = param(
+        26,
+        0,
+        104,
+        "weeks",
+        "weeks mobilisation can go on after the last contact",
+        "seed 000; assumption",
+    )
+
+
+class Run(Group):
+    """Horizon of a run."""
+
+    weeks: int = param(104, 1, 1040, "weeks", "weeks simulated after the burn-in", "DESIGN.md")
+    burn_in: int = param(
+        26, 0, 520, "weeks", "weeks simulated before outcomes are recorded", "DESIGN.md"
+    )
+
+
+GROUPS: dict[str, type[Group]] = {
+    "population": Population,
+    "network": Network,
+    "health": Health,
+    "support": Support,
+    "attendance": Attendance,
+    "ties": Ties,
+    "wellbeing": Wellbeing,
+    "services": Services,
+    "network_types": NetworkTypes,
+    "programme": Programme,
+    "workers": Workers,
+    "pathways": Pathways,
+    "run": Run,
+}
+
+
+class Params(BaseModel):
+    """Every parameter of a run, grouped by process."""
+
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+    population: Population = Field(default_factory=Population)
+    network: Network = Field(default_factory=Network)
+    health: Health = Field(default_factory=Health)
+    support: Support = Field(default_factory=Support)
+    attendance: Attendance = Field(default_factory=Attendance)
+    ties: Ties = Field(default_factory=Ties)
+    wellbeing: Wellbeing = Field(default_factory=Wellbeing)
+    services: Services = Field(default_factory=Services)
+    network_types: NetworkTypes = Field(default_factory=NetworkTypes)
+    programme: Programme = Field(default_factory=Programme)
+    workers: Workers = Field(default_factory=Workers)
+    pathways: Pathways = Field(default_factory=Pathways)
+    run: Run = Field(default_factory=Run)
+
+    @classmethod
+    def from_overrides(
+        cls, overrides: dict[str, Any] | None = None, *, file: str | None = None
+    ) -> Params:
+        """Defaults with ``overrides`` applied; nested dicts or dotted keys (``"ties.meet"``).
+
+        Raises:
+            InputError: naming the field, the value and what is allowed.
+        """
+        nested = nest(overrides or {}, file=file)
+        try:
+            return cls.model_validate(nested)
+        except ValidationError as err:
+            raise input_error(err, nested, file=file) from None
+
+    def with_overrides(self, overrides: dict[str, Any], *, file: str | None = None) -> Params:
+        """A copy with ``overrides`` applied on top of these values.
+
+        A new ``programme.preset`` replaces the whole programme group (then its own fields).
+        """
+        top = nest(overrides, file=file)
+        base = self.model_dump()
+        if isinstance(top.get("programme"), dict) and "preset" in top["programme"]:
+            base.pop("programme")
+        merged = deep_merge(base, top)
+        return Params.from_overrides(merged, file=file)
+
+    def flat(self) -> dict[str, Any]:
+        """Every parameter as ``{"group.name": value}``."""
+        return {f"{g}.{k}": v for g, d in self.model_dump().items() for k, v in d.items()}
+
+
+def nest(overrides: dict[str, Any], *, file: str | None = None) -> dict[str, Any]:
+    """Turn dotted keys into nested dicts; nested dicts pass through."""
+    if not isinstance(overrides, dict):
+        raise InputError(
+            "parameters must be a mapping of group to values", file=file, value=overrides
+        )
+    out: dict[str, Any] = {}
+    for key, value in overrides.items():
+        parts = str(key).split(".")
+        if len(parts) > 2:
+            raise InputError(
+                "parameter names have the form group.name",
+                file=file,
+                field=str(key),
+                allowed="group.name, e.g. ties.meet",
+            )
+        if len(parts) == 2:
+            out.setdefault(parts[0], {})
+            if not isinstance(out[parts[0]], dict):
+                raise InputError(
+                    "a group must be a mapping", file=file, field=parts[0], value=out[parts[0]]
+                )
+            out[parts[0]][parts[1]] = value
+        else:
+            if isinstance(value, dict) and isinstance(out.get(key), dict):
+                out[key].update(value)
+            else:
+                out[key] = value
+    return out
+
+
+def deep_merge(base: dict[str, Any], top: dict[str, Any]) -> dict[str, Any]:
+    """``top`` over ``base``, recursively for dicts."""
+    out = dict(base)
+    for k, v in top.items():
+        out[k] = (
+            deep_merge(out[k], v) if isinstance(v, dict) and isinstance(out.get(k), dict) else v
+        )
+    return out
+
+
+def field_info(dotted: str) -> dict[str, Any]:
+    """Metadata of one parameter: default, lo, hi, unit, meaning, source, type.
+
+    Raises:
+        InputError: if the parameter does not exist.
+    """
+    group, _, name = dotted.partition(".")
+    if group not in GROUPS or name not in GROUPS[group].model_fields:
+        raise InputError("unknown parameter", field=dotted, allowed=_close_names(dotted))
+    f = GROUPS[group].model_fields[name]
+    extra = f.json_schema_extra or {}
+    return {
+        "name": dotted,
+        "default": f.default,
+        "lo": extra.get("lo"),
+        "hi": extra.get("hi"),
+        "unit": extra.get("unit", ""),
+        "meaning": f.description or "",
+        "source": extra.get("source", ""),
+        "type": f.annotation.__name__ if isinstance(f.annotation, type) else str(f.annotation),
+    }
+
+
+def all_fields() -> list[dict[str, Any]]:
+    """Metadata of every parameter, in schema order."""
+    return [field_info(f"{g}.{n}") for g, cls in GROUPS.items() for n in cls.model_fields]
+
+
+def _close_names(dotted: str) -> str:
+    import difflib
+
+    names = [f"{g}.{n}" for g, cls in GROUPS.items() for n in cls.model_fields]
+    close = difflib.get_close_matches(dotted, names, n=3, cutoff=0.5)
+    return ", ".join(close) if close else "see `netmob params`"
+
+
+def input_error(err: ValidationError, given: dict[str, Any], *, file: str | None) -> InputError:
+    """The first pydantic error as an :class:`InputError` naming field, value and what is allowed."""
+    e = err.errors()[0]
+    loc = ".".join(str(p) for p in e["loc"])
+    value = e.get("input", InputError._UNSET)
+    kind = e["type"]
+    if kind == "extra_forbidden":
+        if len(e["loc"]) == 1:
+            allowed = ", ".join(GROUPS)
+            return InputError("unknown parameter group", file=file, field=loc, allowed=allowed)
+        return InputError("unknown parameter", file=file, field=loc, allowed=_close_names(loc))
+    allowed = None
+    if len(e["loc"]) == 2:
+        try:
+            info = field_info(loc)
+            if info["lo"] is not None:
+                allowed = f"{info['type']} from {info['lo']} to {info['hi']} ({info['unit']})"
+        except InputError:
+            pass
+    msg = e["msg"].removeprefix("Value error, ")
+    if kind == "value_error" and len(e["loc"]) <= 1:
+        return InputError(msg, file=file, field=loc or None)
+    return InputError(msg, file=file, field=loc, value=value, allowed=allowed)

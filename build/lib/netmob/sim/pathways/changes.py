@@ -1,0 +1,108 @@
+"""The changes the pathways enact, each tagged with the pathway that produced it.
+
+Taking up a matched resource (and bringing a network member along), reactivating a dormant
+tie, deepening a tie, drawing on support that was there but undervalued, and an
+introduction through the worker's own network. New links made later at a resource a
+pathway led to carry that pathway's tag too (``netmob.sim.processes.ties``), as do objectives
+achieved there (``netmob.sim.processes.outcomes``).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from netmob.sim import rules
+from netmob.sim.community import choose_resources
+from netmob.sim.state import KIND, ORIGIN
+
+SUFFIX = {ORIGIN["nudge"]: "_n", ORIGIN["mobilisation"]: "_m"}
+
+
+def count(model, who: np.ndarray, what: str, origin: int, k: np.ndarray | int = 1) -> None:
+    """Add ``k`` changes of kind ``what`` by ``origin`` to ``who``; note first changes."""
+    c = model.clients
+    col = c._cols[what + SUFFIX[origin]]
+    np.add.at(col, who, np.broadcast_to(np.asarray(k, col.dtype), who.shape))
+    changed = who[np.broadcast_to(np.asarray(k), who.shape) > 0]
+    first = changed[c.first_change[changed] < 1]
+    c.first_change[first] = model.week
+    c.first_pathway[first] = origin
+
+
+def take_up(model, who: np.ndarray, origin: int, rng: np.random.Generator) -> None:
+    """Take up a resource matched to preference and acceptability; maybe bring a member."""
+    if len(who) == 0:
+        return
+    tg, n = model.targets, model.n_target
+    P = model.params.pathways
+    weight = (tg.prefs[who] * tg.acceptability[who]) ** P.match_sharpness  # best fits dominate
+    u = rng.random((len(who), 4))
+    resource = choose_resources(
+        who, model.people, tg, model.resources, u, P.matched_other_area, weight=weight
+    )
+    t = model.ties
+    companion = model.live_ties() & (t.kind != KIND["formal"]) & (t.circle <= 2) & (t.alter >= n)
+    tie = model.random_tie_of(who, rng.random(len(who)), among=companion)
+    along = (tie >= 0) & (rng.random(len(who)) < P.bring_member)
+    member = np.where(along, t.alter[np.maximum(tie, 0)], -1)
+    rows = model.start_attending(who, resource, origin, member=member)
+    started = model.attendance.person[rows]
+    count(model, started, "taken_up", origin)
+    count(model, model.attendance.person[rows[model.attendance.member[rows] >= 0]], "along", origin)
+
+
+def reactivate(model, who: np.ndarray, origin: int, rng: np.random.Generator) -> None:
+    """Wake one dormant tie of each person in ``who`` (if they have one)."""
+    if len(who) == 0:
+        return
+    t = model.ties
+    tie = model.random_tie_of(who, rng.random(len(who)), among=t.active & t.dormant)
+    rows = tie[tie >= 0]
+    t.dormant[rows] = False
+    t.changed_by[rows] = origin
+    count(model, t.ego[rows], "reactivated", origin)
+
+
+def deepen(model, who: np.ndarray, origin: int, rng: np.random.Generator) -> None:
+    """Strengthen one live tie of each person in ``who``; middle and outer ties may move in."""
+    if len(who) == 0:
+        return
+    t = model.ties
+    tie = model.random_tie_of(who, rng.random(len(who)))
+    rows = np.unique(tie[tie >= 0])
+    move_in = (t.circle[rows] > 1) & (rng.random(len(rows)) < model.params.pathways.move_in)
+    t.circle[rows[move_in]] -= 1
+    target = rules.CIRCLE_STRENGTH[t.circle[rows]]
+    t.strength[rows] = np.maximum(t.strength[rows], target)
+    t.freq[rows] = np.maximum(t.freq[rows], rules.CIRCLE_FREQ[t.circle[rows]])
+    t.cap[rows] = rules.tie_capacity(
+        t.kind[rows], t.circle[rows], t.strength[rows], model.params.support
+    )
+    t.changed_by[rows] = origin
+    count(model, t.ego[rows], "deepened", origin)
+
+
+def revalue(model, who: np.ndarray, origin: int) -> None:
+    """Value support by what it gives: undervalued ties of ``who`` are drawn on more."""
+    if len(who) == 0:
+        return
+    t, P = model.ties, model.params.pathways
+    mark = np.zeros(model.n_target, bool)
+    mark[who] = True
+    rows = np.flatnonzero(mark[t.ego] & model.live_ties() & (t.value_subj < P.undervalued_below))
+    t.value_subj[rows] += P.revalue * (1.0 - t.value_subj[rows])
+    t.changed_by[rows] = origin
+    k = np.bincount(t.ego[rows], minlength=model.n_target)[who]
+    count(model, who, "revalued", origin, k)
+
+
+def introduce(model, who: np.ndarray, origin: int, rng: np.random.Generator) -> None:
+    """The worker introduces someone from the neighbourhood (the worker's own network)."""
+    if len(who) == 0:
+        return
+    area = model.people.area[who]
+    lo, hi = model.area_bounds[area], model.area_bounds[area + 1]
+    alter = model.area_people[lo + np.floor(rng.random(len(who)) * (hi - lo)).astype(np.int64)]
+    freq = model.params.pathways.freq_introduced
+    rows = model.form_ties(who, alter, KIND["friend"], origin, freq=freq, return_rows=True)
+    count(model, who[rows >= 0], "introduced", origin)

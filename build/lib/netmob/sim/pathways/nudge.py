@@ -1,0 +1,66 @@
+"""Step 5b: the nudge pathway: change enacted within weeks when readiness fits."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from netmob.sim.pathways import changes
+from netmob.sim.pathways.readiness import in_play
+from netmob.sim.processes.base import Process
+from netmob.sim.programmes.delivery import component_strength
+from netmob.sim.programmes.state import NEVER
+from netmob.sim.state import ORIGIN
+
+NUDGE = ORIGIN["nudge"]
+
+
+def fits(model) -> np.ndarray:
+    """Whether individual, network and environmental readiness are all above their thresholds."""
+    c, P = model.clients, model.params.pathways
+    return (
+        (c.r_individual >= P.fit_individual)
+        & (c.r_network >= P.fit_network)
+        & (c.r_environment >= P.fit_environment)
+    )
+
+
+class NudgePathway(Process):
+    """At a worker contact, or when the environment comes to fit, a person whose three
+    readiness components fit acts within weeks (a wait with mean ``act_weeks``): takes up a
+    matched resource (perhaps with a network member), reactivates a dormant tie the network
+    map brought to mind, or takes up an introduction from the worker. Switched off by
+    ``pathways.nudge: false``."""
+
+    name = "pathways"
+    params = ("pathways", "programme", "ties", "support")
+
+    def step(self, model) -> None:
+        c, P, n = model.clients, model.params.pathways, model.n_target
+        if not P.nudge or model.week < 1 or not (c.referred >= 1).any():
+            return
+        fit = fits(model) & in_play(model)
+        env_came = ~c.env_fit_before & (c.r_environment >= P.fit_environment)
+        trigger = fit & (model.contact_now | env_came) & (c.nudge_due == NEVER)
+        wait = self.rng(model, "wait").geometric(1.0 / (1.0 + P.act_weeks), n) - 1
+        c.nudge_due[trigger] = model.week + wait[trigger]
+        acting = np.flatnonzero(c.nudge_due == model.week)
+        if len(acting):
+            self.act(model, acting)
+            c.nudge_due[acting] = NEVER
+            c.nudges[acting] += 1
+
+    def act(self, model, who: np.ndarray) -> None:
+        """The changes a nudge enacts for ``who``."""
+        pr = model.params.programme
+        rng = self.rng(model, "act")
+        u = rng.random((model.n_target, 2))[who]
+        changes.take_up(model, who, NUDGE, rng)
+        mapped = u[:, 0] < component_strength(model, pr.mapping)[who]
+        changes.reactivate(model, who[mapped], NUDGE, rng)
+        knows = (
+            model.workers.knowledge[np.maximum(model.clients.worker[who], 0)]
+            if len(model.workers)
+            else 0
+        )
+        introduced = u[:, 1] < component_strength(model, pr.coproduction)[who] * knows
+        changes.introduce(model, who[introduced], NUDGE, rng)

@@ -1,0 +1,99 @@
+"""Step 5a: the three components of readiness, for people a programme is working with."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from netmob.sim import rules
+from netmob.sim.processes.base import Process
+from netmob.sim.programmes.delivery import component_strength
+from netmob.sim.programmes.state import NEVER
+from netmob.sim.state import BARRIER, KIND
+
+PERSONAL_BARRIERS = [
+    BARRIER["stigma"],
+    BARRIER["physical"],
+    BARRIER["complicated_life"],
+    BARRIER["access"],
+]
+
+
+def in_play(model) -> np.ndarray:
+    """People the pathways can act for: referred, engaged with the programme at least once,
+    not disengaged, and on it now or within ``follow_on`` weeks of leaving it."""
+    c, week = model.clients, model.week
+    recent = (c.discharged == NEVER) | (week - c.discharged <= model.params.pathways.follow_on)
+    return (c.referred >= 1) & (c.contacts > 0) & ~c.disengaged & recent
+
+
+def barrier_mean(model) -> np.ndarray:
+    """Mean of the barriers that work against change (stigma, health, life, access)."""
+    return model.barriers()[:, PERSONAL_BARRIERS].mean(axis=1)
+
+
+def individual(model) -> np.ndarray:
+    """Individual readiness: capacity to engage and self-management, held back by barriers."""
+    pp, n, P = model.people, model.n_target, model.params.pathways
+    ready = P.ready_capacity * pp.capacity_engage[:n] + P.ready_self_mgmt * pp.self_mgmt[:n]
+    return np.clip(ready * (1.0 - barrier_mean(model)), 0, 1)
+
+
+def network(model) -> np.ndarray:
+    """Network readiness: members who would support or join a change (close, strong,
+    informal ties), seen more clearly after network mapping."""
+    t, n, P = model.ties, model.n_target, model.params.pathways
+    strong = t.strength >= P.close_strength
+    close = model.live_ties() & (t.circle <= 2) & strong & (t.kind != KIND["formal"])
+    supportive = np.bincount(t.ego[close], minlength=n)
+    seen = 1.0 + P.mapping_seen * component_strength(model, model.params.programme.mapping)
+    return 1.0 - np.exp(-supportive * seen / P.network_scale)
+
+
+def environment(model) -> np.ndarray:
+    """Environmental readiness: an acceptable resource of the kind the person most wants, in
+    their neighbourhood, with a free place, known to them or to their worker, reachable."""
+    pp, res, n, tg = model.people, model.resources, model.n_target, model.targets
+    P = model.params
+    fit = tg.prefs * tg.acceptability
+    best = fit.argmax(axis=1)
+    n_areas = int(res.area.max()) + 1
+    places = rules.open_places(res.places, res.funded, P.attendance)
+    free = (
+        np.bincount(
+            res.kind.astype(np.int64) * n_areas + res.area,
+            places > res.attendees,
+            minlength=len(tg.prefs[0]) * n_areas,
+        )
+        > 0
+    )
+    has_place = free[best * n_areas + pp.area[:n] % n_areas]
+    c, W = model.clients, model.workers
+    worker_knows = np.where(
+        c.worker >= 0, W.knowledge[np.maximum(c.worker, 0)] if len(W) else 0.0, 0.0
+    )
+    # matched options are known through the programme; a worker who knows the area adds more
+    w = P.pathways.worker_knowledge_weight
+    matched = component_strength(model, P.programme.matching)
+    known = np.clip(matched * ((1.0 - w) + w * worker_knows), 0, 1)
+    reach = 1.0 - model.barriers()[:, BARRIER["access"]]
+    floor = P.pathways.known_floor
+    return fit.max(axis=1) * has_place * (floor + (1.0 - floor) * known) * reach
+
+
+class ReadinessUpdate(Process):
+    """Individual, network and environmental readiness for the people in play; whether the
+    environment has just come to fit (a change in the environment can set off a nudge)."""
+
+    name = "pathways"
+    params = ("pathways", "programme", "attendance")
+
+    def step(self, model) -> None:
+        c = model.clients
+        if model.week < 1 or not (c.referred >= 1).any():
+            return
+        play = in_play(model)
+        P = model.params.pathways
+        c.env_fit_before = c.r_environment >= P.fit_environment
+        c.r_individual = np.where(play, individual(model), 0.0)
+        c.r_network = np.where(play, network(model), 0.0)
+        c.r_environment = np.where(play, environment(model), 0.0)

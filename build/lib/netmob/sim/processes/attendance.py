@@ -1,0 +1,100 @@
+"""Step 3a: resource attendance, limited by places, barriers, cost and preferences."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from netmob.sim import rules
+from netmob.sim.community import choose_resources
+from netmob.sim.processes.base import Process
+from netmob.sim.state import BARRIER, ORIGIN
+
+
+def group_rank(groups: np.ndarray, priority: np.ndarray) -> np.ndarray:
+    """Rank of each element within its group, by ``priority`` (0 first)."""
+    order = np.lexsort((priority, groups))
+    g = groups[order]
+    starts = np.flatnonzero(np.r_[True, g[1:] != g[:-1]])
+    first = np.repeat(starts, np.diff(np.r_[starts, len(g)]))
+    rank = np.empty(len(groups), np.int64)
+    rank[order] = np.arange(len(groups)) - first
+    return rank
+
+
+class ResourceAttendance(Process):
+    """People take up resources (by preference and acceptability, held back by barriers),
+    attend them week by week (held back by barriers, cost and opening), are turned away
+    when a resource is full, and give resources up."""
+
+    name = "attendance"
+    params = ("attendance",)
+
+    def step(self, model) -> None:
+        self.take_up(model)
+        self.attend(model)
+        self.give_up(model)
+
+    def take_up(self, model) -> None:
+        """New resources taken up without a programme (organic)."""
+        pp, a, n, P = model.people, model.attendance, model.n_target, model.params.attendance
+        b = model.barriers()
+        barrier = rules.barrier_to_take_up(
+            b[:, BARRIER["access"]],
+            b[:, BARRIER["physical"]],
+            b[:, BARRIER["information"]],
+            b[:, BARRIER["stigma"]],
+            P,
+        )
+        n_att = np.bincount(a.person[a.active], minlength=n)
+        rng = self.rng(model, "take_up")
+        takers = np.flatnonzero(rng.random(n) < rules.take_up_prob(barrier, n_att, P))
+        u = self.rng(model, "choose").random((n, 4))[takers]
+        resource = choose_resources(takers, pp, model.targets, model.resources, u, P.other_area)
+        model.start_attending(takers, resource, ORIGIN["organic"])
+
+    def attend(self, model) -> None:
+        """Who goes this week; a full resource turns the latest comers away."""
+        pp, a, res, n, P = (
+            model.people,
+            model.attendance,
+            model.resources,
+            model.n_target,
+            model.params.attendance,
+        )
+        rows = np.flatnonzero(a.active)
+        person, r = a.person[rows], a.resource[rows]
+        b = model.barriers()[person]
+        barrier = rules.barrier_to_attend(
+            b[:, BARRIER["access"]], b[:, BARRIER["physical"]], b[:, BARRIER["complicated_life"]], P
+        )
+        is_open = self.rng(model, "open").random(len(res)) < res.open_weeks
+        relief = model.cost_relief()[person]
+        cost_left = rules.cost_factor(res.cost[r] * (1.0 - relief), pp.deprivation[person], P)
+        p = rules.attend_prob(barrier, cost_left, is_open[r], P) * rules.accessibility_factor(
+            res.accessibility[r], P
+        )
+        go = self.rng(model, "attend").random(len(a))[rows] < p
+        want = rows[go]
+        places = rules.open_places(res.places, res.funded, P)
+        priority = self.rng(model, "places").random(len(a))[want]
+        kept = want[group_rank(a.resource[want], priority) < places[a.resource[want]]]
+        a.attended = False
+        a.attended[kept] = True
+        a.visits[kept] += 1
+        res.attendees = np.bincount(a.resource[kept], minlength=len(res))
+        pp.attending[:n] = np.bincount(a.person[kept], minlength=n)
+        pp.accompanying = 0
+        with_member = kept[a.member[kept] >= 0]
+        pp.accompanying[a.member[with_member]] = 1
+
+    def give_up(self, model) -> None:
+        """Resources given up, more often with high barriers."""
+        a, P = model.attendance, model.params.attendance
+        rows = np.flatnonzero(a.active)
+        b = model.barriers()[a.person[rows]]
+        barrier = rules.barrier_to_attend(
+            b[:, BARRIER["access"]], b[:, BARRIER["physical"]], b[:, BARRIER["complicated_life"]], P
+        )
+        stop = self.rng(model, "give_up").random(len(a))[rows] < rules.stop_prob(barrier, P)
+        a.active[rows[stop]] = False
+        a.stop[rows[stop]] = model.week

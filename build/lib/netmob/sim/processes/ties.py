@@ -1,0 +1,109 @@
+"""Step 3b: meeting at resources, organic tie formation, triadic closure, decay, dormancy, loss."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from netmob.sim import rules
+from netmob.sim.processes.base import Process
+from netmob.sim.state import KIND, ORIGIN
+
+
+class TieDynamics(Process):
+    """Ties form where people meet (regulars at the same resource; tagged with the pathway
+    that led the person there, if any) and through existing
+    members (triadic closure), less often the fuller a network is (T4). Ties weaken without
+    contact, go dormant and end at the yearly rates of their circle (T1, T2); dormant ties
+    come back now and then."""
+
+    name = "ties"
+    params = ("ties", "support")
+
+    def step(self, model) -> None:
+        size = model.network_size()
+        gate = rules.formation_gate(size, model.people.tie_capacity[: model.n_target])
+        self.meet_at_resources(model, gate)
+        self.close_triads(model, gate)
+        self.decay_and_loss(model, size)
+
+    def meet_at_resources(self, model, gate: np.ndarray) -> None:
+        """Familiar regulars who were at the same resource this week may form a tie."""
+        a, T = model.attendance, model.params.ties
+        here = np.flatnonzero(a.attended)
+        if len(here) < 2:
+            return
+        rng = self.rng(model, "meet")
+        u = rng.random(len(a))[here]
+        familiar = a.visits[here] >= T.familiarity
+        chooser = familiar & (u < T.meet * gate[a.person[here]])
+        # everyone present, grouped by resource; each chooser meets one other at random
+        order = here[np.argsort(a.resource[here], kind="stable")]
+        res_sorted = a.resource[order]
+        lo = np.searchsorted(res_sorted, a.resource[here[chooser]], "left")
+        hi = np.searchsorted(res_sorted, a.resource[here[chooser]], "right")
+        pick = lo + np.floor(
+            self.rng(model, "meet_who").random(len(a))[here[chooser]] * (hi - lo)
+        ).astype(np.int64)
+        ego = a.person[here[chooser]]
+        alter = a.person[order[np.minimum(pick, len(order) - 1)]]
+        # a tie made at a resource a pathway led to is that pathway's new link
+        started_by = a.origin[here[chooser]]
+        origin = np.where(started_by >= ORIGIN["nudge"], started_by, ORIGIN["organic"])
+        ok = alter != ego
+        model.form_ties(ego[ok], alter[ok], KIND["group"], origin[ok], freq=T.freq_met, mutual=True)
+
+    def close_triads(self, model, gate: np.ndarray) -> None:
+        """A member introduces someone from the neighbourhood, who then knows both."""
+        pp, n, T = model.people, model.n_target, model.params.ties
+        rng = self.rng(model, "triads")
+        egos = np.flatnonzero(rng.random(n) < rules.weekly(T.triadic) * gate)
+        if len(egos) == 0:
+            return
+        via = model.random_tie_of(egos, rng.random(n)[egos])
+        egos, via = egos[via >= 0], via[via >= 0]
+        members = model.area_people
+        area = pp.area[egos]
+        lo, hi = model.area_bounds[area], model.area_bounds[area + 1]
+        alter = members[lo + np.floor(rng.random(n)[egos] * (hi - lo)).astype(np.int64)]
+        kind = np.where(rng.random(n)[egos] < T.triadic_friend, KIND["friend"], KIND["neighbour"])
+        ok = alter != egos
+        new = model.form_ties(
+            egos[ok],
+            alter[ok],
+            kind[ok],
+            ORIGIN["organic"],
+            freq=T.freq_triadic,
+            mutual=True,
+            return_rows=True,
+        )
+        formed = new >= 0
+        model.links.append(ta=via[ok][formed], tb=new[formed])
+
+    def decay_and_loss(self, model, size: np.ndarray) -> None:
+        """Strength follows contact; ties go dormant, come back, or end."""
+        t, T, week = model.ties, model.params.ties, model.week
+        rows = np.flatnonzero(t.active)
+        ego, circle = t.ego[rows], t.circle[rows]
+        cap = model.people.tie_capacity[ego]
+        n_rows = len(t)
+        lost = self.rng(model, "loss").random(n_rows)[rows] < rules.loss_prob(
+            circle, size[ego], cap, T
+        )
+        awake = ~t.dormant[rows]
+        contact = awake & (
+            self.rng(model, "contact").random(n_rows)[rows] < rules.contact_prob(t.freq[rows])
+        )
+        strength = np.where(
+            awake, rules.next_strength(t.strength[rows], contact, circle, T), t.strength[rows]
+        )
+        u = self.rng(model, "dormancy").random(n_rows)[rows]
+        sleep = awake & ~lost & (u < rules.dormancy_prob(circle, strength, T))
+        gate = rules.formation_gate(size[ego], cap)
+        wake = ~awake & ~lost & (u < rules.weekly(T.reactivation) * gate)
+        t.strength[rows] = strength
+        t.cap[rows] = rules.tie_capacity(t.kind[rows], circle, strength, model.params.support)
+        model.end_ties(rows[lost])
+        t.dormant[rows[sleep]] = True
+        t.dormant_since[rows[sleep]] = week
+        t.dormant[rows[wake]] = False
+        model.count_exits(circle[lost | sleep])
