@@ -7,7 +7,7 @@ over every stepped week (burn-in included); time is time spent stepping the mode
     python benchmarks/run.py [--quick] [--only NAME] [--json PATH]
 
 Targets (issue 2): >= 1,000,000 person-weeks/s at 100,000 target people on one core,
-peak memory < 3 GB there, and >= 50x the reference engine at 2,000 target people; the
+peak memory < 1 GB there (Mesa agents are built only when asked for), and >= 50x the reference engine at 2,000 target people; the
 same targets with a programme running (issue 3: GENIE, workers scaled with population).
 At scale: 1,000,000 target people (about 12.5 million people) over 130 weeks with peak
 memory under 8 GB (full run only, once: it takes tens of minutes; ``--only million``).

@@ -1,13 +1,17 @@
-"""Parameter sweeps: specs (``*.yaml`` here), designs, runners on local or Dask workers,
-results streamed to Parquet and resumable, sensitivity analysis.
+"""Every kind of many-run job on one machinery: plans, backends, the resumable store.
 
-- :mod:`netmob.experiments.spec`: load and validate a sweep spec;
-- :mod:`netmob.experiments.design`: grid, LHS, Sobol and Morris points (SALib);
-- :mod:`netmob.experiments.plan`: points times replicates, each run with its seed;
-- :mod:`netmob.experiments.worker`: what a worker runs (failures become records);
-- :mod:`netmob.experiments.backends`: one interface; ``local`` and ``dask`` modules;
-- :mod:`netmob.experiments.runner`: resume, run, stream chunks, progress;
-- :mod:`netmob.experiments.store`: the sweep directory; ``load_results(dir)``;
-- :mod:`netmob.analysis.sensitivity`: Sobol and Morris indices;
-- :mod:`netmob.cli.sweep`: ``netmob sweep | results | sensitivity | sweep-report``.
+Kinds:
+
+- sweeps: :mod:`netmob.experiments.spec` (load and validate a spec, ``*.yaml`` here),
+  :mod:`netmob.experiments.design` (grid, LHS, Sobol and Morris points with SALib),
+  :mod:`netmob.experiments.plan` (points times replicates, each with its seed: the one seed
+  function of every kind), :mod:`netmob.experiments.worker` (what a worker runs);
+- paired comparisons: :mod:`netmob.experiments.compare` (one task per replicate, every
+  scenario from its seed), with :mod:`netmob.experiments.draws` (uncertain assumptions
+  drawn per replicate, ``uncertainty/*.yaml``).
+
+Shared: :mod:`netmob.experiments.runner` (skip what is done, run the rest, stream chunks,
+progress), :mod:`netmob.experiments.backends` (``local`` processes or ``dask``),
+:mod:`netmob.experiments.store` (the directory, ``load_results(dir)``). Analyses of the
+stored results are in :mod:`netmob.analysis`; the commands in :mod:`netmob.cli`.
 """
