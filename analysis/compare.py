@@ -110,7 +110,7 @@ def summarise(
             value=str(root),
             allowed="run the same netmob compare command again to finish it",
         )
-    runs = runs.sort_values(["replicate", "point"], ignore_index=True)
+    runs = runs.drop(columns="chunk").sort_values(["replicate", "point"], ignore_index=True)
     weekly = _labelled(load_weekly(root), runs)
     contrasts = _labelled(load_table(root, "contrasts"), runs)
     contrasts = pd.concat(

@@ -235,6 +235,9 @@ def test_app_in_a_browser(app_url, shots):
         page.get_by_text("Reset starts baseline.").wait_for()
         page.get_by_role("button", name="Reset").click()
         page.get_by_text("Running: baseline, seed 1.").wait_for()
+        page.wait_for_function(  # the new model's numbers follow its message
+            "() => document.querySelector('[data-measure=\"week\"]').innerText.startsWith('0 of ')"
+        )
         assert measure(page, "week").startswith("0 of ")
         assert measure(page, "people referred") == "0"
 
