@@ -96,6 +96,13 @@ def compare_command(
             soft_wrap=True,
         )
         raise typer.Exit(1)
+    if report.done_before and report.started_with != report.code_version:
+        err_console.print(
+            f"note: this comparison began with code {report.started_with}; this session ran "
+            f"{report.code_version} (--fresh runs it all again with this code)",
+            highlight=False,
+            soft_wrap=True,
+        )
     result = summarise(out, thresholds, discount)
     write_text(result.effects.to_csv(index=False), out / "effects.csv")
     write_parquet(result.runs, out / "runs.parquet")
