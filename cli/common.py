@@ -25,3 +25,14 @@ def clear_errors(fn):
             raise typer.Exit(2) from None
 
     return wrapper
+
+
+def note_other_code(report, what: str, how: str) -> None:
+    """Say so when a resumed experiment began with other code than this session's."""
+    if (report.ran or report.done_before) and report.started_with != report.code_version:
+        err_console.print(
+            f"note: this {what} began with code {report.started_with}; this session ran "
+            f"{report.code_version} ({how})",
+            highlight=False,
+            soft_wrap=True,
+        )

@@ -9,7 +9,7 @@ import typer
 from rich.table import Table
 
 from netmob.analysis.reference_case import DISCOUNT, THRESHOLDS
-from netmob.cli.common import clear_errors, console, err_console
+from netmob.cli.common import clear_errors, console, err_console, note_other_code
 from netmob.sim.params import field_info
 
 # Defaults from their one source: the parameter schema and NICE's reference case.
@@ -96,13 +96,7 @@ def compare_command(
             soft_wrap=True,
         )
         raise typer.Exit(1)
-    if report.done_before and report.started_with != report.code_version:
-        err_console.print(
-            f"note: this comparison began with code {report.started_with}; this session ran "
-            f"{report.code_version} (--fresh runs it all again with this code)",
-            highlight=False,
-            soft_wrap=True,
-        )
+    note_other_code(report, "comparison", "--fresh runs it all again with this code")
     result = summarise(out, thresholds, discount)
     write_text(result.effects.to_csv(index=False), out / "effects.csv")
     write_parquet(result.runs, out / "runs.parquet")

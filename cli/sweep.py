@@ -12,7 +12,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from netmob.cli.common import clear_errors, console, err_console
+from netmob.cli.common import clear_errors, console, err_console, note_other_code
 
 
 def sweep(
@@ -56,13 +56,7 @@ def sweep(
         retry_failed=retry_failed,
         progress=not quiet,
     )
-    if r.ran and r.started_with != r.code_version:
-        err_console.print(
-            f"note: this sweep began with code {r.started_with}; this session ran "
-            f"{r.code_version} (each session is listed in {out}/manifest.json)",
-            highlight=False,
-            soft_wrap=True,
-        )
+    note_other_code(r, "sweep", f"each session is listed in {out}/manifest.json")
     rate = r.ran / r.wall_seconds if r.wall_seconds > 0 else 0.0
     console.print(
         f"This session: {r.ran} runs in {r.wall_seconds:.1f} s ({rate:.2f} runs/s), "

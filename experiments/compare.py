@@ -44,7 +44,7 @@ from netmob.experiments.draws import (
     draws,
     load_uncertainty,
 )
-from netmob.experiments.outcomes import flatten
+from netmob.experiments.outcomes import pick
 from netmob.experiments.plan import run_seed
 from netmob.experiments.runner import SweepReport, execute
 from netmob.experiments.store import FORMAT, SweepStore, code_version, session_info
@@ -298,7 +298,8 @@ def run_replicate(task: ReplicateTask) -> list[RunOutput]:
             status=OK,
             error=None,
             model_seconds=time.perf_counter() - start,
-            **_scalars(result.summary),
+            run_seconds=float(result.summary.get("run_seconds", float("nan"))),
+            **pick(result.summary, None),
             **{DRAW + k: v for k, v in task.draw.items()},
         )
         weekly = result.weekly.copy()
@@ -307,10 +308,6 @@ def run_replicate(task: ReplicateTask) -> list[RunOutput]:
     if len(results) == n:
         _add_contrasts(task, results, outputs)
     return outputs
-
-
-def _scalars(summary: dict) -> dict[str, Any]:
-    return {k: v for k, v in flatten(summary).items() if not isinstance(v, list | tuple)}
 
 
 def _add_contrasts(task: ReplicateTask, results: dict, outputs: list[RunOutput]) -> None:

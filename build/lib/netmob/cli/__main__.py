@@ -1,5 +1,0 @@
-"""``python -m netmob.cli``: the ``netmob`` command."""
-
-from netmob.cli.main import main
-
-main()

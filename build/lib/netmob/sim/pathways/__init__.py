@@ -1,7 +1,0 @@
-"""The two pathways of network mobilisation (seed 000; DESIGN.md section 3).
-
-- :mod:`netmob.sim.pathways.readiness`: individual, network and environmental readiness;
-- :mod:`netmob.sim.pathways.nudge`: change enacted quickly when the three readiness components fit;
-- :mod:`netmob.sim.pathways.mobilisation`: the gradual, staged process;
-- :mod:`netmob.sim.pathways.changes`: the changes either pathway enacts, each tagged with it.
-"""
