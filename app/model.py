@@ -31,7 +31,7 @@ from netmob.sim.state import NETWORK_TYPES, PATHWAYS
 # bounds. Defaults, units and meanings come from the schema (sim/params.py).
 LEVERS: dict[str, tuple[float, float, float] | None] = {
     "population.n_people": (100, 5000, 100),
-    "programme.workers": (0, 20, 1),
+    "programme.workforce_scale": (0.0, 5.0, 0.25),
     "programme.refer_rate": (0.0, 1.0, 0.05),
     "programme.caseload": (1, 100, 1),
     "programme.contacts": (1, 24, 1),

@@ -8,7 +8,7 @@ over every stepped week (burn-in included); time is time spent stepping the mode
 
 Targets (issue 2): >= 1,000,000 person-weeks/s at 100,000 target people on one core,
 peak memory < 1 GB there (Mesa agents are built only when asked for), and >= 50x the reference engine at 2,000 target people; the
-same targets with a programme running (issue 3: GENIE, workers scaled with population).
+same targets with a programme running (issue 3: GENIE, its workforce sized from referrals).
 At scale: 1,000,000 target people (about 12.5 million people) over 130 weeks with peak
 memory under 8 GB (full run only, once: it takes tens of minutes; ``--only million``).
 """
@@ -30,9 +30,8 @@ from netmob.sim.params import Params
 from netmob.sim.run import build_model
 n, weeks, burn_in, engine, programme = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3]), sys.argv[4], sys.argv[5]
 over = {"population.n_people": n, "run.weeks": weeks, "run.burn_in": burn_in}
-if programme != "none":  # a preset, its workers scaled from 2,000 target people to n
-    workers = Params.from_overrides({"programme.preset": programme}).programme.workers
-    over |= {"programme.preset": programme, "programme.workers": max(1, round(workers * n / 2000))}
+if programme != "none":  # a preset; its workforce is sized from its referrals (P1)
+    over |= {"programme.preset": programme}
 p = Params.from_overrides(over)
 m = build_model(p, 1, engine).run()
 people = len(m.people) if hasattr(m, "people") else len(m._people)

@@ -649,8 +649,54 @@ class Programme(Group):
     refer_rate: float = param(
         0.0, 0, 52, "per year", "share of eligible people referred a year", "assumption"
     )
+    workforce: Literal["referrals", "population", "fixed"] = Field(
+        "referrals",
+        description=(
+            "how the workforce is set: from the expected referrals a year and "
+            "clients_per_year (P1), from workers_per_10000, or a fixed headcount (workers); "
+            "giving workers without workforce means fixed"
+        ),
+        json_schema_extra={"unit": "name", "source": "P1"},
+    )
+    clients_per_year: float = param(
+        225.0,
+        1,
+        10_000,
+        "clients/year",
+        "referrals a full-time worker takes on a year",
+        "P1 (200-250)",
+    )
+    workers_per_10000: float = param(
+        10.0,
+        0,
+        10_000,
+        "workers",
+        "full-time workers per 10,000 target people (workforce: population)",
+        "assumption",
+    )
+    workforce_scale: float = param(
+        1.0,
+        0,
+        100,
+        "ratio",
+        "workforce relative to the one sized by referrals or population (2: twice as many workers)",
+        "assumption",
+    )
     workers: int = param(
-        0, 0, 10_000, "workers", "link workers, facilitators or CP workers", "assumption"
+        0,
+        0,
+        10_000,
+        "workers",
+        "fixed headcount of link workers, facilitators or CP workers (workforce: fixed)",
+        "assumption",
+    )
+    wait_leave: float = param(
+        0.02,
+        0,
+        1,
+        "per week",
+        "share of people on the waiting list who give up each week",
+        "assumption",
     )
     caseload: int = param(
         45, 1, 500, "clients", "clients a worker holds at once", "P1 (200-250 a year)"
@@ -733,7 +779,9 @@ class Programme(Group):
             and isinstance(data.get("preset"), str)
             and data["preset"] in PRESETS
         ):
-            return {**PRESETS[data["preset"]], **data}
+            data = {**PRESETS[data["preset"]], **data}
+        if isinstance(data, dict) and "workers" in data and "workforce" not in data:
+            data = {**data, "workforce": "fixed"}  # "what if we fund N workers"
         return data
 
     @field_validator("eligible")
@@ -1021,8 +1069,11 @@ class Params(BaseModel):
         """
         top = nest(overrides, file=file)
         base = self.model_dump()
-        if isinstance(top.get("programme"), dict) and "preset" in top["programme"]:
+        prog = top.get("programme")
+        if isinstance(prog, dict) and "preset" in prog:
             base.pop("programme")
+        if isinstance(prog, dict) and "workers" in prog and "workforce" not in prog:
+            top["programme"] = {**prog, "workforce": "fixed"}  # a headcount given means fixed
         merged = deep_merge(base, top)
         return Params.from_overrides(merged, file=file)
 

@@ -122,6 +122,7 @@ OUTCOMES: tuple[Outcome, ...] = (
     _o("referred_week", "people", "week", "week of referral (-1: never)"),
     _o("contacts", "people", "contacts", "worker contacts"),
     _o("disengaged", "people", "yes/no", "disengaged from the programme"),
+    _o("left_waiting_list", "people", "yes/no", "gave up waiting for a place on a caseload"),
     _o("high_fidelity", "people", "yes/no", "referred and served with high fidelity (Connecting People)"),
     _o("stage_reached", "people", "stage", "furthest mobilisation stage reached"),
     _o("status_quo", "people", "yes/no", "rehearsed justifications for the status quo and stopped"),
@@ -166,6 +167,7 @@ OUTCOMES: tuple[Outcome, ...] = (
         for t in NETWORK_TYPES
     ),
     _o("clients_active", "weekly", "people", "clients on a caseload this week"),
+    _o("clients_waiting", "weekly", "people", "people referred and waiting for a place this week"),
     _o("nudges", "weekly", "nudges", "nudges so far"),
     _o("adopting_or_sustained", "weekly", "people", "clients adopting or sustaining a change"),
     _o("friend_share", "run", "share", "friends among network members (N4)"),
@@ -193,7 +195,8 @@ OUTCOMES: tuple[Outcome, ...] = (
     _o("service_cost_total", "run", "GBP", "health-service cost of all target people"),
     _o("swemwbs_referred_mean", "run", "points", "mean SWEMWBS of people referred", H),
     _o("support_received_referred_mean", "run", "hours/week", "mean support received by people referred", H),
-    _o("workers_in_post_mean", "run", "workers", "mean workers in post"),
+    _o("workers_in_post_mean", "run", "workers", "mean full-time-equivalent workers in post"),
+    _o("waiting_left_share", "run", "share", "share of people referred who gave up waiting for a place"),
     _o("worker_knowledge_mean", "run", "share", "workers' mean knowledge of local resources at the end"),
 )  # fmt: skip
 

@@ -61,9 +61,9 @@ def test_controls_start_at_the_scenarios_values_with_the_schemas_labels(scenario
 
 
 def test_a_value_outside_a_levers_range_widens_the_slider_rather_than_being_clamped():
-    params = scenario_params(None).with_overrides({"programme.workers": 50})
-    spec = controls(params)["programme.workers"]
-    assert spec.value == 50 and spec.max == 50
+    params = scenario_params(None).with_overrides({"programme.workforce_scale": 8.0})
+    spec = controls(params)["programme.workforce_scale"]
+    assert spec.value == 8.0 and spec.max == 8.0
 
 
 def test_nice_steps():

@@ -189,4 +189,4 @@ def test_preset_then_override():
     p = Params.from_overrides({"programme": {"preset": "genie", "workers": 9}})
     assert p.programme.workers == 9 and p.programme.mapping == 1.0
     q = p.with_overrides({"programme.preset": "plans"})
-    assert q.programme.contacts == 2 and q.programme.workers == 2
+    assert q.programme.contacts == 2 and q.programme.workforce == "referrals"  # new preset: sized

@@ -1,7 +1,7 @@
 """Two exact regression baselines, each with a negative control showing the check can fail.
 
 ``baseline.json`` is the core model with no programme; ``baseline_genie.json`` is the same
-run with ``programme.preset: genie`` (workers scaled to the population), so referral,
+run with ``programme.preset: genie`` (its workforce sized from its referrals), so referral,
 contacts, both pathways and programme costs are pinned too. If a change is meant to move
 results, run ``make baseline`` (it rewrites both) and review the diff.
 """
@@ -20,8 +20,8 @@ from netmob.sim.run import simulate
 BASELINE = Path(__file__).with_name("baseline.json")
 BASELINE_GENIE = Path(__file__).with_name("baseline_genie.json")
 VOLATILE = {"run_seconds", "person_weeks_per_second"}
-# GENIE at 300 target people: its two facilitators for 2,000 people scale to 0.3, so one.
-GENIE = {"programme.preset": "genie", "programme.workers": 1}
+# GENIE at 300 target people: a part-time facilitator, sized from the referrals (P1).
+GENIE = {"programme.preset": "genie"}
 
 
 def baseline_run(**overrides) -> dict:

@@ -31,7 +31,7 @@ def test_pathways_spec_crosses_pathways_barriers_and_workers():
     spec = load_spec("pathways")
     names = [f.name for f in spec.factors]
     assert names[:2] == ["pathways.nudge", "pathways.mobilisation"]
-    assert {"attendance.barrier_scale", "programme.workers"} <= set(names)
+    assert {"attendance.barrier_scale", "programme.workforce_scale"} <= set(names)
     assert spec.design.kind == "grid" and spec.replicates >= 5
 
 

@@ -9,6 +9,7 @@ from netmob.sim.agents import Worker
 from netmob.sim.processes.base import Process
 from netmob.sim.programmes.eligibility import evaluate, rule_names
 from netmob.sim.programmes.state import CLIENT_SCHEMA, NEVER, WORKER_SCHEMA
+from netmob.sim.programmes.workforce import places, workers_fte
 from netmob.sim.state import BARRIER
 from netmob.sim.tables import Table
 
@@ -35,11 +36,12 @@ def person_column(model, name: str) -> np.ndarray:
 
 class ProgrammeDelivery(Process):
     """Eligible people are referred at ``refer_rate``; referrals wait for a free place on a
-    worker's caseload, where a dose is planned (1 + Poisson, mean ``contacts``: people want
+    worker's caseload (giving up at ``wait_leave`` a week), where a dose is planned (1 + Poisson, mean ``contacts``: people want
     and need different amounts); planned contacts happen or are missed depending on capacity to
     engage, barriers and the worker's skill; a missed contact can end engagement. Workers
     learn their area week by week (the worker's journey); when one leaves, the agency
-    keeps a share of their knowledge for the replacement (agency context). Nothing happens
+    keeps a share of their knowledge for the replacement (agency context). The workforce is
+    sized when the model is built (``netmob.sim.programmes.workforce``). Nothing happens
     before week 1, and a programme that refers nobody draws nothing that other processes
     see."""
 
@@ -53,12 +55,15 @@ class ProgrammeDelivery(Process):
         model.clients = Table(CLIENT_SCHEMA, capacity=model.n_target)
         model.clients.append(referred=np.full(model.n_target, NEVER))
         rng = model.streams.get("workers", 0, "hire")
-        k = pr.workers
+        fte = workers_fte(self.eligible(model).sum(), model.n_target, pr)
+        k = len(fte)
         model.workers = Table(WORKER_SCHEMA, capacity=max(k, 1))
         model.workers.append(
             skill=np.clip(rng.normal(wp.skill, wp.skill_sd, k), 0, 1),
             knowledge=np.full(k, wp.knowledge_start),
             hired=np.full(k, 1),
+            fte=fte,
+            places=places(fte, pr),
         )
         model.add_agents_lazily(lambda: Worker.create_agents(model, k, idx=np.arange(k)))
         model.contact_now = np.zeros(model.n_target, bool)
@@ -70,6 +75,7 @@ class ProgrammeDelivery(Process):
         self.refer(model)
         self.staff(model)
         self.assign(model)
+        self.wait(model)
         self.contact(model)
         self.relieve(model)
 
@@ -78,13 +84,19 @@ class ProgrammeDelivery(Process):
         pr, c, n = model.params.programme, model.clients, model.n_target
         if pr.refer_rate <= 0:
             return
-        cols = {name: person_column(model, name) for name in rule_names(pr.eligible)}
-        c.eligible = evaluate(pr.eligible, cols, n)
+        c.eligible = self.eligible(model)
         u = self.rng(model, "refer").random(n)
         new = c.eligible & (c.referred == NEVER) & (u < rules.weekly(pr.refer_rate))
         c.referred[new] = model.week
         high = self.rng(model, "fidelity").random(n) < pr.fidelity
         c.high_fidelity[new] = high[new]
+
+    @staticmethod
+    def eligible(model) -> np.ndarray:
+        """Who the programme's eligibility rule admits now."""
+        pr = model.params.programme
+        cols = {name: person_column(model, name) for name in rule_names(pr.eligible)}
+        return evaluate(pr.eligible, cols, model.n_target)
 
     def staff(self, model) -> None:
         """The workers' journey (knowledge grows), turnover, vacancies and replacements."""
@@ -112,7 +124,7 @@ class ProgrammeDelivery(Process):
         if len(waiting) == 0 or len(W) == 0:
             return
         waiting = waiting[np.argsort(c.referred[waiting], kind="stable")]
-        free = np.where(W.employed, np.maximum(pr.caseload - W.clients, 0), 0)
+        free = np.where(W.employed, np.maximum(W.places - W.clients, 0), 0)
         # places in turn across workers (first free place of each, then second, ...)
         worker = np.repeat(np.arange(len(W)), free)
         nth = np.concatenate([np.arange(f) for f in free]) if free.sum() else np.zeros(0, int)
@@ -126,6 +138,15 @@ class ProgrammeDelivery(Process):
         dose = 1 + self.rng(model, "dose").poisson(pr.contacts - 1, model.n_target)
         c.planned[who] = dose[who]
         W.clients = W.clients + np.bincount(slots[:k], minlength=len(W))
+
+    def wait(self, model) -> None:
+        """People still on the waiting list give up at ``wait_leave`` a week."""
+        c, n = model.clients, model.n_target
+        waiting = (c.referred >= 1) & (c.worker < 0) & (c.discharged == NEVER)
+        u = self.rng(model, "wait_leave").random(n)
+        gone = waiting & (u < model.params.programme.wait_leave)
+        c.left_waiting[gone] = True
+        c.discharged[gone] = model.week
 
     def contact(self, model) -> None:
         """Planned contacts happen or are missed; a miss may end engagement."""

@@ -52,6 +52,7 @@ def people_columns(model) -> dict[str, np.ndarray]:
         "referred_week": np.where(referred, c.referred, -1),
         "contacts": c.contacts.astype(np.int64),
         "disengaged": c.disengaged.copy(),
+        "left_waiting_list": c.left_waiting & referred,
         "high_fidelity": c.high_fidelity & referred,
         "stage_reached": np.array(STAGES, dtype=object)[c.stage_reached],
         "status_quo": c.status_quo.copy(),
@@ -81,10 +82,17 @@ def people_columns(model) -> dict[str, np.ndarray]:
     return out
 
 
+def fte_weeks(model) -> float:
+    """Full-time-equivalent weeks the workforce has been paid for."""
+    W = model.workers
+    return float((W.weeks_paid * W.fte).sum()) if len(W) else 0.0
+
+
 def intervention_cost(model) -> float:
-    """Workers' pay for the weeks in post, plus materials per person referred (GBP)."""
+    """Workers' pay for the weeks in post (each at their share of full time), plus
+    materials per person referred (GBP)."""
     pr = model.params.programme
-    paid_years = model.workers.weeks_paid.sum() / 52.0 if len(model.workers) else 0.0
+    paid_years = fte_weeks(model) / 52.0
     return float(
         pr.worker_cost * paid_years + pr.cost_per_referral * (model.clients.referred >= 1).sum()
     )
@@ -113,7 +121,8 @@ def summary(model, people: dict[str, np.ndarray]) -> dict:
         "service_cost_total": float(pp.service_cost[:n].sum()),
         "swemwbs_referred_mean": among(pp.swemwbs[:n]),
         "support_received_referred_mean": among(pp.support_received[:n]),
-        "workers_in_post_mean": float(model.workers.weeks_paid.sum() / max(model.week, 1)),
+        "workers_in_post_mean": fte_weeks(model) / max(model.week, 1),
+        "waiting_left_share": among(c.left_waiting),
         "worker_knowledge_mean": float(model.workers.knowledge.mean())
         if len(model.workers)
         else float("nan"),
@@ -128,6 +137,9 @@ def weekly(model) -> dict[str, float]:
         "people_referred": int(referred.sum()),
         "people_reached": int((referred & (c.contacts > 0)).sum()),
         "clients_active": int(c.active.sum()),
+        "clients_waiting": int(
+            ((c.referred >= 1) & (c.worker < 0) & (c.discharged == NEVER)).sum()
+        ),
         "nudges": int(c.nudges.sum()),
         "adopting_or_sustained": int((c.stage >= 6).sum()),
         "intervention_cost": intervention_cost(model),

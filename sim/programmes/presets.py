@@ -2,10 +2,12 @@
 
 A preset fills every ``programme.*`` field it names; fields given alongside it win
 (``{"programme": {"preset": "genie", "workers": 6}}`` is GENIE with six workers). Each
-value cites its ``calibration.md`` row or says it is an assumption. The number of workers
-is for a population of about 2,000 target people (assumption): scale it with yours. With
-the defaults, GENIE's two facilitators have a waiting list, so more workers reach more
-people.
+value cites its ``calibration.md`` row or says it is an assumption. The workforce is sized
+from the referrals a programme will get (``clients_per_year`` a full-time worker takes on,
+P1), so it scales with the population; a fixed headcount (``programme.workers``) asks "what
+if we fund N workers?". A worker's caseload (clients held at once) is set so that they can
+see ``clients_per_year`` people at the planned dose: caseload ~ clients_per_year x weeks
+per client / 52.
 """
 
 from __future__ import annotations
@@ -20,8 +22,8 @@ PRESETS: dict[str, dict[str, Any]] = {
     "genie": {
         "eligible": "all",
         "refer_rate": 0.25,  # assumption: a quarter of eligible people referred a year
-        "workers": 2,  # assumption: two facilitators for 2,000 people, with a waiting list
-        "caseload": 20,  # P1 (200-250 a year): about 170 a year at ~6 weeks each (assumption)
+        "clients_per_year": 225.0,  # P1: 200-250 a year
+        "caseload": 35,  # 225 a year at ~8 weeks each (4 contacts, fortnightly) (assumption)
         "contacts": 4,  # GENIE: a few sessions (assumption; P1 gives 6-12 for link workers)
         "interval": 2,  # weeks between sessions (assumption)
         "engage": 0.95,  # tuned: 35-55% of referred people have 3+ contacts (P3: 45%)
@@ -40,8 +42,8 @@ PRESETS: dict[str, dict[str, Any]] = {
     "plans": {
         "eligible": "all",
         "refer_rate": 0.25,
-        "workers": 2,  # lay health workers (assumption)
-        "caseload": 80,  # light touch (assumption)
+        "clients_per_year": 450.0,  # assumption: light touch, twice P1's 225
+        "caseload": 45,  # 450 a year at ~5 weeks each (calls in weeks 1 and 5) (assumption)
         "contacts": 2,  # P6: two telephone calls
         "interval": 4,  # P6: weeks 1 and 5
         "engage": 0.85,  # assumption: telephone calls are easy to take
@@ -60,8 +62,8 @@ PRESETS: dict[str, dict[str, Any]] = {
     "connecting_people": {
         "eligible": "all",
         "refer_rate": 0.15,
-        "workers": 3,
-        "caseload": 20,  # assumption: months-long partnerships
+        "clients_per_year": 45.0,  # assumption: months-long partnerships, a fifth of P1
+        "caseload": 20,  # 45 a year at ~24 weeks each (12 contacts, fortnightly) (assumption)
         "contacts": 12,  # assumption: fortnightly over about six months
         "interval": 2,
         "engage": 0.80,

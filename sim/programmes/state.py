@@ -31,6 +31,7 @@ CLIENT_SCHEMA = {
     "missed": (np.int16, 0),
     "last_contact": (np.int32, NEVER),
     "discharged": (np.int32, NEVER),  # week the programme ended for them
+    "left_waiting": (np.bool_, False),  # gave up waiting for a place
     "disengaged": (np.bool_, False),  # left before the planned end
     "high_fidelity": (np.bool_, False),  # receives the model as designed (P5)
     # readiness (DESIGN.md section 3)
@@ -75,4 +76,6 @@ WORKER_SCHEMA = {
     "vacant_until": (np.int32, NEVER),
     "clients": (np.int32, 0),
     "weeks_paid": (np.int32, 0),
+    "fte": (np.float32, 1.0),  # share of full time worked
+    "places": (np.int32, 0),  # caseload places (caseload x fte)
 }
