@@ -20,7 +20,13 @@ WEEKS = field_info("run.weeks")["default"]
 def compare_command(
     scenarios: Annotated[list[str], typer.Argument(help="Scenarios; the first is the reference")],
     people: Annotated[int, typer.Option(help="Target people in each run")] = PEOPLE,
-    weeks: Annotated[int, typer.Option(help="Weeks after the burn-in")] = WEEKS,
+    weeks: Annotated[
+        int | None,
+        typer.Option(
+            help=f"Weeks after the burn-in [default: the scenarios' own, {WEEKS} unless set]",
+            show_default=False,
+        ),
+    ] = None,
     replicates: Annotated[int, typer.Option(help="Paired replicates (seeds)")] = 10,
     seed: Annotated[int, typer.Option(help="Seed the replicates' seeds derive from")] = 1,
     out: Annotated[Path, typer.Option(help="Output directory (created, or resumed)")] = Path(

@@ -110,12 +110,13 @@ def compare_spec(
     scenarios: list[str],
     *,
     people: int,
-    weeks: int,
+    weeks: int | None,
     replicates: int,
     seed: int,
     uncertainty: str | Path | None = None,
 ) -> CompareSpec:
-    """Check and resolve a comparison before any run.
+    """Check and resolve a comparison before any run. ``weeks=None`` takes the scenarios'
+    own horizon (a trial scenario's follow-up), which they must share.
 
     Raises:
         InputError: for fewer than two scenarios, a scenario named twice, a bad scenario,
@@ -138,9 +139,11 @@ def compare_spec(
             value=replicates,
             allowed="2 or more",
         )
+    loaded = {ref: load_scenario(ref) for ref in scenarios}
+    if weeks is None:
+        weeks = shared_horizon({ref: sc.params.run.weeks for ref, sc in loaded.items()})
     params, descriptions = {}, {}
-    for ref in scenarios:
-        sc = load_scenario(ref)
+    for ref, sc in loaded.items():
         params[ref] = sc.params.with_overrides(
             {"population.n_people": people, "run.weeks": weeks}, file="command line"
         )
@@ -158,6 +161,18 @@ def compare_spec(
         seed=seed,
         uncertainty=spec,
     )
+
+
+def shared_horizon(weeks: dict[str, int]) -> int:
+    """The horizon every scenario sets; refused when they differ."""
+    if len(set(weeks.values())) > 1:
+        raise InputError(
+            "the scenarios follow people for different numbers of weeks; give one",
+            field="--weeks",
+            value=weeks,
+            allowed="--weeks N, or scenarios with the same run.weeks",
+        )
+    return next(iter(weeks.values()))
 
 
 @dataclass(frozen=True)

@@ -649,6 +649,14 @@ class Programme(Group):
     refer_rate: float = param(
         0.0, 0, 52, "per year", "share of eligible people referred a year", "assumption"
     )
+    refer_weeks: int = param(
+        0,
+        0,
+        1040,
+        "weeks",
+        "weeks in which people are referred (a trial's recruitment); 0: throughout the run",
+        "assumption",
+    )
     workforce: Literal["referrals", "population", "fixed"] = Field(
         "referrals",
         description=(

@@ -21,26 +21,32 @@ def programme(**over):
 
 def test_referral_sizing_follows_p1():
     pr = programme()
-    fte = workers_fte(2000, 2000, pr)
-    expected = 2000 * (1 - np.exp(-pr.refer_rate)) / pr.clients_per_year
+    fte = workers_fte(2000, 2000, pr, 104)
+    expected = 2000 * (1 - np.exp(-pr.refer_rate * 2)) / (pr.clients_per_year * 2)
     assert fte.sum() == pytest.approx(expected)
     assert len(fte) == int(np.ceil(expected)) and np.allclose(fte, fte[0])
-    assert workers_fte(0, 2000, pr).size == 0  # nobody eligible: nobody hired
-    half = workers_fte(250, 500, pr)
+    assert workers_fte(0, 2000, pr, 104).size == 0  # nobody eligible: nobody hired
+    half = workers_fte(250, 500, pr, 104)
     assert len(half) == 1 and half[0] < 1  # part time, not a whole worker
     assert places(half, pr)[0] == round(pr.caseload * half[0])
 
 
 def test_population_and_fixed_sizing():
     pop = programme(**{"programme.workforce": "population", "programme.workers_per_10000": 4})
-    assert workers_fte(123, 25_000, pop).sum() == pytest.approx(10.0)
+    assert workers_fte(123, 25_000, pop, 52).sum() == pytest.approx(10.0)
     fixed = programme(**{"programme.workers": 3})
     assert fixed.workforce == "fixed"  # a headcount given means fixed
-    assert workers_fte(5000, 5000, fixed).tolist() == [1.0, 1.0, 1.0]
+    assert workers_fte(5000, 5000, fixed, 52).tolist() == [1.0, 1.0, 1.0]
     doubled = programme(**{"programme.workforce_scale": 2.0})
-    assert workers_fte(2000, 2000, doubled).sum() == pytest.approx(
-        2 * workers_fte(2000, 2000, programme()).sum()
+    assert workers_fte(2000, 2000, doubled, 52).sum() == pytest.approx(
+        2 * workers_fte(2000, 2000, programme(), 52).sum()
     )
+
+
+def test_a_trial_arm_gets_the_workforce_that_sees_everyone_at_p1s_cost():
+    """Everyone referred at once and followed 26 weeks: F = n / (225 x 0.5)."""
+    pr = programme(**{"programme.refer_rate": 52.0})
+    assert workers_fte(2000, 2000, pr, 26).sum() == pytest.approx(2000 / (225 * 0.5), rel=1e-6)
 
 
 def test_a_headcount_on_a_scenario_means_fixed():

@@ -41,21 +41,27 @@ class ProgrammeDelivery(Process):
     engage, barriers and the worker's skill; a missed contact can end engagement. Workers
     learn their area week by week (the worker's journey); when one leaves, the agency
     keeps a share of their knowledge for the replacement (agency context). The workforce is
-    sized when the model is built (``netmob.sim.programmes.workforce``). Nothing happens
+    sized in week 1 on who is eligible then (``netmob.sim.programmes.workforce``). Nothing happens
     before week 1, and a programme that refers nobody draws nothing that other processes
     see."""
 
     name = "programme"
     # attendance: barriers (model.barriers); wellbeing, network_types: eligibility rules
-    # naming ``lonely`` or ``network_type``
-    params = ("programme", "workers", "attendance", "wellbeing", "network_types")
+    # naming ``lonely`` or ``network_type``; run: the horizon the workforce is sized for
+    params = ("programme", "workers", "attendance", "wellbeing", "network_types", "run")
 
     def setup(self, model) -> None:
-        pr, wp = model.params.programme, model.params.workers
         model.clients = Table(CLIENT_SCHEMA, capacity=model.n_target)
         model.clients.append(referred=np.full(model.n_target, NEVER))
+        model.workers = Table(WORKER_SCHEMA, capacity=1)  # hired in week 1
+        model.contact_now = np.zeros(model.n_target, bool)
+
+    def hire(self, model) -> None:
+        """The workforce, sized in the programme's first week on who is eligible then."""
+        pr, wp = model.params.programme, model.params.workers
         rng = model.streams.get("workers", 0, "hire")
-        fte = workers_fte(self.eligible(model).sum(), model.n_target, pr)
+        weeks = model.params.run.weeks
+        fte = workers_fte(self.eligible(model).sum(), model.n_target, pr, weeks)
         k = len(fte)
         model.workers = Table(WORKER_SCHEMA, capacity=max(k, 1))
         model.workers.append(
@@ -66,12 +72,13 @@ class ProgrammeDelivery(Process):
             places=places(fte, pr),
         )
         model.add_agents_lazily(lambda: Worker.create_agents(model, k, idx=np.arange(k)))
-        model.contact_now = np.zeros(model.n_target, bool)
 
     def step(self, model) -> None:
         model.contact_now = np.zeros(model.n_target, bool)
         if model.week < 1:
             return
+        if model.week == 1:
+            self.hire(model)
         self.refer(model)
         self.staff(model)
         self.assign(model)
@@ -80,9 +87,10 @@ class ProgrammeDelivery(Process):
         self.relieve(model)
 
     def refer(self, model) -> None:
-        """Eligible people not yet referred are referred at ``refer_rate`` a year."""
+        """Eligible people not yet referred are referred at ``refer_rate`` a year (in the
+        first ``refer_weeks`` weeks only, if set)."""
         pr, c, n = model.params.programme, model.clients, model.n_target
-        if pr.refer_rate <= 0:
+        if pr.refer_rate <= 0 or 0 < pr.refer_weeks < model.week:
             return
         c.eligible = self.eligible(model)
         u = self.rng(model, "refer").random(n)
