@@ -580,6 +580,17 @@ class Wellbeing(Group):
         "SWEMWBS gained with a pet; 0 switches it off",
         "seed 000; assumption (no effect size published)",
     )
+    crisis_effect: float = param(
+        2.0,
+        0,
+        20,
+        "points",
+        "SWEMWBS lost in the weeks after a mental-health crisis; 0 switches it off",
+        "assumption",
+    )
+    crisis_weeks: int = param(
+        8, 0, 104, "weeks", "weeks after a crisis that SWEMWBS is lowered", "assumption"
+    )
 
 
 class Services(Group):

@@ -274,6 +274,7 @@ class RefPerson(mesa.Agent):
             int(self.achieved.sum()),
             self.smi,
             self.pet,
+            rules.recent_crisis(self.model.week, self.mh_crisis_week, w),
             w,
         )
         self.swemwbs = float(rules.ar1(self.swemwbs, target, z_swemwbs, w, 7.0, 35.0))
@@ -320,6 +321,8 @@ class RefPerson(mesa.Agent):
         bed_days = (
             rules.length_of_stay(u_stay, sv) if crisis and u_admit < sv.crisis_admission else 0
         )
+        if crisis:
+            self.mh_crisis_week = self.model.week
         if self.model.week >= 1:
             cost = contacts * sv.mh_contact_cost + bed_days * sv.bed_day_cost
             self.mh_crises += int(crisis)

@@ -186,8 +186,11 @@ def ucla_target(frequent, inner, attending, smi, pet, w: Wellbeing):
     return np.clip(u, 3.0, 9.0)
 
 
-def swemwbs_target(level, gap, ucla, burden, attending, achieved, smi, pet, w: Wellbeing):
-    """SWEMWBS (7-35) a person's support, loneliness, health, activity and pet point to."""
+def swemwbs_target(
+    level, gap, ucla, burden, attending, achieved, smi, pet, recent_crisis, w: Wellbeing
+):
+    """SWEMWBS (7-35) a person's support, loneliness, health, activity, pet and a recent
+    mental-health crisis point to."""
     s = (
         level
         - w.gap_effect * gap
@@ -197,6 +200,7 @@ def swemwbs_target(level, gap, ucla, burden, attending, achieved, smi, pet, w: W
         + w.objective_effect * achieved
         - w.smi_effect * np.asarray(smi)
         + w.pet_effect * np.asarray(pet)
+        - w.crisis_effect * np.asarray(recent_crisis)
     )
     return np.clip(s, 7.0, 35.0)
 
@@ -271,6 +275,11 @@ def gp_rate(burden, gap, sv: Services):
 def admission_prob(gap, sv: Services):
     """Chance an exacerbation leads to admission; unmet need raises it."""
     return np.clip(sv.admission_per_exacerbation + sv.admission_gap * gap, 0, 1)
+
+
+def recent_crisis(week, crisis_week, w: Wellbeing):
+    """Whether the last crisis was at most ``crisis_weeks`` weeks before ``week``."""
+    return (week - np.asarray(crisis_week)) <= w.crisis_weeks
 
 
 def crisis_rate(gap, need, places, informal_kinds, sv: Services):

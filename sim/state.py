@@ -77,6 +77,7 @@ PEOPLE_SCHEMA = {
     "mh_contacts": (np.int32, 0),
     "mh_bed_days": (np.int32, 0),
     "mh_cost": (np.float64, 0.0),
+    "mh_crisis_week": (np.int32, -(10**6)),  # week of the last crisis (burn-in included)
 }
 
 TIE_SCHEMA = {

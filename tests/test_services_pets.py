@@ -10,7 +10,8 @@ switched off (negative controls), on paired seeds:
   nothing; and the contrast from poor to good on all three is of the order of E2's
   9-month difference in service costs;
 - a pet counts as a frequent contact for loneliness and lifts SWEMWBS a little (seed 000
-  lists pets in the network; the sizes are assumptions); off, a pet changes nothing.
+  lists pets in the network; the sizes are assumptions); off, a pet changes nothing;
+- a crisis lowers SWEMWBS for some weeks (assumption); off, crises leave wellbeing alone.
 """
 
 from __future__ import annotations
@@ -70,10 +71,21 @@ def test_pet_lowers_loneliness_and_lifts_wellbeing_only_when_on():
     )
     assert rules.ucla_target(*args, True, off) == rules.ucla_target(*args, False, off)
     s = (26.0, 0.5, 5.0, 0.3, 0, 0, False)
+    assert rules.swemwbs_target(*s, True, False, w) == pytest.approx(
+        rules.swemwbs_target(*s, False, False, w) + w.pet_effect
+    )
+    assert rules.swemwbs_target(*s, True, False, off) == rules.swemwbs_target(*s, False, False, off)
+
+
+def test_a_recent_crisis_lowers_wellbeing_only_when_on():
+    w, off = Wellbeing(), Wellbeing(crisis_effect=0.0)
+    s = (26.0, 0.5, 5.0, 0.3, 0, 0, True, False)
     assert rules.swemwbs_target(*s, True, w) == pytest.approx(
-        rules.swemwbs_target(*s, False, w) + w.pet_effect
+        rules.swemwbs_target(*s, False, w) - w.crisis_effect
     )
     assert rules.swemwbs_target(*s, True, off) == rules.swemwbs_target(*s, False, off)
+    last = np.array([10, 10 - w.crisis_weeks, 9 - w.crisis_weeks, -(10**6)])
+    assert rules.recent_crisis(10, last, w).tolist() == [True, True, False, False]
 
 
 # ---- the process: paired draws, the state changed by hand ----------------------------------
@@ -226,3 +238,33 @@ def test_with_the_pet_effects_off_a_pet_does_nothing():
     a, b = simulate(off, 1).people, simulate(none, 1).people
     assert a.pet.any() and not b.pet.any()
     np.testing.assert_array_equal(a[cols].to_numpy(), b[cols].to_numpy())
+
+
+# ---- a crisis lowers wellbeing for a while (assumption) ---------------------------------------
+def run_model(seed: int, **extra) -> NetworkModel:
+    m = NetworkModel(small(400, weeks=20, burn_in=4, **{"population.smi": 1.0}, **extra), seed)
+    m.run()
+    return m
+
+
+def test_people_after_a_crisis_have_lower_wellbeing_and_nobody_else_changes():
+    """Paired: crises do not depend on wellbeing, so the same people have them with the
+    effect on and off; those with a recent one score lower, everyone else the same."""
+    on, off = run_model(4), run_model(4, **{"wellbeing.crisis_effect": 0.0})
+    n = on.n_target
+    last = on.people.mh_crisis_week[:n]
+    np.testing.assert_array_equal(last, off.people.mh_crisis_week[:n])
+    diff = on.people.swemwbs[:n] - off.people.swemwbs[:n]
+    recent = rules.recent_crisis(on.week, last, on.params.wellbeing)
+    never = last < -(10**5)
+    assert recent.sum() >= 5 and diff[recent].mean() < -0.5
+    np.testing.assert_array_equal(diff[never], 0.0)
+
+
+def test_with_the_crisis_effect_off_crises_leave_wellbeing_alone():
+    """Negative control: effect off, wellbeing is the same as in a run with no crises."""
+    off = run_model(4, **{"wellbeing.crisis_effect": 0.0})
+    none = run_model(4, **{"wellbeing.crisis_effect": 0.0, "services.smi_crisis_rate": 0.0})
+    assert (off.people.mh_crisis_week > -(10**5)).any()
+    assert not (none.people.mh_crisis_week > -(10**5)).any()
+    np.testing.assert_array_equal(off.people.swemwbs, none.people.swemwbs)

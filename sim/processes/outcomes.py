@@ -21,7 +21,7 @@ class Outcomes(Process):
     mental-health contacts, and crises (with contacts and, sometimes, bed-days) whose
     hazard falls with network support, inclusion and access to social capital (E2, N5).
     A pet counts as frequent contact for loneliness and lifts SWEMWBS a little (seed 000;
-    assumption)."""
+    assumption); a crisis lowers SWEMWBS for some weeks (assumption)."""
 
     name = "outcomes"
     params = ("wellbeing", "services", "support")
@@ -67,6 +67,7 @@ class Outcomes(Process):
             achieved,
             pp.smi[:n],
             pp.pet[:n],
+            rules.recent_crisis(model.week, pp.mh_crisis_week[:n], w),
             w,
         )
         pp.swemwbs[:n] = rules.ar1(pp.swemwbs[:n], target, rng.normal(0, w.noise, n), w, 7.0, 35.0)
@@ -123,6 +124,7 @@ class Outcomes(Process):
         )
         admit = crisis & (u_admit < sv.crisis_admission)
         bed_days = np.where(admit, rules.length_of_stay(u_stay, sv), 0)
+        pp.mh_crisis_week[:n][crisis] = model.week
         if model.week >= 1:
             cost = contacts * sv.mh_contact_cost + bed_days * sv.bed_day_cost
             pp.mh_crises[:n] += crisis
