@@ -81,6 +81,7 @@ def weekly(model) -> dict[str, float]:
         "attending_share": float((pp.attending[:n] > 0).mean()),
         "members_swemwbs_mean": float(pp.swemwbs[n:].mean()) if len(pp) > n else float("nan"),
         "service_cost_mean": float(pp.service_cost[:n].mean()),
+        "mh_cost_smi_mean": smi_mean(pp.mh_cost[:n], pp.smi[:n]),
         "qalys_mean": float(pp.qalys[:n].mean()),
         "ties_active": int((t.active & ~t.dormant).sum()),
         "ties_dormant": int((t.active & t.dormant).sum()),
@@ -90,6 +91,11 @@ def weekly(model) -> dict[str, float]:
         **{f"{name}_share": float(types[i]) for i, name in enumerate(NETWORK_TYPES)},
         **(programme.weekly(model) if programme.has_programme(model) else {}),
     }
+
+
+def smi_mean(values: np.ndarray, smi: np.ndarray) -> float:
+    """Mean of ``values`` over people with SMI (0 when there are none)."""
+    return float(values[smi].mean()) if smi.any() else 0.0
 
 
 def social_capital(model, f: dict[str, np.ndarray]) -> np.ndarray:
@@ -152,7 +158,11 @@ def people_table(model) -> pd.DataFrame:
             "gp_visits": pp.gp_visits[:n],
             "ae_visits": pp.ae_visits[:n],
             "admissions": pp.admissions[:n],
+            "mh_crises": pp.mh_crises[:n],
+            "mh_contacts": pp.mh_contacts[:n],
+            "mh_bed_days": pp.mh_bed_days[:n],
             "service_cost": pp.service_cost[:n],
+            "mh_cost": pp.mh_cost[:n],
             "social_capital": social_capital(model, f),
             "members_swemwbs_change": member_change(model),
             **(programme.people_columns(model) if programme.has_programme(model) else {}),
@@ -238,6 +248,7 @@ def summary(model) -> dict:
         "qalys_mean": float(pp.qalys[:n].mean()),
         "support_received_mean": float(pp.support_received[:n].mean()),
         "service_cost_mean": float(pp.service_cost[:n].mean()),
+        "mh_cost_smi_mean": smi_mean(pp.mh_cost[:n], pp.smi[:n]),
         "members_swemwbs_change": float(member_change(model).mean()),
         "new_ties": {o: int(c.new_ties[i]) for i, o in enumerate(ORIGINS) if o != "baseline"},
         "n_people_total": int(len(pp)),

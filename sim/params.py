@@ -564,10 +564,38 @@ class Wellbeing(Group):
         "self-management capacity added by achieving 'manage my condition'",
         "assumption",
     )
+    pet_contacts: float = param(
+        1.0,
+        0,
+        7,
+        "contacts",
+        "frequent contacts a pet counts as for loneliness (UCLA-3); 0 switches it off",
+        "seed 000 (networks include pets); assumption (no effect size published)",
+    )
+    pet_effect: float = param(
+        0.3,
+        0,
+        5,
+        "points",
+        "SWEMWBS gained with a pet; 0 switches it off",
+        "seed 000; assumption (no effect size published)",
+    )
+    crisis_effect: float = param(
+        2.0,
+        0,
+        20,
+        "points",
+        "SWEMWBS lost in the weeks after a mental-health crisis; 0 switches it off",
+        "assumption",
+    )
+    crisis_weeks: int = param(
+        8, 0, 104, "weeks", "weeks after a crisis that SWEMWBS is lowered", "assumption"
+    )
 
 
 class Services(Group):
-    """Health-service use and its cost (unit costs are assumptions in the style of PSSRU)."""
+    """Health-service use and its cost (unit costs are assumptions in the style of PSSRU),
+    with the mental-health contacts and bed-days of people with SMI."""
 
     gp_rate: float = param(
         5.0, 0, 52, "visits/year", "GP visits a year at zero burden", "assumption"
@@ -600,6 +628,91 @@ class Services(Group):
     gp_cost: float = param(42.0, 0, 1000, "GBP", "cost of a GP consultation", "assumption")
     ae_cost: float = param(200.0, 0, 5000, "GBP", "cost of an A&E attendance", "assumption")
     admission_cost: float = param(3000.0, 0, 50000, "GBP", "cost of an admission", "assumption")
+    # Mental-health service use of people with SMI (E2: Connecting People's high-fidelity
+    # delivery lowered service costs by GBP 1,331 over 9 months; N5: smaller networks go
+    # with worse symptoms). Crises a year = smi_crisis_rate x (1 + crisis_gap x share of
+    # need unmet) x (1 - crisis_inclusion x goes to a resource) x (1 - crisis_social_capital
+    # x informal kinds of member / 5). The three coefficients are sized so that a person
+    # with SMI moving from poor (a fifth of need unmet, no resource, two informal kinds) to
+    # good (no gap, a resource, four kinds) saves about GBP 1,500 over 9 months, the order of
+    # E2's difference: an assumption, to be calibrated (rules.crisis_rate).
+    smi_crisis_rate: float = param(
+        0.7,
+        0,
+        12,
+        "crises/year",
+        "mental-health crises (relapses) a year of a person with SMI whose support needs are"
+        " met, who goes to no resource and has no informal kind of member",
+        "assumption",
+    )
+    crisis_gap: float = param(
+        2.5,
+        0,
+        20,
+        "ratio",
+        "crisis rate added (as a multiple) at all support need unmet; 0 switches it off",
+        "E2, N5; assumption",
+    )
+    crisis_inclusion: float = param(
+        0.3,
+        0,
+        0.95,
+        "share",
+        "crisis rate removed while going regularly to a community resource; 0 switches it off",
+        "E2 (social inclusion); assumption",
+    )
+    crisis_social_capital: float = param(
+        0.5,
+        0,
+        0.95,
+        "share",
+        "crisis rate removed with all five informal kinds of member in the network (partner,"
+        " family, friend, neighbour, group); 0 switches it off",
+        "E2 (access to social capital), N5; assumption",
+    )
+    mh_routine_contacts: float = param(
+        12.0,
+        0,
+        104,
+        "contacts/year",
+        "routine mental-health contacts a year of a person with SMI (care coordination)",
+        "assumption",
+    )
+    mh_crisis_contacts: float = param(
+        6.0,
+        0,
+        50,
+        "contacts",
+        "mean extra mental-health contacts (crisis team, home treatment) a crisis brings",
+        "assumption",
+    )
+    crisis_admission: float = param(
+        0.25, 0, 1, "probability", "a crisis leads to a psychiatric admission", "assumption"
+    )
+    mh_stay: float = param(
+        30.0,
+        1,
+        365,
+        "days",
+        "mean length of a psychiatric admission (bed-days)",
+        "assumption (round figure for an adult acute stay, not verified)",
+    )
+    mh_contact_cost: float = param(
+        100.0,
+        0,
+        1000,
+        "GBP",
+        "cost of a community mental-health contact",
+        "assumption (PSSRU-like unit cost, not verified)",
+    )
+    bed_day_cost: float = param(
+        400.0,
+        0,
+        5000,
+        "GBP",
+        "cost of a psychiatric bed-day",
+        "assumption (PSSRU-like unit cost, not verified)",
+    )
 
 
 class NetworkTypes(Group):

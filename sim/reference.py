@@ -30,6 +30,7 @@ from netmob.sim import measures, rules
 from netmob.sim.community import build_community
 from netmob.sim.errors import InputError
 from netmob.sim.params import Params
+from netmob.sim.processes.outcomes import MH_STREAMS
 from netmob.sim.state import (
     ATTENDANCE_SCHEMA,
     KIND,
@@ -262,7 +263,7 @@ class RefPerson(mesa.Agent):
         live = self.live_ties()
         frequent = sum(1 for t in live if t.freq >= rules.FREQUENT_CONTACT)
         inner = sum(1 for t in live if t.circle == 1)
-        target = rules.ucla_target(frequent, inner, self.attending, self.smi, w)
+        target = rules.ucla_target(frequent, inner, self.attending, self.smi, self.pet, w)
         self.ucla = float(rules.ar1(self.ucla, target, z_ucla, w, 3.0, 9.0))
         target = rules.swemwbs_target(
             self.swemwbs_level,
@@ -272,6 +273,8 @@ class RefPerson(mesa.Agent):
             self.attending,
             int(self.achieved.sum()),
             self.smi,
+            self.pet,
+            rules.recent_crisis(self.model.week, self.mh_crisis_week, w),
             w,
         )
         self.swemwbs = float(rules.ar1(self.swemwbs, target, z_swemwbs, w, 7.0, 35.0))
@@ -302,6 +305,31 @@ class RefPerson(mesa.Agent):
             self.ae_visits += int(ae)
             self.admissions += int(admit)
             self.service_cost += gp * sv.gp_cost + ae * sv.ae_cost + admit * sv.admission_cost
+
+    def use_mental_health_services(self, u: tuple[float, float, float, float]) -> None:
+        """Contacts, crises and bed-days if the person has SMI (``u``: the crisis, contacts,
+        admission and length-of-stay uniforms)."""
+        if not self.smi:
+            return
+        sv = self.model.params.services
+        u_crisis, u_contacts, u_admit, u_stay = u
+        kinds = {t.kind for t in self.live_ties() if t.kind != KIND["formal"]}
+        places = sum(g.active for g in self.going)
+        rate = rules.crisis_rate(self.support_gap, self.need, places, len(kinds), sv)
+        crisis = bool(u_crisis < rules.weekly(rate))
+        contacts = rules.poisson_count(u_contacts, rules.mh_contact_rate(crisis, sv))
+        bed_days = (
+            rules.length_of_stay(u_stay, sv) if crisis and u_admit < sv.crisis_admission else 0
+        )
+        if crisis:
+            self.mh_crisis_week = self.model.week
+        if self.model.week >= 1:
+            cost = contacts * sv.mh_contact_cost + bed_days * sv.bed_day_cost
+            self.mh_crises += int(crisis)
+            self.mh_contacts += contacts
+            self.mh_bed_days += bed_days
+            self.mh_cost += cost
+            self.service_cost += cost
 
 
 class ReferenceModel(mesa.Model):
@@ -406,6 +434,9 @@ class ReferenceModel(mesa.Model):
         )
         for p in targets:
             p.use_services(u_gp[p.idx], u_ae[p.idx], u_admit[p.idx])
+        u_mh = [g("outcomes", purpose=k).random(n) for k in MH_STREAMS]
+        for p in targets:
+            p.use_mental_health_services(tuple(float(x[p.idx]) for x in u_mh))
         if self.week == 0:
             self.baseline = measures.baseline(self.as_columns())
         if self.week >= 1:

@@ -77,7 +77,8 @@ OUTCOMES: tuple[Outcome, ...] = (
     _o("people_reached", "weekly run effect", "share", "share seen by a worker at least once (weekly and run: how many people)", H, "reached"),
     _o("members_swemwbs", "effect", "points", "network members' wellbeing change", H, "members_swemwbs_change"),
     _o("intervention_cost", "weekly run effect", "GBP", "programme cost (workers' pay and materials; an effect: per person in the group)", L),
-    _o("service_cost", "people effect", "GBP", "health-service cost (GP, A&E, admissions)", L),
+    _o("service_cost", "people effect", "GBP", "health-service cost (GP, A&E, admissions; mental-health contacts and bed-days)", L),
+    _o("mh_cost", "people effect", "GBP", "mental-health service cost of people with SMI (contacts, bed-days; part of service_cost)", L),
     _o("net_cost", "effect", "GBP", "programme plus service cost", L),
     # ---- people.parquet: who ----------------------------------------------------------
     _o("person_id", "people", "id", "target person (the same person in every paired run)"),
@@ -115,6 +116,9 @@ OUTCOMES: tuple[Outcome, ...] = (
     _o("gp_visits", "people", "visits", "GP visits over the horizon", L),
     _o("ae_visits", "people", "visits", "A&E visits over the horizon", L),
     _o("admissions", "people", "admissions", "hospital admissions over the horizon", L),
+    _o("mh_crises", "people", "crises", "mental-health crises over the horizon (people with SMI)", L),
+    _o("mh_contacts", "people", "contacts", "mental-health contacts over the horizon (people with SMI)", L),
+    _o("mh_bed_days", "people", "days", "psychiatric bed-days over the horizon (people with SMI)", L),
     _o("social_capital", "people", "kinds", "access to social capital: kinds of member and of resource (0-14; E2)", H),
     _o("members_swemwbs_change", "people", "points", "mean SWEMWBS change of the person's network members", H),
     # ---- people.parquet: what a programme did --------------------------------------------
@@ -158,6 +162,7 @@ OUTCOMES: tuple[Outcome, ...] = (
     _o("attending_share", "weekly", "share", "share attending a community resource", H),
     _o("members_swemwbs_mean", "weekly", "points", "mean SWEMWBS of network members", H),
     _o("service_cost_mean", "weekly run", "GBP", "mean health-service cost so far", L),
+    _o("mh_cost_smi_mean", "weekly run", "GBP", "mean mental-health service cost so far of people with SMI", L),
     _o("qalys_mean", "weekly run", "QALYs", "mean QALYs so far", H),
     _o("ties_active", "weekly", "ties", "active ties, not dormant"),
     _o("ties_dormant", "weekly", "ties", "dormant ties"),

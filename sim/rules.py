@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from netmob.sim.params import Attendance, Health, Programme, Services, Support, Ties, Wellbeing
+from netmob.sim.vocabulary import TIE_KINDS
 
 # Support each kind of tie carries, by type: emotional, practical, illness work (assumption).
 KIND_SUPPORT_SHARES = np.array(
@@ -34,6 +35,9 @@ CAPACITY_AGE = 50.0
 FREQUENT_CONTACT = 1.0
 # New ties (organic, met at a resource, introduced) start in the outer circle.
 NEW_TIE_CIRCLE = 3
+# Informal kinds of member (every tie kind but professionals): partner, family, friend,
+# neighbour, group; access to social capital counts how many of them a network has.
+INFORMAL_KINDS = len(TIE_KINDS) - 1  # all kinds but "formal"
 
 
 def weekly(rate_per_year):
@@ -169,11 +173,12 @@ def stop_prob(barrier, a: Attendance):
     return weekly(a.stop_rate * (1.0 + a.stop_barrier * np.asarray(barrier)))
 
 
-def ucla_target(frequent, inner, attending, smi, w: Wellbeing):
-    """UCLA-3 loneliness (3-9) a person's network and activity point to."""
+def ucla_target(frequent, inner, attending, smi, pet, w: Wellbeing):
+    """UCLA-3 loneliness (3-9) a person's network, activity and pet point to (a pet counts
+    as ``pet_contacts`` frequent contacts)."""
     u = (
         w.ucla_base
-        - w.ucla_per_contact * frequent
+        - w.ucla_per_contact * (np.asarray(frequent) + w.pet_contacts * np.asarray(pet))
         - w.ucla_per_inner * inner
         - w.ucla_activity * (np.asarray(attending) > 0)
         + w.ucla_smi * np.asarray(smi)
@@ -181,8 +186,11 @@ def ucla_target(frequent, inner, attending, smi, w: Wellbeing):
     return np.clip(u, 3.0, 9.0)
 
 
-def swemwbs_target(level, gap, ucla, burden, attending, achieved, smi, w: Wellbeing):
-    """SWEMWBS (7-35) a person's support, loneliness, health and activity point to."""
+def swemwbs_target(
+    level, gap, ucla, burden, attending, achieved, smi, pet, recent_crisis, w: Wellbeing
+):
+    """SWEMWBS (7-35) a person's support, loneliness, health, activity, pet and a recent
+    mental-health crisis point to."""
     s = (
         level
         - w.gap_effect * gap
@@ -191,6 +199,8 @@ def swemwbs_target(level, gap, ucla, burden, attending, achieved, smi, w: Wellbe
         + w.activity_effect * (np.asarray(attending) > 0)
         + w.objective_effect * achieved
         - w.smi_effect * np.asarray(smi)
+        + w.pet_effect * np.asarray(pet)
+        - w.crisis_effect * np.asarray(recent_crisis)
     )
     return np.clip(s, 7.0, 35.0)
 
@@ -265,6 +275,56 @@ def gp_rate(burden, gap, sv: Services):
 def admission_prob(gap, sv: Services):
     """Chance an exacerbation leads to admission; unmet need raises it."""
     return np.clip(sv.admission_per_exacerbation + sv.admission_gap * gap, 0, 1)
+
+
+def recent_crisis(week, crisis_week, w: Wellbeing):
+    """Whether the last crisis was at most ``crisis_weeks`` weeks before ``week``."""
+    return (week - np.asarray(crisis_week)) <= w.crisis_weeks
+
+
+def crisis_rate(gap, need, places, informal_kinds, sv: Services):
+    """Mental-health crises a year of a person with SMI: raised by the share of support need
+    unmet, lowered by going regularly to a resource (inclusion) and by the informal kinds
+    of member in the network (access to social capital; E2, N5).
+
+    Examples:
+        >>> from netmob.sim.params import Services
+        >>> sv = Services(smi_crisis_rate=1.0, crisis_gap=2.0, crisis_inclusion=0.5,
+        ...               crisis_social_capital=0.5)
+        >>> float(crisis_rate(0.0, 5.0, 0, 0, sv)), float(crisis_rate(5.0, 5.0, 0, 0, sv))
+        (1.0, 3.0)
+        >>> float(crisis_rate(0.0, 5.0, 2, INFORMAL_KINDS, sv))
+        0.25
+    """
+    need = np.asarray(need, dtype=float)
+    share = np.divide(gap, need, out=np.zeros(np.shape(need)), where=need > 0)
+    kinds = np.minimum(np.asarray(informal_kinds, dtype=float), INFORMAL_KINDS) / INFORMAL_KINDS
+    rate = (
+        sv.smi_crisis_rate
+        * (1.0 + sv.crisis_gap * np.clip(share, 0.0, 1.0))
+        * (1.0 - sv.crisis_inclusion * (np.asarray(places) > 0))
+        * (1.0 - sv.crisis_social_capital * kinds)
+    )
+    return rate if rate.ndim else float(rate)
+
+
+def mh_contact_rate(crisis, sv: Services):
+    """Expected mental-health contacts this week of a person with SMI: routine ones, and
+    ``mh_crisis_contacts`` more in a week with a crisis."""
+    return sv.mh_routine_contacts / 52.0 + sv.mh_crisis_contacts * np.asarray(crisis)
+
+
+def length_of_stay(u, sv: Services):
+    """Bed-days of an admission: exponential with mean ``mh_stay`` by inversion of ``u``,
+    whole days, at least one.
+
+    Examples:
+        >>> from netmob.sim.params import Services
+        >>> length_of_stay(np.array([0.0, 0.5]), Services(mh_stay=30.0))
+        array([ 1, 21])
+    """
+    days = np.maximum(1.0, np.rint(-sv.mh_stay * np.log1p(-np.asarray(u, dtype=float))))
+    return days.astype(np.int64) if days.ndim else int(days)
 
 
 def engage_prob(capacity_engage, barrier, skill, pr: Programme):

@@ -71,7 +71,13 @@ PEOPLE_SCHEMA = {
     "gp_visits": (np.int32, 0),
     "ae_visits": (np.int32, 0),
     "admissions": (np.int32, 0),
-    "service_cost": (np.float64, 0.0),
+    "service_cost": (np.float64, 0.0),  # includes mh_cost
+    # mental-health service use of people with SMI since the horizon began
+    "mh_crises": (np.int32, 0),
+    "mh_contacts": (np.int32, 0),
+    "mh_bed_days": (np.int32, 0),
+    "mh_cost": (np.float64, 0.0),
+    "mh_crisis_week": (np.int32, -(10**6)),  # week of the last crisis (burn-in included)
 }
 
 TIE_SCHEMA = {

@@ -6,7 +6,10 @@ import numpy as np
 
 from netmob.sim import rules
 from netmob.sim.processes.base import Process
-from netmob.sim.state import OBJECTIVE, ORIGIN, SERVES
+from netmob.sim.state import KIND, OBJECTIVE, ORIGIN, SERVES, TIE_KINDS
+
+# The streams of mental-health service use, one uniform per target person each (both engines).
+MH_STREAMS = ("crisis", "mh_contacts", "mh_admission", "mh_stay")
 
 
 class Outcomes(Process):
@@ -14,7 +17,11 @@ class Outcomes(Process):
     unmet support need, loneliness, burden, activity and objectives achieved; EQ-5D follows
     burden and wellbeing; members' SWEMWBS follows the support they give and shared
     activity. Objectives are achieved by regular attendance at a resource that serves them.
-    Service use follows burden, exacerbations and unmet need."""
+    Service use follows burden, exacerbations and unmet need; people with SMI also have
+    mental-health contacts, and crises (with contacts and, sometimes, bed-days) whose
+    hazard falls with network support, inclusion and access to social capital (E2, N5).
+    A pet counts as frequent contact for loneliness and lifts SWEMWBS a little (seed 000;
+    assumption); a crisis lowers SWEMWBS for some weeks (assumption)."""
 
     name = "outcomes"
     params = ("wellbeing", "services", "support")
@@ -24,6 +31,7 @@ class Outcomes(Process):
         self.wellbeing(model)
         self.members(model)
         self.services(model)
+        self.mental_health(model)
 
     def objectives(self, model) -> None:
         """An objective is achieved by ``objective_visits`` visits to a resource serving it."""
@@ -47,7 +55,7 @@ class Outcomes(Process):
         a = model.attendance
         regular = np.bincount(a.person[a.active], minlength=n)
         rng = self.rng(model, "wellbeing")
-        target = rules.ucla_target(frequent, inner, attending, pp.smi[:n], w)
+        target = rules.ucla_target(frequent, inner, attending, pp.smi[:n], pp.pet[:n], w)
         pp.ucla[:n] = rules.ar1(pp.ucla[:n], target, rng.normal(0, w.ucla_noise, n), w, 3.0, 9.0)
         achieved = model.targets.achieved.sum(axis=1)
         target = rules.swemwbs_target(
@@ -58,6 +66,8 @@ class Outcomes(Process):
             attending,
             achieved,
             pp.smi[:n],
+            pp.pet[:n],
+            rules.recent_crisis(model.week, pp.mh_crisis_week[:n], w),
             w,
         )
         pp.swemwbs[:n] = rules.ar1(pp.swemwbs[:n], target, rng.normal(0, w.noise, n), w, 7.0, 35.0)
@@ -92,3 +102,50 @@ class Outcomes(Process):
             pp.ae_visits[:n] += ae
             pp.admissions[:n] += admit
             pp.service_cost[:n] += gp * sv.gp_cost + ae * sv.ae_cost + admit * sv.admission_cost
+
+    def mental_health(self, model) -> None:
+        """Mental-health contacts, crises and bed-days of people with SMI, and their cost.
+
+        Each draw has its own stream and one uniform per target person (common random
+        numbers): with the crisis coefficients at 0, nobody's use depends on their network.
+        """
+        pp, n, sv = model.people, model.n_target, model.params.services
+        smi = pp.smi[:n]
+        u_crisis, u_contacts, u_admit, u_stay = (
+            self.rng(model, p).random(n)
+            for p in ("crisis", "mh_contacts", "mh_admission", "mh_stay")
+        )
+        rate = rules.crisis_rate(
+            pp.support_gap[:n], pp.need[:n], places(model), informal_kinds(model), sv
+        )
+        crisis = smi & (u_crisis < rules.weekly(rate))
+        contacts = np.where(
+            smi, rules.poisson_count(u_contacts, rules.mh_contact_rate(crisis, sv)), 0
+        )
+        admit = crisis & (u_admit < sv.crisis_admission)
+        bed_days = np.where(admit, rules.length_of_stay(u_stay, sv), 0)
+        pp.mh_crisis_week[:n][crisis] = model.week
+        if model.week >= 1:
+            cost = contacts * sv.mh_contact_cost + bed_days * sv.bed_day_cost
+            pp.mh_crises[:n] += crisis
+            pp.mh_contacts[:n] += contacts
+            pp.mh_bed_days[:n] += bed_days
+            pp.mh_cost[:n] += cost
+            pp.service_cost[:n] += cost
+
+
+def places(model) -> np.ndarray:
+    """Resources each target person goes to regularly (active attendance)."""
+    a = model.attendance
+    return np.bincount(a.person[a.active], minlength=model.n_target)
+
+
+def informal_kinds(model) -> np.ndarray:
+    """Informal kinds of member (partner, family, friend, neighbour, group) among each
+    target person's live ties (access to social capital)."""
+    t, n, k = model.ties, model.n_target, len(TIE_KINDS)
+    live = t.active & ~t.dormant
+    present = np.bincount(t.ego[live].astype(np.int64) * k + t.kind[live], minlength=n * k)
+    present = present.reshape(n, k) > 0
+    present[:, KIND["formal"]] = False
+    return present.sum(axis=1)
