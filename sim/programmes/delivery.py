@@ -44,9 +44,9 @@ class ProgrammeDelivery(Process):
     see."""
 
     name = "programme"
-    # attendance: barriers (model.barriers); wellbeing, network_types: eligibility rules
-    # naming ``lonely`` or ``network_type``
-    params = ("programme", "workers", "attendance", "wellbeing", "network_types")
+    # attendance: barriers (model.barriers); wellbeing: eligibility rules naming ``lonely``
+    # (``network_type`` uses the typology fitted at week 0, kept in ``model.baseline``)
+    params = ("programme", "workers", "attendance", "wellbeing")
 
     def setup(self, model) -> None:
         pr, wp = model.params.programme, model.params.workers
