@@ -167,8 +167,8 @@ def _member_counts(
     The four covariates N7 found associated with network type shift the counts: living
     alone (fewer family, more professionals), insecure or supported housing (fewer family
     and friends, more professionals), no formal qualifications (fewer friends and group
-    members, more professionals), long-term sickness or disability (fewer group members and neighbours, fewer
-    friends, more professionals). SMI means fewer friends and more professionals (N4, N5).
+    members, more professionals), long-term sickness or disability (fewer group members
+    and neighbours, fewer friends, more professionals). SMI means fewer friends and more professionals (N4, N5).
     Diagnosis within SMI plays no part. Each factor at 1 removes its effect.
     """
     nw, pp = params.network, people
