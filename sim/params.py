@@ -145,9 +145,21 @@ class Network(Group):
     """Baseline personal networks: composition, circles, density, support capacity."""
 
     family: float = param(
-        4.3, 0, 30, "members", "mean family members (not partner)", "N4 (43.1% of 11.7)"
+        5.0,
+        0,
+        30,
+        "members",
+        "mean family members (not partner) before the covariate factors",
+        "N4 (43.1% of 11.7); tuned with the N7 factors",
     )
-    friends: float = param(2.9, 0, 30, "members", "mean friends", "N4 (3.4 friends, 26.5%)")
+    friends: float = param(
+        3.8,
+        0,
+        30,
+        "members",
+        "mean friends before the covariate factors",
+        "N4 (3.4 friends, 26.5%); tuned with the N7 factors",
+    )
     neighbours: float = param(
         1.3, 0, 30, "members", "mean neighbours and acquaintances", "assumption"
     )
@@ -230,7 +242,7 @@ class Network(Group):
         0.10, 0, 1, "probability", "a professional lives nearby", "N2; assumption"
     )
     far_freq_factor: float = param(
-        0.75,
+        0.8,
         0,
         1,
         "ratio",
@@ -707,7 +719,7 @@ class NetworkTypes(Group):
     """The network-type clustering (N7): k-means with three clusters over standardised
     people, places and activities features, fitted once at the start of the horizon."""
 
-    n_init: int = param(4, 1, 50, "fits", "k-means restarts (the best is kept)", "N7; assumption")
+    n_init: int = param(10, 1, 50, "fits", "k-means restarts (the best is kept)", "N7; assumption")
     seed: int = param(
         0,
         0,

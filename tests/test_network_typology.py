@@ -216,7 +216,7 @@ def test_members_far_away_are_seen_less_and_help_less_practically():
     t0, t1 = m0.ties, m1.ties
     np.testing.assert_array_equal(t0.nearby, t1.nearby)
     far = ~t1.nearby
-    np.testing.assert_allclose(t1.freq[far], t0.freq[far] * 0.75, rtol=1e-5)
+    np.testing.assert_allclose(t1.freq[far], t0.freq[far] * 0.8, rtol=1e-5)
     np.testing.assert_array_equal(t1.freq[~far], t0.freq[~far])
     nw = m0.params.network
     np.testing.assert_array_equal(
