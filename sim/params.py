@@ -166,7 +166,14 @@ class Network(Group):
     group_members: float = param(
         0.8, 0, 30, "members", "mean members met through groups", "assumption"
     )
-    formal: float = param(1.0, 0, 30, "members", "mean professionals", "N4 (0.5-32.3%)")
+    formal: float = param(
+        0.7,
+        0,
+        30,
+        "members",
+        "mean professionals before the covariate factors",
+        "N4 (0.5-32.3%); tuned with the N7 factors",
+    )
     dormant: float = param(1.5, 0, 30, "ties", "mean dormant ties at baseline", "assumption")
     dormant_family: float = param(
         0.4, 0, 1, "share", "share of dormant ties that are family (the rest friends)", "assumption"
@@ -197,7 +204,7 @@ class Network(Group):
         0.4, 0, 2, "ratio", "friend and group count without qualifications", "N7; assumption"
     )
     noqual_formal_factor: float = param(
-        1.7, 0, 5, "ratio", "professional count without qualifications", "N7; assumption"
+        2.0, 0, 5, "ratio", "professional count without qualifications", "N7; assumption"
     )
     disability_group_factor: float = param(
         0.4, 0, 2, "ratio", "group and neighbour count with disability", "N7; assumption"
@@ -206,13 +213,13 @@ class Network(Group):
         0.75, 0, 2, "ratio", "friend count with disability", "N7; assumption"
     )
     disability_formal_factor: float = param(
-        2.0, 0, 5, "ratio", "professional count with disability", "N7; assumption"
+        2.5, 0, 5, "ratio", "professional count with disability", "N7; assumption"
     )
     smi_friend_factor: float = param(
         0.6, 0, 2, "ratio", "friend and group count with SMI", "N5, N4; assumption"
     )
     formal_factor: float = param(
-        2.0,
+        1.5,
         0,
         10,
         "ratio",

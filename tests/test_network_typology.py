@@ -48,13 +48,13 @@ def week0(n: int, seed: int = 1, **extra) -> NetworkModel:
 
 @pytest.fixture(scope="module")
 def on():
-    m = week0(8000)
+    m = week0(10000)
     return m, measures.people_table(m)
 
 
 @pytest.fixture(scope="module")
 def off():
-    return measures.people_table(week0(8000, **OFF))
+    return measures.people_table(week0(10000, **OFF))
 
 
 def odds_ratios(people, group: str) -> dict[str, float]:
