@@ -70,6 +70,20 @@ def test_each_predictor_raises_formal_and_sparse(on, group, least):
     assert all(v >= least for v in ors.values()), ors
 
 
+def test_predictors_hold_in_people_parquet_after_burn_in():
+    """The people table of a run with a burn-in (what people.parquet holds): at the start
+    and at the end, each predictor raises formal and sparse among everyone (odds ratio at
+    least 1.5) and within SMI (above 1; about 600 people, so only the direction)."""
+    from netmob.sim.run import simulate
+
+    people = simulate(small(n=6000, weeks=4, burn_in=4), seed=2).people
+    for column in ("network_type_start", "network_type"):
+        t = formal_sparse_shares(people, column)
+        everyone = t[t["group"] == "all"]["odds_ratio"]
+        smi = t[t["group"] == "smi"]["odds_ratio"]
+        assert (everyone >= 1.5).all() and (smi > 1.0).all(), t
+
+
 def test_predictor_factors_at_one_remove_their_effect(on, off):
     """Negative control: factors at 1. Housing, education and disability then leave type
     alone; living alone still removes the partner (by definition), so its effect falls."""
