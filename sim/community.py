@@ -46,6 +46,7 @@ def build_community(params: Params, streams: Streams) -> Community:
     people = Table(PEOPLE_SCHEMA, capacity=int(n * 13))
     people.append(is_target=np.ones(n, bool))
     _draw_covariates(people, params, streams)
+    _draw_diagnoses(people, params, streams)
     targets = _draw_targets(people, params, streams)
     ties = Table(TIE_SCHEMA, capacity=int(n * 14))
     _draw_networks(people, ties, params, streams)
@@ -85,6 +86,30 @@ def _draw_covariates(people: Table, params: Params, streams: Streams) -> None:
         rng.beta(6 * p.deprivation + 0.5, 6 * (1 - p.deprivation) + 0.5, n), 0, 1
     )
     people.area = rng.permutation(n) // p.area_size
+
+
+def _draw_diagnoses(people: Table, params: Params, streams: Streams) -> None:
+    """Diagnosis within SMI (seed 003): psychosis, bipolar disorder or other.
+
+    Psychosis is more likely when living alone and outside stable housing (odds factors),
+    so diagnosis goes with network type in a crude comparison; it has no effect of its own
+    on anything drawn afterwards (N7: diagnosis was not associated with type once the
+    other factors were). Its own stream, so the covariates are drawn as before.
+    """
+    p = params.population
+    u = streams.get("community", 0, "diagnosis").random(len(people))
+    odds = np.where(people.lives_alone, p.psychosis_alone_factor, 1.0) * np.where(
+        people.housing != 0, p.psychosis_housing_factor, 1.0
+    )
+    weights = np.stack(
+        [
+            np.full(len(people), p.psychosis) * odds,
+            np.full(len(people), p.bipolar),
+            np.full(len(people), max(0.0, 1.0 - p.psychosis - p.bipolar)),
+        ],
+        axis=1,
+    )
+    people.diagnosis = np.where(people.smi, 1 + _categorical(u, weights), 0)
 
 
 def _draw_targets(people: Table, params: Params, streams: Streams) -> Targets:
@@ -137,27 +162,70 @@ def _draw_targets(people: Table, params: Params, streams: Streams) -> Targets:
 def _member_counts(
     people: Table, params: Params, rng: np.random.Generator
 ) -> dict[str, np.ndarray]:
-    """How many members of each kind each target person has (N1, N2, N4, N7)."""
+    """How many members of each kind each target person has (N1, N2, N4, N7).
+
+    The four covariates N7 found associated with network type shift the counts: living
+    alone (fewer family, more professionals), insecure or supported housing (fewer family
+    and friends, more professionals), no formal qualifications (fewer friends and group
+    members, more professionals), long-term sickness or disability (fewer group members
+    and neighbours, fewer friends, more professionals). SMI means fewer friends and more professionals (N4, N5).
+    Diagnosis within SMI plays no part. Each factor at 1 removes its effect.
+    """
     nw, pp = params.network, people
-    alone = np.where(pp.lives_alone, nw.alone_family_factor, 1.0)
-    insecure = np.where(pp.housing == 1, nw.insecure_friend_factor, 1.0)
-    social = (
-        np.where(pp.smi, nw.smi_friend_factor, 1.0)
-        * np.where(pp.education == 0, nw.noqual_friend_factor, 1.0)
-        * np.where(pp.disability, nw.disability_friend_factor, 1.0)
-        * insecure
+    alone = pp.lives_alone
+    unstable = pp.housing != 0
+    noqual = pp.education == 0
+    disabled = pp.disability
+
+    def factor(mask: np.ndarray, value: float) -> np.ndarray:
+        return np.where(mask, value, 1.0)
+
+    housing = factor(unstable, nw.housing_informal_factor)
+    family = factor(alone, nw.alone_family_factor) * housing
+    friend = (
+        factor(pp.smi, nw.smi_friend_factor)
+        * factor(noqual, nw.noqual_friend_factor)
+        * factor(disabled, nw.disability_friend_factor)
+        * housing
     )
-    formal = np.where(pp.smi | (pp.housing == 2), nw.formal_factor, 1.0)
+    group = (
+        factor(pp.smi, nw.smi_friend_factor)
+        * factor(noqual, nw.noqual_friend_factor)
+        * factor(disabled, nw.disability_group_factor)
+    )
+    formal = (
+        factor(pp.smi, nw.formal_factor)
+        * factor(alone, nw.alone_formal_factor)
+        * factor(noqual, nw.noqual_formal_factor)
+        * factor(unstable, nw.housing_formal_factor)
+        * factor(disabled, nw.disability_formal_factor)
+    )
     # A person-level sociability shared by all kinds (assumption): networks vary in size.
     sociable = rng.gamma(4.0, 0.25, len(pp))
     return {
         "partner": pp.has_partner.astype(np.int64),
-        "family": rng.poisson(nw.family * alone * insecure * sociable),
-        "friend": rng.poisson(nw.friends * social * sociable),
-        "neighbour": rng.poisson(nw.neighbours * sociable),
-        "group": rng.poisson(nw.group_members * social * sociable),
+        "family": rng.poisson(nw.family * family * sociable),
+        "friend": rng.poisson(nw.friends * friend * sociable),
+        "neighbour": rng.poisson(
+            nw.neighbours * factor(disabled, nw.disability_group_factor) * sociable
+        ),
+        "group": rng.poisson(nw.group_members * group * sociable),
         "formal": rng.poisson(nw.formal * formal),
     }
+
+
+def _nearby(kind: np.ndarray, params: Params, streams: Streams) -> np.ndarray:
+    """Whether each member lives in the person's neighbourhood (N2: 36.5% of members).
+
+    A partner lives with the person and a neighbour nearby by definition; family, friends,
+    members met through groups and professionals each with their own probability
+    (assumptions, tuned to N2). Its own stream, one uniform per tie.
+    """
+    nw = params.network
+    p = np.array([1.0, nw.nearby_family, nw.nearby_friend, 1.0, nw.nearby_group, nw.nearby_formal])[
+        kind
+    ]
+    return streams.get("community", 0, "nearby").random(len(kind)) < p
 
 
 def _draw_networks(people: Table, ties: Table, params: Params, streams: Streams) -> None:
@@ -187,6 +255,8 @@ def _draw_networks(people: Table, ties: Table, params: Params, streams: Streams)
     freq = np.where(
         kind_col == KIND["partner"], 7.0, np.where(kind_col == KIND["formal"], freq / 3, freq)
     )
+    nearby = _nearby(kind_col, params, streams)
+    freq = rules.distance_freq(freq, nearby, params.network)
     under = np.isin(kind_col, [KIND["friend"], KIND["neighbour"], KIND["group"]])
     value_subj = np.clip(
         1.0 - params.network.weak_undervalued * under * rng.random(m) * 2, 0.1, 1.0
@@ -199,6 +269,7 @@ def _draw_networks(people: Table, ties: Table, params: Params, streams: Streams)
         circle=circle,
         strength=strength,
         freq=freq,
+        nearby=nearby,
         dormant=dormant,
         cap=rules.tie_capacity(kind_col, circle, strength, params.support),
         value_subj=value_subj,

@@ -12,9 +12,9 @@ import numpy as np
 import pandas as pd
 
 from netmob.sim import registry, rules
-from netmob.sim.network_types import classify, network_features
+from netmob.sim.network_types import classify, fit, network_features
 from netmob.sim.programmes import outcomes as programme
-from netmob.sim.state import EDUCATION, HOUSING, KIND, NETWORK_TYPES, ORIGINS
+from netmob.sim.state import DIAGNOSES, EDUCATION, HOUSING, KIND, NETWORK_TYPES, ORIGINS
 from netmob.sim.vocabulary import RESOURCE_KINDS, TIE_KINDS
 
 WEEKLY = ("week", *registry.names("weekly"))  # the columns of weekly.parquet
@@ -38,8 +38,9 @@ class Counters:
             self.new_ties += np.bincount(origins, minlength=len(ORIGINS))
 
 
-def network_frame(model) -> dict[str, np.ndarray]:
-    """Per-target features of the network now: size, shares, kinds, places, contacts."""
+def network_frame(model, typology=None) -> dict[str, np.ndarray]:
+    """Per-target features of the network now: size, shares, kinds, places, contacts, and
+    the type (nearest centroid of ``typology``, by default the one fitted at week 0)."""
     t, n = model.ties, model.n_target
     live = model.live_ties()
     places = np.bincount(model.attendance.person[model.attendance.active], minlength=n)
@@ -47,7 +48,10 @@ def network_frame(model) -> dict[str, np.ndarray]:
     f["frequent"] = np.bincount(t.ego[live & (t.freq >= rules.FREQUENT_CONTACT)], minlength=n)
     f["friends"] = np.bincount(t.ego[live & (t.kind == KIND["friend"])], minlength=n)
     f["partner"] = np.bincount(t.ego[live & (t.kind == KIND["partner"])], minlength=n) > 0
-    f["type"] = classify(f, model.params.network_types)
+    typology = typology or model.baseline.get("typology")
+    if typology is None:  # before week 0: a clustering of the network as it is now
+        typology = fit(f, model.params.network_types)
+    f["type"] = classify(f, typology)
     return f
 
 
@@ -126,6 +130,7 @@ def people_table(model) -> pd.DataFrame:
             "education": pd.Categorical.from_codes(pp.education[:n], EDUCATION),
             "disability": pp.disability[:n],
             "smi": pp.smi[:n],
+            "diagnosis": pd.Categorical.from_codes(pp.diagnosis[:n], DIAGNOSES),
             "deprivation": pp.deprivation[:n],
             "pet": pp.pet[:n],
             "n_conditions": pp.n_conditions[:n],
@@ -173,13 +178,20 @@ def people_table(model) -> pd.DataFrame:
 def baseline(model) -> dict[str, np.ndarray]:
     """The state outcomes are measured from (end of burn-in)."""
     pp, n = model.people, model.n_target
+    t = model.ties
+    live = model.live_ties()
+    places = np.bincount(model.attendance.person[model.attendance.active], minlength=n)
+    typology = fit(
+        network_features(t.ego[live], t.kind[live], places, n), model.params.network_types
+    )
     return {
+        "typology": typology,  # the clustering every later classification uses (N7)
         "network_size": model.network_size().copy(),
         "swemwbs": pp.swemwbs[:n].copy(),
         "members_swemwbs": pp.swemwbs[n:].copy(),
         "eq5d": pp.eq5d[:n].copy(),
         "ucla": pp.ucla[:n].copy(),
-        "network_type": network_frame(model)["type"],
+        "network_type": network_frame(model, typology)["type"],
     }
 
 

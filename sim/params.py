@@ -87,6 +87,38 @@ class Population(Group):
     smi_housing_factor: float = param(
         3.0, 1, 10, "ratio", "insecure/supported housing odds with SMI", "assumption"
     )
+    psychosis: float = param(
+        0.55,
+        0,
+        1,
+        "share",
+        "share of people with SMI whose diagnosis is psychosis (living stably, alone)",
+        "N4, N7; assumption",
+    )
+    bipolar: float = param(
+        0.25,
+        0,
+        1,
+        "share",
+        "share of people with SMI whose diagnosis is bipolar disorder (the rest: other)",
+        "N7; assumption",
+    )
+    psychosis_alone_factor: float = param(
+        3.0,
+        0.1,
+        10,
+        "ratio",
+        "odds of psychosis (against other diagnoses) when living alone",
+        "assumption",
+    )
+    psychosis_housing_factor: float = param(
+        3.0,
+        0.1,
+        10,
+        "ratio",
+        "odds of psychosis (against other diagnoses) in insecure or supported housing",
+        "assumption",
+    )
     pet: float = param(0.40, 0, 1, "share", "share with a pet", "assumption")
     deprivation: float = param(
         0.6, 0, 1, "index 0-1", "mean area deprivation (deprived areas)", "N1; assumption"
@@ -102,47 +134,135 @@ class Population(Group):
             raise ValueError(f"ltc_1..ltc_5 must sum to 1 (they sum to {total:.4f})")
         return self
 
+    @model_validator(mode="after")
+    def _diagnosis_shares_fit(self) -> Population:
+        if self.psychosis + self.bipolar > 1.0 + 1e-9:
+            raise ValueError("psychosis + bipolar must be at most 1 (the rest is other)")
+        return self
+
 
 class Network(Group):
     """Baseline personal networks: composition, circles, density, support capacity."""
 
     family: float = param(
-        4.3, 0, 30, "members", "mean family members (not partner)", "N4 (43.1% of 11.7)"
+        5.0,
+        0,
+        30,
+        "members",
+        "mean family members (not partner) before the covariate factors",
+        "N4 (43.1% of 11.7); tuned with the N7 factors",
     )
-    friends: float = param(2.9, 0, 30, "members", "mean friends", "N4 (3.4 friends, 26.5%)")
+    friends: float = param(
+        3.8,
+        0,
+        30,
+        "members",
+        "mean friends before the covariate factors",
+        "N4 (3.4 friends, 26.5%); tuned with the N7 factors",
+    )
     neighbours: float = param(
         1.3, 0, 30, "members", "mean neighbours and acquaintances", "assumption"
     )
     group_members: float = param(
         0.8, 0, 30, "members", "mean members met through groups", "assumption"
     )
-    formal: float = param(1.0, 0, 30, "members", "mean professionals", "N4 (0.5-32.3%)")
+    formal: float = param(
+        0.7,
+        0,
+        30,
+        "members",
+        "mean professionals before the covariate factors",
+        "N4 (0.5-32.3%); tuned with the N7 factors",
+    )
     dormant: float = param(1.5, 0, 30, "ties", "mean dormant ties at baseline", "assumption")
     dormant_family: float = param(
         0.4, 0, 1, "share", "share of dormant ties that are family (the rest friends)", "assumption"
     )
     alone_family_factor: float = param(
-        0.75, 0, 2, "ratio", "family count when living alone", "N7; assumption"
+        0.45, 0, 2, "ratio", "family count when living alone", "N7; assumption"
     )
-    smi_friend_factor: float = param(
-        0.6, 0, 2, "ratio", "friend count with SMI", "N5, N7; assumption"
+    alone_formal_factor: float = param(
+        1.6, 0, 5, "ratio", "professional count when living alone", "N7; assumption"
+    )
+    housing_informal_factor: float = param(
+        0.5,
+        0,
+        2,
+        "ratio",
+        "family and friend count in insecure or supported housing",
+        "N7; assumption",
+    )
+    housing_formal_factor: float = param(
+        2.0,
+        0,
+        5,
+        "ratio",
+        "professional count in insecure or supported housing",
+        "N7; assumption",
     )
     noqual_friend_factor: float = param(
-        0.8, 0, 2, "ratio", "friend/group count without qualifications", "N7; assumption"
+        0.4, 0, 2, "ratio", "friend and group count without qualifications", "N7; assumption"
+    )
+    noqual_formal_factor: float = param(
+        2.0, 0, 5, "ratio", "professional count without qualifications", "N7; assumption"
+    )
+    disability_group_factor: float = param(
+        0.4, 0, 2, "ratio", "group and neighbour count with disability", "N7; assumption"
     )
     disability_friend_factor: float = param(
-        0.8, 0, 2, "ratio", "friend/group count with disability", "N7; assumption"
+        0.75, 0, 2, "ratio", "friend count with disability", "N7; assumption"
     )
-    insecure_friend_factor: float = param(
-        0.55, 0, 2, "ratio", "friend/family count in insecure housing", "N7; assumption"
+    disability_formal_factor: float = param(
+        2.5, 0, 5, "ratio", "professional count with disability", "N7; assumption"
+    )
+    smi_friend_factor: float = param(
+        0.6, 0, 2, "ratio", "friend and group count with SMI", "N5, N4; assumption"
     )
     formal_factor: float = param(
-        3.0,
-        1,
+        1.5,
+        0,
         10,
         "ratio",
-        "professional count with SMI or supported housing",
-        "N4, N7; assumption",
+        "professional count with SMI (N4: professionals up to 32.3% in psychosis)",
+        "N4; assumption",
+    )
+    nearby_family: float = param(
+        0.25,
+        0,
+        1,
+        "probability",
+        "a family member lives nearby",
+        "N2 (36.5% of members); assumption",
+    )
+    nearby_friend: float = param(
+        0.30, 0, 1, "probability", "a friend lives nearby", "N2 (36.5% of members); assumption"
+    )
+    nearby_group: float = param(
+        0.50,
+        0,
+        1,
+        "probability",
+        "a member met through a group lives nearby",
+        "N2 (36.5% of members); assumption",
+    )
+    nearby_formal: float = param(
+        0.10, 0, 1, "probability", "a professional lives nearby", "N2; assumption"
+    )
+    far_freq_factor: float = param(
+        0.8,
+        0,
+        1,
+        "ratio",
+        "contact frequency of a member who lives away, against one nearby (1: no effect)",
+        "N2; assumption",
+    )
+    far_practical_factor: float = param(
+        0.3,
+        0,
+        1,
+        "ratio",
+        "practical support a member who lives away can carry, against one nearby (1: no effect)",
+        "N2; assumption",
     )
     link_family: float = param(
         0.92,
@@ -716,32 +836,31 @@ class Services(Group):
 
 
 class NetworkTypes(Group):
-    """Rules of the network-type classifier (N7), in order: formal and sparse, diverse and active."""
+    """The network-type clustering (N7): k-means with three clusters over standardised
+    people, places and activities features, fitted once at the start of the horizon."""
 
-    sparse_size: int = param(
-        5,
+    n_init: int = param(10, 1, 50, "fits", "k-means restarts (the best is kept)", "N7; assumption")
+    seed: int = param(
         0,
-        50,
-        "members",
-        "informal members at or below which a network is sparse",
-        "N7; assumption",
-    )
-    formal_share: float = param(
-        0.25,
         0,
-        1,
-        "share",
-        "professional share at or above which a network is formal",
-        "N7; assumption",
+        2**31 - 1,
+        "seed",
+        "random state of the k-means fit (fixed: reproducible)",
+        "assumption",
     )
-    active_places: int = param(
-        1, 0, 10, "places", "resources attended for a network to be active", "N7; assumption"
+    fit_sample: int = param(
+        20_000,
+        100,
+        5_000_000,
+        "people",
+        "most people the clustering is fitted on (a fixed subsample above that)",
+        "assumption",
     )
-    diverse_kinds: int = param(
-        4, 1, 6, "kinds", "kinds of member for a network to be diverse", "N2, N7; assumption"
+    places_weight: float = param(
+        1.5, 0, 5, "ratio", "weight of places and activities in the clustering", "N7; assumption"
     )
-    family_max: float = param(
-        0.6, 0, 1, "share", "family share above which a network is family-centred", "N7; assumption"
+    people_weight: float = param(
+        1.0, 0, 5, "ratio", "weight of the people features in the clustering", "N7; assumption"
     )
 
 

@@ -130,7 +130,8 @@ class RefPerson(mesa.Agent):
     def draw_support(self) -> None:
         need = self.need * rules.need_shares(self.model.params.health)
         live = self.live_ties()
-        drawable = [t.cap * t.value_subj * rules.KIND_SUPPORT_SHARES[t.kind] for t in live]
+        nw = self.model.params.network
+        drawable = [t.cap * t.value_subj * rules.support_shares(t.kind, t.nearby, nw) for t in live]
         avail = np.sum(drawable, axis=0) if live else np.zeros(3)
         ratio = [min(1.0, need[j] / avail[j]) if avail[j] > 0 else 0.0 for j in range(3)]
         received = [min(need[j], avail[j]) for j in range(3)]

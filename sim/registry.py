@@ -91,6 +91,7 @@ OUTCOMES: tuple[Outcome, ...] = (
     _o("education", "people", "category", "formal education: none, school or higher"),
     _o("disability", "people", "yes/no", "long-term sickness or disability"),
     _o("smi", "people", "yes/no", "severe mental illness"),
+    _o("diagnosis", "people", "category", "diagnosis within SMI (seed 003): none (no SMI), psychosis, bipolar or other"),
     _o("deprivation", "people", "0-1", "area deprivation"),
     _o("pet", "people", "yes/no", "has a pet"),
     _o("n_conditions", "people", "conditions", "long-term conditions"),

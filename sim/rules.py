@@ -8,7 +8,16 @@ from __future__ import annotations
 
 import numpy as np
 
-from netmob.sim.params import Attendance, Health, Programme, Services, Support, Ties, Wellbeing
+from netmob.sim.params import (
+    Attendance,
+    Health,
+    Network,
+    Programme,
+    Services,
+    Support,
+    Ties,
+    Wellbeing,
+)
 from netmob.sim.vocabulary import TIE_KINDS
 
 # Support each kind of tie carries, by type: emotional, practical, illness work (assumption).
@@ -65,6 +74,20 @@ def need_shares(h: Health) -> np.ndarray:
     illness = max(0.0, 1.0 - h.share_emotional - h.share_practical)
     s = np.array([h.share_emotional, h.share_practical, illness])
     return s / s.sum()
+
+
+def distance_freq(freq, nearby, nw: Network):
+    """Contact frequency of a member: ``far_freq_factor`` of it when they live away (N2)."""
+    return np.where(nearby, freq, np.asarray(freq) * nw.far_freq_factor)
+
+
+def support_shares(kind, nearby, nw: Network):
+    """Hours a tie can carry per hour of capacity, by type (emotional, practical, illness
+    work): :data:`KIND_SUPPORT_SHARES`, with practical help scaled by
+    ``far_practical_factor`` when the member lives away (N2; assumption)."""
+    shares = KIND_SUPPORT_SHARES[kind].copy()
+    shares[..., 1] *= np.where(nearby, 1.0, nw.far_practical_factor)
+    return shares
 
 
 def tie_capacity(kind, circle, strength, s: Support):

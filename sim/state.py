@@ -14,6 +14,7 @@ from netmob.sim.tables import Table
 from netmob.sim.vocabulary import (  # noqa: F401  (re-exported: the state's codes)
     BARRIERS,
     CIRCLES,
+    DIAGNOSES,
     EDUCATION,
     HOUSING,
     KIND,
@@ -35,6 +36,7 @@ PEOPLE_SCHEMA = {
     "area": (np.int32, 0),
     # covariates of target people (DESIGN.md section 2)
     "smi": (np.bool_, False),
+    "diagnosis": (np.int8, 0),  # DIAGNOSES: within SMI, 0 ("none") without
     "n_conditions": (np.int8, 0),
     "lives_alone": (np.bool_, False),
     "has_partner": (np.bool_, False),
@@ -90,6 +92,7 @@ TIE_SCHEMA = {
     "dormant": (np.bool_, False),
     "active": (np.bool_, True),
     "cap": (np.float32, 0.0),  # hours/week this tie can carry at its current strength
+    "nearby": (np.bool_, True),  # the member lives in the person's neighbourhood (N2)
     "value_subj": (np.float32, 1.0),  # how the person values it, relative to what it gives
     "given": (np.float32, 0.0),  # hours/week it gave this week (what it objectively gives)
     "formed": (np.int32, 0),  # week formed

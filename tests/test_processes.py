@@ -7,7 +7,6 @@ import pytest
 
 from netmob.sim import rules
 from netmob.sim.model import NetworkModel
-from netmob.sim.network_types import classify
 from netmob.sim.params import Params
 from netmob.sim.processes.attendance import ResourceAttendance, group_rank
 from netmob.sim.processes.health import HealthProgression
@@ -116,18 +115,6 @@ def test_meeting_at_resources_forms_group_ties():
     both = alter < m.n_target
     keys = set(zip(ego[both].tolist(), alter[both].tolist(), strict=True))
     assert all((b, a) in keys for a, b in list(keys)[:50])
-
-
-def test_network_types_rules():
-    rules_ = Params().network_types
-    f = {
-        "informal": np.array([2, 9, 9, 9]),
-        "formal_share": np.array([0.0, 0.5, 0.0, 0.0]),
-        "places": np.array([3, 3, 2, 0]),
-        "kinds": np.array([5, 5, 5, 5]),
-        "family_share": np.array([0.3, 0.3, 0.3, 0.3]),
-    }
-    assert classify(f, rules_).tolist() == [2, 2, 0, 1]
 
 
 def test_network_types_follow_covariates_of_n7():

@@ -16,15 +16,15 @@ class SupportFlow(Process):
     same fraction of its capacity. With no partner the same need falls on the others."""
 
     name = "support"
-    params = ("health",)
+    params = ("health", "network")
 
     def step(self, model) -> None:
         pp, t, n = model.people, model.ties, model.n_target
         live = np.flatnonzero(t.active & ~t.dormant)
         ego = t.ego[live]
-        drawable = (t.cap[live] * t.value_subj[live])[:, None] * rules.KIND_SUPPORT_SHARES[
-            t.kind[live]
-        ]
+        drawable = (t.cap[live] * t.value_subj[live])[:, None] * rules.support_shares(
+            t.kind[live], t.nearby[live], model.params.network
+        )
         need = pp.need[:n, None] * rules.need_shares(model.params.health)[None, :]
         avail = np.stack([np.bincount(ego, drawable[:, j], minlength=n) for j in range(3)], axis=1)
         ratio = np.divide(need, avail, out=np.zeros_like(need), where=avail > 0).clip(0, 1)

@@ -46,9 +46,10 @@ class ProgrammeDelivery(Process):
     see."""
 
     name = "programme"
-    # attendance: barriers (model.barriers); wellbeing, network_types: eligibility rules
-    # naming ``lonely`` or ``network_type``; run: the horizon the workforce is sized for
-    params = ("programme", "workers", "attendance", "wellbeing", "network_types", "run")
+    # attendance: barriers (model.barriers); wellbeing: eligibility rules naming ``lonely``
+    # (``network_type`` uses the typology fitted at week 0, kept in ``model.baseline``);
+    # run: the horizon the workforce is sized for
+    params = ("programme", "workers", "attendance", "wellbeing", "run")
 
     def setup(self, model) -> None:
         model.clients = Table(CLIENT_SCHEMA, capacity=model.n_target)

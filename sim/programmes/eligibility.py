@@ -21,12 +21,13 @@ from collections.abc import Callable
 
 import numpy as np
 
-from netmob.sim.vocabulary import EDUCATION, HOUSING, NETWORK_TYPES
+from netmob.sim.vocabulary import DIAGNOSES, EDUCATION, HOUSING, NETWORK_TYPES
 
 NAMES = (
     "age",
     "male",
     "smi",
+    "diagnosis",
     "n_conditions",
     "lives_alone",
     "has_partner",
@@ -44,7 +45,12 @@ NAMES = (
     "network_type",
     "attending",
 )
-CATEGORIES = {"housing": HOUSING, "education": EDUCATION, "network_type": NETWORK_TYPES}
+CATEGORIES = {
+    "housing": HOUSING,
+    "education": EDUCATION,
+    "diagnosis": DIAGNOSES,
+    "network_type": NETWORK_TYPES,
+}
 _COMPARE: dict[type, Callable] = {
     ast.Lt: operator.lt,
     ast.LtE: operator.le,
