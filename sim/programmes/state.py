@@ -33,6 +33,11 @@ CLIENT_SCHEMA = {
     "discharged": (np.int32, NEVER),  # week the programme ended for them
     "disengaged": (np.bool_, False),  # left before the planned end
     "high_fidelity": (np.bool_, False),  # receives the model as designed (P5)
+    # the worker-client dyad (seeds 002, 004)
+    "fidelity": (np.float32, 0.0),  # running mean quality of the contacts received (0-1)
+    "trust": (np.float32, 0.0),  # trust in the worker (0-1; trust_start from assignment)
+    "goal": (np.int8, -1),  # OBJECTIVES index agreed at the first contact (-1: none)
+    "stepped_back": (np.int16, 0),  # negative ties the person was helped to step back from
     # readiness (DESIGN.md section 3)
     "r_individual": (np.float32, 0.0),
     "r_network": (np.float32, 0.0),
@@ -75,4 +80,13 @@ WORKER_SCHEMA = {
     "vacant_until": (np.int32, NEVER),
     "clients": (np.int32, 0),
     "weeks_paid": (np.int32, 0),
+    "empathy": (np.float32, 0.6),  # 0-1 (seed 004)
+    "lived_experience": (np.bool_, False),  # seed 004
+}
+
+WORKER_CONTACT_SCHEMA = {  # the workers' own community networks: one row per contact
+    "worker": (np.int32, -1),
+    "person": (np.int32, -1),
+    "since": (np.int32, 0),  # week the contact was made
+    "active": (np.bool_, True),  # False once lost with a leaving worker
 }
