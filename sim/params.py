@@ -790,7 +790,7 @@ class Programme(Group):
         "P5; assumption",
     )
     quality_base: float = param(
-        0.55,
+        0.64,
         0,
         1,
         "0-1",
@@ -798,7 +798,7 @@ class Programme(Group):
         "P5 (tuned); assumption",
     )
     quality_skill: float = param(
-        0.6,
+        0.4,
         0,
         5,
         "per unit skill",
