@@ -70,7 +70,8 @@ class ProgrammeDelivery(Process):
     name = "programme"
     # attendance: barriers (model.barriers); wellbeing, network_types: eligibility rules
     # naming ``lonely`` or ``network_type``
-    params = ("programme", "workers", "attendance", "wellbeing", "network_types")
+    # pathways: stepping back from a negative tie is mobilisation's work (pathways.mobilisation)
+    params = ("programme", "workers", "attendance", "wellbeing", "network_types", "pathways")
 
     def setup(self, model) -> None:
         pr, wp = model.params.programme, model.params.workers
@@ -311,9 +312,10 @@ class ProgrammeDelivery(Process):
 
     def step_back(self, model, seen: np.ndarray) -> None:
         """Co-produced work helps some people step back from one live negative tie ('bad'
-        social capital, seed 004): the tie ends, tagged with the mobilisation pathway."""
+        social capital, seed 004): the tie ends, tagged with the mobilisation pathway (so
+        only while that pathway is on)."""
         pr, t, n = model.params.programme, model.ties, model.n_target
-        if pr.step_back <= 0:
+        if pr.step_back <= 0 or not model.params.pathways.mobilisation:
             return
         u = self.rng(model, "step_back").random((n, 2))[seen]
         helped = u[:, 0] < pr.step_back * component_strength(model, pr.coproduction)[seen]
