@@ -780,6 +780,15 @@ class Programme(Group):
         "with high fidelity and every component is at full strength",
         "P5 (tuned: about 26% of Connecting People clients high); assumption",
     )
+    fidelity_dose: float = param(
+        0.75,
+        0,
+        1,
+        "share",
+        "emergent mode: share of the planned contacts a client must have had to count as"
+        " high fidelity (the model as designed includes its dose)",
+        "P5; assumption",
+    )
     low_fidelity: float = param(
         0.4,
         0,
@@ -790,7 +799,7 @@ class Programme(Group):
         "P5; assumption",
     )
     quality_base: float = param(
-        0.64,
+        0.73,
         0,
         1,
         "0-1",

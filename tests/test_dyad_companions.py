@@ -254,7 +254,9 @@ def test_fidelity_falls_with_caseload_pressure_and_none_when_off():
 def test_high_fidelity_is_fidelity_above_the_cut_and_strength_is_continuous():
     m = run()
     c, pr, ok = m.clients, m.params.programme, seen(m)
-    np.testing.assert_array_equal(c.high_fidelity[ok], c.fidelity[ok] >= pr.fidelity_cut)
+    dosed = c.contacts >= pr.fidelity_dose * c.planned
+    high = (c.fidelity >= pr.fidelity_cut) & dosed
+    np.testing.assert_array_equal(c.high_fidelity[ok], high[ok])
     assert 0 < c.high_fidelity[ok].mean() < 1
     c.fidelity[:3] = [0.0, pr.fidelity_cut / 2, pr.fidelity_cut]
     s = component_strength(m, 1.0)[:3]

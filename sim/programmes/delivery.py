@@ -281,7 +281,8 @@ class ProgrammeDelivery(Process):
                 1,
             )
             c.fidelity[seen] += (quality - c.fidelity[seen]) / c.contacts[seen]
-            c.high_fidelity[seen] = c.fidelity[seen] >= pr.fidelity_cut
+            dosed = c.contacts[seen] >= pr.fidelity_dose * c.planned[seen]
+            c.high_fidelity[seen] = (c.fidelity[seen] >= pr.fidelity_cut) & dosed
         gain = (
             pr.trust_gain
             * (1.0 + wp.empathy_trust * (W.empathy[w] - 0.5))
