@@ -799,7 +799,7 @@ class Programme(Group):
         "P5; assumption",
     )
     quality_base: float = param(
-        0.73,
+        0.76,
         0,
         1,
         "0-1",
