@@ -262,6 +262,10 @@ def _draw_networks(people: Table, ties: Table, params: Params, streams: Streams)
         1.0 - params.network.weak_undervalued * under * rng.random(m) * 2, 0.1, 1.0
     )
     alters = _draw_members(people, ego, kind_col, params, rng)
+    # 'bad' social capital (seed 004): its own stream, so every other draw is unchanged
+    informal = np.isin(kind_col, [KIND["family"], KIND["friend"], KIND["neighbour"]])
+    u_neg = streams.get("community", 0, "negative").random(m)
+    negative = informal & (u_neg < params.network.negative_share)
     ties.append(
         ego=ego,
         alter=alters,
@@ -275,6 +279,7 @@ def _draw_networks(people: Table, ties: Table, params: Params, streams: Streams)
         value_subj=value_subj,
         formed=-params.run.burn_in - rng.integers(0, 520, m),
         dormant_since=np.where(dormant, -params.run.burn_in, -(10**6)),
+        negative=negative,
     )
 
 

@@ -294,6 +294,23 @@ class Network(Group):
         "how far friends, neighbours and groups are valued below what they give",
         "seed 000; assumption",
     )
+    negative_share: float = param(
+        0.08,
+        0,
+        1,
+        "share",
+        "share of baseline family, friend and neighbour ties that are negative ('bad' social "
+        "capital): they give no support and add strain",
+        "seed 004 (barriers incl. 'bad' social capital); assumption",
+    )
+    negative_strain: float = param(
+        0.5,
+        0,
+        20,
+        "hours/week",
+        "support gap a live negative tie adds (strain instead of support)",
+        "seed 004; assumption",
+    )
 
 
 class Health(Group):
@@ -476,6 +493,22 @@ class Attendance(Group):
     max_resources: int = param(
         3, 1, 8, "resources", "most resources one person attends", "T4; assumption"
     )
+    companion_relief: float = param(
+        0.5,
+        0,
+        1,
+        "share",
+        "share of the access barrier lifted at a resource a network member comes to with the person",
+        "seed 000 (bringing a member along); P7; assumption",
+    )
+    companion_stop: float = param(
+        0.4,
+        0,
+        1,
+        "share",
+        "share of the give-up hazard removed at a resource attended with a companion",
+        "seed 000; assumption",
+    )
 
 
 class Ties(Group):
@@ -556,6 +589,23 @@ class Ties(Group):
     )
     strength_decay: float = param(
         0.01, 0, 1, "per week", "strength lost in a week without contact", "assumption"
+    )
+    companion_strengthen: float = param(
+        0.05,
+        0,
+        1,
+        "per week",
+        "share of the gap to full strength a companion tie gains each week the two attend together"
+        " (the week also counts as contact)",
+        "seed 000; assumption",
+    )
+    companion_meet: float = param(
+        0.5,
+        0,
+        10,
+        "ratio",
+        "extra chance of forming a tie at a resource when accompanied by a network member",
+        "seed 000; assumption",
     )
 
 
@@ -992,16 +1042,160 @@ class Programme(Group):
     coproduction: float = param(
         0.0, 0, 1, "0-1", "co-produced work; the worker's own network introduces", "seeds 002, 004"
     )
+    fidelity_mode: Literal["emergent", "fixed"] = Field(
+        "emergent",
+        description="'emergent': each contact's quality follows worker skill, agency context and"
+        " caseload pressure, a client's fidelity is the running mean; 'fixed': a coin flip per"
+        " client at referral with probability `fidelity` (the old model)",
+        json_schema_extra={"unit": "name", "source": "seeds 002, 004; P5"},
+    )
     fidelity: float = param(
-        0.8, 0, 1, "0-1", "share of clients who receive the model as designed", "P5 (30/117 high)"
+        0.8,
+        0,
+        1,
+        "0-1",
+        "fixed mode only: share of clients who receive the model as designed",
+        "P5 (30/117 high)",
+    )
+    fidelity_cut: float = param(
+        0.6,
+        0,
+        1,
+        "0-1",
+        "emergent mode: fidelity (mean contact quality) at and above which a client is served "
+        "with high fidelity and every component is at full strength",
+        "P5 (tuned: about 26% of Connecting People clients high); assumption",
+    )
+    fidelity_dose: float = param(
+        0.75,
+        0,
+        1,
+        "share",
+        "emergent mode: share of the planned contacts a client must have had to count as"
+        " high fidelity (the model as designed includes its dose)",
+        "P5; assumption",
     )
     low_fidelity: float = param(
         0.4,
         0,
         1,
         "ratio",
-        "strength of each component for a client who does not receive the model as designed",
+        "strength of each component at the lowest fidelity (0); it rises linearly to full at "
+        "`fidelity_cut` (fixed mode: the strength for a low-fidelity client)",
         "P5; assumption",
+    )
+    quality_base: float = param(
+        0.76,
+        0,
+        1,
+        "0-1",
+        "quality of a contact by a worker of skill 0.5, agency context 0.5, no caseload pressure",
+        "P5 (tuned); assumption",
+    )
+    quality_skill: float = param(
+        0.4,
+        0,
+        5,
+        "per unit skill",
+        "contact quality gained per unit of worker skill",
+        "seed 004; assumption",
+    )
+    quality_context: float = param(
+        0.3,
+        0,
+        5,
+        "per unit",
+        "contact quality gained per unit of agency context (workers.agency_context)",
+        "seed 004; assumption",
+    )
+    quality_pressure: float = param(
+        0.15,
+        0,
+        5,
+        "per unit",
+        "contact quality lost per unit of caseload pressure (planned contacts a week over"
+        " workers.manageable_contacts)",
+        "seeds 002, 004; assumption",
+    )
+    quality_sd: float = param(
+        0.25, 0, 2, "0-1", "SD of one contact's quality around its expectation", "assumption"
+    )
+    trust_start: float = param(
+        0.4,
+        0,
+        1,
+        "0-1",
+        "a client's trust in their worker at the first contact",
+        "seed 002; assumption",
+    )
+    trust_gain: float = param(
+        0.12,
+        0,
+        1,
+        "share",
+        "share of the gap to full trust a contact closes (worker of empathy 0.5, no lived"
+        " experience); 0: trust never builds",
+        "seeds 002, 004; assumption",
+    )
+    trust_turnover_loss: float = param(
+        0.5,
+        0,
+        1,
+        "share",
+        "share of a client's trust lost when their worker leaves (the replacement starts again)",
+        "seed 004 (turnover breaks the partnership); assumption",
+    )
+    trust_engage: float = param(
+        0.4,
+        0,
+        5,
+        "per unit trust",
+        "relative change in the chance a planned contact happens per unit of trust above"
+        " `trust_start` (0: trust does not matter)",
+        "seed 002; assumption",
+    )
+    trust_dropout: float = param(
+        0.8,
+        0,
+        5,
+        "per unit trust",
+        "relative fall in dropout after a missed contact per unit of trust above `trust_start`",
+        "seed 002; assumption",
+    )
+    trust_advance: float = param(
+        0.5,
+        0,
+        5,
+        "per unit trust",
+        "relative change in the mobilisation pathway's weekly chance of moving on per unit of"
+        " trust above `trust_start`",
+        "seed 002; assumption",
+    )
+    goal_engage: float = param(
+        0.15,
+        0,
+        2,
+        "ratio",
+        "relative lift in the chance a planned contact happens for a client with a co-produced"
+        " goal, at full co-production",
+        "seeds 002, 004 (objectives set together); assumption",
+    )
+    goal_local: float = param(
+        2.0,
+        0,
+        20,
+        "ratio",
+        "extra weight of an objective a resource in the person's neighbourhood serves when"
+        " worker and person agree the goal",
+        "seed 004; assumption",
+    )
+    step_back: float = param(
+        0.15,
+        0,
+        1,
+        "probability",
+        "chance a contact of full co-production helps the person step back from one negative tie",
+        "seed 004 ('bad' social capital); assumption",
     )
     transport_support: float = param(
         0.0, 0, 1, "share", "access barrier and visit cost removed while on the programme", "P7"
@@ -1048,9 +1242,63 @@ class Workers(Group):
     )
     turnover: float = param(0.15, 0, 5, "per year", "workers leaving a year", "assumption")
     agency_context: float = param(
-        0.5, 0, 1, "share", "a leaving worker's knowledge the agency keeps", "seed 004; assumption"
+        0.5,
+        0,
+        1,
+        "share",
+        "a leaving worker's knowledge and community contacts the agency keeps for the"
+        " replacement; raises contact quality (fidelity)",
+        "seed 004; assumption",
     )
     vacancy_weeks: int = param(6, 0, 52, "weeks", "weeks before a leaver is replaced", "assumption")
+    empathy: float = param(
+        0.6, 0, 1, "0-1", "mean empathy of a worker", "seed 004 (worker qualities); assumption"
+    )
+    empathy_sd: float = param(0.15, 0, 1, "0-1", "SD of empathy among workers", "assumption")
+    lived_experience: float = param(
+        0.3,
+        0,
+        1,
+        "share",
+        "share of workers with lived experience (of mental illness or the area)",
+        "seed 004; assumption",
+    )
+    empathy_trust: float = param(
+        1.0,
+        0,
+        5,
+        "per unit",
+        "relative change in trust gained per contact per unit of empathy above 0.5",
+        "seeds 002, 004; assumption",
+    )
+    lived_trust: float = param(
+        0.5,
+        0,
+        5,
+        "ratio",
+        "relative extra trust gained per contact with a worker with lived experience",
+        "seed 004; assumption",
+    )
+    manageable_contacts: float = param(
+        8.0,
+        0.1,
+        500,
+        "contacts/week",
+        "planned contacts a week a worker can deliver as designed (caseload / interval above"
+        " this is pressure)",
+        "P1; assumption",
+    )
+    network_growth: float = param(
+        1.0,
+        0,
+        50,
+        "people/week",
+        "community contacts a worker in post adds a week (the worker's own network)",
+        "seed 004 (worker's journey); assumption",
+    )
+    network_cap: int = param(
+        60, 0, 10_000, "people", "most community contacts a worker keeps", "seed 004; assumption"
+    )
 
 
 class Pathways(Group):

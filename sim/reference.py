@@ -131,7 +131,11 @@ class RefPerson(mesa.Agent):
         need = self.need * rules.need_shares(self.model.params.health)
         live = self.live_ties()
         nw = self.model.params.network
-        drawable = [t.cap * t.value_subj * rules.support_shares(t.kind, t.nearby, nw) for t in live]
+        drawable = [
+            t.cap * t.value_subj * (not t.negative) * rules.support_shares(t.kind, t.nearby, nw)
+            for t in live
+        ]
+        strain = nw.negative_strain * sum(t.negative for t in live)
         avail = np.sum(drawable, axis=0) if live else np.zeros(3)
         ratio = [min(1.0, need[j] / avail[j]) if avail[j] > 0 else 0.0 for j in range(3)]
         received = [min(need[j], avail[j]) for j in range(3)]
@@ -146,7 +150,7 @@ class RefPerson(mesa.Agent):
         self.support_received = sum(received)
         self.support_partner = from_partner
         self.support_others = self.support_received - from_partner
-        self.support_gap = self.need - self.support_received
+        self.support_gap = self.need - self.support_received + strain
         self.illness_coverage = received[2] / need[2] if need[2] > 0 else 1.0
 
     # -- 3. attendance -----------------------------------------------------------------

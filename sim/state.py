@@ -100,6 +100,7 @@ TIE_SCHEMA = {
     "dormant_since": (np.int32, -(10**6)),
     "origin": (np.int8, 0),  # ORIGINS: what formed it
     "changed_by": (np.int8, 0),  # ORIGINS: what last deepened or reactivated it (0: nothing)
+    "negative": (np.bool_, False),  # 'bad' social capital: strain instead of support (seed 004)
 }
 
 LINK_SCHEMA = {  # two members of one person's network who know each other (for density)

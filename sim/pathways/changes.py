@@ -97,12 +97,23 @@ def revalue(model, who: np.ndarray, origin: int) -> None:
 
 
 def introduce(model, who: np.ndarray, origin: int, rng: np.random.Generator) -> None:
-    """The worker introduces someone from the neighbourhood (the worker's own network)."""
+    """The worker introduces someone from their own community network (seed 004): one of
+    the contacts of the person's worker (kept by the agency across turnover), chosen at
+    random; no introduction if the worker has no contacts yet."""
     if len(who) == 0:
         return
-    area = model.people.area[who]
-    lo, hi = model.area_bounds[area], model.area_bounds[area + 1]
-    alter = model.area_people[lo + np.floor(rng.random(len(who)) * (hi - lo)).astype(np.int64)]
+    u = rng.random(len(who))
+    wc = model.worker_contacts
+    worker = model.clients.worker[who]
+    rows = np.flatnonzero(wc.active)
+    rows = rows[np.argsort(wc.worker[rows], kind="stable")]
+    lo = np.searchsorted(wc.worker[rows], worker, "left")
+    hi = np.searchsorted(wc.worker[rows], worker, "right")
+    has = (worker >= 0) & (hi > lo)
+    if not has.any():
+        return
+    pick = np.minimum(lo + np.floor(u * (hi - lo)).astype(np.int64), len(rows) - 1)
+    who, alter = who[has], wc.person[rows[pick[has]]]
     freq = model.params.pathways.freq_introduced
-    rows = model.form_ties(who, alter, KIND["friend"], origin, freq=freq, return_rows=True)
-    count(model, who[rows >= 0], "introduced", origin)
+    new = model.form_ties(who, alter, KIND["friend"], origin, freq=freq, return_rows=True)
+    count(model, who[new >= 0], "introduced", origin)

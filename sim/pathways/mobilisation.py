@@ -11,7 +11,7 @@ import numpy as np
 from netmob.sim.pathways import changes
 from netmob.sim.pathways.readiness import barrier_mean, in_play
 from netmob.sim.processes.base import Process
-from netmob.sim.programmes.delivery import component_strength
+from netmob.sim.programmes.delivery import component_strength, trust_factor
 from netmob.sim.programmes.state import STAGE
 from netmob.sim.state import ORIGIN
 
@@ -28,7 +28,8 @@ def advance_prob(
     coproduced = 1.0 + component_strength(model, pr.coproduction)
     p = P.advance * (1 + P.contact_boost * contact) * (1 + P.network_boost * network)
     kept = (1.0 - P.fidelity_weight) + P.fidelity_weight * fidelity
-    return np.clip(p * kept * coproduced * (1.0 - barrier), 0, 1)
+    trusted = trust_factor(model, pr.trust_advance)  # the dyad's trust (branch dyad)
+    return np.clip(p * kept * coproduced * trusted * (1.0 - barrier), 0, 1)
 
 
 def regress_prob(model, recent_contact: np.ndarray, barrier: np.ndarray) -> np.ndarray:

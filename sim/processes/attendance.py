@@ -21,10 +21,24 @@ def group_rank(groups: np.ndarray, priority: np.ndarray) -> np.ndarray:
     return rank
 
 
+def accompanied_barriers(model, rows: np.ndarray) -> np.ndarray:
+    """Barriers of the person of each attendance row; a companion lowers the access barrier
+    (transport, cost, the first steps through the door) at that resource."""
+    a = model.attendance
+    b = model.barriers()[a.person[rows]]
+    along = a.member[rows] >= 0
+    if along.any():
+        b[along, BARRIER["access"]] *= 1.0 - model.params.attendance.companion_relief
+    return b
+
+
 class ResourceAttendance(Process):
     """People take up resources (by preference and acceptability, held back by barriers),
     attend them week by week (held back by barriers, cost and opening), are turned away
-    when a resource is full, and give resources up."""
+    when a resource is full, and give resources up. At a resource a network member comes to
+    with them (an attendance row with ``member >= 0``; only the pathways make these) a
+    person's access barrier is lower (``companion_relief``) and they give it up less often
+    (``companion_stop``)."""
 
     name = "attendance"
     params = ("attendance",)
@@ -63,7 +77,7 @@ class ResourceAttendance(Process):
         )
         rows = np.flatnonzero(a.active)
         person, r = a.person[rows], a.resource[rows]
-        b = model.barriers()[person]
+        b = accompanied_barriers(model, rows)
         barrier = rules.barrier_to_attend(
             b[:, BARRIER["access"]], b[:, BARRIER["physical"]], b[:, BARRIER["complicated_life"]], P
         )
@@ -91,10 +105,11 @@ class ResourceAttendance(Process):
         """Resources given up, more often with high barriers."""
         a, P = model.attendance, model.params.attendance
         rows = np.flatnonzero(a.active)
-        b = model.barriers()[a.person[rows]]
+        b = accompanied_barriers(model, rows)
         barrier = rules.barrier_to_attend(
             b[:, BARRIER["access"]], b[:, BARRIER["physical"]], b[:, BARRIER["complicated_life"]], P
         )
-        stop = self.rng(model, "give_up").random(len(a))[rows] < rules.stop_prob(barrier, P)
+        p = rules.stop_prob(barrier, P) * np.where(a.member[rows] >= 0, 1.0 - P.companion_stop, 1.0)
+        stop = self.rng(model, "give_up").random(len(a))[rows] < p
         a.active[rows[stop]] = False
         a.stop[rows[stop]] = model.week

@@ -9,12 +9,30 @@ from netmob.sim.processes.base import Process
 from netmob.sim.state import KIND, ORIGIN
 
 
+def companion_ties(model) -> np.ndarray:
+    """Live tie rows from a person to the network member who came along with them to a
+    resource this week (none without a programme)."""
+    a, t = model.attendance, model.ties
+    rows = np.flatnonzero(a.attended & (a.member >= 0))
+    if len(rows) == 0:
+        return np.zeros(0, np.int64)
+    n_people = len(model.people)
+    want = a.person[rows].astype(np.int64) * n_people + a.member[rows]
+    live = np.flatnonzero(t.active)
+    key = t.ego[live].astype(np.int64) * n_people + t.alter[live]
+    return live[np.isin(key, want)]
+
+
 class TieDynamics(Process):
     """Ties form where people meet (regulars at the same resource; tagged with the pathway
     that led the person there, if any) and through existing
     members (triadic closure), less often the fuller a network is (T4). Ties weaken without
     contact, go dormant and end at the yearly rates of their circle (T1, T2); dormant ties
-    come back now and then."""
+    come back now and then. A network member who comes along to a resource (a companion)
+    refreshes that tie each week the two attend together (it counts as contact and gains
+    ``companion_strengthen`` of its gap to full strength; 0 turns both off), and an
+    accompanied person forms
+    ties there more easily (``companion_meet``)."""
 
     name = "ties"
     params = ("ties", "support")
@@ -24,7 +42,7 @@ class TieDynamics(Process):
         gate = rules.formation_gate(size, model.people.tie_capacity[: model.n_target])
         self.meet_at_resources(model, gate)
         self.close_triads(model, gate)
-        self.decay_and_loss(model, size)
+        self.decay_and_loss(model, size, companion_ties(model))
 
     def meet_at_resources(self, model, gate: np.ndarray) -> None:
         """Familiar regulars who were at the same resource this week may form a tie."""
@@ -35,7 +53,8 @@ class TieDynamics(Process):
         rng = self.rng(model, "meet")
         u = rng.random(len(a))[here]
         familiar = a.visits[here] >= T.familiarity
-        chooser = familiar & (u < T.meet * gate[a.person[here]])
+        along = np.where(a.member[here] >= 0, 1.0 + T.companion_meet, 1.0)
+        chooser = familiar & (u < T.meet * gate[a.person[here]] * along)
         # everyone present, grouped by resource; each chooser meets one other at random
         order = here[np.argsort(a.resource[here], kind="stable")]
         res_sorted = a.resource[order]
@@ -79,8 +98,9 @@ class TieDynamics(Process):
         formed = new >= 0
         model.links.append(ta=via[ok][formed], tb=new[formed])
 
-    def decay_and_loss(self, model, size: np.ndarray) -> None:
-        """Strength follows contact; ties go dormant, come back, or end."""
+    def decay_and_loss(self, model, size: np.ndarray, together: np.ndarray) -> None:
+        """Strength follows contact; ties go dormant, come back, or end. ``together``: tie
+        rows whose two people attended a resource together this week."""
         t, T, week = model.ties, model.params.ties, model.week
         rows = np.flatnonzero(t.active)
         ego, circle = t.ego[rows], t.circle[rows]
@@ -93,9 +113,13 @@ class TieDynamics(Process):
         contact = awake & (
             self.rng(model, "contact").random(n_rows)[rows] < rules.contact_prob(t.freq[rows])
         )
+        met = np.zeros(n_rows, bool)
+        met[together] = T.companion_strengthen > 0  # 0: a companion changes nothing here
+        contact |= awake & met[rows]
         strength = np.where(
             awake, rules.next_strength(t.strength[rows], contact, circle, T), t.strength[rows]
         )
+        strength += awake * met[rows] * T.companion_strengthen * (1.0 - strength)
         u = self.rng(model, "dormancy").random(n_rows)[rows]
         sleep = awake & ~lost & (u < rules.dormancy_prob(circle, strength, T))
         gate = rules.formation_gate(size[ego], cap)

@@ -8,16 +8,32 @@ from netmob.sim import rules
 from netmob.sim.agents import Worker
 from netmob.sim.processes.base import Process
 from netmob.sim.programmes.eligibility import evaluate, rule_names
-from netmob.sim.programmes.state import CLIENT_SCHEMA, NEVER, WORKER_SCHEMA
+from netmob.sim.programmes.state import (
+    CLIENT_SCHEMA,
+    NEVER,
+    WORKER_CONTACT_SCHEMA,
+    WORKER_SCHEMA,
+)
 from netmob.sim.programmes.workforce import places, workers_fte
-from netmob.sim.state import BARRIER
+from netmob.sim.state import BARRIER, KIND, ORIGIN, SERVES
 from netmob.sim.tables import Table
 
 
 def component_strength(model, component: float) -> np.ndarray:
-    """A component's strength for each client: full with high fidelity, reduced without."""
-    high = model.clients.high_fidelity
-    return component * np.where(high, 1.0, model.params.programme.low_fidelity)
+    """A component's strength for each client: ``low_fidelity`` at fidelity 0, rising
+    linearly to full at ``fidelity_cut`` and above (fixed mode: fidelity is 1 or 0)."""
+    pr = model.params.programme
+    if pr.fidelity_cut <= 0:
+        return np.full(len(model.clients), float(component))
+    share = np.clip(model.clients.fidelity / pr.fidelity_cut, 0.0, 1.0)
+    return component * (pr.low_fidelity + (1.0 - pr.low_fidelity) * share)
+
+
+def trust_factor(model, weight: float) -> np.ndarray:
+    """Per-client multiplier ``1 + weight x (trust - trust_start)`` (1 for people who have
+    never had a worker, and for everyone when ``weight`` is 0)."""
+    c, pr = model.clients, model.params.programme
+    return np.maximum(1.0 + weight * (c.trust - pr.trust_start), 0.0)
 
 
 def person_column(model, name: str) -> np.ndarray:
@@ -38,23 +54,36 @@ class ProgrammeDelivery(Process):
     """Eligible people are referred at ``refer_rate``; referrals wait for a free place on a
     worker's caseload (giving up at ``wait_leave`` a week), where a dose is planned (1 + Poisson, mean ``contacts``: people want
     and need different amounts); planned contacts happen or are missed depending on capacity to
-    engage, barriers and the worker's skill; a missed contact can end engagement. Workers
-    learn their area week by week (the worker's journey); when one leaves, the agency
-    keeps a share of their knowledge for the replacement (agency context). The workforce is
-    sized in week 1 on who is eligible then (``netmob.sim.programmes.workforce``). Nothing happens
-    before week 1, and a programme that refers nobody draws nothing that other processes
-    see."""
+    engage, barriers, the worker's skill, the client's trust in the worker and a co-produced
+    goal; a missed contact can end engagement (less often with trust). Each worker-client
+    pair is a dyad (seeds 002, 004): trust builds with each contact, faster with an
+    empathic worker or one with lived experience, and breaks when the worker leaves; at the
+    first contact of a co-produced programme the two agree a goal among the person's
+    objectives (preferring one a local resource serves); each contact is delivered with a
+    quality that rises with the worker's skill and the agency context and falls with
+    caseload pressure, and a client's fidelity is the running mean (``fidelity_mode:
+    emergent``); co-produced work can help a person step back from a negative tie. Workers
+    learn their area and build their own community network week by week (the worker's
+    journey); when one leaves, the agency keeps a share of their knowledge and contacts for
+    the replacement (agency context). The workforce is sized in week 1 on who is eligible
+    then (``netmob.sim.programmes.workforce``). Nothing happens before week 1, and a
+    programme that refers nobody draws nothing that other processes see."""
 
     name = "programme"
     # attendance: barriers (model.barriers); wellbeing: eligibility rules naming ``lonely``
     # (``network_type`` uses the typology fitted at week 0, kept in ``model.baseline``);
-    # run: the horizon the workforce is sized for
-    params = ("programme", "workers", "attendance", "wellbeing", "run")
+    # run: the horizon the workforce is sized for; pathways: stepping back from a negative
+    # tie is mobilisation's work (pathways.mobilisation)
+    params = ("programme", "workers", "attendance", "wellbeing", "run", "pathways")
 
     def setup(self, model) -> None:
         model.clients = Table(CLIENT_SCHEMA, capacity=model.n_target)
-        model.clients.append(referred=np.full(model.n_target, NEVER))
+        model.clients.append(
+            referred=np.full(model.n_target, NEVER),
+            trust=np.full(model.n_target, model.params.programme.trust_start),
+        )
         model.workers = Table(WORKER_SCHEMA, capacity=1)  # hired in week 1
+        model.worker_contacts = Table(WORKER_CONTACT_SCHEMA, capacity=1)
         model.contact_now = np.zeros(model.n_target, bool)
 
     def hire(self, model) -> None:
@@ -65,13 +94,18 @@ class ProgrammeDelivery(Process):
         fte = workers_fte(self.eligible(model).sum(), model.n_target, pr, weeks)
         k = len(fte)
         model.workers = Table(WORKER_SCHEMA, capacity=max(k, 1))
+        empathy = model.streams.get("workers", 0, "empathy").normal(wp.empathy, wp.empathy_sd, k)
+        lived = model.streams.get("workers", 0, "lived").random(k) < wp.lived_experience
         model.workers.append(
             skill=np.clip(rng.normal(wp.skill, wp.skill_sd, k), 0, 1),
             knowledge=np.full(k, wp.knowledge_start),
             hired=np.full(k, 1),
             fte=fte,
             places=places(fte, pr),
+            empathy=np.clip(empathy, 0, 1),
+            lived_experience=lived,
         )
+        model.worker_contacts = Table(WORKER_CONTACT_SCHEMA, capacity=max(k * wp.network_cap, 1))
         model.add_agents_lazily(lambda: Worker.create_agents(model, k, idx=np.arange(k)))
 
     def step(self, model) -> None:
@@ -97,8 +131,10 @@ class ProgrammeDelivery(Process):
         u = self.rng(model, "refer").random(n)
         new = c.eligible & (c.referred == NEVER) & (u < rules.weekly(pr.refer_rate))
         c.referred[new] = model.week
-        high = self.rng(model, "fidelity").random(n) < pr.fidelity
-        c.high_fidelity[new] = high[new]
+        if pr.fidelity_mode == "fixed":
+            high = self.rng(model, "fidelity").random(n) < pr.fidelity
+            c.high_fidelity[new] = high[new]
+            c.fidelity[new] = high[new]
 
     @staticmethod
     def eligible(model) -> np.ndarray:
@@ -108,23 +144,73 @@ class ProgrammeDelivery(Process):
         return evaluate(pr.eligible, cols, model.n_target)
 
     def staff(self, model) -> None:
-        """The workers' journey (knowledge grows), turnover, vacancies and replacements."""
+        """The workers' journey (knowledge and their own network grow), turnover (clients'
+        trust breaks; the agency keeps part of the knowledge and contacts), vacancies and
+        replacements (with their own skill, empathy and lived experience)."""
         W, wp, week = model.workers, model.params.workers, model.week
         if len(W) == 0:
             return
         on = W.employed
         W.knowledge[on] += wp.knowledge_growth * (1.0 - W.knowledge[on])
         W.weeks_paid[on] += 1
+        self.grow_networks(model)
         leave = on & (self.rng(model, "turnover").random(len(W)) < rules.weekly(wp.turnover))
         W.employed[leave] = False
         W.vacant_until[leave] = week + wp.vacancy_weeks
         kept = wp.agency_context * W.knowledge[leave]
         W.knowledge[leave] = kept + (1.0 - wp.agency_context) * wp.knowledge_start
+        if leave.any():
+            c, pr, wc = model.clients, model.params.programme, model.worker_contacts
+            left = c.active & (c.worker >= 0) & leave[np.maximum(c.worker, 0)]
+            c.trust[left] *= 1.0 - pr.trust_turnover_loss
+            u = self.rng(model, "contacts_kept").random(len(wc))
+            lost = wc.active & leave[wc.worker] & (u >= wp.agency_context)
+            wc.active[lost] = False
         back = ~W.employed & (W.vacant_until <= week)
         W.employed[back] = True
         W.hired[back] = week
         skill = self.rng(model, "skill").normal(wp.skill, wp.skill_sd, len(W))
         W.skill[back] = np.clip(skill, 0, 1)[back]
+        empathy = self.rng(model, "empathy").normal(wp.empathy, wp.empathy_sd, len(W))
+        W.empathy[back] = np.clip(empathy, 0, 1)[back]
+        lived = self.rng(model, "lived").random(len(W)) < wp.lived_experience
+        W.lived_experience[back] = lived[back]
+
+    def grow_networks(self, model) -> None:
+        """Each worker in post meets ``network_growth`` community members a week (Poisson, up
+        to ``network_cap``), in the neighbourhood of one of their clients (anywhere if they
+        have none): the worker's own network, from which introductions come."""
+        W, wp, wc, c = model.workers, model.params.workers, model.worker_contacts, model.clients
+        if wp.network_growth <= 0 or wp.network_cap <= 0:
+            return
+        have = np.bincount(wc.worker[wc.active], minlength=len(W))
+        k = self.rng(model, "network").poisson(wp.network_growth, len(W))
+        k = np.where(W.employed, np.minimum(k, np.maximum(wp.network_cap - have, 0)), 0)
+        if k.sum() == 0:
+            return
+        worker = np.repeat(np.arange(len(W)), k)
+        u = self.rng(model, "network_who").random((len(worker), 3))
+        mine = np.flatnonzero(c.active & (c.worker >= 0))
+        mine = mine[np.argsort(c.worker[mine], kind="stable")]
+        lo = np.searchsorted(c.worker[mine], worker, "left")
+        hi = np.searchsorted(c.worker[mine], worker, "right")
+        client = (
+            mine[np.minimum(lo + np.floor(u[:, 0] * (hi - lo)).astype(np.int64), len(mine) - 1)]
+            if len(mine)
+            else np.zeros(len(worker), np.int64)
+        )
+        n_areas = len(model.area_bounds) - 1
+        anywhere = np.floor(u[:, 1] * n_areas).astype(np.int64)
+        area = np.where(hi > lo, model.people.area[client], anywhere)
+        a_lo, a_hi = model.area_bounds[area], model.area_bounds[area + 1]
+        person = model.area_people[a_lo + np.floor(u[:, 2] * (a_hi - a_lo)).astype(np.int64)]
+        n_people = len(model.people)
+        key = worker.astype(np.int64) * n_people + person
+        known = wc.worker[wc.active].astype(np.int64) * n_people + wc.person[wc.active]
+        first = np.zeros(len(key), bool)
+        first[np.unique(key, return_index=True)[1]] = True
+        new = first & ~np.isin(key, known)
+        wc.append(worker=worker[new], person=person[new], since=model.week)
 
     def assign(self, model) -> None:
         """Waiting referrals, oldest first, to the free places on workers' caseloads."""
@@ -185,17 +271,96 @@ class ProgrammeDelivery(Process):
         p = rules.engage_prob(
             model.people.capacity_engage[due], barrier.mean(axis=1), W.skill[c.worker[due]], pr
         )
+        shared = 1.0 + pr.goal_engage * component_strength(model, pr.coproduction) * (c.goal >= 0)
+        p = np.clip(p * (trust_factor(model, pr.trust_engage) * shared)[due], 0, 1)
         met = self.rng(model, "contact").random(n)[due] < p
         seen, missed = due[met], due[~met]
         c.contacts[seen] += 1
         c.last_contact[seen] = week
         model.contact_now[seen] = True
         c.missed[missed] += 1
-        drop = missed[self.rng(model, "dropout").random(n)[missed] < pr.dropout]
+        p_drop = pr.dropout * trust_factor(model, -pr.trust_dropout)[missed]
+        drop = missed[self.rng(model, "dropout").random(n)[missed] < p_drop]
         c.disengaged[drop] = True
+        self.deliver(model, seen)
         c.next_contact[due] = week + pr.interval
         done = due[(c.contacts[due] + c.missed[due]) >= c.planned[due]]
         self.discharge(model, np.union1d(drop, done))
+
+    def deliver(self, model, seen: np.ndarray) -> None:
+        """What a contact that happened does in the dyad: its quality (fidelity), trust,
+        a goal agreed at the first contact, and stepping back from a negative tie."""
+        c, W, pr, wp, n = (
+            model.clients,
+            model.workers,
+            model.params.programme,
+            model.params.workers,
+            model.n_target,
+        )
+        if len(seen) == 0:
+            return
+        w = c.worker[seen]
+        if pr.fidelity_mode == "emergent":
+            load = W.clients[w] / (W.fte[w] * pr.interval * wp.manageable_contacts)
+            z = self.rng(model, "quality").normal(0.0, 1.0, n)[seen]
+            quality = np.clip(
+                pr.quality_base
+                + pr.quality_skill * (W.skill[w] - 0.5)
+                + pr.quality_context * (wp.agency_context - 0.5)
+                - pr.quality_pressure * load
+                + pr.quality_sd * z,
+                0,
+                1,
+            )
+            c.fidelity[seen] += (quality - c.fidelity[seen]) / c.contacts[seen]
+            dosed = c.contacts[seen] >= pr.fidelity_dose * c.planned[seen]
+            c.high_fidelity[seen] = (c.fidelity[seen] >= pr.fidelity_cut) & dosed
+        gain = (
+            pr.trust_gain
+            * (1.0 + wp.empathy_trust * (W.empathy[w] - 0.5))
+            * (1.0 + wp.lived_trust * W.lived_experience[w])
+        )
+        c.trust[seen] += np.clip(gain, 0, 1) * (1.0 - c.trust[seen])
+        if pr.coproduction > 0:
+            self.agree_goal(model, seen[(c.contacts[seen] == 1) & (c.goal[seen] < 0)])
+            self.step_back(model, seen)
+
+    def agree_goal(self, model, who: np.ndarray) -> None:
+        """Worker and person agree one of the person's objectives as their shared goal,
+        preferring (``goal_local``) one a resource in the person's neighbourhood serves."""
+        if len(who) == 0:
+            return
+        res, tg, pr = model.resources, model.targets, model.params.programme
+        n_areas = len(model.area_bounds) - 1
+        kinds = np.zeros((n_areas, SERVES.shape[0]), bool)
+        kinds[res.area % n_areas, res.kind] = True
+        served = (kinds.astype(np.int64) @ SERVES.astype(np.int64)) > 0  # (areas, objectives)
+        local = served[model.people.area[who] % n_areas]
+        weight = tg.objectives[who] * (1.0 + pr.goal_local * local)
+        total = weight.sum(axis=1)
+        u = self.rng(model, "goal").random(model.n_target)[who] * total
+        pick = (np.cumsum(weight, axis=1) <= u[:, None]).sum(axis=1)
+        has = total > 0
+        model.clients.goal[who[has]] = np.minimum(pick[has], weight.shape[1] - 1)
+
+    def step_back(self, model, seen: np.ndarray) -> None:
+        """Co-produced work helps some people step back from one live negative tie ('bad'
+        social capital, seed 004): the tie ends, tagged with the mobilisation pathway (so
+        only while that pathway is on)."""
+        pr, t, n = model.params.programme, model.ties, model.n_target
+        if pr.step_back <= 0 or not model.params.pathways.mobilisation:
+            return
+        u = self.rng(model, "step_back").random((n, 2))[seen]
+        helped = u[:, 0] < pr.step_back * component_strength(model, pr.coproduction)[seen]
+        if not helped.any():
+            return
+        bad = model.live_ties() & t.negative & (t.kind != KIND["partner"])
+        tie = model.random_tie_of(seen[helped], u[helped, 1], among=bad)
+        rows = tie[tie >= 0]
+        model.end_ties(rows)
+        model.count_exits(t.circle[rows])
+        t.changed_by[rows] = ORIGIN["mobilisation"]
+        model.clients.stepped_back[t.ego[rows]] += 1
 
     def discharge(self, model, who: np.ndarray) -> None:
         """The programme ends for ``who``: their places on caseloads free up."""

@@ -32,7 +32,7 @@ PRESETS: dict[str, dict[str, Any]] = {
         "matching": 1.0,
         "facilitation": 0.6,
         "coproduction": 0.2,
-        "fidelity": 0.8,  # assumption
+        "fidelity": 0.8,  # fixed mode only (assumption); emergent: about 49% high
         "transport_support": 0.5,  # P7: a GBP 5 bus fare stopped one joining a group
         "worker_cost": 36428.0,  # P2
         "cost_per_referral": 20.0,  # assumption: mapping materials, resource map
@@ -52,7 +52,7 @@ PRESETS: dict[str, dict[str, Any]] = {
         "matching": 1.0,  # P6: tailored to preference, need and acceptability
         "facilitation": 0.1,
         "coproduction": 0.0,
-        "fidelity": 0.8,
+        "fidelity": 0.8,  # fixed mode only; emergent: about 53% high
         "transport_support": 0.0,
         "worker_cost": 24000.0,  # assumption: lay health worker
         "cost_per_referral": 15.0,  # assumption: guidebook and PLANS booklet/website
@@ -72,7 +72,10 @@ PRESETS: dict[str, dict[str, Any]] = {
         "matching": 0.6,
         "facilitation": 0.8,
         "coproduction": 1.0,
-        "fidelity": 0.26,  # P5: 30 of 117 received it with high fidelity
+        # fidelity_mode "fixed" only: P5, 30 of 117 received it with high fidelity. In the
+        # default emergent mode about 26% are high fidelity from the quality_* defaults
+        # (2,000 people, 104 weeks, seeds 0-5: 26%, range 15-40%; three workers)
+        "fidelity": 0.26,
         "transport_support": 0.3,
         "worker_cost": 36428.0,  # P2
         "cost_per_referral": 10.0,

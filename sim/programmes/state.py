@@ -34,6 +34,11 @@ CLIENT_SCHEMA = {
     "left_waiting": (np.bool_, False),  # gave up waiting for a place
     "disengaged": (np.bool_, False),  # left before the planned end
     "high_fidelity": (np.bool_, False),  # receives the model as designed (P5)
+    # the worker-client dyad (seeds 002, 004)
+    "fidelity": (np.float32, 0.0),  # running mean quality of the contacts received (0-1)
+    "trust": (np.float32, 0.0),  # trust in the worker (0-1; trust_start from assignment)
+    "goal": (np.int8, -1),  # OBJECTIVES index agreed at the first contact (-1: none)
+    "stepped_back": (np.int16, 0),  # negative ties the person was helped to step back from
     # readiness (DESIGN.md section 3)
     "r_individual": (np.float32, 0.0),
     "r_network": (np.float32, 0.0),
@@ -78,4 +83,13 @@ WORKER_SCHEMA = {
     "weeks_paid": (np.int32, 0),
     "fte": (np.float32, 1.0),  # share of full time worked
     "places": (np.int32, 0),  # caseload places (caseload x fte)
+    "empathy": (np.float32, 0.6),  # 0-1 (seed 004)
+    "lived_experience": (np.bool_, False),  # seed 004
+}
+
+WORKER_CONTACT_SCHEMA = {  # the workers' own community networks: one row per contact
+    "worker": (np.int32, -1),
+    "person": (np.int32, -1),
+    "since": (np.int32, 0),  # week the contact was made
+    "active": (np.bool_, True),  # False once lost with a leaving worker
 }
