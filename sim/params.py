@@ -726,7 +726,7 @@ class Programme(Group):
         5,
         "ratio",
         "extra weight of resource kinds that serve one of the person's own objectives, "
-        "learnt at the first contact (PLANS tailors by need)",
+        "learnt at the preference session (PLANS tailors by need)",
         "P6; seed 001",
     )
     worker_cost: float = param(36428.0, 0, 200_000, "GBP/year", "cost of a worker", "P2")

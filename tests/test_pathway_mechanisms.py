@@ -287,6 +287,9 @@ def test_elicitation_off_matches_on_true_preferences_better_than_a_weak_session(
     """Matching on what the worker guessed or a weak session revealed fits people less well
     than matching on what they would truly like (elicitation off)."""
     weak = {"programme.mapping": 0.0, "programme.matching": 0.0, "pathways.elicit_noise": 1.0}
+    assert not run(**weak).clients.elicited.any()  # no mapping or matching: no session
+    c = run().clients
+    assert c.elicited[c.contacts > 0].mean() > 0.7  # GENIE: mostly at the first contact
     on = _fit_of_take_ups(**weak)
     off = _fit_of_take_ups(**weak, **{"pathways.elicitation": False})
     assert off > on + 0.01

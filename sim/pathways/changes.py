@@ -33,8 +33,8 @@ def count(model, who: np.ndarray, what: str, origin: int, k: np.ndarray | int = 
 def match_weight(model, who: np.ndarray) -> np.ndarray:
     """How the programme weighs each kind of resource for ``who``: what it believes they
     prefer (elicited, or the worker's guess before that) x acceptability, raised to
-    ``match_sharpness``; kinds that serve one of their objectives (learnt at the first
-    contact) weigh ``1 + need_matching`` times more (PLANS tailors by need)."""
+    ``match_sharpness``; kinds that serve one of their objectives (learnt at the preference
+    session) weigh ``1 + need_matching`` times more (PLANS tailors by need)."""
     tg, P = model.targets, model.params.pathways
     weight = (model.prefs_seen[who] * tg.acceptability[who]) ** P.match_sharpness
     need = component_strength(model, model.params.programme.need_matching)[who]

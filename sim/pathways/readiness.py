@@ -107,9 +107,9 @@ def elicit(model, who: np.ndarray, rng: np.random.Generator) -> None:
 class ReadinessUpdate(Process):
     """Individual, network and environmental readiness for the people in play; whether the
     environment has just come to fit (a change in the environment can set off a nudge).
-    At a person's first contact, a session elicits their preferences and objectives
-    (``elicit``); before that, the programme works from the worker's guess
-    (``guess_prefs``). With ``pathways.elicitation: false`` preferences are known from the
+    At a contact, a mapping or preference session (with a chance equal to the strength of
+    mapping or matching) elicits a person's preferences and objectives (``elicit``); before
+    that, the programme works from the worker's guess (``guess_prefs``). With ``pathways.elicitation: false`` preferences are known from the
     start."""
 
     name = "pathways"
@@ -128,9 +128,15 @@ class ReadinessUpdate(Process):
         c = model.clients
         if model.week < 1 or not (c.referred >= 1).any():
             return
-        first = np.flatnonzero(model.contact_now & ~c.elicited)
+        # a mapping or preference session happens at a contact with chance its strength
+        pr = model.params.programme
+        rng = self.rng(model, "elicit")
+        session = rng.random(model.n_target) < component_strength(
+            model, max(pr.mapping, pr.matching)
+        )
+        first = np.flatnonzero(model.contact_now & ~c.elicited & session)
         if len(first):
-            elicit(model, first, self.rng(model, "elicit"))
+            elicit(model, first, rng)
         play = in_play(model)
         P = model.params.pathways
         c.env_fit_before = c.r_environment >= P.fit_environment
