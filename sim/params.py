@@ -1200,6 +1200,15 @@ class Programme(Group):
     transport_support: float = param(
         0.0, 0, 1, "share", "access barrier and visit cost removed while on the programme", "P7"
     )
+    need_matching: float = param(
+        0.0,
+        0,
+        5,
+        "ratio",
+        "extra weight of resource kinds that serve one of the person's own objectives, "
+        "learnt at the preference session (PLANS tailors by need)",
+        "P6; seed 001",
+    )
     worker_cost: float = param(36428.0, 0, 200_000, "GBP/year", "cost of a worker", "P2")
     cost_per_referral: float = param(
         0.0, 0, 5000, "GBP", "materials per person referred", "assumption"
@@ -1487,6 +1496,141 @@ class Pathways(Group):
         "weeks",
         "weeks mobilisation can go on after the last contact",
         "seed 000; assumption",
+    )
+    # how often a nudge can fire (issue 11)
+    nudge_fires: Literal["each_contact", "once_per_fit"] = Field(
+        "once_per_fit",
+        description=(
+            "a nudge fires once per fit episode (re-armed when fit is lost) or again at "
+            "each worker contact while readiness fits"
+        ),
+        json_schema_extra={"unit": "name", "source": "seed 000 ('the availability of a fit')"},
+    )
+    # the content of the mobilisation stages (issue 11; seed 000)
+    contemplate_members: float = param(
+        1.0,
+        0,
+        10,
+        "members",
+        "supportive members added to network readiness by reflecting on the mapped network, "
+        "when close members are fully valued (0: off)",
+        "seed 000; assumption",
+    )
+    forefront: float = param(
+        0.3,
+        0,
+        1,
+        "probability",
+        "an exacerbation while contemplating or rehearsing sends a person back a stage "
+        "('forefronting immediate concerns'; 0: off)",
+        "seed 000; assumption",
+    )
+    negotiation: bool = flag(
+        True,
+        "negotiating: agreeing support or company with a close member, which can fail",
+        "seed 000",
+    )
+    agree: float = param(
+        0.8,
+        0,
+        1,
+        "probability",
+        "a close member agrees to support or join a change, at full tie strength and no strain",
+        "seed 000; assumption",
+    )
+    negotiate_back: float = param(
+        0.3,
+        0,
+        1,
+        "probability",
+        "a failed negotiation sends the person back a stage (otherwise they stay)",
+        "seed 000; assumption",
+    )
+    agreed_freq: float = param(
+        0.5,
+        0,
+        5,
+        "ratio",
+        "contact with the member who agreed is this much more frequent",
+        "seed 000; assumption",
+    )
+    agreed_members: float = param(
+        1.0,
+        0,
+        10,
+        "members",
+        "supportive members an agreement adds to network readiness",
+        "seed 000; assumption",
+    )
+    revalue_freq: float = param(
+        1.0,
+        0,
+        10,
+        "ratio",
+        "contact with a re-valued tie is this much more frequent (0: off)",
+        "seed 000 ('objective over subjective valuations'); assumption",
+    )
+    rehearsal: bool = flag(
+        True,
+        "rehearsing: a resource is tried once and may be given up after the first visit",
+        "seed 000",
+    )
+    give_up_first: float = param(
+        0.6,
+        0,
+        1,
+        "probability",
+        "a trial is given up after the first visit, at full barriers or no fit of the resource",
+        "seed 000; assumption",
+    )
+    trial_known: float = param(
+        0.5,
+        0,
+        1,
+        "share",
+        "share of what is not known of matched options that a trial visit makes known "
+        "(environmental readiness; 0: off)",
+        "seed 000; assumption",
+    )
+    trial_confidence: float = param(
+        0.1,
+        0,
+        1,
+        "0-1",
+        "individual readiness a good trial visit adds (confidence; 0: off)",
+        "seed 000; assumption",
+    )
+    sustained_stop: float = param(
+        0.5,
+        0,
+        1,
+        "ratio",
+        "stop hazard of a resource mobilisation started, once the change is sustained (1: off)",
+        "seed 000; assumption",
+    )
+    # preferences elicited (issue 11; seed 001, P6)
+    elicitation: bool = flag(
+        True,
+        "what a person would like is unknown until a mapping or preference session reveals "
+        "it (off: known to the programme from the start)",
+        "seed 001, P6",
+    )
+    guess_noise: float = param(
+        0.25,
+        0,
+        1,
+        "0-1 (SD)",
+        "error of the worker's guess of a preference before it is elicited "
+        "(guess: the population's mean preference)",
+        "assumption",
+    )
+    elicit_noise: float = param(
+        0.25,
+        0,
+        1,
+        "0-1 (SD)",
+        "error of an elicited preference with no mapping or matching tool (none at full strength)",
+        "seed 001; assumption",
     )
 
 

@@ -13,7 +13,8 @@ import numpy as np
 
 from netmob.sim import rules
 from netmob.sim.community import choose_resources
-from netmob.sim.state import KIND, ORIGIN
+from netmob.sim.programmes.delivery import component_strength
+from netmob.sim.state import KIND, ORIGIN, SERVES
 
 SUFFIX = {ORIGIN["nudge"]: "_n", ORIGIN["mobilisation"]: "_m"}
 
@@ -29,26 +30,50 @@ def count(model, who: np.ndarray, what: str, origin: int, k: np.ndarray | int = 
     c.first_pathway[first] = origin
 
 
-def take_up(model, who: np.ndarray, origin: int, rng: np.random.Generator) -> None:
-    """Take up a resource matched to preference and acceptability; maybe bring a member."""
+def match_weight(model, who: np.ndarray) -> np.ndarray:
+    """How the programme weighs each kind of resource for ``who``: what it believes they
+    prefer (elicited, or the worker's guess before that) x acceptability, raised to
+    ``match_sharpness``; kinds that serve one of their objectives (learnt at the preference
+    session) weigh ``1 + need_matching`` times more (PLANS tailors by need)."""
+    tg, P = model.targets, model.params.pathways
+    weight = (model.prefs_seen[who] * tg.acceptability[who]) ** P.match_sharpness
+    need = component_strength(model, model.params.programme.need_matching)[who]
+    serves = (model.objectives_seen[who].astype(np.float32) @ SERVES.T.astype(np.float32)) > 0
+    return weight * (1.0 + need[:, None] * serves)
+
+
+def take_up(
+    model,
+    who: np.ndarray,
+    origin: int,
+    rng: np.random.Generator,
+    companion: np.ndarray | None = None,
+) -> np.ndarray:
+    """Take up a resource matched to preference and acceptability; maybe bring a member.
+
+    A ``companion`` (a member who agreed to come, -1: none) comes along for sure. Returns the
+    new attendance rows."""
     if len(who) == 0:
-        return
-    tg, n = model.targets, model.n_target
+        return np.zeros(0, np.int64)
+    n = model.n_target
     P = model.params.pathways
-    weight = (tg.prefs[who] * tg.acceptability[who]) ** P.match_sharpness  # best fits dominate
+    weight = match_weight(model, who)  # best fits dominate
     u = rng.random((len(who), 4))
     resource = choose_resources(
-        who, model.people, tg, model.resources, u, P.matched_other_area, weight=weight
+        who, model.people, model.targets, model.resources, u, P.matched_other_area, weight=weight
     )
     t = model.ties
-    companion = model.live_ties() & (t.kind != KIND["formal"]) & (t.circle <= 2) & (t.alter >= n)
-    tie = model.random_tie_of(who, rng.random(len(who)), among=companion)
+    close = model.live_ties() & (t.kind != KIND["formal"]) & (t.circle <= 2) & (t.alter >= n)
+    tie = model.random_tie_of(who, rng.random(len(who)), among=close & ~t.negative)
     along = (tie >= 0) & (rng.random(len(who)) < P.bring_member)
     member = np.where(along, t.alter[np.maximum(tie, 0)], -1)
+    if companion is not None:
+        member = np.where(companion >= 0, companion, member)
     rows = model.start_attending(who, resource, origin, member=member)
     started = model.attendance.person[rows]
     count(model, started, "taken_up", origin)
     count(model, model.attendance.person[rows[model.attendance.member[rows] >= 0]], "along", origin)
+    return rows
 
 
 def reactivate(model, who: np.ndarray, origin: int, rng: np.random.Generator) -> None:
@@ -83,7 +108,8 @@ def deepen(model, who: np.ndarray, origin: int, rng: np.random.Generator) -> Non
 
 
 def revalue(model, who: np.ndarray, origin: int) -> None:
-    """Value support by what it gives: undervalued ties of ``who`` are drawn on more."""
+    """Value support by what it gives: undervalued ties of ``who`` are drawn on more (more
+    support drawn from them, and more frequent contact: ``revalue_freq``)."""
     if len(who) == 0:
         return
     t, P = model.ties, model.params.pathways
@@ -91,6 +117,7 @@ def revalue(model, who: np.ndarray, origin: int) -> None:
     mark[who] = True
     rows = np.flatnonzero(mark[t.ego] & model.live_ties() & (t.value_subj < P.undervalued_below))
     t.value_subj[rows] += P.revalue * (1.0 - t.value_subj[rows])
+    t.freq[rows] *= 1.0 + P.revalue_freq  # support drawn on means more contact
     t.changed_by[rows] = origin
     k = np.bincount(t.ego[rows], minlength=model.n_target)[who]
     count(model, who, "revalued", origin, k)

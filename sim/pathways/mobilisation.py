@@ -1,7 +1,13 @@
 """Step 5c: the mobilisation pathway: a gradual, staged process with progress, regress and exit.
 
 engaged -> contemplating -> negotiating acceptable means -> re-valuing support ->
-rehearsing (status quo or change) -> adopting -> sustained (seed 000).
+rehearsing (status quo or change) -> adopting -> sustained (seed 000). Each stage does
+something (issue 11): contemplating reflects on the mapped network (network readiness up,
+more so when close members are valued); negotiating agrees support or company with a close
+member, and can fail; re-valuing draws on undervalued ties (more support, more contact);
+rehearsing tries a resource once, and a bad first visit or an exacerbation ('forefronting
+immediate concerns') can end it; adopting keeps what was tried; sustained changes are given
+up less often.
 """
 
 from __future__ import annotations
@@ -12,8 +18,8 @@ from netmob.sim.pathways import changes
 from netmob.sim.pathways.readiness import barrier_mean, in_play
 from netmob.sim.processes.base import Process
 from netmob.sim.programmes.delivery import component_strength, trust_factor
-from netmob.sim.programmes.state import STAGE
-from netmob.sim.state import ORIGIN
+from netmob.sim.programmes.state import NEVER, STAGE
+from netmob.sim.state import KIND, ORIGIN
 
 MOBILISATION = ORIGIN["mobilisation"]
 
@@ -28,7 +34,7 @@ def advance_prob(
     coproduced = 1.0 + component_strength(model, pr.coproduction)
     p = P.advance * (1 + P.contact_boost * contact) * (1 + P.network_boost * network)
     kept = (1.0 - P.fidelity_weight) + P.fidelity_weight * fidelity
-    trusted = trust_factor(model, pr.trust_advance)  # the dyad's trust (branch dyad)
+    trusted = trust_factor(model, pr.trust_advance)  # the dyad's trust (7.9)
     return np.clip(p * kept * coproduced * trusted * (1.0 - barrier), 0, 1)
 
 
@@ -39,13 +45,74 @@ def regress_prob(model, recent_contact: np.ndarray, barrier: np.ndarray) -> np.n
     return np.clip(P.regress * barrier * without, 0, 1)
 
 
+def close_members(model) -> np.ndarray:
+    """Mask of live, close (inner or middle circle), informal ties to network members (not
+    negative ones: "bad" social capital is no one to negotiate support with)."""
+    t = model.ties
+    return (
+        model.live_ties()
+        & (t.circle <= 2)
+        & (t.kind != KIND["formal"])
+        & (t.alter >= model.n_target)
+        & ~t.negative
+    )
+
+
+def contemplation_boost(model, who: np.ndarray) -> np.ndarray:
+    """Supportive members that reflecting on the mapped network adds for ``who``: grows with
+    how valued their close members are (mean ``value_subj``; none without close members)."""
+    t, n = model.ties, model.n_target
+    close = close_members(model)
+    k = np.bincount(t.ego[close], minlength=n)[who]
+    value = np.bincount(t.ego[close], t.value_subj[close], minlength=n)[who]
+    mean_value = np.where(k > 0, value / np.maximum(k, 1), 0.0)
+    return model.params.pathways.contemplate_members * mean_value
+
+
+def agree_prob(model, tie: np.ndarray) -> np.ndarray:
+    """Chance a close member agrees to support or join a change: rises with tie strength,
+    falls with the support the member already gives (strain, ``support.member_strain``)."""
+    t, pp, P = model.ties, model.people, model.params
+    strain = np.clip(pp.support_given[t.alter[tie]] / max(P.support.member_strain, 1e-9), 0, 1)
+    return P.pathways.agree * t.strength[tie] * (1.0 - strain)
+
+
+def give_up_prob(model, row: np.ndarray) -> np.ndarray:
+    """Chance a tried resource is given up after the first visit: rises with the person's
+    barriers and with how badly the resource fits them (true preference x acceptability)."""
+    a, tg, res = model.attendance, model.targets, model.resources
+    person, kind = a.person[row], res.kind[a.resource[row]]
+    fit = tg.prefs[person, kind] * tg.acceptability[person, kind]
+    barrier = barrier_mean(model)[person]
+    return model.params.pathways.give_up_first * 0.5 * (barrier + (1.0 - fit))
+
+
 class MobilisationPathway(Process):
     """A person who engages with a worker starts the staged process. Each week they may move
-    on (``advance_prob``) or fall back (``regress_prob``); rehearsing ends in the status
-    quo for some (more so with little network readiness). Re-valuing support draws more on
-    support that was there but undervalued; adopting deepens ties, reactivates dormant ties
-    and takes up a resource (new links follow there); after ``sustain_weeks`` a change is
-    sustained. Switched off by ``pathways.mobilisation: false``."""
+    on (``advance_prob``) or fall back (``regress_prob``). What each stage does (seed 000):
+
+    - contemplating: on arrival, reflecting on the mapped network adds supportive members to
+      network readiness (``contemplation_boost``); an exacerbation may send them back
+      (``forefront``);
+    - negotiating: moving on needs a close member's agreement (``agree_prob``); the member
+      who agrees comes along to what is tried and adopted, contact with them is more
+      frequent and they count toward network readiness; a failure keeps the person there
+      or sends them back (``negotiate_back``);
+    - re-valuing: undervalued ties are drawn on (more support, more frequent contact);
+    - rehearsing: a resource is tried once; after the first visit it is given up with
+      ``give_up_prob`` (or on an exacerbation), which sends the person back; a trial visit
+      makes options known and a good one adds confidence (readiness later nudges need);
+      moving on may still end in the status quo (more so with little network readiness);
+    - adopting: keeps the tried resource (or takes one up), deepens and reactivates ties;
+      adopting people no longer move on or back week by week;
+    - sustained: after ``sustain_weeks`` of adoption, if the person still goes to what
+      mobilisation started (with or without the programme); the resources mobilisation
+      started are then given up less often (``sustained_stop``).
+
+    Switched off by ``pathways.mobilisation: false``; each stage's content by its own
+    parameter (``contemplate_members``, ``forefront``, ``revalue_freq``, ``trial_known``,
+    ``trial_confidence`` at 0, ``sustained_stop`` at 1) or flag (``negotiation``,
+    ``rehearsal``)."""
 
     name = "pathways"
     params = ("pathways", "programme", "attendance", "support")
@@ -58,7 +125,10 @@ class MobilisationPathway(Process):
         c.stage[start] = STAGE["engaged"]
         c.stage_since[start] = week
         c.stage_reached[start] = np.maximum(c.stage_reached[start], STAGE["engaged"])
-        stepping = (c.stage >= 1) & (c.stage < STAGE["sustained"]) & (c.stage_since < week)
+        self.sustain(model)
+        self.sustain_changes(model)
+        self.judge_trials(model)
+        stepping = (c.stage >= 1) & (c.stage < STAGE["adopting"]) & (c.stage_since < week)
         moving = np.flatnonzero(in_play(model) & ~c.status_quo & stepping)
         if len(moving) == 0:
             return
@@ -68,24 +138,149 @@ class MobilisationPathway(Process):
         p_back = regress_prob(model, recent, barrier)
         u = self.rng(model, "stage").random(n)[moving]
         stage = c.stage[moving]
-        adopting = stage == STAGE["adopting"]
-        on = (u < p_on) & (~adopting | (week - c.stage_since[moving] >= P.sustain_weeks))
+        on = u < p_on
         back = ~on & (u < p_on + p_back) & (stage > STAGE["engaged"])
+        forefront = self.forefront(model, moving, stage)
+        on, back = on & ~forefront, back | forefront
+        on, back = self.negotiate(model, moving, on, back, stage)
+        if P.rehearsal:  # a resource is tried before it is adopted
+            on &= (stage != STAGE["rehearsing"]) | c.trial_ok[moving]
         self.rehearse(model, moving, on, stage)
+        self.end_trials(model, moving[back & (stage == STAGE["rehearsing"])])
         self.move(model, moving[back], -1)
         self.move(model, moving[on & ~c.status_quo[moving]], +1)
 
+    def forefront(self, model, moving: np.ndarray, stage: np.ndarray) -> np.ndarray:
+        """An exacerbation while contemplating or rehearsing brings immediate concerns to
+        the fore: with chance ``forefront`` the person goes back a stage."""
+        c, P = model.clients, model.params.pathways
+        u = self.rng(model, "forefront").random(model.n_target)[moving]
+        exposed = (stage == STAGE["contemplating"]) | (stage == STAGE["rehearsing"])
+        hit = exposed & model.people.exacerbation[moving] & (u < P.forefront)
+        c.forefronted[moving[hit]] += 1
+        return hit
+
+    def negotiate(
+        self, model, moving: np.ndarray, on: np.ndarray, back: np.ndarray, stage: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Moving on from negotiating needs a close member's agreement (people with no close
+        member have nobody to ask and move on alone). Returns the new ``on`` and ``back``."""
+        c, t, P = model.clients, model.ties, model.params.pathways
+        if not P.negotiation:
+            return on, back
+        agreed_before = c.companion[moving] >= 0  # an agreement already made stands
+        asking = np.flatnonzero(on & (stage == STAGE["negotiating"]) & ~agreed_before)
+        if len(asking) == 0:
+            return on, back
+        who = moving[asking]
+        rng = self.rng(model, "negotiate")
+        u = rng.random((model.n_target, 3))[who]
+        tie = model.random_tie_of(who, u[:, 0], among=close_members(model))
+        has = tie >= 0
+        agreed = has & (u[:, 1] < np.where(has, agree_prob(model, np.maximum(tie, 0)), 0.0))
+        rows = tie[agreed]
+        c.companion[who[agreed]] = t.alter[rows]
+        t.freq[rows] *= 1.0 + P.agreed_freq
+        t.changed_by[rows] = MOBILISATION
+        c.network_extra[who[agreed]] += P.agreed_members
+        failed = has & ~agreed
+        c.negotiations_failed[who[failed]] += 1
+        on, back = on.copy(), back.copy()
+        on[asking[failed]] = False
+        back[asking[failed & (u[:, 2] < P.negotiate_back)]] = True
+        return on, back
+
+    def start_trials(self, model, who: np.ndarray) -> None:
+        """Rehearsing: try a matched resource once (with the member who agreed)."""
+        c = model.clients
+        if len(who) == 0:
+            return
+        c.trial[who], c.trial_ok[who] = -1, True  # nothing to try: nothing holds them
+        rows = changes.take_up(
+            model, who, MOBILISATION, self.rng(model, "trial"), companion=c.companion[who]
+        )
+        person = model.attendance.person[rows]
+        c.trial[person], c.trial_ok[person] = rows, False
+
+    def judge_trials(self, model) -> None:
+        """After the first visit of a tried resource: it is given up (with ``give_up_prob``)
+        or it went well. Either way the options are better known; a good visit adds
+        confidence. A trial that stopped before its first visit is given up too."""
+        c, a, P = model.clients, model.attendance, model.params.pathways
+        if not P.rehearsal:
+            return
+        who = np.flatnonzero((c.stage == STAGE["rehearsing"]) & (c.trial >= 0) & ~c.trial_ok)
+        row = c.trial[who]
+        visited = a.visits[row] >= 1
+        stopped = ~a.active[row]
+        u = self.rng(model, "first_visit").random(model.n_target)[who]
+        bad = stopped | (visited & (u < give_up_prob(model, row)))
+        good = visited & ~bad
+        seen = who[visited]
+        c.known_extra[seen] += P.trial_known * (1.0 - c.known_extra[seen])
+        c.confidence[who[good]] = np.minimum(c.confidence[who[good]] + P.trial_confidence, 1.0)
+        c.trial_ok[who[good]] = True
+        given_up = who[bad]
+        self.end_trials(model, given_up)
+        self.move(model, given_up, -1)
+
+    def end_trials(self, model, who: np.ndarray) -> None:
+        """The resources ``who`` were trying are given up."""
+        c, a = model.clients, model.attendance
+        who = who[c.trial[who] >= 0]
+        row = c.trial[who]
+        live = row[a.active[row]]
+        a.active[live] = False
+        a.stop[live] = model.week
+        c.trials_given_up[who] += 1
+        c.trial[who], c.trial_ok[who] = -1, False
+
+    def sustain_changes(self, model) -> None:
+        """An adopted change is sustained after ``sustain_weeks``, if the person still goes to
+        a resource mobilisation started for them (or it started none): with or without the
+        programme."""
+        c, a, n = model.clients, model.attendance, model.n_target
+        due = (c.stage == STAGE["adopting"]) & (
+            model.week - c.stage_since >= model.params.pathways.sustain_weeks
+        )
+        if not due.any():
+            return
+        mob = a.origin == MOBILISATION
+        started = np.bincount(a.person[mob], minlength=n) > 0
+        going = np.bincount(a.person[mob & a.active], minlength=n) > 0
+        who = np.flatnonzero(due & (going | ~started))
+        c.stage[who] = STAGE["sustained"]
+        c.stage_since[who] = model.week
+        c.stage_reached[who] = STAGE["sustained"]
+
+    def sustain(self, model) -> None:
+        """Sustained change lasts: a resource mobilisation started for someone whose change
+        is sustained, given up this week, is kept with chance ``1 - sustained_stop`` (so its
+        weekly stop hazard is ``sustained_stop`` times the usual)."""
+        c, a, P = model.clients, model.attendance, model.params.pathways
+        if P.sustained_stop >= 1.0:
+            return
+        rows = np.flatnonzero(~a.active & (a.stop == model.week) & (a.origin == MOBILISATION))
+        rows = rows[c.stage[a.person[rows]] == STAGE["sustained"]]
+        u = self.rng(model, "sustain").random(len(a))[rows]
+        kept = rows[u >= P.sustained_stop]
+        a.active[kept] = True
+        a.stop[kept] = NEVER
+
     def rehearse(self, model, moving: np.ndarray, on: np.ndarray, stage: np.ndarray) -> None:
-        """Rehearsing justifications ends some journeys in the status quo."""
+        """Rehearsing justifications ends some journeys in the status quo (what was tried is
+        given up)."""
         c, P = model.clients, model.params.pathways
         deciding = moving[on & (stage == STAGE["rehearsing"])]
         u = self.rng(model, "status_quo").random(model.n_target)[deciding]
         keep = deciding[u < P.status_quo * (1.0 - c.r_network[deciding])]
         c.status_quo[keep] = True
+        self.end_trials(model, keep)
 
     def move(self, model, who: np.ndarray, step: int) -> None:
-        """Move ``who`` a stage on (+1) or back (-1); a first arrival enacts that stage's changes."""
-        c = model.clients
+        """Move ``who`` a stage on (+1) or back (-1); a first arrival enacts that stage's
+        changes; every arrival at rehearsing starts a trial."""
+        c, P = model.clients, model.params.pathways
         if len(who) == 0:
             return
         c.stage[who] += step
@@ -93,14 +288,20 @@ class MobilisationPathway(Process):
         if step < 0:
             c.regressions[who] += 1
             return
+        if P.rehearsal:
+            self.start_trials(model, who[c.stage[who] == STAGE["rehearsing"]])
         first = who[c.stage[who] > c.stage_reached[who]]
         c.stage_reached[first] = c.stage[first]
+        contemplating = first[c.stage[first] == STAGE["contemplating"]]
+        c.network_extra[contemplating] += contemplation_boost(model, contemplating)
         rng = self.rng(model, "act")
         changes.revalue(model, first[c.stage[first] == STAGE["revaluing"]], MOBILISATION)
         adopt = first[c.stage[first] == STAGE["adopting"]]
-        P = model.params.pathways
         for _ in range(P.deepen):
             changes.deepen(model, adopt, MOBILISATION, rng)
         for _ in range(P.reactivate):
             changes.reactivate(model, adopt, MOBILISATION, rng)
-        changes.take_up(model, adopt, MOBILISATION, rng)
+        kept = adopt[(c.trial[adopt] >= 0) & model.attendance.active[np.maximum(c.trial[adopt], 0)]]
+        take = np.setdiff1d(adopt, kept)
+        c.trial[kept] = -1  # what was tried is kept: no second take-up
+        changes.take_up(model, take, MOBILISATION, rng, companion=c.companion[take])

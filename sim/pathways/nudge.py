@@ -28,8 +28,10 @@ class NudgePathway(Process):
     """At a worker contact, or when the environment comes to fit, a person whose three
     readiness components fit acts within weeks (a wait with mean ``act_weeks``): takes up a
     matched resource (perhaps with a network member), reactivates a dormant tie the network
-    map brought to mind, or takes up an introduction from the worker. Switched off by
-    ``pathways.nudge: false``."""
+    map brought to mind, or takes up an introduction from the worker. With
+    ``pathways.nudge_fires: once_per_fit`` a fit episode gives one nudge (losing fit re-arms
+    it); with ``each_contact`` every contact while readiness fits can give another.
+    Switched off by ``pathways.nudge: false``."""
 
     name = "pathways"
     params = ("pathways", "programme", "ties", "support")
@@ -41,6 +43,10 @@ class NudgePathway(Process):
         fit = fits(model) & in_play(model)
         env_came = ~c.env_fit_before & (c.r_environment >= P.fit_environment)
         trigger = fit & (model.contact_now | env_came) & (c.nudge_due == NEVER)
+        if P.nudge_fires == "once_per_fit":
+            c.nudge_used &= fit  # losing fit ends the episode and re-arms the nudge
+            trigger &= ~c.nudge_used
+            c.nudge_used |= trigger
         wait = self.rng(model, "wait").geometric(1.0 / (1.0 + P.act_weeks), n) - 1
         c.nudge_due[trigger] = model.week + wait[trigger]
         acting = np.flatnonzero(c.nudge_due == model.week)

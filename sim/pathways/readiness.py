@@ -35,16 +35,19 @@ def individual(model) -> np.ndarray:
     """Individual readiness: capacity to engage and self-management, held back by barriers."""
     pp, n, P = model.people, model.n_target, model.params.pathways
     ready = P.ready_capacity * pp.capacity_engage[:n] + P.ready_self_mgmt * pp.self_mgmt[:n]
-    return np.clip(ready * (1.0 - barrier_mean(model)), 0, 1)
+    confidence = model.clients.confidence  # a good trial visit adds confidence
+    return np.clip(ready * (1.0 - barrier_mean(model)) + confidence, 0, 1)
 
 
 def network(model) -> np.ndarray:
     """Network readiness: members who would support or join a change (close, strong,
-    informal ties), seen more clearly after network mapping."""
+    informal, not negative ties), seen more clearly after network mapping."""
     t, n, P = model.ties, model.n_target, model.params.pathways
     strong = t.strength >= P.close_strength
     close = model.live_ties() & (t.circle <= 2) & strong & (t.kind != KIND["formal"])
-    supportive = np.bincount(t.ego[close], minlength=n)
+    close &= ~t.negative  # a negative tie would not support a change
+    # members seen as supportive after reflecting on the map or agreeing with them
+    supportive = np.bincount(t.ego[close], minlength=n) + model.clients.network_extra
     seen = 1.0 + P.mapping_seen * component_strength(model, model.params.programme.mapping)
     return 1.0 - np.exp(-supportive * seen / P.network_scale)
 
@@ -75,22 +78,66 @@ def environment(model) -> np.ndarray:
     w = P.pathways.worker_knowledge_weight
     matched = component_strength(model, P.programme.matching)
     known = np.clip(matched * ((1.0 - w) + w * worker_knows), 0, 1)
+    known = known + (1.0 - known) * c.known_extra  # a trial visit makes options known
     reach = 1.0 - model.barriers()[:, BARRIER["access"]]
     floor = P.pathways.known_floor
     return fit.max(axis=1) * has_place * (floor + (1.0 - floor) * known) * reach
 
 
+def guess_prefs(prefs: np.ndarray, noise: float, rng: np.random.Generator) -> np.ndarray:
+    """The worker's guess of each person's preferences: the population's mean preference for
+    each kind of resource, with an error of SD ``noise``."""
+    mean = np.broadcast_to(prefs.mean(axis=0), prefs.shape)
+    return np.clip(mean + rng.normal(0.0, noise, prefs.shape), 0, 1).astype(prefs.dtype)
+
+
+def elicit(model, who: np.ndarray, rng: np.random.Generator) -> None:
+    """A mapping or preference session reveals the preferences of ``who`` to the programme,
+    with an error that shrinks with the strength of mapping or matching (none at full), and
+    their objectives (what they want to achieve: PLANS sets objectives from needs)."""
+    c, tg, P, pr = model.clients, model.targets, model.params.pathways, model.params.programme
+    strength = component_strength(model, max(pr.mapping, pr.matching))[who]
+    u = rng.normal(0.0, 1.0, tg.prefs.shape)[who]
+    if P.elicitation:
+        sd = (P.elicit_noise * (1.0 - strength))[:, None]
+        model.prefs_seen[who] = np.clip(tg.prefs[who] + sd * u, 0, 1)
+    model.objectives_seen[who] = tg.objectives[who]
+    c.elicited[who] = True
+
+
 class ReadinessUpdate(Process):
     """Individual, network and environmental readiness for the people in play; whether the
-    environment has just come to fit (a change in the environment can set off a nudge)."""
+    environment has just come to fit (a change in the environment can set off a nudge).
+    At a contact, a mapping or preference session (with a chance equal to the strength of
+    mapping or matching) elicits a person's preferences and objectives (``elicit``); before
+    that, the programme works from the worker's guess (``guess_prefs``). With ``pathways.elicitation: false`` preferences are known from the
+    start."""
 
     name = "pathways"
     params = ("pathways", "programme", "attendance")
+
+    def setup(self, model) -> None:
+        tg, P = model.targets, model.params.pathways
+        if P.elicitation:
+            rng = model.streams.get(self.name, 0, "guess")
+            model.prefs_seen = guess_prefs(tg.prefs, P.guess_noise, rng)
+        else:
+            model.prefs_seen = tg.prefs.copy()
+        model.objectives_seen = np.zeros_like(tg.objectives)
 
     def step(self, model) -> None:
         c = model.clients
         if model.week < 1 or not (c.referred >= 1).any():
             return
+        # a mapping or preference session happens at a contact with chance its strength
+        pr = model.params.programme
+        rng = self.rng(model, "elicit")
+        session = rng.random(model.n_target) < component_strength(
+            model, max(pr.mapping, pr.matching)
+        )
+        first = np.flatnonzero(model.contact_now & ~c.elicited & session)
+        if len(first):
+            elicit(model, first, rng)
         play = in_play(model)
         P = model.params.pathways
         c.env_fit_before = c.r_environment >= P.fit_environment

@@ -34,6 +34,7 @@ PRESETS: dict[str, dict[str, Any]] = {
         "coproduction": 0.2,
         "fidelity": 0.8,  # fixed mode only (assumption); emergent: about 49% high
         "transport_support": 0.5,  # P7: a GBP 5 bus fare stopped one joining a group
+        "need_matching": 0.5,  # assumption: GENIE elicits preferences more than needs
         "worker_cost": 36428.0,  # P2
         "cost_per_referral": 20.0,  # assumption: mapping materials, resource map
     },
@@ -54,6 +55,7 @@ PRESETS: dict[str, dict[str, Any]] = {
         "coproduction": 0.0,
         "fidelity": 0.8,  # fixed mode only; emergent: about 53% high
         "transport_support": 0.0,
+        "need_matching": 1.0,  # P6: options tailored to need (objectives set at the first call)
         "worker_cost": 24000.0,  # assumption: lay health worker
         "cost_per_referral": 15.0,  # assumption: guidebook and PLANS booklet/website
     },
@@ -77,6 +79,7 @@ PRESETS: dict[str, dict[str, Any]] = {
         # (2,000 people, 104 weeks, seeds 0-5: 26%, range 15-40%; three workers)
         "fidelity": 0.26,
         "transport_support": 0.3,
+        "need_matching": 0.5,  # assumption: co-produced goals follow the person's needs
         "worker_cost": 36428.0,  # P2
         "cost_per_referral": 10.0,
     },

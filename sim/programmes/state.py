@@ -44,15 +44,28 @@ CLIENT_SCHEMA = {
     "r_network": (np.float32, 0.0),
     "r_environment": (np.float32, 0.0),
     "env_fit_before": (np.bool_, False),
+    # what mobilisation leaves behind for readiness (issue 11): the pathways interact
+    "network_extra": (np.float32, 0.0),  # supportive members seen by reflecting, agreeing
+    "known_extra": (np.float32, 0.0),  # share of unknown matched options a trial made known
+    "confidence": (np.float32, 0.0),  # individual readiness a good trial added
+    # elicitation: the programme has held a preference session (prefs_seen is elicited)
+    "elicited": (np.bool_, False),
     # nudge pathway
     "nudge_due": (np.int32, NEVER),  # week a fit will be acted on
     "nudges": (np.int16, 0),
+    "nudge_used": (np.bool_, False),  # this fit episode's nudge has fired (once_per_fit)
     # mobilisation pathway
     "stage": (np.int8, 0),
     "stage_since": (np.int32, NEVER),
     "stage_reached": (np.int8, 0),
     "regressions": (np.int16, 0),
     "status_quo": (np.bool_, False),  # rehearsing ended in keeping the status quo
+    "companion": (np.int32, -1),  # the member who agreed when negotiating (-1: none)
+    "negotiations_failed": (np.int16, 0),
+    "trial": (np.int32, -1),  # attendance row of the resource tried when rehearsing
+    "trial_ok": (np.bool_, False),  # the first visit went well (or there was nothing to try)
+    "trials_given_up": (np.int16, 0),
+    "forefronted": (np.int16, 0),  # sent back by an exacerbation ('immediate concerns')
     # the changes each pathway enacted (suffix _n: nudge, _m: mobilisation)
     "first_change": (np.int32, NEVER),
     "first_pathway": (np.int8, 0),  # ORIGINS code of the first change (0: none)

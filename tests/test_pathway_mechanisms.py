@@ -1,0 +1,314 @@
+"""The content of the two pathways (issue 11): each mechanism has an effect in the direction
+its source gives when on, and none when off (negative controls). Runs are paired by seed;
+directions are checked on sums over a few seeds."""
+
+from __future__ import annotations
+
+import functools
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from netmob.sim.model import NetworkModel
+from netmob.sim.pathways import mobilisation
+from netmob.sim.pathways.readiness import elicit, guess_prefs
+from netmob.sim.programmes.state import STAGE
+from netmob.sim.run import collect
+from netmob.sim.state import ORIGIN, SERVES
+from tests.conftest import small
+
+SEEDS = (1, 2, 3)
+
+
+def genie(n=400, weeks=52, **extra):
+    """GENIE with many referrals and enough workers, so that many people go through."""
+    return small(
+        n=n,
+        weeks=weeks,
+        burn_in=6,
+        **{
+            "programme.preset": "genie",
+            "programme.refer_rate": 2.0,
+            "programme.workers": 6,
+            **extra,
+        },
+    )
+
+
+def run(seed=1, **extra) -> NetworkModel:
+    """A finished GENIE model (shared between tests: do not change it)."""
+    return _run(seed, tuple(sorted(extra.items())))
+
+
+@functools.cache
+def _run(seed: int, extra: tuple) -> NetworkModel:
+    return NetworkModel(genie(**dict(extra)), seed=seed).run()
+
+
+def total(col: str, seeds=SEEDS, **extra) -> float:
+    """A client column summed over the referred people of runs with ``seeds``."""
+    out = 0.0
+    for s in seeds:
+        c = run(s, **extra).clients
+        out += float(c._cols[col][: len(c)][c.referred >= 1].sum())
+    return out
+
+
+# ---- negative controls: a mechanism's parameters do nothing when it is switched off ----
+
+
+@pytest.mark.parametrize(
+    "off, changed",
+    [
+        ({"pathways.nudge": False}, {"pathways.nudge_fires": "each_contact"}),
+        ({"pathways.mobilisation": False}, {"pathways.contemplate_members": 5.0}),
+        ({"pathways.mobilisation": False}, {"pathways.forefront": 1.0}),
+        ({"pathways.mobilisation": False}, {"pathways.revalue_freq": 5.0}),
+        ({"pathways.mobilisation": False}, {"pathways.sustained_stop": 0.0}),
+        (
+            {"pathways.negotiation": False},
+            {
+                "pathways.agree": 0.1,
+                "pathways.negotiate_back": 1.0,
+                "pathways.agreed_freq": 3.0,
+                "pathways.agreed_members": 5.0,
+            },
+        ),
+        (
+            {"pathways.rehearsal": False},
+            {"pathways.give_up_first": 1.0, "pathways.trial_known": 1.0},
+        ),
+        ({"pathways.rehearsal": False}, {"pathways.trial_confidence": 0.5}),
+        (
+            {"pathways.elicitation": False},
+            {"pathways.guess_noise": 1.0, "pathways.elicit_noise": 1.0},
+        ),
+        (
+            {"pathways.nudge": False, "pathways.mobilisation": False},
+            {"programme.need_matching": 5.0},
+        ),
+    ],
+)
+def test_switched_off_mechanism_has_no_effect(off, changed):
+    """With its switch off, changing a mechanism's parameters changes nothing, bit for bit."""
+    a = collect(NetworkModel(genie(weeks=30, **off), seed=4).run())
+    b = collect(NetworkModel(genie(weeks=30, **off, **changed), seed=4).run())
+    pd.testing.assert_frame_equal(a.people, b.people, check_exact=True)
+    pd.testing.assert_frame_equal(a.weekly, b.weekly, check_exact=True)
+
+
+def test_mechanisms_off_leave_no_trace():
+    """Contemplation, negotiation and rehearsal off: no readiness added, no companions,
+    no trials, no failed negotiations; forefront 0: nobody sent back by an exacerbation."""
+    c = run(
+        **{
+            "pathways.contemplate_members": 0.0,
+            "pathways.negotiation": False,
+            "pathways.rehearsal": False,
+            "pathways.forefront": 0.0,
+        }
+    ).clients
+    assert (c.stage_reached >= STAGE["adopting"]).sum() > 10  # people did go through
+    for col in ("network_extra", "known_extra", "confidence", "negotiations_failed"):
+        assert c._cols[col][: len(c)].sum() == 0, col
+    for col in ("trials_given_up", "forefronted"):
+        assert c._cols[col][: len(c)].sum() == 0, col
+    assert (c.companion < 0).all() and (c.trial < 0).all()
+
+
+# ---- the nudge: once per fit episode or again at each contact ----
+
+
+def test_nudge_fires_once_per_fit_episode_fewer_than_at_each_contact():
+    """A nudge that can fire again at every contact fires more often than one per fit
+    episode; under once_per_fit, the episodes used are those of people who still fit."""
+    once = total("nudges", **{"pathways.nudge_fires": "once_per_fit"})
+    each = total("nudges", **{"pathways.nudge_fires": "each_contact"})
+    assert 0 < once < each
+    m = run(**{"pathways.nudge_fires": "once_per_fit"})
+    assert m.clients.nudge_used.sum() > 0
+
+
+# ---- mobilisation: each stage does something ----
+
+
+def test_contemplation_grows_with_how_valued_close_members_are():
+    """Reflecting on the map adds more readiness when close members are more valued."""
+    m = NetworkModel(genie(weeks=2), seed=1)
+    who = np.arange(m.n_target)
+    m.ties.value_subj[:] = 0.5
+    half = mobilisation.contemplation_boost(m, who)
+    m.ties.value_subj[:] = 1.0
+    full = mobilisation.contemplation_boost(m, who)
+    has = full > 0
+    assert has.sum() > 50
+    np.testing.assert_allclose(half[has], 0.5 * full[has], rtol=1e-5)
+
+
+def test_contemplation_raises_network_readiness():
+    """With contemplation on, people who reached contemplating have more network readiness
+    added (and more of them later fit a nudge) than with it off."""
+    on = total("network_extra", **{"pathways.contemplate_members": 2.0})
+    off = total("network_extra", **{"pathways.contemplate_members": 0.0})
+    assert on > off * 1.2
+    n_on = total("nudges", **{"pathways.contemplate_members": 2.0})
+    n_off = total("nudges", **{"pathways.contemplate_members": 0.0})
+    assert n_on >= n_off
+
+
+def test_exacerbations_send_people_back_when_forefronting_is_on():
+    """'Forefronting immediate concerns': exacerbations while contemplating or rehearsing
+    send people back, more falls back with it on."""
+    assert total("forefronted", **{"pathways.forefront": 0.0}) == 0
+    assert total("forefronted", **{"pathways.forefront": 1.0}) > 5
+    assert total("regressions", **{"pathways.forefront": 1.0}) > total(
+        "regressions", **{"pathways.forefront": 0.0}
+    )
+
+
+def test_agreement_rises_with_tie_strength_and_falls_with_strain():
+    """A close member agrees more readily on a strong tie and less when already giving a lot."""
+    m = NetworkModel(genie(weeks=2), seed=1)
+    tie = np.flatnonzero(mobilisation.close_members(m))[:50]
+    m.ties.strength[tie] = 0.4
+    m.people.support_given[:] = 0.0
+    weak = mobilisation.agree_prob(m, tie)
+    m.ties.strength[tie] = 0.9
+    strong = mobilisation.agree_prob(m, tie)
+    m.people.support_given[m.ties.alter[tie]] = 0.5 * m.params.support.member_strain
+    strained = mobilisation.agree_prob(m, tie)
+    assert (strong > weak).all() and (strained < strong).all()
+
+
+def test_negotiation_brings_members_along_and_can_fail():
+    """Negotiating agrees company with a member, who then comes along to what is tried:
+    more members along with it than without; a low chance of agreement fails more often."""
+    along_on = total("along_m", **{"pathways.negotiation": True})
+    along_off = total("along_m", **{"pathways.negotiation": False})
+    assert along_on > along_off
+    easy = total("negotiations_failed", **{"pathways.agree": 1.0})
+    hard = total("negotiations_failed", **{"pathways.agree": 0.2})
+    assert hard > easy
+    assert total("companion", **{"pathways.agree": 1.0}) != 0
+
+
+def test_revaluing_makes_contact_with_undervalued_ties_more_frequent():
+    """Re-valued ties are drawn on through contact too (loneliness, not only support gaps)."""
+    freq = {}
+    for value in (0.0, 1.0):
+        f = 0.0
+        for s in SEEDS:
+            m = run(s, **{"pathways.revalue_freq": value})
+            t = m.ties
+            rows = (t.changed_by == ORIGIN["mobilisation"]) & t.active
+            f += float(t.freq[rows].sum())
+        freq[value] = f
+    assert freq[1.0] > freq[0.0] * 1.1
+
+
+def test_rehearsal_trials_are_given_up_after_bad_first_visits():
+    """Trying before adopting: a higher chance of giving up after the first visit means more
+    trials given up and fewer people adopting."""
+    often = {"pathways.give_up_first": 1.0, "pathways.forefront": 0.0}
+    never = {"pathways.give_up_first": 0.0, "pathways.forefront": 0.0}
+    assert total("trials_given_up", **often) > total("trials_given_up", **never)
+    adopt = {}
+    for label, over in (("often", often), ("never", never)):
+        adopt[label] = sum(
+            int((run(s, **over).clients.stage_reached >= STAGE["adopting"]).sum()) for s in SEEDS
+        )
+    assert adopt["often"] < adopt["never"]
+
+
+def test_trial_visits_raise_readiness_that_nudges_need():
+    """The pathways interact: what mobilisation leaves (readiness from reflecting, agreeing
+    and trying) lets more nudges fit later."""
+    none = {
+        "pathways.contemplate_members": 0.0,
+        "pathways.agreed_members": 0.0,
+        "pathways.trial_known": 0.0,
+        "pathways.trial_confidence": 0.0,
+    }
+    assert total("known_extra") > 0 and total("confidence") > 0
+    assert total("known_extra", **none) == 0 and total("confidence", **none) == 0
+    assert total("nudges") > total("nudges", **none)
+
+
+def test_sustained_changes_are_given_up_less_often():
+    """Once a change is sustained, the resources mobilisation started for it last longer."""
+    kept = {}
+    for factor in (0.0, 1.0):
+        k = 0
+        for s in SEEDS:
+            m = run(s, weeks=80, **{"pathways.sustained_stop": factor})
+            a = m.attendance
+            k += int((a.active & (a.origin == ORIGIN["mobilisation"])).sum())
+        kept[factor] = k
+    assert kept[0.0] > kept[1.0]
+
+
+# ---- preferences elicited, needs matched ----
+
+
+def test_elicitation_reveals_preferences_with_noise_shrinking_with_strength():
+    """Before a session the programme has the worker's guess; a full-strength session
+    reveals the true preferences, a weak one with error."""
+    m = NetworkModel(genie(weeks=2), seed=1)
+    tg = m.targets
+    g = guess_prefs(tg.prefs, 0.25, np.random.default_rng(0))
+    assert abs(np.corrcoef(g.ravel(), tg.prefs.ravel())[0, 1]) < 0.2
+    who = np.arange(m.n_target)
+    m.clients.high_fidelity[:] = True
+    m.clients.fidelity[:] = 1.0  # delivered as designed: every component at full strength
+    elicit(m, who, np.random.default_rng(1))
+    np.testing.assert_allclose(m.prefs_seen, tg.prefs, atol=1e-6)
+    weak = NetworkModel(genie(weeks=2, **{"programme.mapping": 0.0, "programme.matching": 0.2}), 1)
+    weak.clients.high_fidelity[:] = True
+    weak.clients.fidelity[:] = 1.0
+    elicit(weak, who, np.random.default_rng(1))
+    err = np.abs(weak.prefs_seen - tg.prefs).mean()
+    assert 0.05 < err < 0.3
+    assert m.clients.elicited.all() and (m.objectives_seen == tg.objectives).all()
+
+
+def _fit_of_take_ups(**extra) -> float:
+    """Mean true preference x acceptability of the resources the pathways took up."""
+    fit, k = 0.0, 0
+    for s in SEEDS:
+        m = run(s, **extra)
+        a, tg = m.attendance, m.targets
+        rows = np.flatnonzero(a.origin >= ORIGIN["nudge"])
+        p, kind = a.person[rows], m.resources.kind[a.resource[rows]]
+        fit += float((tg.prefs[p, kind] * tg.acceptability[p, kind]).sum())
+        k += len(rows)
+    return fit / k
+
+
+def test_elicitation_off_matches_on_true_preferences_better_than_a_weak_session():
+    """Matching on what the worker guessed or a weak session revealed fits people less well
+    than matching on what they would truly like (elicitation off)."""
+    weak = {"programme.mapping": 0.0, "programme.matching": 0.0, "pathways.elicit_noise": 1.0}
+    assert not run(**weak).clients.elicited.any()  # no mapping or matching: no session
+    c = run().clients
+    assert c.elicited[c.contacts > 0].mean() > 0.7  # GENIE: mostly at the first contact
+    on = _fit_of_take_ups(**weak)
+    off = _fit_of_take_ups(**weak, **{"pathways.elicitation": False})
+    assert off > on + 0.01
+
+
+def test_need_matching_prefers_resources_serving_a_persons_objectives():
+    """PLANS tailors by need: with need matching, more of what the pathways take up serves
+    one of the person's own objectives."""
+    share = {}
+    for w in (0.0, 5.0):
+        hit, k = 0, 0
+        for s in SEEDS:
+            m = run(s, **{"programme.need_matching": w})
+            a, tg = m.attendance, m.targets
+            rows = np.flatnonzero(a.origin >= ORIGIN["nudge"])
+            kind = m.resources.kind[a.resource[rows]]
+            hit += int((tg.objectives[a.person[rows]] & SERVES[kind]).any(axis=1).sum())
+            k += len(rows)
+        share[w] = hit / k
+    assert share[5.0] > share[0.0] + 0.02
