@@ -19,7 +19,8 @@ from netmob.analysis.paired import person_differences
 from netmob.analysis.stats import mean_ci as _mean_ci
 from netmob.sim.model import NetworkModel
 from netmob.sim.params import Params
-from netmob.sim.run import collect, simulate
+from netmob.sim.run import simulate
+from netmob.sim.scenario import load_scenario
 
 # Defaults from the parameter schema (population.n_people, run.weeks).
 PEOPLE, WEEKS = Params().population.n_people, Params().run.weeks
@@ -108,21 +109,28 @@ def plans(n: int = PEOPLE, weeks: int = WEEKS, replicates: int = 4) -> dict:
     return {"eq5d_26w_participants": mean_ci(effects)}
 
 
-def connecting_people(n: int = PEOPLE, weeks: int = WEEKS, replicates: int = 3) -> dict:
-    """Access to social capital among referred people: high against low fidelity (E2)."""
-    out: dict[str, list[float]] = {"high": [], "low": []}
+def connecting_people(n: int = PEOPLE, weeks: int = 39, replicates: int = 3) -> dict:
+    """E2 as the pilot measured it (TR2): within the delivered arm
+    (``trial_connecting_people_delivered``, fidelity as delivery achieves it), clients seen
+    with high fidelity against those seen with low, each against the same person without
+    the programme (``trial_connecting_people``, same seed): change in access to social
+    capital, and service costs (mental-health contacts and bed-days included)."""
+    size = {"population.n_people": n, "run.weeks": weeks}
+    arm = load_scenario("trial_connecting_people_delivered").params.with_overrides(size)
+    control = load_scenario("trial_connecting_people").params.with_overrides(size)
+    out: dict[str, list[float]] = {}
     for seed in range(replicates):
-        base = simulate(_params(n, weeks), seed).people
-        for label, fidelity in (("high", 0.9), ("low", 0.1)):
-            over = {"programme.preset": "connecting_people", "programme.fidelity": fidelity}
-            p = collect(NetworkModel(_params(n, weeks, **over), seed=seed).run()).people
-            ref = p["referred"].to_numpy()
-            out[label].append(
-                person_differences(p, base, ["social_capital"])["social_capital"]
-                .to_numpy()[ref]
-                .mean()
-            )
-    return {f"social_capital_{k}_fidelity": mean_ci(v) for k, v in out.items()}
+        base = simulate(control, seed).people
+        p = simulate(arm, seed).people
+        d = person_differences(p, base, ["social_capital", "service_cost"])
+        seen = (p["referred"] & (p["contacts"] > 0)).to_numpy()
+        high = seen & p["high_fidelity"].to_numpy()
+        for label, group in (("high", high), ("low", seen & ~high)):
+            for col in ("social_capital", "service_cost"):
+                key = f"{col}_{label}_fidelity"
+                out.setdefault(key, []).append(float(d[col].to_numpy()[group].mean()))
+        out.setdefault("high_fidelity_share", []).append(float(high.sum() / max(seen.sum(), 1)))
+    return {k: mean_ci(v) for k, v in out.items()}
 
 
 def main() -> None:
@@ -131,11 +139,17 @@ def main() -> None:
     )
     ap.add_argument("preset", choices=["genie", "plans", "connecting_people"])
     ap.add_argument("--people", type=int, default=PEOPLE, help="default: %(default)s")
-    ap.add_argument("--weeks", type=int, default=WEEKS, help="default: %(default)s")
+    ap.add_argument(
+        "--weeks",
+        type=int,
+        default=None,
+        help=f"default: {WEEKS} (39, TR2's follow-up, for connecting_people)",
+    )
     ap.add_argument("--replicates", type=int, default=None)
     a = ap.parse_args()
     fn = {"genie": genie, "plans": plans, "connecting_people": connecting_people}[a.preset]
-    kw = {"n": a.people, "weeks": a.weeks} | ({"replicates": a.replicates} if a.replicates else {})
+    kw = {"n": a.people} | ({"weeks": a.weeks} if a.weeks else {})
+    kw |= {"replicates": a.replicates} if a.replicates else {}
     res = fn(**kw)
     print(json.dumps({k: [round(x, 4) for x in v] for k, v in res.items()}, indent=1))
     print("(each value: mean, 95% CI low, high over replicates)")
