@@ -230,8 +230,8 @@ def test_app_in_a_browser(app_url, shots):
         page.locator('[data-measure="week"]').wait_for()
         page.locator(".v-select", has_text="scenario").first.click()
         page.get_by_role("option", name="baseline", exact=True).click()
-        workers = controls(scenario_params("baseline"))["programme.workforce_scale"]
-        page.get_by_text(f"{workers.label}: {workers.value}", exact=True).wait_for()
+        rate = controls(scenario_params("baseline"))["programme.refer_rate"]  # 0.25 -> 0
+        page.get_by_text(f"{rate.label}: {rate.value:g}", exact=True).wait_for()
         page.get_by_text("Reset starts baseline.").wait_for()
         page.get_by_role("button", name="Reset").click()
         page.get_by_text("Running: baseline, seed 1.").wait_for()
