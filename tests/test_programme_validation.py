@@ -14,7 +14,7 @@ pytestmark = pytest.mark.slow
 
 @pytest.fixture(scope="module")
 def genie():
-    return validation.genie(n=2000, weeks=104, replicates=20, pathway_replicates=8)
+    return validation.genie(n=2000, weeks=104, replicates=8, pathway_replicates=4)
 
 
 def test_genie_engagement(genie):
