@@ -281,7 +281,10 @@ class NetworkModel(StateViews, mesa.Model):
         person, resource = person[ok], resource[ok]
         member = None if member is None else member[ok]
         key = person.astype(np.int64) * len(self.resources) + resource
-        active = a.person[a.active].astype(np.int64) * len(self.resources) + a.resource[a.active]
+        starting = np.zeros(self.n_target, bool)
+        starting[person] = True
+        rows = a.active & starting[a.person]  # only these people's attendance
+        active = a.person[rows].astype(np.int64) * len(self.resources) + a.resource[rows]
         first = np.zeros(len(key), bool)
         first[np.unique(key, return_index=True)[1]] = True
         new = first & ~np.isin(key, active)

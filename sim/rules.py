@@ -85,9 +85,9 @@ def support_shares(kind, nearby, nw: Network):
     """Hours a tie can carry per hour of capacity, by type (emotional, practical, illness
     work): :data:`KIND_SUPPORT_SHARES`, with practical help scaled by
     ``far_practical_factor`` when the member lives away (N2; assumption)."""
-    shares = KIND_SUPPORT_SHARES[kind].copy()
-    shares[..., 1] *= np.where(nearby, 1.0, nw.far_practical_factor)
-    return shares
+    table = np.stack([KIND_SUPPORT_SHARES, KIND_SUPPORT_SHARES], axis=1)  # [kind, nearby]
+    table[:, 0, 1] = KIND_SUPPORT_SHARES[:, 1] * nw.far_practical_factor
+    return table[kind, np.asarray(nearby, np.int64)]
 
 
 def tie_capacity(kind, circle, strength, s: Support):

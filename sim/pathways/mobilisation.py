@@ -62,7 +62,9 @@ def contemplation_boost(model, who: np.ndarray) -> np.ndarray:
     """Supportive members that reflecting on the mapped network adds for ``who``: grows with
     how valued their close members are (mean ``value_subj``; none without close members)."""
     t, n = model.ties, model.n_target
-    close = close_members(model)
+    mine = np.zeros(n, bool)
+    mine[who] = True
+    close = close_members(model) & mine[t.ego]  # only the ties of ``who``
     k = np.bincount(t.ego[close], minlength=n)[who]
     value = np.bincount(t.ego[close], t.value_subj[close], minlength=n)[who]
     mean_value = np.where(k > 0, value / np.maximum(k, 1), 0.0)

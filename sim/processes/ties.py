@@ -18,7 +18,9 @@ def companion_ties(model) -> np.ndarray:
         return np.zeros(0, np.int64)
     n_people = len(model.people)
     want = a.person[rows].astype(np.int64) * n_people + a.member[rows]
-    live = np.flatnonzero(t.active)
+    accompanied = np.zeros(model.n_target, bool)
+    accompanied[a.person[rows]] = True
+    live = np.flatnonzero(t.active & accompanied[t.ego])  # only these people's ties
     key = t.ego[live].astype(np.int64) * n_people + t.alter[live]
     return live[np.isin(key, want)]
 
