@@ -13,6 +13,7 @@ from netmob.sim.programmes.state import (
     NEVER,
     WORKER_CONTACT_SCHEMA,
     WORKER_SCHEMA,
+    waiting_list,
 )
 from netmob.sim.programmes.workforce import places, workers_fte
 from netmob.sim.state import BARRIER, KIND, ORIGIN, SERVES
@@ -215,7 +216,7 @@ class ProgrammeDelivery(Process):
     def assign(self, model) -> None:
         """Waiting referrals, oldest first, to the free places on workers' caseloads."""
         c, W, pr = model.clients, model.workers, model.params.programme
-        waiting = np.flatnonzero((c.referred >= 1) & (c.worker < 0) & (c.discharged == NEVER))
+        waiting = np.flatnonzero(waiting_list(c))
         if len(waiting) == 0 or len(W) == 0:
             return
         waiting = waiting[np.argsort(c.referred[waiting], kind="stable")]
@@ -237,7 +238,7 @@ class ProgrammeDelivery(Process):
     def wait(self, model) -> None:
         """People still on the waiting list give up at ``wait_leave`` a week."""
         c, n = model.clients, model.n_target
-        waiting = (c.referred >= 1) & (c.worker < 0) & (c.discharged == NEVER)
+        waiting = waiting_list(c)
         u = self.rng(model, "wait_leave").random(n)
         gone = waiting & (u < model.params.programme.wait_leave)
         c.left_waiting[gone] = True

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from netmob.sim.programmes.state import NEVER, STAGES
+from netmob.sim.programmes.state import NEVER, STAGES, waiting_list
 from netmob.sim.state import ORIGIN, ORIGINS
 
 PATHWAY_SUFFIX = {"nudge": "_n", "mobilisation": "_m"}
@@ -140,9 +140,7 @@ def weekly(model) -> dict[str, float]:
         "people_referred": int(referred.sum()),
         "people_reached": int((referred & (c.contacts > 0)).sum()),
         "clients_active": int(c.active.sum()),
-        "clients_waiting": int(
-            ((c.referred >= 1) & (c.worker < 0) & (c.discharged == NEVER)).sum()
-        ),
+        "clients_waiting": int(waiting_list(c).sum()),
         "nudges": int(c.nudges.sum()),
         "adopting_or_sustained": int((c.stage >= 6).sum()),
         "intervention_cost": intervention_cost(model),

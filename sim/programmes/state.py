@@ -106,3 +106,9 @@ WORKER_CONTACT_SCHEMA = {  # the workers' own community networks: one row per co
     "since": (np.int32, 0),  # week the contact was made
     "active": (np.bool_, True),  # False once lost with a leaving worker
 }
+
+
+def waiting_list(clients) -> np.ndarray:
+    """Who is referred and waiting for a place on a caseload (no worker yet, not left)."""
+    c = clients
+    return (c.referred >= 1) & (c.worker < 0) & (c.discharged == NEVER)
