@@ -21,20 +21,9 @@ import sys
 import numpy as np
 import pandas as pd
 
-PREDICTORS = ("lives_alone", "unstable_housing", "no_qualifications", "disability")
+from netmob.sim.network_types import PREDICTORS, predictors
+
 DIAGNOSES = ("bipolar", "other")  # against psychosis
-
-
-def predictors(people: pd.DataFrame) -> pd.DataFrame:
-    """The four N7 predictors as 0/1 columns of ``people`` (a people.parquet table)."""
-    return pd.DataFrame(
-        {
-            "lives_alone": people["lives_alone"].astype(bool),
-            "unstable_housing": people["housing"].astype(str) != "stable",
-            "no_qualifications": people["education"].astype(str) == "none",
-            "disability": people["disability"].astype(bool),
-        }
-    )
 
 
 def _odds(p: float) -> float:

@@ -24,10 +24,26 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+import pandas as pd
 
 from netmob.sim.params import NetworkTypes
 from netmob.sim.state import KIND, NETWORK_TYPES
 from netmob.sim.vocabulary import TIE_KINDS
+
+PREDICTORS = ("lives_alone", "unstable_housing", "no_qualifications", "disability")
+
+
+def predictors(people: pd.DataFrame) -> pd.DataFrame:
+    """The four N7 predictors as 0/1 columns of ``people`` (a people.parquet table)."""
+    return pd.DataFrame(
+        {
+            "lives_alone": people["lives_alone"].astype(bool),
+            "unstable_housing": people["housing"].astype(str) != "stable",
+            "no_qualifications": people["education"].astype(str) == "none",
+            "disability": people["disability"].astype(bool),
+        }
+    )
+
 
 FEATURES = ("size", "informal", "formal_share", "family_share", "kinds", "places")
 PLACES = ("places",)  # the places-and-activities features; the others are people

@@ -14,6 +14,7 @@ resume. Errors inside ``fn`` are ``fn``'s business (see :mod:`netmob.experiments
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -44,6 +45,10 @@ class Backend(Protocol):
         self, fn: Callable[[Any], Any], items: Iterable[Any]
     ) -> Iterator[tuple[Any, Any]]:
         """Run ``fn`` on every item; yield ``(item, result or Lost)`` as each finishes."""
+        ...
+
+    def open(self) -> contextlib.AbstractContextManager[Backend]:
+        """A block in which every map reuses one pool or client (for many short maps)."""
         ...
 
 

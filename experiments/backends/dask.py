@@ -24,6 +24,20 @@ class DaskBackend:
     def __init__(self, scheduler: str | None, workers: int) -> None:
         self.scheduler = scheduler
         self.workers = workers
+        self._client = None
+
+    @contextlib.contextmanager
+    def open(self) -> Iterator[DaskBackend]:
+        """Keep one client (and local cluster) for every map inside the block."""
+        if self._client is not None:
+            yield self
+            return
+        with contextlib.ExitStack() as stack:
+            self._client = self._connect(stack)
+            try:
+                yield self
+            finally:
+                self._client = None
 
     def describe(self) -> str:
         """Where the work runs."""
@@ -38,7 +52,7 @@ class DaskBackend:
         from distributed import as_completed
 
         with contextlib.ExitStack() as stack:
-            client = self._client(stack)
+            client = self._client or self._connect(stack)
             self.workers = sum(client.nthreads().values()) or self.workers
             futures = {client.submit(fn, item, key=item.key, pure=False): item for item in items}
             for future in as_completed(futures):
@@ -50,7 +64,7 @@ class DaskBackend:
                 future.release()
                 yield item, result
 
-    def _client(self, stack: contextlib.ExitStack):
+    def _connect(self, stack: contextlib.ExitStack):
         from distributed import Client, LocalCluster
 
         if self.scheduler is None:

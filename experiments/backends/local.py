@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -18,6 +19,24 @@ class LocalBackend:
 
     def __init__(self, workers: int) -> None:
         self.workers = workers
+        self._pool: ProcessPoolExecutor | None = None
+
+    @contextlib.contextmanager
+    def open(self) -> Iterator[LocalBackend]:
+        """Keep one pool for every map inside the block (a calibration maps once per
+        generation; starting a pool each time would cost seconds)."""
+        if self.workers == 1 or self._pool is not None:
+            yield self
+            return
+        self._pool = self._new_pool()
+        try:
+            yield self
+        finally:
+            pool, self._pool = self._pool, None
+            pool.shutdown(wait=True, cancel_futures=True)
+
+    def _new_pool(self) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"))
 
     def describe(self) -> str:
         """Where the work runs."""
@@ -33,7 +52,7 @@ class LocalBackend:
             for item in items:
                 yield item, fn(item)
             return
-        pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"))
+        pool = self._pool or self._new_pool()
         futures = {}
         try:
             futures = {pool.submit(fn, item): item for item in items}
@@ -42,4 +61,8 @@ class LocalBackend:
                 error = future.exception()
                 yield item, Lost(repr(error)) if error else future.result()
         finally:
-            pool.shutdown(wait=not futures, cancel_futures=True)
+            if pool is not self._pool:
+                pool.shutdown(wait=not futures, cancel_futures=True)
+            elif futures:
+                for f in futures:
+                    f.cancel()

@@ -1,0 +1,83 @@
+"""The calibration command of ``netmob``: ``calibrate``.
+
+:func:`register` adds it to the ``netmob`` Typer app; heavy imports happen when it runs.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from netmob.cli.common import clear_errors, console, err_console
+
+
+def calibrate(
+    spec: Annotated[
+        str,
+        typer.Argument(help="Calibration spec: a YAML file or a name in experiments/calibration/"),
+    ],
+    out: Annotated[Path, typer.Option(help="Calibration directory (created, or resumed)")],
+    backend: Annotated[str, typer.Option(help="local (processes here) or dask")] = "local",
+    scheduler: Annotated[
+        str | None, typer.Option(help="Dask scheduler address; none: a local Dask cluster")
+    ] = None,
+    workers: Annotated[
+        int | None, typer.Option(help="Worker processes (local, or a local Dask cluster)")
+    ] = None,
+    quiet: Annotated[bool, typer.Option(help="No progress per generation")] = False,
+) -> None:
+    """Calibrate free parameters to published figures with ABC-SMC (pyabc); run it again
+    to resume. Writes posterior.parquet, ppc.csv, generations.csv and manifest.json."""
+    from netmob.experiments.backends import make_backend
+    from netmob.experiments.calibration.run import calibrate as run_calibration
+    from netmob.experiments.calibration.spec import load_calibration
+
+    the_spec = load_calibration(spec)
+    the_backend = make_backend(backend, workers=workers, scheduler=scheduler)
+    m = the_spec.method
+    err_console.print(
+        f"Calibration '{the_spec.name}': {len(the_spec.priors)} free parameters, "
+        f"{len(the_spec.targets)} targets in {len(the_spec.studies())} studies; ABC-SMC with "
+        f"{m.population} particles, up to {m.generations} generations or {m.max_simulations} "
+        f"simulations, on {the_backend.describe()}, into {out}",
+        highlight=False,
+        soft_wrap=True,
+    )
+    logging.getLogger("ABC").setLevel(logging.WARNING if quiet else logging.INFO)
+    result = run_calibration(the_spec, out, the_backend)
+    console.print(ppc_table(result.ppc))
+    man = result.manifest
+    console.print(
+        f"{man['simulations']} simulations in {man['generations']} generations, "
+        f"{man['wall_seconds']:.0f} s ({man['simulations_per_second']:.2f} simulations/s); "
+        f"{man['targets_inside']} of {man['targets']} published values inside the 90% "
+        f"posterior-predictive interval. See {out}/ppc.csv and {out}/posterior.parquet",
+        highlight=False,
+        soft_wrap=True,
+    )
+
+
+def ppc_table(ppc) -> Table:
+    """The posterior-predictive check as a Rich table."""
+    table = Table(title="Posterior-predictive check (90% interval of the simulations)")
+    for col in ("target", "statistic", "published", "simulated", ""):
+        table.add_column(col, justify="left" if col in ("target", "statistic") else "right")
+    for r in ppc.itertuples():
+        pub = (
+            f"{r.published_low:.3g} to {r.published_high:.3g}"
+            if r.band
+            else f"{r.published:.3g} ({r.published_low:.3g} to {r.published_high:.3g})"
+        )
+        sim = f"{r.sim_median:.3g} ({r.sim_low:.3g} to {r.sim_high:.3g})"
+        mark = "[green]inside[/]" if r.inside else "[red]outside[/]"
+        table.add_row(r.target, r.statistic, pub, sim, mark)
+    return table
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``calibrate`` to the ``netmob`` app, stopping bad input with one line."""
+    app.command("calibrate")(clear_errors(calibrate))

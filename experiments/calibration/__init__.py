@@ -1,0 +1,24 @@
+"""Calibration: which values of the unpublished parameters agree with the published record.
+
+A calibration spec (``experiments/calibration/*.yaml``, see :mod:`.spec`) names the free
+parameters with their priors, the published figures to meet (each by its
+``calibration.md`` row id, measured in the scenario the evaluation ran in: see
+:mod:`.statistics`), and the method's budget. :mod:`.abc` runs pyabc's ABC-SMC on the
+local or Dask backend (:mod:`.sampler` keeps it reproducible), and :mod:`.outputs` writes
+the posterior, the posterior-predictive check and the manifest. The shipped posterior
+lives beside the specs.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+def library_dir() -> Path:
+    """The shipped calibration specs and posterior: ``experiments/calibration/``."""
+    return Path(__file__).resolve().parent
+
+
+def library() -> list[str]:
+    """Names of the shipped calibration specs, sorted."""
+    return sorted(p.stem for p in library_dir().glob("*.yaml"))

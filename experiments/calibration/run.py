@@ -1,0 +1,105 @@
+"""Run a calibration into a folder: ABC-SMC, then its outputs and manifest.
+
+The folder's ``manifest.json`` names the spec's digest: running the same command again
+resumes an unfinished calibration (pyabc's database keeps every finished generation) or,
+if it finished, only rewrites missing outputs; a folder holding another spec's
+calibration is refused rather than mixed.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pandas as pd
+
+from netmob.experiments.backends import Backend
+from netmob.experiments.calibration import abc, outputs
+from netmob.experiments.calibration.spec import CalibrationSpec
+from netmob.experiments.store import code_version
+from netmob.sim.errors import InputError
+from netmob.sim.io import write_json
+
+MANIFEST = "manifest.json"
+
+
+@dataclass
+class Calibration:
+    """What a finished calibration gives back to its caller."""
+
+    out: Path
+    ppc: pd.DataFrame
+    manifest: dict
+
+
+def calibrate(spec: CalibrationSpec, out: Path, backend: Backend) -> Calibration:
+    """Run or resume ``spec`` in ``out`` on ``backend``."""
+    out.mkdir(parents=True, exist_ok=True)
+    before = _check_folder(spec, out)
+    started = time.perf_counter()
+    manifest = _manifest(spec, backend, before, status="running")
+    write_json(manifest, out / MANIFEST)
+    with backend.open():
+        done = before.get("status") == "complete"
+        history = abc.stored(out) if done else abc.run(spec, out, backend)
+        ppc = outputs.write_all(out, history, spec, backend)
+    wall = before.get("wall_seconds", 0.0) + time.perf_counter() - started
+    manifest |= {
+        "status": "complete",
+        "finished": _now(),
+        "generations": history.max_t + 1,
+        "simulations": int(history.total_nr_simulations),
+        "ppc_simulations": spec.method.ppc_draws,
+        "wall_seconds": round(wall, 1),
+        "simulations_per_second": round(history.total_nr_simulations / max(wall, 1e-9), 3),
+        "targets_inside": int(ppc["inside"].sum()),
+        "targets": len(ppc),
+    }
+    write_json(manifest, out / MANIFEST)
+    return Calibration(out=out, ppc=ppc, manifest=manifest)
+
+
+def _check_folder(spec: CalibrationSpec, out: Path) -> dict:
+    """The folder's earlier manifest (empty if none); refuses another spec's folder."""
+    path = out / MANIFEST
+    if not path.exists():
+        if (out / abc.DB).exists():
+            raise InputError(
+                "the folder holds a calibration without a manifest",
+                field="--out",
+                value=str(out),
+                allowed="a new or empty folder",
+            )
+        return {}
+    before = json.loads(path.read_text())
+    if before.get("digest") != spec.digest():
+        raise InputError(
+            f"the folder holds a calibration of another spec ({before.get('spec')}, "
+            f"digest {before.get('digest')}; this spec's is {spec.digest()})",
+            field="--out",
+            value=str(out),
+            allowed="a new folder, or the same spec",
+        )
+    return before
+
+
+def _manifest(spec: CalibrationSpec, backend: Backend, before: dict, status: str) -> dict:
+    return {
+        "spec": spec.name,
+        "spec_file": spec.file,
+        "digest": spec.digest(),
+        "definition": spec.definition(),
+        "code_version": code_version(),
+        "backend": backend.describe(),
+        "started": before.get("started", _now()),
+        "resumed": bool(before),
+        "status": status,
+        "wall_seconds": before.get("wall_seconds", 0.0),
+    }
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")

@@ -1,0 +1,76 @@
+"""The model as a calibration sees it: free parameters in, one number per target out.
+
+:class:`Simulator` is built once from a spec (its studies' scenarios loaded and checked
+here, in the main process) and then called with one particle, a ``{parameter: value}``
+mapping, in any worker. It runs each study the targets need, the arm and its paired
+control from one seed, with the particle's values on top of the study's scenario, and
+computes every target's statistic. The seed comes from numpy's global generator, which
+the sampler seeds per task (:mod:`.sampler`), so a particle's numbers never depend on
+which worker ran it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+from netmob.experiments.calibration.spec import CalibrationSpec, Target
+from netmob.experiments.calibration.statistics import STATISTICS, Run
+from netmob.sim import measures
+from netmob.sim.model import NetworkModel
+from netmob.sim.params import Params
+from netmob.sim.scenario import load_scenario, resolve_path
+
+Study = tuple[str, str | None, int]
+
+
+class Simulator:
+    """Runs a spec's studies for one particle and returns ``{target id: statistic}``."""
+
+    def __init__(self, spec: CalibrationSpec) -> None:
+        here = Path(spec.file).parent
+        self.targets = spec.targets
+        self.studies: dict[Study, tuple[Params, Params | None, tuple[str, ...]]] = {}
+        for study in spec.studies():
+            scenario, control, people = study
+            panel = tuple(sorted({t.of for t in spec.targets if t.study == study and t.week}))
+            self.studies[study] = (
+                _params(scenario, people, spec.params, here),
+                _params(control, people, spec.params, here) if control else None,
+                panel,
+            )
+
+    def __call__(self, particle: dict[str, float]) -> dict[str, float]:
+        """Every target's statistic for the particle (NaN where a statistic is undefined)."""
+        seed = int(np.random.randint(0, 2**31 - 1))  # noqa: NPY002 - seeded per task
+        return self.run(particle, seed)
+
+    def run(self, particle: dict[str, float], seed: int) -> dict[str, float]:
+        """As calling it, from a given seed."""
+        free = {k: float(v) for k, v in particle.items()}
+        out: dict[str, float] = {}
+        for study, (arm, control, panel) in self.studies.items():
+            a = _run(arm.with_overrides(free), seed, panel)
+            c = _run(control.with_overrides(free), seed, panel) if control else None
+            for t in self.targets:
+                if t.study == study:
+                    out[t.id] = _statistic(t, a, c)
+        return out
+
+
+def _params(ref: str, people: int, fixed, here: Path) -> Params:
+    scenario = load_scenario(resolve_path(ref, relative_to=here))
+    return scenario.params.with_overrides({**dict(fixed), "population.n_people": people})
+
+
+def _run(params: Params, seed: int, panel: tuple[str, ...]) -> Run:
+    model = NetworkModel(params, seed=seed, panel=panel).run()
+    return Run(
+        people=measures.people_table(model), summary=measures.summary(model), panel=model.panel
+    )
+
+
+def _statistic(target: Target, arm: Run, control: Run | None) -> float:
+    value = STATISTICS[target.statistic].fn(arm, control, target.of, target.week)
+    return float(value) if value is not None and np.isfinite(value) else float("nan")

@@ -1,0 +1,538 @@
+"""Calibration specs: free parameters and their priors, published targets, the budget.
+
+A spec is YAML (loaded safely)::
+
+    name: default
+    description: The pathway and effect-size assumptions against the trials.
+    priors:                             # free parameters, inside the schema's bounds
+      wellbeing.activity_effect: {dist: uniform, lo: 0.2, hi: 1.6}
+      pathways.advance: {dist: loguniform, lo: 0.02, hi: 0.3}
+    targets:                            # one per published figure (calibration.md id)
+      - id: E1                          # a row id, or row.label for one of several
+        statistic: itt_effect           # see netmob.experiments.calibration.statistics
+        of: eq5d
+        scenario: trial_bright_plans    # measured where the trial ran (TR1)
+        control: trial_bright           # paired control, same seed
+        published: 0.05
+        interval: [0.01, 0.08]          # the published 95% interval
+      - id: E3
+        statistic: itt_effect
+        of: swemwbs
+        scenario: trial_pals_genie
+        control: trial_pals
+        band: [-0.5, 0.5]               # "little or no effect": any value inside fits
+    people: 300                         # target people in each study (default)
+    params: {}                          # fixed overrides on every study's scenario
+    method: {population: 100, generations: 8, max_simulations: 10000, quantile: 0.5}
+    seed: 1
+
+A target's distance is its deviation from the published value (or from the band) in
+units of the interval's half-width, so targets with tight published intervals pull
+harder; ``scale`` sets the unit for a half-open band. Every problem stops with one
+:class:`~netmob.sim.errors.InputError` naming the file, the field, the value and what is
+allowed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from netmob.experiments.calibration import library, library_dir
+from netmob.experiments.calibration.statistics import STATISTICS
+from netmob.experiments.spec import _fixed_params, apply
+from netmob.sim.errors import InputError
+from netmob.sim.params import Params, field_info
+from netmob.sim.scenario import load_scenario, read_mapping, resolve_path
+
+KEYS = ("name", "description", "priors", "targets", "people", "params", "method", "seed")
+TARGET_KEYS = (
+    "id",
+    "statistic",
+    "of",
+    "week",
+    "scenario",
+    "control",
+    "people",
+    "published",
+    "interval",
+    "band",
+    "scale",
+    "note",
+)
+METHOD_KEYS = {
+    "population": "particles per generation, 2 or more",
+    "generations": "generations of ABC-SMC, 1 or more",
+    "max_simulations": "stop after this many simulations, 1 or more",
+    "min_epsilon": "stop when the tolerance falls to this, 0 or more",
+    "quantile": "each generation's tolerance as this quantile of the last one's distances, "
+    "above 0 and below 1",
+    "ppc_draws": "posterior draws simulated for the predictive check, 1 or more",
+}
+DISTS = ("uniform", "loguniform")
+# The row ids of calibration.md (a target names one, optionally with ".label").
+ROWS = (
+    [f"N{i}" for i in range(1, 9)]
+    + [f"T{i}" for i in range(1, 5)]
+    + [f"P{i}" for i in range(1, 8)]
+    + [f"E{i}" for i in range(1, 7)]
+    + [f"S{i}" for i in range(1, 4)]
+)
+
+
+@dataclass(frozen=True)
+class Prior:
+    """One free parameter: uniform or log-uniform between ``lo`` and ``hi``."""
+
+    name: str
+    dist: str
+    lo: float
+    hi: float
+
+
+@dataclass(frozen=True)
+class Target:
+    """One published figure and where and how the model measures it."""
+
+    id: str
+    statistic: str
+    of: str | None
+    week: int | None
+    scenario: str
+    control: str | None
+    people: int
+    published: float | None
+    low: float
+    high: float
+    band: bool
+    scale: float
+    note: str = ""
+
+    @property
+    def study(self) -> tuple[str, str | None, int]:
+        """The runs it needs: scenario, control (or None) and target people."""
+        return (self.scenario, self.control, self.people)
+
+    def distance(self, value: float) -> float:
+        """Deviation from the published value, or from the band, in units of ``scale``."""
+        if not math.isfinite(value):
+            return math.inf
+        if self.band:
+            return max(0.0, self.low - value, value - self.high) / self.scale
+        return abs(value - self.published) / self.scale
+
+    def inside(self, lo: float, hi: float) -> bool:
+        """Whether the published value (or some of the band) lies in ``[lo, hi]``."""
+        if self.band:
+            return lo <= self.high and hi >= self.low
+        return lo <= self.published <= hi
+
+
+@dataclass(frozen=True)
+class Method:
+    """ABC-SMC's budget and schedule."""
+
+    population: int = 100
+    generations: int = 8
+    max_simulations: int = 10_000
+    min_epsilon: float = 0.0
+    quantile: float = 0.5
+    ppc_draws: int = 100
+
+
+@dataclass(frozen=True)
+class CalibrationSpec:
+    """A validated calibration spec."""
+
+    name: str
+    description: str
+    file: str
+    priors: tuple[Prior, ...]
+    targets: tuple[Target, ...]
+    method: Method
+    seed: int
+    params: tuple[tuple[str, Any], ...] = ()
+
+    def definition(self) -> dict[str, Any]:
+        """What decides the result (not the name, description or file)."""
+        return {
+            "priors": [vars(p) for p in self.priors],
+            "targets": [vars(t) for t in self.targets],
+            "params": dict(self.params),
+            "method": vars(self.method),
+            "seed": self.seed,
+        }
+
+    def digest(self) -> str:
+        """A hash of :meth:`definition` (16 hex digits)."""
+        text = json.dumps(self.definition(), sort_keys=True, default=str)
+        return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+    def studies(self) -> list[tuple[str, str | None, int]]:
+        """The distinct studies the targets need, in the order first named."""
+        return list(dict.fromkeys(t.study for t in self.targets))
+
+
+def resolve_spec(ref: str | Path) -> Path:
+    """A spec reference (a path, or a name in ``experiments/calibration/``) as a path."""
+    for candidate in (Path(ref), library_dir() / f"{ref}.yaml"):
+        if candidate.is_file():
+            return candidate.resolve()
+    raise InputError(
+        "calibration spec not found: no such file and no spec of that name",
+        value=str(ref),
+        allowed=", ".join(library()) or "a YAML file",
+    )
+
+
+def load_calibration(ref: str | Path) -> CalibrationSpec:
+    """Load and validate a calibration spec.
+
+    Raises:
+        InputError: for any problem, naming the file, the field, the value and what is allowed.
+    """
+    path = resolve_spec(ref)
+    file = str(path)
+    raw = read_mapping(path, KEYS, "calibration spec")
+    people = _whole(raw.get("people", 300), "people", file, least=10)
+    priors = _priors(raw.get("priors"), file)
+    fixed = _fixed(raw.get("params"), priors, file)
+    targets = _targets(raw.get("targets"), people, path)
+    _check_free(priors, targets, file)
+    return CalibrationSpec(
+        params=tuple(fixed.items()),
+        name=str(raw.get("name") or path.stem),
+        description=" ".join(str(raw.get("description", "")).split()),
+        file=file,
+        priors=priors,
+        targets=targets,
+        method=_method(raw.get("method"), file),
+        seed=_whole(raw.get("seed", 1), "seed", file, least=0),
+    )
+
+
+def _whole(value: Any, field: str, file: str, least: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < least:
+        raise InputError(
+            "must be a whole number",
+            file=file,
+            field=field,
+            value=value,
+            allowed=f"a whole number, {least} or more",
+        )
+    return value
+
+
+def _number(value: Any, field: str, file: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        raise InputError(
+            "must be a number", file=file, field=field, value=value, allowed="a finite number"
+        )
+    return float(value)
+
+
+def _fixed(raw: Any, priors: tuple[Prior, ...], file: str) -> dict[str, Any]:
+    """Fixed overrides for every study, checked against the schema (not a free one)."""
+    fixed = _fixed_params(raw, file)
+    apply(Params(), fixed, file)
+    for p in priors:
+        if p.name in fixed:
+            raise InputError(
+                "the parameter is both free (priors) and fixed (params)",
+                file=file,
+                field=f"params.{p.name}",
+                allowed="one or the other",
+            )
+    return fixed
+
+
+def _priors(raw: Any, file: str) -> tuple[Prior, ...]:
+    if not isinstance(raw, dict) or not raw:
+        raise InputError(
+            "a calibration needs free parameters",
+            file=file,
+            field="priors",
+            value=raw,
+            allowed="a mapping of parameter: {dist, lo, hi}",
+        )
+    return tuple(_prior(str(name), spec, file) for name, spec in raw.items())
+
+
+def _prior(name: str, spec: Any, file: str) -> Prior:
+    field = f"priors.{name}"
+    try:
+        info = field_info(name)
+    except InputError as err:
+        raise InputError("unknown parameter", file=file, field=field, allowed=err.allowed) from None
+    if info["type"] != "float":
+        raise InputError(
+            "only real-valued parameters can be calibrated",
+            file=file,
+            field=field,
+            value=info["type"],
+            allowed="a parameter of type float",
+        )
+    if not isinstance(spec, dict) or set(spec) - {"dist", "lo", "hi"}:
+        raise InputError(
+            "must be {dist, lo, hi}",
+            file=file,
+            field=field,
+            value=spec,
+            allowed=f"dist: {' or '.join(DISTS)}; lo and hi within the schema's "
+            f"bounds [{info['lo']}, {info['hi']}]",
+        )
+    dist = spec.get("dist", "uniform")
+    if dist not in DISTS:
+        raise InputError(
+            "unknown distribution",
+            file=file,
+            field=f"{field}.dist",
+            value=dist,
+            allowed=", ".join(DISTS),
+        )
+    lo = _number(spec.get("lo", info["lo"]), f"{field}.lo", file)
+    hi = _number(spec.get("hi", info["hi"]), f"{field}.hi", file)
+    for key, v in (("lo", lo), ("hi", hi)):
+        if not info["lo"] <= v <= info["hi"]:
+            raise InputError(
+                "outside the schema's bounds",
+                file=file,
+                field=f"{field}.{key}",
+                value=v,
+                allowed=f"{info['lo']} to {info['hi']}",
+            )
+    if not lo < hi or (dist == "loguniform" and lo <= 0):
+        raise InputError(
+            "need lo < hi (and lo > 0 for loguniform)",
+            file=file,
+            field=field,
+            value=[lo, hi],
+            allowed=f"lo < hi within [{info['lo']}, {info['hi']}]",
+        )
+    return Prior(name=name, dist=dist, lo=lo, hi=hi)
+
+
+def _targets(raw: Any, people: int, path: Path) -> tuple[Target, ...]:
+    file = str(path)
+    if not isinstance(raw, list) or not raw:
+        raise InputError(
+            "a calibration needs targets",
+            file=file,
+            field="targets",
+            value=raw,
+            allowed="a list of targets, each with id, statistic, scenario and "
+            "published + interval or band",
+        )
+    targets = tuple(_target(i, t, people, path) for i, t in enumerate(raw))
+    ids = [t.id for t in targets]
+    dup = next((i for i in ids if ids.count(i) > 1), None)
+    if dup:
+        raise InputError(
+            "target ids must be unique",
+            file=file,
+            field="targets",
+            value=dup,
+            allowed="row.label to tell targets of one row apart",
+        )
+    return targets
+
+
+def _target(i: int, raw: Any, people: int, path: Path) -> Target:
+    file, where = str(path), f"targets[{i}]"
+    if not isinstance(raw, dict):
+        raise InputError(
+            "must be a mapping",
+            file=file,
+            field=where,
+            value=raw,
+            allowed="id, statistic, scenario, published, interval or band",
+        )
+    for key in raw:
+        if key not in TARGET_KEYS:
+            raise InputError(
+                "unknown key", file=file, field=f"{where}.{key}", allowed=", ".join(TARGET_KEYS)
+            )
+    tid = str(raw.get("id", ""))
+    where = f"targets[{tid or i}]"
+    if tid.split(".")[0] not in ROWS:
+        raise InputError(
+            "unknown target: not a row of calibration.md",
+            file=file,
+            field=f"{where}.id",
+            value=tid or None,
+            allowed=f"a row id ({', '.join(ROWS)}), optionally with .label",
+        )
+    stat = STATISTICS.get(raw.get("statistic"))
+    if stat is None:
+        raise InputError(
+            "unknown statistic",
+            file=file,
+            field=f"{where}.statistic",
+            value=raw.get("statistic"),
+            allowed=", ".join(STATISTICS),
+        )
+    scenario = _scenario(raw.get("scenario"), f"{where}.scenario", path)
+    control = raw.get("control")
+    if stat.paired and control is None:
+        raise InputError(
+            f"{stat.name} needs a paired control scenario",
+            file=file,
+            field=f"{where}.control",
+            allowed="a scenario name or file",
+        )
+    control = _scenario(control, f"{where}.control", path) if control is not None else None
+    of = raw.get("of")
+    if stat.needs_of and not isinstance(of, str):
+        raise InputError(
+            f"{stat.name} needs 'of' (what it measures)",
+            file=file,
+            field=f"{where}.of",
+            value=of,
+            allowed="a column or summary name",
+        )
+    week = raw.get("week")
+    if stat.needs_week:
+        week = _whole(week, f"{where}.week", file, least=1)
+    low, high, published, band, scale = _published(raw, where, file)
+    return Target(
+        id=tid,
+        statistic=stat.name,
+        of=of,
+        week=week,
+        scenario=scenario,
+        control=control,
+        people=_whole(raw.get("people", people), f"{where}.people", file, least=10),
+        published=published,
+        low=low,
+        high=high,
+        band=band,
+        scale=scale,
+        note=" ".join(str(raw.get("note", "")).split()),
+    )
+
+
+def _scenario(ref: Any, field: str, path: Path) -> str:
+    """A scenario reference checked to load; kept as given (a library name or a path)."""
+    if not isinstance(ref, str):
+        raise InputError(
+            "needs a scenario",
+            file=str(path),
+            field=field,
+            value=ref,
+            allowed="a scenario name (netmob scenarios) or file",
+        )
+    try:
+        load_scenario(resolve_path(ref, relative_to=path.parent))
+    except InputError as err:
+        raise InputError(
+            "scenario not found or not valid",
+            file=str(path),
+            field=field,
+            value=ref,
+            allowed=err.allowed or str(err),
+        ) from None
+    return ref
+
+
+def _published(raw: dict, where: str, file: str) -> tuple[float, float, float | None, bool, float]:
+    """(low, high, published, is band, scale) from ``published``+``interval`` or ``band``."""
+    has_band = "band" in raw
+    if has_band == ("interval" in raw) or has_band == ("published" in raw):
+        raise InputError(
+            "give published with interval, or a band",
+            file=file,
+            field=where,
+            allowed="published: x, interval: [lo, hi]; or band: [lo, hi]",
+        )
+    pair = raw["band" if has_band else "interval"]
+    key = f"{where}.{'band' if has_band else 'interval'}"
+    if not isinstance(pair, list) or len(pair) != 2:
+        raise InputError(
+            "must be [lo, hi]",
+            file=file,
+            field=key,
+            value=pair,
+            allowed="two numbers (a band may leave one end null)",
+        )
+    lo = -math.inf if pair[0] is None and has_band else _number(pair[0], key, file)
+    hi = math.inf if pair[1] is None and has_band else _number(pair[1], key, file)
+    if not lo < hi:
+        raise InputError("need lo < hi", file=file, field=key, value=pair, allowed="lo < hi")
+    published = None if has_band else _number(raw["published"], f"{where}.published", file)
+    if published is not None and not lo <= published <= hi:
+        raise InputError(
+            "the published value lies outside its interval",
+            file=file,
+            field=f"{where}.published",
+            value=published,
+            allowed=f"{lo} to {hi}",
+        )
+    if "scale" in raw:
+        scale = _number(raw["scale"], f"{where}.scale", file)
+    elif math.isfinite(hi - lo):
+        scale = (hi - lo) / 2
+    else:
+        raise InputError(
+            "a half-open band needs a scale",
+            file=file,
+            field=f"{where}.scale",
+            allowed="a positive number: the unit of distance outside the band",
+        )
+    if scale <= 0:
+        raise InputError(
+            "must be positive",
+            file=file,
+            field=f"{where}.scale",
+            value=scale,
+            allowed="a number above 0",
+        )
+    return lo, hi, published, has_band, scale
+
+
+def _method(raw: Any, file: str) -> Method:
+    raw = {} if raw is None else raw
+    if not isinstance(raw, dict):
+        raise InputError(
+            "must be a mapping",
+            file=file,
+            field="method",
+            value=raw,
+            allowed=", ".join(METHOD_KEYS),
+        )
+    out: dict[str, Any] = {}
+    for key, value in raw.items():
+        field = f"method.{key}"
+        if key not in METHOD_KEYS:
+            raise InputError("unknown key", file=file, field=field, allowed=", ".join(METHOD_KEYS))
+        if key in ("min_epsilon", "quantile"):
+            v = _number(value, field, file)
+            ok = v >= 0 if key == "min_epsilon" else 0 < v < 1
+            if not ok:
+                raise InputError(
+                    "out of range", file=file, field=field, value=value, allowed=METHOD_KEYS[key]
+                )
+            out[key] = v
+        else:
+            least = 2 if key == "population" else 1
+            out[key] = _whole(value, field, file, least=least)
+    return Method(**out)
+
+
+def _check_free(priors: tuple[Prior, ...], targets: tuple[Target, ...], file: str) -> None:
+    """A free parameter must be one no target scenario sets itself (a trial's design or a
+    programme's preset is not for calibration to move)."""
+    defaults = Params().flat()
+    for ref in dict.fromkeys(s for t in targets for s in (t.scenario, t.control) if s):
+        flat = load_scenario(resolve_path(ref, relative_to=Path(file).parent)).params.flat()
+        for p in priors:
+            if flat[p.name] != defaults[p.name]:
+                raise InputError(
+                    f"scenario {ref} sets this parameter itself ({flat[p.name]!r})",
+                    file=file,
+                    field=f"priors.{p.name}",
+                    allowed="a parameter the target scenarios leave at the schema's default",
+                )

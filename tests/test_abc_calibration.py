@@ -1,0 +1,236 @@
+"""``netmob calibrate``: specs are validated, a tiny ABC-SMC runs end to end, gives the
+same posterior on one worker and on two, and resumes after SIGKILL to the same result.
+
+The tiny spec (``experiments/calibration/tiny.yaml``) runs 6-week communities of 30
+people: it tests the machinery, not the evidence.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import yaml
+
+from netmob.experiments.backends import make_backend
+from netmob.experiments.calibration.run import calibrate
+from netmob.experiments.calibration.spec import load_calibration
+from netmob.experiments.calibration.statistics import STATISTICS, Run
+from netmob.sim.errors import InputError
+
+ROOT = Path(__file__).resolve().parent.parent
+TINY = yaml.safe_load((ROOT / "experiments/calibration/tiny.yaml").read_text())
+PPC_COLUMNS = [
+    "target",
+    "published",
+    "published_low",
+    "published_high",
+    "sim_median",
+    "sim_low",
+    "sim_high",
+    "inside",
+]
+
+
+def command(spec, out) -> list[str]:
+    return [sys.executable, "-m", "netmob.cli.main", "calibrate", str(spec), "--out", str(out)]
+
+
+def write(tmp_path: Path, **changes) -> Path:
+    doc = {**TINY, **changes}
+    path = tmp_path / "spec.yaml"
+    path.write_text(yaml.safe_dump(doc, sort_keys=False))
+    return path
+
+
+@pytest.fixture(scope="module")
+def tiny_run(tmp_path_factory):
+    """The tiny calibration on one worker, here in this process."""
+    out = tmp_path_factory.mktemp("tiny") / "out"
+    result = calibrate(load_calibration("tiny"), out, make_backend("local", workers=1))
+    return out, result
+
+
+def test_outputs_are_complete_and_consistent(tiny_run):
+    out, result = tiny_run
+    spec = load_calibration("tiny")
+    post = pd.read_parquet(out / "posterior.parquet")
+    assert len(post) == spec.method.population
+    assert math.isclose(post["weight"].sum(), 1.0, rel_tol=1e-9)
+    for p in spec.priors:  # every particle inside its prior's support
+        assert post[p.name].between(p.lo, p.hi).all(), p.name
+    ppc = pd.read_csv(out / "ppc.csv")
+    assert list(ppc.columns[: len(PPC_COLUMNS)]) == PPC_COLUMNS
+    assert list(ppc["target"]) == [t.id for t in spec.targets]
+    assert (ppc["sim_low"] <= ppc["sim_median"]).all() and (
+        ppc["sim_median"] <= ppc["sim_high"]
+    ).all()
+    gens = pd.read_csv(out / "generations.csv")
+    assert list(gens["generation"]) == list(range(spec.method.generations))
+    assert gens["epsilon"].is_monotonic_decreasing  # the tolerance tightens
+    man = json.loads((out / "manifest.json").read_text())
+    assert man["status"] == "complete" and man["digest"] == spec.digest()
+    assert man["simulations"] >= int(gens["simulations"].sum())  # and the prior sample
+    assert man["targets"] == len(spec.targets)
+    assert len(pd.read_parquet(out / "ppc_draws.parquet")) == spec.method.ppc_draws
+
+
+def test_same_posterior_on_two_workers(tiny_run, tmp_path):
+    out, _ = tiny_run
+    calibrate(load_calibration("tiny"), tmp_path / "two", make_backend("local", workers=2))
+    pd.testing.assert_frame_equal(
+        pd.read_parquet(out / "posterior.parquet"),
+        pd.read_parquet(tmp_path / "two" / "posterior.parquet"),
+    )
+    pd.testing.assert_frame_equal(
+        pd.read_csv(out / "ppc.csv"), pd.read_csv(tmp_path / "two" / "ppc.csv")
+    )
+
+
+def test_resumes_after_sigkill_to_the_same_posterior(tiny_run, tmp_path):
+    out, _ = tiny_run
+    spec = ROOT / "experiments/calibration/tiny.yaml"
+    killed = tmp_path / "killed"
+    log = tmp_path / "log.txt"
+    proc = subprocess.Popen(command(spec, killed), cwd=ROOT, stderr=log.open("w"))
+    deadline = time.time() + 240
+    while "t: 1, eps" not in log.read_text():  # generation 0 is in the database
+        assert proc.poll() is None and time.time() < deadline, log.read_text()
+        time.sleep(0.2)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    assert not (killed / "posterior.parquet").exists()
+    again = subprocess.run(command(spec, killed), cwd=ROOT, capture_output=True, text=True)
+    assert again.returncode == 0, again.stderr
+    assert json.loads((killed / "manifest.json").read_text())["resumed"] is True
+    pd.testing.assert_frame_equal(
+        pd.read_parquet(out / "posterior.parquet"), pd.read_parquet(killed / "posterior.parquet")
+    )
+
+
+def test_a_finished_calibration_is_not_run_again(tiny_run):
+    out, result = tiny_run
+    again = calibrate(load_calibration("tiny"), out, make_backend("local", workers=1))
+    assert again.manifest["simulations"] == result.manifest["simulations"]
+    pd.testing.assert_frame_equal(again.ppc, result.ppc)
+
+
+def test_a_folder_of_another_spec_is_refused(tiny_run, tmp_path):
+    out, _ = tiny_run
+    other = write(tmp_path, seed=2)
+    r = subprocess.run(command(other, out), cwd=ROOT, capture_output=True, text=True)
+    assert r.returncode == 2 and "another spec" in r.stderr and "Traceback" not in r.stderr
+
+
+BAD = [
+    ({"priors": {"no.such": {"lo": 0, "hi": 1}}}, "priors.no.such", "unknown parameter"),
+    (
+        {"priors": {"pathways.advance": {"dist": "uniform", "lo": 0.1, "hi": 5.0}}},
+        "priors.pathways.advance.hi",
+        "outside the schema's bounds",
+    ),
+    (
+        {"priors": {"pathways.advance": {"dist": "normal", "lo": 0.1, "hi": 0.2}}},
+        "priors.pathways.advance.dist",
+        "unknown distribution",
+    ),
+    (
+        {"priors": {"pathways.advance": {"lo": 0.2, "hi": 0.1}}},
+        "priors.pathways.advance",
+        "lo < hi",
+    ),
+    ({"priors": {"programme.contacts": {"lo": 2, "hi": 8}}}, "priors.programme.contacts", "real"),
+    ({"priors": {}}, "priors", "needs free parameters"),
+    ({"targets": [{**TINY["targets"][0], "id": "Z9"}]}, "targets[Z9].id", "calibration.md"),
+    (
+        {"targets": [{**TINY["targets"][0], "statistic": "median"}]},
+        "targets[N1].statistic",
+        "unknown statistic",
+    ),
+    (
+        {"targets": [{**TINY["targets"][1], "control": None}]},
+        "targets[E3].control",
+        "paired control",
+    ),
+    (
+        {"targets": [{**TINY["targets"][0], "interval": [9.0, 7.0]}]},
+        "targets[N1].interval",
+        "lo < hi",
+    ),
+    (
+        {"targets": [{**TINY["targets"][0], "published": 12.0}]},
+        "targets[N1].published",
+        "outside its interval",
+    ),
+    (
+        {"targets": [{**TINY["targets"][0], "scenario": "no_such_scenario"}]},
+        "targets[N1].scenario",
+        "scenario",
+    ),
+    ({"targets": [TINY["targets"][0], TINY["targets"][0]]}, "targets", "unique"),
+    ({"method": {"quantile": 1.5}}, "method.quantile", "out of range"),
+    ({"method": {"particles": 10}}, "method.particles", "unknown key"),
+    ({"params": {"pathways.advance": 0.1}}, "params.pathways.advance", "both free"),
+    (
+        {"priors": {"programme.wait_leave": {"lo": 0.0, "hi": 0.1}}},
+        "priors.programme.wait_leave",
+        "sets this parameter itself",
+    ),
+]
+
+
+@pytest.mark.parametrize("changes,field,words", BAD, ids=[b[1] for b in BAD])
+def test_bad_specs_name_the_field(tmp_path, changes, field, words):
+    path = write(tmp_path, **changes)
+    with pytest.raises(InputError) as err:
+        load_calibration(path)
+    e = err.value
+    assert e.file == str(path.resolve()) and e.field == field, str(e)
+    assert words in str(e)
+
+
+def test_a_bad_spec_stops_the_command_with_exit_2(tmp_path):
+    path = write(tmp_path, method={"quantile": 1.5})
+    r = subprocess.run(command(path, tmp_path / "out"), cwd=ROOT, capture_output=True, text=True)
+    assert r.returncode == 2
+    assert "method.quantile" in r.stderr and "Traceback" not in r.stderr
+    assert not (tmp_path / "out").exists()  # nothing started
+
+
+def test_distance_is_in_published_half_intervals():
+    spec = load_calibration("tiny")
+    n1, e3, p4 = spec.targets
+    assert n1.distance(8.5) == 0 and n1.distance(10.5) == pytest.approx(2.0)
+    assert e3.distance(0.3) == 0 and e3.distance(-1.0) == pytest.approx(1.0)  # band
+    assert p4.distance(float("nan")) == math.inf
+
+
+def _run(people: pd.DataFrame, **summary) -> Run:
+    return Run(people=people, summary=summary)
+
+
+def test_statistics_on_a_hand_made_trial():
+    arm = pd.DataFrame(
+        {
+            "person_id": [0, 1, 2, 3],
+            "referred": [True, True, True, False],
+            "contacts": [3, 1, 0, 0],
+            "high_fidelity": [True, False, False, False],
+            "eq5d": [0.8, 0.7, 0.6, 0.5],
+        }
+    )
+    control = arm.assign(eq5d=[0.6, 0.6, 0.6, 0.9])
+    a, c = _run(arm), _run(control)
+    # ITT: everyone referred, seen or not: (0.2 + 0.1 + 0) / 3
+    assert STATISTICS["itt_effect"].fn(a, c, "eq5d", None) == pytest.approx(0.1)
+    # high fidelity among the two seen
+    assert STATISTICS["high_fidelity_share"].fn(a, None, None, None) == 0.5
+    # high (0.2) minus low (0.1) among people seen
+    assert STATISTICS["fidelity_contrast"].fn(a, c, "eq5d", None) == pytest.approx(0.1)
