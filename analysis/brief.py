@@ -75,9 +75,14 @@ def _value(result: CompareResult) -> str:
     if p_ref > p_best:
         best, p_best = f"{result.scenarios[0]} (no change)", p_ref
     drawn = result.settings.get("uncertainty")
-    over = (
-        f"replicates, each drawing the assumptions of '{drawn['name']}'" if drawn else "replicates"
-    )
+    over = "replicates"
+    if drawn:
+        what = (
+            "a parameter set from the posterior"
+            if drawn.get("kind") == "posterior"
+            else ("the assumptions")
+        )
+        over = f"replicates, each drawing {what} of '{drawn['name']}'"
     return (
         f"At GBP {k:,.0f} per QALY, the chance of being cost-effective against "
         f"{result.scenarios[0]} is {chances}; the best option is {best}, in {p_best:.0%} "

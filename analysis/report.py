@@ -45,13 +45,25 @@ def question(result: CompareResult) -> str:
         f"Each scenario was run for {s['people']:,} people with long-term conditions over "
         f"{s['weeks']} weeks, {s['replicates']} times from paired seeds (seed {s['seed']}), so that "
         "the scenarios differ only through what the scenarios change."
-        + (
-            f" Each replicate also drew {len(u['ranges'])} assumed parameters from their "
-            f"ranges (uncertainty spec '{u['name']}'), the same draw for every scenario, so "
-            "the intervals carry uncertainty in those assumptions as well as chance."
-            if (u := s.get("uncertainty"))
-            else ""
+        + drawn_text(s.get("uncertainty"))
+    )
+
+
+def drawn_text(u: dict | None) -> str:
+    """What each replicate drew, if anything: ranges of assumptions, or a posterior."""
+    if not u:
+        return ""
+    if u.get("kind") == "posterior":
+        return (
+            f" Each replicate also drew one set of the {len(u['ranges'])} calibrated "
+            f"parameters from a calibration's posterior ('{u['name']}'), by weight, the same "
+            "draw for every scenario, so the intervals carry the parameter uncertainty the "
+            "published evidence leaves as well as chance."
         )
+    return (
+        f" Each replicate also drew {len(u['ranges'])} assumed parameters from their "
+        f"ranges (uncertainty spec '{u['name']}'), the same draw for every scenario, so "
+        "the intervals carry uncertainty in those assumptions as well as chance."
     )
 
 
@@ -321,6 +333,7 @@ def uncertainty_table(ranges: dict[str, list]) -> pd.DataFrame:
     for name, r in ranges.items():
         info = field_info(name)
         drawn = f"{r[0]:g} to {r[1]:g}" if len(r) == 2 and info["lo"] is not None else r
+        # (for a posterior: the range its particles span)
         rows.append(
             {
                 "parameter": name,

@@ -34,6 +34,7 @@ def calibrate(
     to resume. Writes posterior.parquet, ppc.csv, generations.csv and manifest.json."""
     from netmob.experiments.backends import make_backend
     from netmob.experiments.calibration.run import calibrate as run_calibration
+    from netmob.experiments.calibration.sampler import LostWork
     from netmob.experiments.calibration.spec import load_calibration
 
     the_spec = load_calibration(spec)
@@ -48,7 +49,16 @@ def calibrate(
         soft_wrap=True,
     )
     logging.getLogger("ABC").setLevel(logging.WARNING if quiet else logging.INFO)
-    result = run_calibration(the_spec, out, the_backend)
+    try:
+        result = run_calibration(the_spec, out, the_backend)
+    except LostWork as err:
+        err_console.print(
+            f"[bold red]error:[/] a worker was lost ({err}); every finished generation is "
+            f"kept in {out}/abc.db: run the same command again to resume.",
+            highlight=False,
+            soft_wrap=True,
+        )
+        raise typer.Exit(1) from None
     console.print(ppc_table(result.ppc))
     man = result.manifest
     console.print(

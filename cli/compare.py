@@ -55,8 +55,10 @@ def compare_command(
     uncertainty: Annotated[
         str | None,
         typer.Option(
-            help="Also draw assumed parameters per replicate from an uncertainty spec "
-            "(a name in experiments/uncertainty/, e.g. assumptions, or a YAML file)"
+            help="Also draw parameters per replicate: from a calibration's posterior "
+            "('posterior' for the shipped one, a posterior.parquet or a calibration folder), "
+            "or from the ranges of an uncertainty spec (a name in experiments/uncertainty/, "
+            "e.g. assumptions, or a YAML file)"
         ),
     ] = None,
     fresh: Annotated[

@@ -79,7 +79,7 @@ class CompareSpec:
             "params": {name: p.flat() for name, p in self.params.items()},
             "replicates": self.replicates,
             "seed": self.seed,
-            "uncertainty": None if self.uncertainty is None else self.uncertainty.ranges(),
+            "uncertainty": None if self.uncertainty is None else self.uncertainty.definition(),
         }
 
     def digest(self) -> str:
@@ -99,6 +99,7 @@ class CompareSpec:
             if u is None
             else {
                 "name": u.name,
+                "kind": "posterior" if u.is_posterior else "ranges",
                 "description": u.description,
                 "file": u.file,
                 "ranges": u.ranges(),

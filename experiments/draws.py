@@ -29,17 +29,19 @@ Examples:
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from netmob.experiments.design import design_seed, from_unit, unit_sample
 from netmob.experiments.spec import DesignSpec, Factor, apply, parse_factors
 from netmob.experiments.spec import library_dir as spec_library_dir
 from netmob.sim.errors import InputError
-from netmob.sim.params import Params
+from netmob.sim.params import Params, field_info
 from netmob.sim.scenario import read_mapping
 
 KEYS = ("name", "description", "vary")
@@ -47,16 +49,32 @@ KEYS = ("name", "description", "vary")
 
 @dataclass(frozen=True)
 class UncertaintySpec:
-    """A validated uncertainty spec: the assumed parameters and their ranges."""
+    """A validated source of parameter uncertainty: ranges to draw from (a YAML spec), or
+    a calibration's posterior (``particles``: one row per particle, with ``weight``), from
+    which each replicate draws one particle by weight."""
 
     name: str
     description: str
     file: str
     factors: tuple[Factor, ...]
+    particles: pd.DataFrame | None = None
+
+    @property
+    def is_posterior(self) -> bool:
+        """True for a calibration's posterior, False for ranges."""
+        return self.particles is not None
 
     def ranges(self) -> dict[str, list[Any]]:
-        """``{parameter: [lo, hi]}`` or ``{parameter: [values...]}``."""
+        """``{parameter: [lo, hi]}`` or ``{parameter: [values...]}`` (for a posterior, the
+        particles' smallest and largest value)."""
         return {f.name: [f.lo, f.hi] if f.is_range else list(f.values) for f in self.factors}
+
+    def definition(self) -> Any:
+        """What decides the draws: the ranges, or a hash of the particles."""
+        if self.particles is None:
+            return self.ranges()
+        rows = pd.util.hash_pandas_object(self.particles, index=False).to_numpy()
+        return {"posterior": hashlib.sha256(rows.tobytes()).hexdigest()[:16]}
 
 
 def library_dir() -> Path:
@@ -75,6 +93,8 @@ def load_uncertainty(ref: str | Path) -> UncertaintySpec:
     Raises:
         InputError: naming the file, the field, the value and what is allowed.
     """
+    if str(ref) == "posterior" or str(ref).endswith(".parquet") or Path(ref).is_dir():
+        return load_posterior(ref)
     path = next(
         (c for c in (Path(ref), library_dir() / f"{ref}.yaml") if c.is_file()),
         None,
@@ -109,6 +129,77 @@ def load_uncertainty(ref: str | Path) -> UncertaintySpec:
     )
 
 
+def shipped_posterior() -> Path:
+    """The posterior that ships with netmob (``experiments/calibration/posterior.parquet``)."""
+    return Path(spec_library_dir()) / "calibration" / "posterior.parquet"
+
+
+def load_posterior(ref: str | Path) -> UncertaintySpec:
+    """A calibration's posterior: ``posterior`` (the shipped one), a ``posterior.parquet``
+    file, or a calibration folder holding one. Every column but ``weight`` and
+    ``distance`` must be a schema parameter, each value inside its bounds.
+
+    Raises:
+        InputError: naming the file, the column, the value and what is allowed.
+    """
+    path = shipped_posterior() if str(ref) == "posterior" else Path(ref)
+    path = path / "posterior.parquet" if path.is_dir() else path
+    if not path.is_file():
+        raise InputError(
+            "posterior not found",
+            field="--uncertainty",
+            value=str(ref),
+            allowed="posterior (the shipped one), a posterior.parquet or a calibration folder",
+        )
+    file = str(path.resolve())
+    try:
+        particles = pd.read_parquet(path)
+    except Exception as err:  # not a Parquet file, or unreadable
+        raise InputError(f"cannot read it as Parquet ({err})", file=file) from None
+    factors = tuple(
+        _posterior_factor(particles, c, file)
+        for c in particles.columns
+        if c not in ("weight", "distance")
+    )
+    w = particles.get("weight")
+    if w is None or not np.isfinite(w).all() or (w < 0).any() or w.sum() <= 0 or not factors:
+        raise InputError(
+            "needs parameter columns and a weight column of non-negative numbers",
+            file=file,
+            field="weight",
+            allowed="weights >= 0 with a positive sum",
+        )
+    return UncertaintySpec(
+        name="posterior" if str(ref) == "posterior" else path.parent.name,
+        description=f"a calibration's posterior: {len(particles)} particles over "
+        f"{len(factors)} parameters, one drawn by weight per replicate",
+        file=file,
+        factors=factors,
+        particles=particles[[f.name for f in factors] + ["weight"]].reset_index(drop=True),
+    )
+
+
+def _posterior_factor(particles: pd.DataFrame, column: str, file: str) -> Factor:
+    """One posterior column as a range factor, checked against the schema's bounds."""
+    try:
+        info = field_info(column)
+    except InputError as err:
+        raise InputError(
+            "not a schema parameter", file=file, field=column, allowed=err.allowed
+        ) from None
+    v = particles[column]
+    lo, hi = float(v.min()), float(v.max())
+    if not (info["lo"] is not None and info["lo"] <= lo and hi <= info["hi"]):
+        raise InputError(
+            "values outside the schema's bounds",
+            file=file,
+            field=column,
+            value=[lo, hi],
+            allowed=f"{info['lo']} to {info['hi']}",
+        )
+    return Factor(name=column, lo=lo, hi=hi)
+
+
 def check_shared(spec: UncertaintySpec, params: dict[str, Params]) -> None:
     """Stop unless every uncertain parameter has the same value in every scenario."""
     flats = {name: p.flat() for name, p in params.items()}
@@ -126,8 +217,15 @@ def check_shared(spec: UncertaintySpec, params: dict[str, Params]) -> None:
 
 
 def draws(spec: UncertaintySpec, replicates: int, seed: int) -> pd.DataFrame:
-    """One row of parameter values per replicate: a Latin hypercube over the ranges,
-    from a stream of the comparison's seed apart from the runs' own."""
+    """One row of parameter values per replicate: a Latin hypercube over the ranges, or
+    particles of a posterior drawn by weight (with replacement), from a stream of the
+    comparison's seed apart from the runs' own."""
+    if spec.particles is not None:
+        rng = np.random.default_rng(design_seed(seed))
+        w = spec.particles["weight"].to_numpy(float)
+        rows = rng.choice(len(w), size=replicates, p=w / w.sum())
+        names = [f.name for f in spec.factors]
+        return spec.particles.iloc[rows][names].reset_index(drop=True)
     unit = unit_sample(spec.factors, DesignSpec(kind="lhs", samples=replicates), design_seed(seed))
     return pd.DataFrame({f.name: from_unit(f, unit[:, j]) for j, f in enumerate(spec.factors)})
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import signal
 import subprocess
 import sys
@@ -99,12 +100,14 @@ def test_resumes_after_sigkill_to_the_same_posterior(tiny_run, tmp_path):
     spec = ROOT / "experiments/calibration/tiny.yaml"
     killed = tmp_path / "killed"
     log = tmp_path / "log.txt"
-    proc = subprocess.Popen(command(spec, killed), cwd=ROOT, stderr=log.open("w"))
+    proc = subprocess.Popen(
+        command(spec, killed), cwd=ROOT, stderr=log.open("w"), start_new_session=True
+    )
     deadline = time.time() + 240
     while "t: 1, eps" not in log.read_text():  # generation 0 is in the database
         assert proc.poll() is None and time.time() < deadline, log.read_text()
         time.sleep(0.2)
-    proc.send_signal(signal.SIGKILL)
+    os.killpg(proc.pid, signal.SIGKILL)  # the command and its worker processes
     proc.wait()
     assert not (killed / "posterior.parquet").exists()
     again = subprocess.run(command(spec, killed), cwd=ROOT, capture_output=True, text=True)
@@ -234,3 +237,110 @@ def test_statistics_on_a_hand_made_trial():
     assert STATISTICS["high_fidelity_share"].fn(a, None, None, None) == 0.5
     # high (0.2) minus low (0.1) among people seen
     assert STATISTICS["fidelity_contrast"].fn(a, c, "eq5d", None) == pytest.approx(0.1)
+
+
+def test_compare_draws_paired_particles_from_a_posterior(tiny_run):
+    out, _ = tiny_run
+    from netmob.experiments.compare import compare_spec, plan
+
+    post = pd.read_parquet(out / "posterior.parquet")
+    spec = compare_spec(
+        ["trial_pals", "trial_pals_genie"],
+        people=20,
+        weeks=4,
+        replicates=8,
+        seed=3,
+        uncertainty=out,  # a calibration folder: its posterior.parquet
+    )
+    assert spec.uncertainty.is_posterior
+    assert spec.settings()["uncertainty"]["kind"] == "posterior"
+    names = [p.name for p in load_calibration("tiny").priors]
+    rows = {tuple(r) for r in post[names].itertuples(index=False)}
+    for task in plan(spec):
+        assert tuple(task.draw[n] for n in names) in rows  # each draw is a particle
+        values = {
+            tuple(params[n.split(".")[0]][n.split(".")[1]] for n in names)
+            for _, params in task.scenarios
+        }
+        assert len(values) == 1  # the same draw for both scenarios: differences stay paired
+    again = plan(spec)
+    assert [t.draw for t in again] == [t.draw for t in plan(spec)]  # from the seed
+
+
+def test_zero_weight_particles_are_never_drawn(tiny_run, tmp_path):
+    out, _ = tiny_run
+    from netmob.experiments.draws import draws, load_posterior
+
+    post = pd.read_parquet(out / "posterior.parquet")
+    post["weight"] = 0.0
+    post.loc[2, "weight"] = 1.0
+    post.to_parquet(tmp_path / "one.parquet")
+    d = draws(load_posterior(tmp_path / "one.parquet"), replicates=20, seed=1)
+    assert (d["pathways.advance"] == post.loc[2, "pathways.advance"]).all()
+
+
+@pytest.mark.parametrize(
+    "change,field",
+    [
+        (lambda p: p.rename(columns={"pathways.advance": "pathways.nope"}), "pathways.nope"),
+        (lambda p: p.assign(**{"pathways.advance": 7.0}), "pathways.advance"),
+        (lambda p: p.drop(columns="weight"), "weight"),
+        (lambda p: p.assign(weight=-1.0), "weight"),
+    ],
+    ids=["unknown parameter", "outside bounds", "no weight", "negative weight"],
+)
+def test_a_bad_posterior_is_refused(tiny_run, tmp_path, change, field):
+    out, _ = tiny_run
+    from netmob.experiments.draws import load_posterior
+
+    path = tmp_path / "bad.parquet"
+    change(pd.read_parquet(out / "posterior.parquet")).to_parquet(path)
+    with pytest.raises(InputError) as err:
+        load_posterior(path)
+    assert err.value.field == field and err.value.file == str(path.resolve())
+
+
+def test_compare_command_with_a_posterior_says_so(tiny_run, tmp_path):
+    out, _ = tiny_run
+    r = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "netmob.cli.main",
+            "compare",
+            "trial_pals",
+            "trial_pals_genie",
+            "--people",
+            "20",
+            "--weeks",
+            "3",
+            "--replicates",
+            "2",
+            "--workers",
+            "1",
+            "--uncertainty",
+            str(out),
+            "--out",
+            str(tmp_path / "cmp"),
+            "--quiet",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert r.returncode == 0, r.stderr
+    report = (tmp_path / "cmp" / "report.html").read_text()
+    assert "posterior" in report and "calibrated" in report
+
+
+def test_the_default_spec_covers_the_published_record():
+    from netmob.experiments.calibration import library
+
+    assert {"default", "tiny"} <= set(library())
+    spec = load_calibration("default")
+    rows = {t.id.split(".")[0] for t in spec.targets}
+    need = {"N1", "N2", "N3", "N4", "N7", "T1", "T2", "P3", "P4", "P5", "S1", "S2"}
+    assert need | {f"E{i}" for i in range(1, 7)} <= rows
+    trials = {t.scenario for t in spec.targets if t.id[0] == "E"}
+    assert {"trial_bright_plans", "trial_pals_genie", "trial_deep_end_link_workers"} <= trials
+    assert all(t.note or not t.band for t in spec.targets)  # every band says why

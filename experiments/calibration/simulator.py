@@ -22,24 +22,22 @@ from netmob.sim.model import NetworkModel
 from netmob.sim.params import Params
 from netmob.sim.scenario import load_scenario, resolve_path
 
-Study = tuple[str, str | None, int]
+RunKey = tuple[str, int]  # scenario reference, target people
 
 
 class Simulator:
-    """Runs a spec's studies for one particle and returns ``{target id: statistic}``."""
+    """Runs a spec's studies for one particle and returns ``{target id: statistic}``.
+
+    A scenario that several targets need (as arm or as control) runs once per particle.
+    """
 
     def __init__(self, spec: CalibrationSpec) -> None:
         here = Path(spec.file).parent
         self.targets = spec.targets
-        self.studies: dict[Study, tuple[Params, Params | None, tuple[str, ...]]] = {}
-        for study in spec.studies():
-            scenario, control, people = study
-            panel = tuple(sorted({t.of for t in spec.targets if t.study == study and t.week}))
-            self.studies[study] = (
-                _params(scenario, people, spec.params, here),
-                _params(control, people, spec.params, here) if control else None,
-                panel,
-            )
+        self.runs: dict[RunKey, tuple[Params, tuple[str, ...]]] = {}
+        for key in _run_keys(spec.targets):
+            panel = sorted({t.of for t in spec.targets if t.week and key in _keys_of(t)})
+            self.runs[key] = (_params(key[0], key[1], spec.params, here), tuple(panel))
 
     def __call__(self, particle: dict[str, float]) -> dict[str, float]:
         """Every target's statistic for the particle (NaN where a statistic is undefined)."""
@@ -49,14 +47,25 @@ class Simulator:
     def run(self, particle: dict[str, float], seed: int) -> dict[str, float]:
         """As calling it, from a given seed."""
         free = {k: float(v) for k, v in particle.items()}
-        out: dict[str, float] = {}
-        for study, (arm, control, panel) in self.studies.items():
-            a = _run(arm.with_overrides(free), seed, panel)
-            c = _run(control.with_overrides(free), seed, panel) if control else None
-            for t in self.targets:
-                if t.study == study:
-                    out[t.id] = _statistic(t, a, c)
-        return out
+        runs = {
+            key: _run(params.with_overrides(free), seed, panel)
+            for key, (params, panel) in self.runs.items()
+        }
+        return {
+            t.id: _statistic(t, runs[(t.scenario, t.people)], runs.get((t.control, t.people)))
+            for t in self.targets
+        }
+
+
+def _keys_of(target: Target) -> list[RunKey]:
+    """The runs a target reads: its scenario and, if paired, its control."""
+    keys = [(target.scenario, target.people)]
+    return keys + [(target.control, target.people)] if target.control else keys
+
+
+def _run_keys(targets) -> list[RunKey]:
+    """Every run the targets need, each once, in the order first named."""
+    return list(dict.fromkeys(k for t in targets for k in _keys_of(t)))
 
 
 def _params(ref: str, people: int, fixed, here: Path) -> Params:
