@@ -31,7 +31,9 @@ def calibrate(
     quiet: Annotated[bool, typer.Option(help="No progress per generation")] = False,
 ) -> None:
     """Calibrate free parameters to published figures with ABC-SMC (pyabc); run it again
-    to resume. Writes posterior.parquet, ppc.csv, generations.csv and manifest.json."""
+    to resume. Writes posterior.parquet, ppc.csv, generations.csv, manifest.json and
+    report.html."""
+    from netmob.analysis.calibration import write_report
     from netmob.experiments.backends import make_backend
     from netmob.experiments.calibration.run import calibrate as run_calibration
     from netmob.experiments.calibration.sampler import LostWork
@@ -59,13 +61,14 @@ def calibrate(
             soft_wrap=True,
         )
         raise typer.Exit(1) from None
+    report = write_report(out)
     console.print(ppc_table(result.ppc))
     man = result.manifest
     console.print(
         f"{man['simulations']} simulations in {man['generations']} generations, "
         f"{man['wall_seconds']:.0f} s ({man['simulations_per_second']:.2f} simulations/s); "
         f"{man['targets_inside']} of {man['targets']} published values inside the 90% "
-        f"posterior-predictive interval. See {out}/ppc.csv and {out}/posterior.parquet",
+        f"posterior-predictive interval. Report: {report}",
         highlight=False,
         soft_wrap=True,
     )

@@ -113,6 +113,8 @@ def test_resumes_after_sigkill_to_the_same_posterior(tiny_run, tmp_path):
     again = subprocess.run(command(spec, killed), cwd=ROOT, capture_output=True, text=True)
     assert again.returncode == 0, again.stderr
     assert json.loads((killed / "manifest.json").read_text())["resumed"] is True
+    report = (killed / "report.html").read_text()  # the command writes the report
+    assert "Posterior-predictive check" in report and "Convergence" in report
     pd.testing.assert_frame_equal(
         pd.read_parquet(out / "posterior.parquet"), pd.read_parquet(killed / "posterior.parquet")
     )
