@@ -223,3 +223,28 @@ def test_compare_on_a_real_cluster_matches_local(cluster, tmp_path):
     on_dask, here = summarise(tmp_path / "dask"), summarise(tmp_path / "local")
     pd.testing.assert_frame_equal(on_dask.effects, here.effects)
     assert (tmp_path / "dask" / "report.html").exists()
+
+
+def test_calibration_on_a_real_cluster_matches_local(cluster, tmp_path):
+    """``netmob calibrate --backend dask --scheduler ADDRESS`` gives the same posterior and
+    predictive check as the same calibration run here in one process."""
+    from netmob.experiments.backends import make_backend
+    from netmob.experiments.calibration.run import calibrate
+    from netmob.experiments.calibration.spec import load_calibration
+
+    address, _, logs = cluster
+    r = subprocess.run(
+        [sys.executable, "-m", "netmob.cli", "calibrate", "tiny", "--out", str(tmp_path / "dask")]
+        + ["--backend", "dask", "--scheduler", address, "--quiet"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert r.returncode == 0, r.stderr + (logs / "worker0.log").read_text()
+    calibrate(load_calibration("tiny"), tmp_path / "here", make_backend("local", workers=1))
+    for name in ("posterior.parquet", "ppc_draws.parquet"):
+        pd.testing.assert_frame_equal(
+            pd.read_parquet(tmp_path / "dask" / name), pd.read_parquet(tmp_path / "here" / name)
+        )
+    assert "dask, scheduler" in (tmp_path / "dask" / "manifest.json").read_text()
