@@ -55,10 +55,11 @@ def compare_command(
     uncertainty: Annotated[
         str | None,
         typer.Option(
-            help="Also draw parameters per replicate: from a calibration's posterior "
+            help="Draw parameters per replicate: from a calibration's posterior "
             "('posterior' for the shipped one, a posterior.parquet or a calibration folder), "
             "or from the ranges of an uncertainty spec (a name in experiments/uncertainty/, "
-            "e.g. assumptions, or a YAML file)"
+            "e.g. assumptions, or a YAML file); 'none' for the schema's fixed values "
+            "[default: the shipped posterior once one ships, else none]"
         ),
     ] = None,
     fresh: Annotated[
@@ -89,7 +90,7 @@ def compare_command(
         weeks=weeks,
         replicates=replicates,
         seed=seed,
-        uncertainty=uncertainty,
+        uncertainty=default_uncertainty(uncertainty),
     )
     the_backend = make_backend(backend, workers=workers, scheduler=scheduler)
     if fresh:
@@ -164,6 +165,16 @@ def print_headline(df, reference: str) -> None:
     for row in rows.itertuples(index=False):
         table.add_row(*[str(v) for v in row])
     console.print(table)
+
+
+def default_uncertainty(given: str | None) -> str | None:
+    """``--uncertainty`` as the comparison takes it: ``none`` for fixed parameters; when
+    not given, the shipped posterior if netmob ships one (else fixed parameters)."""
+    from netmob.experiments.draws import shipped_posterior
+
+    if given is None:
+        return "posterior" if shipped_posterior().exists() else None
+    return None if given == "none" else given
 
 
 def register(app: typer.Typer) -> None:
