@@ -35,7 +35,7 @@ demo: setup
 	  --people 2000 --weeks 104 --replicates 10 --seed 1 --workers 2 --out results/demo
 
 test: setup browser
-	$(VENV)/bin/pytest -q
+	$(VENV)/bin/pytest -q -n 2 --dist loadfile
 
 screenshots: browser  # the README's pictures of the app and the report, into docs/img/
 	NETMOB_SCREENSHOTS=1 $(VENV)/bin/pytest -q tests/test_app_browser.py tests/test_compare.py -k "browser or chromium"

@@ -373,12 +373,20 @@ def run_comparison(
         weeks=weeks,
         replicates=replicates,
         seed=seed,
-        uncertainty="assumptions" if uncertain else None,
+        uncertainty=uncertainty_source() if uncertain else None,
     )
     with tempfile.TemporaryDirectory(prefix="netmob-whatif-") as out:
         backend = make_backend("local", workers=1)
         run_compare(spec, out, backend, progress=False, on_done=progress)
         return summarise(out)
+
+
+def uncertainty_source() -> str:
+    """What the uncertainty box draws from: the shipped posterior if netmob ships one,
+    else the assumption ranges (``experiments/uncertainty/assumptions.yaml``)."""
+    from netmob.experiments.draws import shipped_posterior
+
+    return "posterior" if shipped_posterior().exists() else "assumptions"
 
 
 @solara.component
@@ -406,7 +414,12 @@ def WhatIf():
                 solara.InputInt("replicates (paired seeds)", value=REPLICATES)
                 solara.InputInt("seed", value=SEED)
                 solara.Checkbox(
-                    label="uncertainty in the assumptions too (draw them per replicate)",
+                    label=(
+                        "uncertainty in the calibrated parameters too (a posterior draw per "
+                        "replicate)"
+                        if uncertainty_source() == "posterior"
+                        else "uncertainty in the assumptions too (draw them per replicate)"
+                    ),
                     value=UNCERTAIN,
                 )
                 solara.Button(
@@ -433,6 +446,15 @@ def WhatIf():
                 )
 
 
+def drawn_note(u: dict | None) -> str:
+    """What each replicate drew, for the headline's note."""
+    if not u:
+        return ""
+    if u.get("kind") == "posterior":
+        return f", each drawing a parameter set from the posterior '{u['name']}'"
+    return f", each drawing the assumptions of '{u['name']}'"
+
+
 @solara.component
 def Effects(result):
     """The comparison's headline table, effects with intervals, and costs, as in the report."""
@@ -451,11 +473,7 @@ def Effects(result):
             f"Differences from {result.scenarios[0]}, with 95% intervals over "
             f"{s['replicates']} paired replicates of {s['people']:,} people over "
             f"{s['weeks']} weeks"
-            + (
-                f", each drawing the assumptions of '{s['uncertainty']['name']}'"
-                if s.get("uncertainty")
-                else ""
-            )
+            + drawn_note(s.get("uncertainty"))
             + ". 'Referred': people the programme referred; 'engaged': referred with 3 or "
             "more contacts.",
             classes=["netmob-note"],
