@@ -221,6 +221,7 @@ def render(folder: Path) -> str:
                         "sim_low",
                         "sim_high",
                         "inside",
+                        "held_out",
                         "statistic",
                         "scenario",
                     ]

@@ -28,6 +28,10 @@ def calibrate(
     workers: Annotated[
         int | None, typer.Option(help="Worker processes (local, or a local Dask cluster)")
     ] = None,
+    hold_out: Annotated[
+        list[str] | None,
+        typer.Option(help="A target to leave out of the distance but still predict (repeatable)"),
+    ] = None,
     quiet: Annotated[bool, typer.Option(help="No progress per generation")] = False,
 ) -> None:
     """Calibrate free parameters to published figures with ABC-SMC (pyabc); run it again
@@ -40,6 +44,8 @@ def calibrate(
     from netmob.experiments.calibration.spec import load_calibration
 
     the_spec = load_calibration(spec)
+    if hold_out:
+        the_spec = the_spec.holding_out(hold_out)
     the_backend = make_backend(backend, workers=workers, scheduler=scheduler)
     m = the_spec.method
     err_console.print(

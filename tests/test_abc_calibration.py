@@ -360,3 +360,17 @@ def test_recovery_small_finds_the_known_values(tmp_path):
     widths = {p.name: p.hi - p.lo for p in spec.priors}
     narrowed = [(r.high - r.low) / widths[r.parameter] for r in table.itertuples()]
     assert max(narrowed) < 0.8, table  # each 90% interval spans under 80% of its prior
+
+
+def test_a_held_out_target_is_predicted_but_not_fitted():
+    from netmob.experiments.calibration.abc import Distance
+
+    spec = load_calibration("tiny")
+    held = spec.holding_out(["P4"])
+    x = {"N1": 8.5, "E3": 0.0, "P4": 0.256}
+    far = {**x, "P4": 0.9}  # P4 far off: only the spec that fits it notices
+    assert Distance(held)(x, {}) == Distance(held)(far, {}) == 0
+    assert Distance(spec)(far, {}) > 0
+    assert [t.id for t in held.fitted()] == ["N1", "E3"] and held.digest() != spec.digest()
+    with pytest.raises(InputError, match="no target of that id"):
+        spec.holding_out(["E9"])

@@ -35,7 +35,7 @@ class Distance:
     spec: CalibrationSpec
 
     def __call__(self, x: dict, x0: dict) -> float:
-        d = [t.distance(float(x[t.id])) for t in self.spec.targets]
+        d = [t.distance(float(x[t.id])) for t in self.spec.fitted()]
         return math.sqrt(sum(v * v for v in d) / len(d))
 
 

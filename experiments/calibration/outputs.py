@@ -114,6 +114,7 @@ def ppc_table(spec: CalibrationSpec, sims: pd.DataFrame) -> pd.DataFrame:
                 "sim_high": hi,
                 "inside": bool(len(v)) and t.inside(lo, hi),
                 "band": t.band,
+                "held_out": t.held_out,
                 "statistic": t.statistic if not t.of else f"{t.statistic}({t.of})",
                 "scenario": t.scenario,
                 "undefined_share": 1 - len(v) / len(sims),

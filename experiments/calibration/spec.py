@@ -35,6 +35,7 @@ allowed.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import math
@@ -111,6 +112,7 @@ class Target:
     band: bool
     scale: float
     note: str = ""
+    held_out: bool = False  # simulated and checked, but not in the distance
 
     @property
     def study(self) -> tuple[str, str | None, int]:
@@ -171,6 +173,36 @@ class CalibrationSpec:
         """A hash of :meth:`definition` (16 hex digits)."""
         text = json.dumps(self.definition(), sort_keys=True, default=str)
         return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+    def fitted(self) -> tuple[Target, ...]:
+        """The targets the distance uses (all but those held out)."""
+        return tuple(t for t in self.targets if not t.held_out)
+
+    def holding_out(self, ids: list[str]) -> CalibrationSpec:
+        """The same spec with ``ids`` held out of the distance (leave-one-out checks).
+
+        Raises:
+            InputError: for an id the spec has no target of, or holding out every target.
+        """
+        known = [t.id for t in self.targets]
+        for i in ids:
+            if i not in known:
+                raise InputError(
+                    "no target of that id in the spec",
+                    file=self.file,
+                    field="--hold-out",
+                    value=i,
+                    allowed=", ".join(known),
+                )
+        if set(ids) >= set(known):
+            raise InputError(
+                "at least one target must stay in the distance",
+                field="--hold-out",
+                value=ids,
+                allowed="a subset of the targets",
+            )
+        targets = tuple(dataclasses.replace(t, held_out=t.id in ids) for t in self.targets)
+        return dataclasses.replace(self, targets=targets)
 
     def studies(self) -> list[tuple[str, str | None, int]]:
         """The distinct studies the targets need, in the order first named."""
