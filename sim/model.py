@@ -14,6 +14,7 @@ from netmob.sim import measures, rules
 from netmob.sim.agents import Person, Resource
 from netmob.sim.allocator import keep_freed_memory
 from netmob.sim.community import build_community
+from netmob.sim.ego_index import EgoIndex
 from netmob.sim.params import Params
 from netmob.sim.processes.base import Process
 from netmob.sim.schedule import WEEKLY_PROCESSES
@@ -67,6 +68,7 @@ class NetworkModel(StateViews, mesa.Model):
         c = build_community(self.params, self.streams)
         self.community = c
         self.people, self.ties, self.links = c.people, c.ties, c.links
+        self._ego_index: EgoIndex | None = None
         self.resources, self.attendance, self.targets = c.resources, c.attendance, c.targets
         self.n_target = c.n_target
         self.area_people, self.area_bounds = c.area_people, c.area_bounds
@@ -175,12 +177,17 @@ class NetworkModel(StateViews, mesa.Model):
         return self.clients.access_relief
 
     # ---- operations on ties and attendance -----------------------------------------
+    def ego_rows(self, egos: np.ndarray) -> np.ndarray:
+        """Every tie row (live or not) of target people ``egos``, by ego, then row."""
+        if self._ego_index is None or self._ego_index.ties is not self.ties:
+            self._ego_index = EgoIndex(self.ties, self.n_target)
+        return self._ego_index.rows_of(egos)
+
     def tie_exists(self, ego: np.ndarray, alter: np.ndarray) -> np.ndarray:
         """Whether ``ego`` already has an active (possibly dormant) tie to ``alter``."""
         t = self.ties
-        mark = np.zeros(self.n_target, bool)
-        mark[ego] = True
-        rows = np.flatnonzero(mark[t.ego] & t.active)
+        rows = self.ego_rows(ego)
+        rows = rows[t.active[rows]]
         existing = t.ego[rows].astype(np.int64) * len(self.people) + t.alter[rows]
         return np.isin(ego.astype(np.int64) * len(self.people) + alter, existing)
 
@@ -252,10 +259,8 @@ class NetworkModel(StateViews, mesa.Model):
         """One tie row per ego from the ties ``among`` (a mask; default: live ties), chosen
         with uniforms ``u`` (-1 if the ego has none)."""
         t = self.ties
-        mark = np.zeros(self.n_target, bool)
-        mark[egos] = True
-        rows = np.flatnonzero(mark[t.ego] & (self.live_ties() if among is None else among))
-        rows = rows[np.argsort(t.ego[rows], kind="stable")]
+        rows = self.ego_rows(egos)
+        rows = rows[t.active[rows] & ~t.dormant[rows] if among is None else among[rows]]
         e = t.ego[rows]
         lo, hi = np.searchsorted(e, egos, "left"), np.searchsorted(e, egos, "right")
         if len(rows) == 0:
