@@ -209,6 +209,8 @@ class NetworkModel(StateViews, mesa.Model):
         the new tie rows (or, with ``return_rows``, one entry per input, -1 where none).
         """
         ego, alter = np.asarray(ego, np.int64), np.asarray(alter, np.int64)
+        if len(ego) == 0:  # nothing to form (often the reverse ties): no work, no rows
+            return np.zeros(0, np.int64)
         kind = np.broadcast_to(np.asarray(kind, np.int8), ego.shape)
         origin = np.broadcast_to(np.asarray(origin, np.int8), ego.shape)
         key = ego * len(self.people) + alter
