@@ -12,6 +12,7 @@ import numpy as np
 from netmob.sim.tables import Table
 
 REBUILD_SHARE = 1 / 16  # rebuild once the unindexed tail is this share of the rows
+SCAN_BELOW = 20_000  # rows: a table this small is quicker to scan than to look up
 
 
 class EgoIndex:
@@ -41,10 +42,13 @@ class EgoIndex:
 
     def rows_of(self, egos: np.ndarray) -> np.ndarray:
         """Every tie row (live or not) of the people ``egos``, ordered by ego, then row."""
-        if len(self.ties) - self.indexed > REBUILD_SHARE * len(self.ties):
-            self._build()
         mark = np.zeros(self.n_target, bool)
         mark[egos] = True
+        if len(self.ties) < SCAN_BELOW:
+            rows = np.flatnonzero(mark[self.ties.ego])
+            return rows[np.argsort(self.ties.ego[rows], kind="stable")]
+        if len(self.ties) - self.indexed > REBUILD_SHARE * len(self.ties):
+            self._build()
         who = np.flatnonzero(mark)
         lo, counts = self.start[who], self.start[who + 1] - self.start[who]
         ends = np.cumsum(counts)
