@@ -165,13 +165,12 @@ def loss_bound(size: np.ndarray, capacity: np.ndarray, T) -> float:
     """The largest weekly chance of loss any tie can have (per person ``size``, ``capacity``):
     the chance is linear in how far over capacity a network is, so an end of its range."""
     fullest = (np.asarray(size) / capacity).max(initial=0.0)
-    circles = np.array(CIRCLES_OF_TIES)
-    return max(rules.loss_prob(circles, s, 1.0, T).max() for s in (0.0, fullest))
+    ends = np.array([0.0, fullest])
+    return rules.loss_prob(np.array(CIRCLES_OF_TIES)[:, None], ends, 1.0, T).max()
 
 
 def dormancy_bound(strength: np.ndarray, T) -> float:
     """The largest weekly chance of dormancy at these strengths (linear in strength, so an
     end of their range, taken to include 0 and 1)."""
-    circles = np.array(CIRCLES_OF_TIES)
-    ends = (strength.min(initial=0.0), strength.max(initial=1.0))
-    return max(rules.dormancy_prob(circles, s, T).max() for s in ends)
+    ends = np.array([strength.min(initial=0.0), strength.max(initial=1.0)])
+    return rules.dormancy_prob(np.array(CIRCLES_OF_TIES)[:, None], ends, T).max()
