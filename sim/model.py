@@ -18,6 +18,7 @@ from netmob.sim.ego_index import EgoIndex
 from netmob.sim.params import Params
 from netmob.sim.processes.base import Process
 from netmob.sim.schedule import WEEKLY_PROCESSES
+from netmob.sim.sets import isin
 from netmob.sim.state import BARRIER, KIND, StateViews
 from netmob.sim.streams import Streams
 
@@ -189,7 +190,7 @@ class NetworkModel(StateViews, mesa.Model):
         rows = self.ego_rows(ego)
         rows = rows[t.active[rows]]
         existing = t.ego[rows].astype(np.int64) * len(self.people) + t.alter[rows]
-        return np.isin(ego.astype(np.int64) * len(self.people) + alter, existing)
+        return isin(ego.astype(np.int64) * len(self.people) + alter, existing)
 
     def form_ties(
         self,
@@ -294,7 +295,7 @@ class NetworkModel(StateViews, mesa.Model):
         active = a.person[rows].astype(np.int64) * len(self.resources) + a.resource[rows]
         first = np.zeros(len(key), bool)
         first[np.unique(key, return_index=True)[1]] = True
-        new = first & ~np.isin(key, active)
+        new = first & ~isin(key, active)
         return a.append(
             person=person[new],
             resource=resource[new],

@@ -8,6 +8,7 @@ import numpy as np
 
 from netmob.sim import rules
 from netmob.sim.processes.base import Process
+from netmob.sim.sets import isin
 from netmob.sim.state import CIRCLES, KIND, ORIGIN
 
 CIRCLES_OF_TIES = tuple(range(1, len(CIRCLES) + 1))  # stored as 1..3 (0 is no circle)
@@ -26,7 +27,7 @@ def companion_ties(model) -> np.ndarray:
     accompanied[a.person[rows]] = True
     live = np.flatnonzero(t.active & accompanied[t.ego])  # only these people's ties
     key = t.ego[live].astype(np.int64) * n_people + t.alter[live]
-    return live[np.isin(key, want)]
+    return live[isin(key, want)]
 
 
 class TieDynamics(Process):
