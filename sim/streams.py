@@ -8,9 +8,9 @@ rows appended to a table get fresh draws without shifting those of earlier rows.
 
 A run asks for tens of generators a week, and numpy's ``SeedSequence`` costs more to build
 than a small run's draws themselves; so the words it would hand to ``PCG64`` are computed
-here with the same hash (numpy's ``bit_generator.pyx``), from the seed's part of the pool
-mixed once per run and each process's week once per week. The generators are the same,
-state for state (``tests/test_streams.py``).
+here with the same hash (numpy's ``bit_generator.pyx``): the seed's part of the pool once
+per run, the rest at once for a block of weeks of one process and purpose. The generators
+are the same, state for state (``tests/test_streams.py``).
 """
 
 from __future__ import annotations
@@ -93,27 +93,50 @@ def _seed_pool(seed: int) -> tuple[tuple[int, ...], int]:
     return mixed, hash_const
 
 
-def _output_constants() -> tuple[tuple[int, int], ...]:
-    """The hash constants generate_state uses for each of its 8 words (data-independent)."""
-    out, hash_const = [], _INIT_B
-    for _ in range(8):
-        nxt = (hash_const * _MULT_B) & _MASK
-        out.append((hash_const, nxt))
-        hash_const = nxt
-    return tuple(out)
+WEEK_BLOCK = 64  # weeks whose words are computed together, per process and purpose
 
 
-_OUTPUT_CONSTANTS = _output_constants()
+def _hash_steps(hash_const: int, mult: int, n: int) -> tuple[np.ndarray, np.ndarray, int]:
+    """The constants of ``n`` hash steps (data-independent): what each step XORs with, what
+    it multiplies by, and the constant after the last."""
+    xor, by = [], []
+    for _ in range(n):
+        xor.append(hash_const)
+        hash_const = (hash_const * mult) & _MASK
+        by.append(hash_const)
+    return np.array(xor, np.uint32), np.array(by, np.uint32), hash_const
 
 
-def _state_words(pool: tuple[int, ...]) -> np.ndarray:
-    """SeedSequence.generate_state(4, np.uint64) of a mixed pool."""
-    words = []
-    for i, (xor, mult) in enumerate(_OUTPUT_CONSTANTS):
-        value = ((pool[i & 3] ^ xor) * mult) & _MASK
-        words.append(value ^ (value >> 16))
+_OUT_XOR, _OUT_MULT, _ = _hash_steps(_INIT_B, _MULT_B, 8)
+_OUT_CYCLE = np.arange(8) % _POOL_SIZE
+
+
+def _mix_rows(pool: np.ndarray, hash_const: int, word: np.ndarray) -> tuple[np.ndarray, int]:
+    """:func:`_mix_in` on many pools (rows of uint32), one entropy word per row."""
+    xor, by, hash_const = _hash_steps(hash_const, _MULT_A, _POOL_SIZE)
+    value = (word[:, None] ^ xor) * by  # uint32 arithmetic wraps, as in C
+    value ^= value >> np.uint32(16)
+    result = np.uint32(_MIX_MULT_L) * pool - np.uint32(_MIX_MULT_R) * value
+    return result ^ (result >> np.uint32(16)), hash_const
+
+
+def _state_rows(pool: np.ndarray) -> np.ndarray:
+    """SeedSequence.generate_state(4, np.uint64) of each row of mixed pools."""
+    value = (pool[:, _OUT_CYCLE] ^ _OUT_XOR) * _OUT_MULT
+    value ^= value >> np.uint32(16)
     # little-endian word pairs, as SeedSequence assembles them
-    return np.array(words, "<u4").view("<u8").astype(np.uint64, copy=False)
+    return np.ascontiguousarray(value, "<u4").view("<u8").astype(np.uint64)
+
+
+def _block_words(seed_pool: tuple[tuple[int, ...], int], key: tuple[int, int, int]) -> np.ndarray:
+    """The PCG64 words of one process and purpose for the weeks of one block:
+    ``key`` is (process id, first week word of the block, purpose)."""
+    pool, hash_const = _mix_in(*seed_pool, key[0])
+    rows = np.tile(np.array(pool, np.uint32), (WEEK_BLOCK, 1))
+    weeks = np.arange(key[1], key[1] + WEEK_BLOCK, dtype=np.uint32)
+    rows, hash_const = _mix_rows(rows, hash_const, weeks)
+    rows, _ = _mix_rows(rows, hash_const, np.full(WEEK_BLOCK, key[2], np.uint32))
+    return _state_rows(rows)
 
 
 class _Words(ISeedSequence):
@@ -145,29 +168,20 @@ class Streams:
     def __init__(self, seed: int) -> None:
         self.seed = int(seed)
         self._pool = _seed_pool(self.seed) if self.seed >= 0 else None
-        self._weeks: dict[tuple[int, int], tuple[tuple[int, ...], int]] = {}
+        self._blocks: dict[tuple[int, int, int], np.ndarray] = {}
 
     def get(self, process: str, week: int, purpose: str = "") -> np.random.Generator:
         """The generator for one process, week (may be negative in burn-in) and purpose.
 
         The same as ``Generator(PCG64(SeedSequence(seed, spawn_key=key)))``, cheaper."""
         key = (PROCESS_IDS[process], int(week) + 100_000, _key(purpose))
-        if self._pool is None or not 0 <= key[1] <= _MASK:
+        if self._pool is None or not 0 <= key[1] <= _MASK - WEEK_BLOCK:
             return np.random.Generator(
                 np.random.PCG64(np.random.SeedSequence(self.seed, spawn_key=key))
             )
-        pool, hash_const = self._week_pool(key[0], key[1])
-        pool, _ = _mix_in(pool, hash_const, key[2])
-        return np.random.Generator(np.random.PCG64(_Words(_state_words(pool))))
-
-    def _week_pool(self, process_id: int, week_word: int) -> tuple[tuple[int, ...], int]:
-        """The pool with the seed, the process and the week mixed in (kept for the week)."""
-        found = self._weeks.get((process_id, week_word))
-        if found is None:
-            if len(self._weeks) > 64:
-                self._weeks.clear()
-            pool, hash_const = self._pool
-            pool, hash_const = _mix_in(pool, hash_const, process_id)
-            found = _mix_in(pool, hash_const, week_word)
-            self._weeks[(process_id, week_word)] = found
-        return found
+        row = key[1] % WEEK_BLOCK
+        block = (key[0], key[1] - row, key[2])
+        words = self._blocks.get(block)
+        if words is None:
+            words = self._blocks[block] = _block_words(self._pool, block)
+        return np.random.Generator(np.random.PCG64(_Words(words[row])))
