@@ -14,9 +14,11 @@ from netmob.sim import measures, rules
 from netmob.sim.agents import Person, Resource
 from netmob.sim.allocator import keep_freed_memory
 from netmob.sim.community import build_community
+from netmob.sim.ego_index import EgoIndex
 from netmob.sim.params import Params
 from netmob.sim.processes.base import Process
 from netmob.sim.schedule import WEEKLY_PROCESSES
+from netmob.sim.sets import isin
 from netmob.sim.state import BARRIER, KIND, StateViews
 from netmob.sim.streams import Streams
 
@@ -67,6 +69,7 @@ class NetworkModel(StateViews, mesa.Model):
         c = build_community(self.params, self.streams)
         self.community = c
         self.people, self.ties, self.links = c.people, c.ties, c.links
+        self._ego_index: EgoIndex | None = None
         self.resources, self.attendance, self.targets = c.resources, c.attendance, c.targets
         self.n_target = c.n_target
         self.area_people, self.area_bounds = c.area_people, c.area_bounds
@@ -175,14 +178,19 @@ class NetworkModel(StateViews, mesa.Model):
         return self.clients.access_relief
 
     # ---- operations on ties and attendance -----------------------------------------
+    def ego_rows(self, egos: np.ndarray) -> np.ndarray:
+        """Every tie row (live or not) of target people ``egos``, by ego, then row."""
+        if self._ego_index is None or self._ego_index.ties is not self.ties:
+            self._ego_index = EgoIndex(self.ties, self.n_target)
+        return self._ego_index.rows_of(egos)
+
     def tie_exists(self, ego: np.ndarray, alter: np.ndarray) -> np.ndarray:
         """Whether ``ego`` already has an active (possibly dormant) tie to ``alter``."""
         t = self.ties
-        mark = np.zeros(self.n_target, bool)
-        mark[ego] = True
-        rows = np.flatnonzero(mark[t.ego] & t.active)
+        rows = self.ego_rows(ego)
+        rows = rows[t.active[rows]]
         existing = t.ego[rows].astype(np.int64) * len(self.people) + t.alter[rows]
-        return np.isin(ego.astype(np.int64) * len(self.people) + alter, existing)
+        return isin(ego.astype(np.int64) * len(self.people) + alter, existing)
 
     def form_ties(
         self,
@@ -202,6 +210,8 @@ class NetworkModel(StateViews, mesa.Model):
         the new tie rows (or, with ``return_rows``, one entry per input, -1 where none).
         """
         ego, alter = np.asarray(ego, np.int64), np.asarray(alter, np.int64)
+        if len(ego) == 0:  # nothing to form (often the reverse ties): no work, no rows
+            return np.zeros(0, np.int64)
         kind = np.broadcast_to(np.asarray(kind, np.int8), ego.shape)
         origin = np.broadcast_to(np.asarray(origin, np.int8), ego.shape)
         key = ego * len(self.people) + alter
@@ -252,10 +262,8 @@ class NetworkModel(StateViews, mesa.Model):
         """One tie row per ego from the ties ``among`` (a mask; default: live ties), chosen
         with uniforms ``u`` (-1 if the ego has none)."""
         t = self.ties
-        mark = np.zeros(self.n_target, bool)
-        mark[egos] = True
-        rows = np.flatnonzero(mark[t.ego] & (self.live_ties() if among is None else among))
-        rows = rows[np.argsort(t.ego[rows], kind="stable")]
+        rows = self.ego_rows(egos)
+        rows = rows[t.active[rows] & ~t.dormant[rows] if among is None else among[rows]]
         e = t.ego[rows]
         lo, hi = np.searchsorted(e, egos, "left"), np.searchsorted(e, egos, "right")
         if len(rows) == 0:
@@ -287,7 +295,7 @@ class NetworkModel(StateViews, mesa.Model):
         active = a.person[rows].astype(np.int64) * len(self.resources) + a.resource[rows]
         first = np.zeros(len(key), bool)
         first[np.unique(key, return_index=True)[1]] = True
-        new = first & ~np.isin(key, active)
+        new = first & ~isin(key, active)
         return a.append(
             person=person[new],
             resource=resource[new],

@@ -85,9 +85,14 @@ def support_shares(kind, nearby, nw: Network):
     """Hours a tie can carry per hour of capacity, by type (emotional, practical, illness
     work): :data:`KIND_SUPPORT_SHARES`, with practical help scaled by
     ``far_practical_factor`` when the member lives away (N2; assumption)."""
+    return support_share_table(nw)[kind, np.asarray(nearby, np.int64)]
+
+
+def support_share_table(nw: Network) -> np.ndarray:
+    """:func:`support_shares` as a table ``[kind, nearby, type]``."""
     table = np.stack([KIND_SUPPORT_SHARES, KIND_SUPPORT_SHARES], axis=1)  # [kind, nearby]
     table[:, 0, 1] = KIND_SUPPORT_SHARES[:, 1] * nw.far_practical_factor
-    return table[kind, np.asarray(nearby, np.int64)]
+    return table
 
 
 def tie_capacity(kind, circle, strength, s: Support):

@@ -78,6 +78,8 @@ class Table:
             raise ValueError(f"columns of different lengths: {sizes}")
         k = sizes.pop() if sizes else 1
         start = self.n
+        if k == 0:
+            return np.arange(start, start)
         self._reserve(start + k)
         for name, (_, default) in self._schema.items():
             self._cols[name][start : start + k] = values.get(name, default)

@@ -25,14 +25,14 @@ class SupportFlow(Process):
         live = np.flatnonzero(t.active & ~t.dormant)
         ego = t.ego[live]
         good = ~t.negative[live]
-        drawable = (t.cap[live] * t.value_subj[live] * good)[:, None] * rules.support_shares(
-            t.kind[live], t.nearby[live], model.params.network
-        )
+        drawable = drawable_by_type(t, live, good, model.params.network)
         strain = model.params.network.negative_strain * np.bincount(ego, ~good, minlength=n)
         need = pp.need[:n, None] * rules.need_shares(model.params.health)[None, :]
-        avail = np.stack([np.bincount(ego, drawable[:, j], minlength=n) for j in range(3)], axis=1)
+        avail = np.stack([np.bincount(ego, d, minlength=n) for d in drawable], axis=1)
         ratio = np.divide(need, avail, out=np.zeros_like(need), where=avail > 0).clip(0, 1)
-        given = (drawable * ratio[ego]).sum(axis=1)
+        given = np.zeros(len(live))
+        for d, r in zip(drawable, ratio.T, strict=True):  # left to right, as a sum over types
+            given += d * r[ego]
         received = np.minimum(need, avail)
         t.given = 0.0
         t.given[live] = given
@@ -46,3 +46,12 @@ class SupportFlow(Process):
             received[:, 2], need[:, 2], out=np.ones(n), where=need[:, 2] > 0
         )
         pp.support_given = np.bincount(t.alter[live], given, minlength=len(pp))
+
+
+def drawable_by_type(t, live: np.ndarray, good: np.ndarray, nw) -> list[np.ndarray]:
+    """Hours each live tie can give, one array per type (emotional, practical, illness
+    work): what it can carry, times how it is valued, times :func:`rules.support_shares`."""
+    carry = t.cap[live] * t.value_subj[live] * good
+    cell = t.kind[live].astype(np.intp) * 2 + t.nearby[live]  # [kind, nearby] flattened
+    table = rules.support_share_table(nw).reshape(-1, 3)
+    return [carry * table[:, j][cell] for j in range(3)]

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 
 from netmob.sim import rules
 from netmob.sim.processes.base import Process
-from netmob.sim.state import KIND, ORIGIN
+from netmob.sim.sets import isin
+from netmob.sim.state import CIRCLES, KIND, ORIGIN
+
+CIRCLES_OF_TIES = tuple(range(1, len(CIRCLES) + 1))  # stored as 1..3 (0 is no circle)
 
 
 def companion_ties(model) -> np.ndarray:
@@ -22,7 +27,7 @@ def companion_ties(model) -> np.ndarray:
     accompanied[a.person[rows]] = True
     live = np.flatnonzero(t.active & accompanied[t.ego])  # only these people's ties
     key = t.ego[live].astype(np.int64) * n_people + t.alter[live]
-    return live[np.isin(key, want)]
+    return live[isin(key, want)]
 
 
 class TieDynamics(Process):
@@ -44,7 +49,7 @@ class TieDynamics(Process):
         gate = rules.formation_gate(size, model.people.tie_capacity[: model.n_target])
         self.meet_at_resources(model, gate)
         self.close_triads(model, gate)
-        self.decay_and_loss(model, size, companion_ties(model))
+        self.decay_and_loss(model, size, gate, companion_ties(model))
 
     def meet_at_resources(self, model, gate: np.ndarray) -> None:
         """Familiar regulars who were at the same resource this week may form a tie."""
@@ -100,16 +105,20 @@ class TieDynamics(Process):
         formed = new >= 0
         model.links.append(ta=via[ok][formed], tb=new[formed])
 
-    def decay_and_loss(self, model, size: np.ndarray, together: np.ndarray) -> None:
+    def decay_and_loss(
+        self, model, size: np.ndarray, gate: np.ndarray, together: np.ndarray
+    ) -> None:
         """Strength follows contact; ties go dormant, come back, or end. ``together``: tie
         rows whose two people attended a resource together this week."""
         t, T, week = model.ties, model.params.ties, model.week
         rows = np.flatnonzero(t.active)
         ego, circle = t.ego[rows], t.circle[rows]
-        cap = model.people.tie_capacity[ego]
+        capacity = model.people.tie_capacity
         n_rows = len(t)
-        lost = self.rng(model, "loss").random(n_rows)[rows] < rules.loss_prob(
-            circle, size[ego], cap, T
+        lost = draws_below(
+            self.rng(model, "loss").random(n_rows)[rows],
+            loss_bound(size, capacity[: model.n_target], T),
+            lambda i: rules.loss_prob(circle[i], size[ego[i]], capacity[ego[i]], T),
         )
         awake = ~t.dormant[rows]
         contact = awake & (
@@ -123,9 +132,17 @@ class TieDynamics(Process):
         )
         strength += awake * met[rows] * T.companion_strengthen * (1.0 - strength)
         u = self.rng(model, "dormancy").random(n_rows)[rows]
-        sleep = awake & ~lost & (u < rules.dormancy_prob(circle, strength, T))
-        gate = rules.formation_gate(size[ego], cap)
-        wake = ~awake & ~lost & (u < rules.weekly(T.reactivation) * gate)
+        sleep = (
+            draws_below(
+                u,
+                dormancy_bound(strength, T),
+                lambda i: rules.dormancy_prob(circle[i], strength[i], T),
+            )
+            & awake
+            & ~lost
+        )
+        asleep = np.flatnonzero(~awake & ~lost)
+        wake = asleep[u[asleep] < rules.weekly(T.reactivation) * gate[ego[asleep]]]
         t.strength[rows] = strength
         t.cap[rows] = rules.tie_capacity(t.kind[rows], circle, strength, model.params.support)
         model.end_ties(rows[lost])
@@ -133,3 +150,28 @@ class TieDynamics(Process):
         t.dormant_since[rows[sleep]] = week
         t.dormant[rows[wake]] = False
         model.count_exits(circle[lost | sleep])
+
+
+def draws_below(u: np.ndarray, bound: float, prob: Callable[[np.ndarray], np.ndarray]):
+    """``u < p`` for every element, where ``prob(i)`` gives ``p`` at positions ``i`` and
+    ``bound`` is at least every ``p``: only the few draws under the bound need ``p``."""
+    bound = bound * (1.0 + 1e-9) if np.isfinite(bound) else np.inf  # beyond any rounding
+    some = np.flatnonzero(u < bound)
+    out = np.zeros(len(u), bool)
+    out[some] = u[some] < prob(some)
+    return out
+
+
+def loss_bound(size: np.ndarray, capacity: np.ndarray, T) -> float:
+    """The largest weekly chance of loss any tie can have (per person ``size``, ``capacity``):
+    the chance is linear in how far over capacity a network is, so an end of its range."""
+    fullest = (np.asarray(size) / capacity).max(initial=0.0)
+    ends = np.array([0.0, fullest])
+    return rules.loss_prob(np.array(CIRCLES_OF_TIES)[:, None], ends, 1.0, T).max()
+
+
+def dormancy_bound(strength: np.ndarray, T) -> float:
+    """The largest weekly chance of dormancy at these strengths (linear in strength, so an
+    end of their range, taken to include 0 and 1)."""
+    ends = np.array([strength.min(initial=0.0), strength.max(initial=1.0)])
+    return rules.dormancy_prob(np.array(CIRCLES_OF_TIES)[:, None], ends, T).max()

@@ -16,6 +16,7 @@ from netmob.sim.programmes.state import (
     waiting_list,
 )
 from netmob.sim.programmes.workforce import places, workers_fte
+from netmob.sim.sets import isin
 from netmob.sim.state import BARRIER, KIND, ORIGIN, SERVES
 from netmob.sim.tables import Table
 
@@ -210,7 +211,7 @@ class ProgrammeDelivery(Process):
         known = wc.worker[wc.active].astype(np.int64) * n_people + wc.person[wc.active]
         first = np.zeros(len(key), bool)
         first[np.unique(key, return_index=True)[1]] = True
-        new = first & ~np.isin(key, known)
+        new = first & ~isin(key, known)
         wc.append(worker=worker[new], person=person[new], since=model.week)
 
     def assign(self, model) -> None:
