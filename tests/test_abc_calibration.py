@@ -182,6 +182,7 @@ BAD = [
     ({"targets": [TINY["targets"][0], TINY["targets"][0]]}, "targets", "unique"),
     ({"method": {"quantile": 1.5}}, "method.quantile", "out of range"),
     ({"method": {"particles": 10}}, "method.particles", "unknown key"),
+    ({"method": {"population": 3}}, "method.population", "too few particles"),
     ({"params": {"pathways.advance": 0.1}}, "params.pathways.advance", "both free"),
     (
         {"priors": {"programme.wait_leave": {"lo": 0.0, "hi": 0.1}}},

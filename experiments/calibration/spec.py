@@ -235,6 +235,16 @@ def load_calibration(ref: str | Path) -> CalibrationSpec:
     fixed = _fixed(raw.get("params"), priors, file)
     targets = _targets(raw.get("targets"), people, path)
     _check_free(priors, targets, file)
+    method = _method(raw.get("method"), file)
+    if method.population < 2 * len(priors):
+        raise InputError(
+            "too few particles for the free parameters: the proposal's covariance would be "
+            "singular",
+            file=file,
+            field="method.population",
+            value=method.population,
+            allowed=f"at least twice the free parameters ({2 * len(priors)})",
+        )
     return CalibrationSpec(
         params=tuple(fixed.items()),
         name=str(raw.get("name") or path.stem),
@@ -242,7 +252,7 @@ def load_calibration(ref: str | Path) -> CalibrationSpec:
         file=file,
         priors=priors,
         targets=targets,
-        method=_method(raw.get("method"), file),
+        method=method,
         seed=_whole(raw.get("seed", 1), "seed", file, least=0),
     )
 
