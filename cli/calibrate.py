@@ -74,7 +74,8 @@ def calibrate(
         f"{man['simulations']} simulations in {man['generations']} generations, "
         f"{man['wall_seconds']:.0f} s ({man['simulations_per_second']:.2f} simulations/s); "
         f"{man['targets_inside']} of {man['targets']} published values inside the 90% "
-        f"posterior-predictive interval. Report: {report}",
+        f"posterior-predictive interval, {int(result.ppc['overlaps'].sum())} published "
+        f"intervals overlapping it. Report: {report}",
         highlight=False,
         soft_wrap=True,
     )

@@ -183,6 +183,7 @@ BAD = [
     ({"method": {"quantile": 1.5}}, "method.quantile", "out of range"),
     ({"method": {"particles": 10}}, "method.particles", "unknown key"),
     ({"method": {"population": 3}}, "method.population", "too few particles"),
+    ({"extends": "no_such_spec"}, "extends", "not found"),
     ({"params": {"pathways.advance": 0.1}}, "params.pathways.advance", "both free"),
     (
         {"priors": {"programme.wait_leave": {"lo": 0.0, "hi": 0.1}}},
@@ -347,6 +348,9 @@ def test_the_default_spec_covers_the_published_record():
     trials = {t.scenario for t in spec.targets if t.id[0] == "E"}
     assert {"trial_bright_plans", "trial_pals_genie", "trial_deep_end_link_workers"} <= trials
     assert all(t.note or not t.band for t in spec.targets)  # every band says why
+    pilot = load_calibration("pilot")  # extends default: its targets and priors, less budget
+    assert pilot.targets == spec.targets and pilot.priors == spec.priors
+    assert pilot.method.population < spec.method.population
 
 
 def test_recovery_small_finds_the_known_values(tmp_path):

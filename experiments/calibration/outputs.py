@@ -7,7 +7,7 @@
 - ``ppc.csv``: the posterior-predictive check: ``ppc_draws`` particles drawn by weight,
   each simulated afresh, and per target the published value and interval, the median
   and 90% interval of the simulations, and whether the published value (or some of the
-  band) lies inside;
+  band) lies inside, and whether the published interval overlaps the simulated one;
 - ``ppc_draws.parquet``: those simulations, one row per draw;
 - ``manifest.json``: the spec, its digest, the code version, simulations run, wall time.
 """
@@ -113,6 +113,7 @@ def ppc_table(spec: CalibrationSpec, sims: pd.DataFrame) -> pd.DataFrame:
                 "sim_low": lo,
                 "sim_high": hi,
                 "inside": bool(len(v)) and t.inside(lo, hi),
+                "overlaps": bool(len(v)) and lo <= t.high and hi >= t.low,
                 "band": t.band,
                 "held_out": t.held_out,
                 "statistic": t.statistic if not t.of else f"{t.statistic}({t.of})",

@@ -50,7 +50,7 @@ from netmob.sim.errors import InputError
 from netmob.sim.params import Params, field_info
 from netmob.sim.scenario import load_scenario, read_mapping, resolve_path
 
-KEYS = ("name", "description", "priors", "targets", "people", "params", "method", "seed")
+KEYS = ("name", "description", "extends", "priors", "targets", "people", "params", "method", "seed")
 TARGET_KEYS = (
     "id",
     "statistic",
@@ -229,7 +229,7 @@ def load_calibration(ref: str | Path) -> CalibrationSpec:
     """
     path = resolve_spec(ref)
     file = str(path)
-    raw = read_mapping(path, KEYS, "calibration spec")
+    raw = _with_base(read_mapping(path, KEYS, "calibration spec"), path)
     people = _whole(raw.get("people", 300), "people", file, least=10)
     priors = _priors(raw.get("priors"), file)
     fixed = _fixed(raw.get("params"), priors, file)
@@ -255,6 +255,39 @@ def load_calibration(ref: str | Path) -> CalibrationSpec:
         method=method,
         seed=_whole(raw.get("seed", 1), "seed", file, least=0),
     )
+
+
+def _with_base(raw: dict[str, Any], path: Path) -> dict[str, Any]:
+    """The spec's keys on top of those of the spec it ``extends`` (a name or a path; each
+    key it gives replaces the base's whole)."""
+    base = raw.get("extends")
+    if base is None:
+        return raw
+    try:
+        base_path = resolve_spec(path.parent / f"{base}.yaml" if "/" not in str(base) else base)
+    except InputError:
+        try:
+            base_path = resolve_spec(base)
+        except InputError as err:
+            raise InputError(
+                "the spec it extends is not found",
+                file=str(path),
+                field="extends",
+                value=base,
+                allowed=err.allowed,
+            ) from None
+    if base_path == path:
+        raise InputError("a spec cannot extend itself", file=str(path), field="extends", value=base)
+    below = read_mapping(base_path, KEYS, "calibration spec")
+    if "extends" in below:
+        raise InputError(
+            "a spec may extend one that extends no other",
+            file=str(path),
+            field="extends",
+            value=base,
+            allowed="a spec without extends",
+        )
+    return {**below, **{k: v for k, v in raw.items() if k != "extends"}}
 
 
 def _whole(value: Any, field: str, file: str, least: int) -> int:
