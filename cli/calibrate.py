@@ -12,7 +12,14 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from netmob.cli.common import clear_errors, console, err_console
+from netmob.cli.common import (
+    BackendOption,
+    SchedulerOption,
+    WorkersOption,
+    clear_errors,
+    console,
+    err_console,
+)
 
 
 def calibrate(
@@ -21,13 +28,9 @@ def calibrate(
         typer.Argument(help="Calibration spec: a YAML file or a name in experiments/calibration/"),
     ],
     out: Annotated[Path, typer.Option(help="Calibration directory (created, or resumed)")],
-    backend: Annotated[str, typer.Option(help="local (processes here) or dask")] = "local",
-    scheduler: Annotated[
-        str | None, typer.Option(help="Dask scheduler address; none: a local Dask cluster")
-    ] = None,
-    workers: Annotated[
-        int | None, typer.Option(help="Worker processes (local, or a local Dask cluster)")
-    ] = None,
+    backend: BackendOption = "local",
+    scheduler: SchedulerOption = None,
+    workers: WorkersOption = None,
     hold_out: Annotated[
         list[str] | None,
         typer.Option(help="A target to leave out of the distance but still predict (repeatable)"),

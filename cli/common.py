@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+from typing import Annotated
 
 import typer
 from rich.console import Console
@@ -36,3 +37,13 @@ def note_other_code(report, what: str, how: str) -> None:
             highlight=False,
             soft_wrap=True,
         )
+
+
+# The options every many-run command shares (sweep, compare, calibrate).
+BackendOption = Annotated[str, typer.Option(help="local (processes here) or dask")]
+SchedulerOption = Annotated[
+    str | None, typer.Option(help="Dask scheduler address; none: a local Dask cluster")
+]
+WorkersOption = Annotated[
+    int | None, typer.Option(help="Worker processes (local, or a local Dask cluster)")
+]

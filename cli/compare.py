@@ -9,7 +9,14 @@ import typer
 from rich.table import Table
 
 from netmob.analysis.reference_case import DISCOUNT, THRESHOLDS
-from netmob.cli.common import clear_errors, console, err_console, note_other_code
+from netmob.cli.common import (
+    BackendOption,
+    SchedulerOption,
+    clear_errors,
+    console,
+    err_console,
+    note_other_code,
+)
 from netmob.sim.params import field_info
 
 # Defaults from their one source: the parameter schema and NICE's reference case.
@@ -32,10 +39,8 @@ def compare_command(
     out: Annotated[Path, typer.Option(help="Output directory (created, or resumed)")] = Path(
         "results/compare"
     ),
-    backend: Annotated[str, typer.Option(help="local (processes here) or dask")] = "local",
-    scheduler: Annotated[
-        str | None, typer.Option(help="Dask scheduler address; none: a local Dask cluster")
-    ] = None,
+    backend: BackendOption = "local",
+    scheduler: SchedulerOption = None,
     workers: Annotated[
         int, typer.Option(help="Processes to run replicates in (local, or a local Dask cluster)")
     ] = 1,

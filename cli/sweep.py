@@ -12,19 +12,23 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from netmob.cli.common import clear_errors, console, err_console, note_other_code
+from netmob.cli.common import (
+    BackendOption,
+    SchedulerOption,
+    WorkersOption,
+    clear_errors,
+    console,
+    err_console,
+    note_other_code,
+)
 
 
 def sweep(
     spec: Annotated[str, typer.Argument(help="Sweep spec: a YAML file or a name in experiments/")],
     out: Annotated[Path, typer.Option(help="Sweep directory (created, or resumed)")],
-    backend: Annotated[str, typer.Option(help="local (processes here) or dask")] = "local",
-    scheduler: Annotated[
-        str | None, typer.Option(help="Dask scheduler address; none: a local Dask cluster")
-    ] = None,
-    workers: Annotated[
-        int | None, typer.Option(help="Worker processes (local, or a local Dask cluster)")
-    ] = None,
+    backend: BackendOption = "local",
+    scheduler: SchedulerOption = None,
+    workers: WorkersOption = None,
     batch: Annotated[int, typer.Option(help="Runs per task (more for very short runs)")] = 1,
     chunk: Annotated[int, typer.Option(help="Runs per results chunk written")] = 50,
     retry_failed: Annotated[bool, typer.Option(help="Run failed runs again")] = False,

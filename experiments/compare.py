@@ -25,7 +25,6 @@ Examples:
 
 from __future__ import annotations
 
-import hashlib
 import json
 import time
 import uuid
@@ -47,6 +46,7 @@ from netmob.experiments.draws import (
 from netmob.experiments.outcomes import pick
 from netmob.experiments.plan import run_seed
 from netmob.experiments.runner import SweepReport, execute
+from netmob.experiments.spec import digest_of
 from netmob.experiments.store import FORMAT, SweepStore, code_version, session_info
 from netmob.experiments.worker import OK, RunOutput, failure
 from netmob.sim import groups
@@ -84,8 +84,7 @@ class CompareSpec:
 
     def digest(self) -> str:
         """A hash of :meth:`definition` (16 hex digits)."""
-        text = json.dumps(self.definition(), sort_keys=True, default=str)
-        return hashlib.sha256(text.encode()).hexdigest()[:16]
+        return digest_of(self.definition())
 
     def settings(self) -> dict[str, Any]:
         """The question in a reader's words (kept in the manifest)."""

@@ -164,20 +164,36 @@ class SweepSpec(BaseModel):
 
     def digest(self) -> str:
         """A hash of :meth:`definition` (16 hex digits)."""
-        text = json.dumps(self.definition(), sort_keys=True, default=str)
-        return hashlib.sha256(text.encode()).hexdigest()[:16]
+        return digest_of(self.definition())
+
+
+def digest_of(definition: Any) -> str:
+    """A hash of an experiment's definition (16 hex digits): the same definition, the same
+    digest (sweeps, comparisons and calibrations refuse a folder of another)."""
+    text = json.dumps(definition, sort_keys=True, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def find_spec(ref: str | Path, folder: Path, what: str) -> Path:
+    """A spec reference (a path, or the name of a YAML file in ``folder``) as a path.
+
+    Raises:
+        InputError: naming the reference and the specs ``folder`` holds.
+    """
+    for candidate in (Path(ref), folder / f"{ref}.yaml"):
+        if candidate.is_file():
+            return candidate.resolve()
+    names = sorted(p.stem for p in folder.glob("*.yaml"))
+    raise InputError(
+        f"{what} not found: no such file and no spec of that name in {folder.name}/",
+        value=str(ref),
+        allowed=", ".join(names) or "a YAML file",
+    )
 
 
 def resolve_spec(ref: str | Path) -> Path:
     """A spec reference (a path, or a name in ``experiments/``) as an existing path."""
-    for candidate in (Path(ref), library_dir() / f"{ref}.yaml"):
-        if candidate.is_file():
-            return candidate.resolve()
-    raise InputError(
-        "sweep spec not found: no such file and no spec of that name in experiments/",
-        value=str(ref),
-        allowed=", ".join(library()) or "a YAML file",
-    )
+    return find_spec(ref, library_dir(), "sweep spec")
 
 
 def load_spec(ref: str | Path) -> SweepSpec:

@@ -36,16 +36,14 @@ allowed.
 from __future__ import annotations
 
 import dataclasses
-import hashlib
-import json
 import math
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from netmob.experiments.calibration import library, library_dir
+from netmob.experiments.calibration import library_dir
 from netmob.experiments.calibration.statistics import STATISTICS
-from netmob.experiments.spec import _fixed_params, apply
+from netmob.experiments.spec import _fixed_params, apply, digest_of, find_spec
 from netmob.sim.errors import InputError
 from netmob.sim.params import Params, field_info
 from netmob.sim.scenario import load_scenario, read_mapping, resolve_path
@@ -171,8 +169,7 @@ class CalibrationSpec:
 
     def digest(self) -> str:
         """A hash of :meth:`definition` (16 hex digits)."""
-        text = json.dumps(self.definition(), sort_keys=True, default=str)
-        return hashlib.sha256(text.encode()).hexdigest()[:16]
+        return digest_of(self.definition())
 
     def fitted(self) -> tuple[Target, ...]:
         """The targets the distance uses (all but those held out)."""
@@ -211,14 +208,7 @@ class CalibrationSpec:
 
 def resolve_spec(ref: str | Path) -> Path:
     """A spec reference (a path, or a name in ``experiments/calibration/``) as a path."""
-    for candidate in (Path(ref), library_dir() / f"{ref}.yaml"):
-        if candidate.is_file():
-            return candidate.resolve()
-    raise InputError(
-        "calibration spec not found: no such file and no spec of that name",
-        value=str(ref),
-        allowed=", ".join(library()) or "a YAML file",
-    )
+    return find_spec(ref, library_dir(), "calibration spec")
 
 
 def load_calibration(ref: str | Path) -> CalibrationSpec:
