@@ -22,15 +22,8 @@ from matplotlib.ticker import MaxNLocator, NullFormatter, ScalarFormatter
 
 from netmob.analysis.figures import PALETTE, figure, img_tag, style
 from netmob.analysis.html import page, paragraph, section, table
+from netmob.experiments.calibration.outputs import weighted_quantiles
 from netmob.sim.io import write_text
-
-
-def weighted_quantiles(x: np.ndarray, w: np.ndarray, qs: list[float]) -> list[float]:
-    """Quantiles of ``x`` with weights ``w`` (the weighted empirical distribution)."""
-    order = np.argsort(x)
-    x, w = x[order], w[order]
-    cum = np.cumsum(w) / w.sum()
-    return [float(x[min(np.searchsorted(cum, q), len(x) - 1)]) for q in qs]
 
 
 def parameter_table(post: pd.DataFrame, priors: list[dict]) -> pd.DataFrame:

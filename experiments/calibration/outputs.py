@@ -30,6 +30,14 @@ from netmob.experiments.calibration.spec import CalibrationSpec
 from netmob.sim.io import write_parquet, write_text
 
 
+def weighted_quantiles(x: np.ndarray, w: np.ndarray, qs: list[float]) -> list[float]:
+    """Quantiles of ``x`` with weights ``w`` (the weighted empirical distribution)."""
+    order = np.argsort(x)
+    x, w = x[order], w[order]
+    cum = np.cumsum(w) / w.sum()
+    return [float(x[min(np.searchsorted(cum, q), len(x) - 1)]) for q in qs]
+
+
 def posterior(history: pyabc.History) -> pd.DataFrame:
     """The last generation's particles with their weights and distances."""
     pop = history.get_population(t=history.max_t)

@@ -18,10 +18,10 @@ import json
 import math
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 from netmob.experiments.backends import make_backend
+from netmob.experiments.calibration.outputs import weighted_quantiles
 from netmob.experiments.calibration.run import calibrate
 from netmob.experiments.calibration.simulator import Simulator
 from netmob.experiments.calibration.spec import CalibrationSpec, Prior, Target, load_calibration
@@ -60,10 +60,7 @@ def credible(post: pd.DataFrame, truth: dict[str, float]) -> pd.DataFrame:
     w = post["weight"].to_numpy(float)
     rows = []
     for name, value in truth.items():
-        x = post[name].to_numpy(float)
-        order = np.argsort(x)
-        cum = np.cumsum(w[order]) / w.sum()
-        lo, hi = (float(x[order][min(np.searchsorted(cum, q), len(x) - 1)]) for q in (0.05, 0.95))
+        lo, hi = weighted_quantiles(post[name].to_numpy(float), w, [0.05, 0.95])
         rows.append(
             {"parameter": name, "truth": value, "low": lo, "high": hi, "inside": lo <= value <= hi}
         )
