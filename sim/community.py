@@ -127,6 +127,7 @@ def _draw_targets(people: Table, params: Params, streams: Streams) -> Targets:
     w = params.wellbeing
     pp.swemwbs_level = np.clip(rng.normal(w.swemwbs_level, w.swemwbs_sd, n), 7, 35)
     pp.swemwbs = pp.swemwbs_level
+    pp.eq5d_level = streams.get("community", 0, "eq5d").normal(0, w.eq5d_sd, n)
     pp.ucla = np.clip(rng.normal(5.0, 1.0, n), 3, 9)
     pp.capacity_engage = np.clip(
         rng.beta(5, 3, n) - 0.15 * pp.smi - 0.1 * pp.disability - 0.1 * (pp.housing == 1), 0.02, 1

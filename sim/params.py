@@ -665,6 +665,15 @@ class Wellbeing(Group):
     )
     eq5d_base: float = param(0.88, 0, 1, "utility", "EQ-5D at zero burden", "S2")
     eq5d_burden: float = param(0.50, 0, 2, "utility", "EQ-5D lost at full burden", "S2; assumption")
+    eq5d_sd: float = param(
+        0.20,
+        0,
+        0.5,
+        "utility",
+        "SD of the personal EQ-5D level: what burden and wellbeing leave unexplained",
+        "S2; assumption: EQ-5D's spread among people with LTCs is about 0.2-0.25, so trials'"
+        " standardised effects are on that scale",
+    )
     eq5d_swemwbs: float = param(
         0.006,
         0,

@@ -284,7 +284,13 @@ class RefPerson(mesa.Agent):
         )
         self.swemwbs = float(rules.ar1(self.swemwbs, target, z_swemwbs, w, 7.0, 35.0))
         self.eq5d = float(
-            rules.eq5d(self.burden, self.swemwbs, sum(g.active for g in self.going), w)
+            rules.eq5d(
+                self.burden,
+                self.swemwbs,
+                sum(g.active for g in self.going),
+                self.eq5d_level,
+                w,
+            )
         )
         sm = rules.self_mgmt_target(
             self.illness_coverage, self.achieved[OBJECTIVE["manage_condition"]], w

@@ -246,10 +246,12 @@ def ar1(previous, target, noise, w: Wellbeing, lo: float, hi: float):
     return np.clip(w.persistence * previous + (1 - w.persistence) * target + noise, lo, hi)
 
 
-def eq5d(burden, swemwbs, regular, w: Wellbeing):
-    """EQ-5D utility from burden, wellbeing and regular activity (S2), in the UK tariff's range."""
+def eq5d(burden, swemwbs, regular, level, w: Wellbeing):
+    """EQ-5D utility from burden, wellbeing, regular activity and the personal level (S2),
+    in the UK tariff's range."""
     u = (
         w.eq5d_base
+        + level
         - w.eq5d_burden * burden
         + w.eq5d_swemwbs * (np.asarray(swemwbs) - w.eq5d_swemwbs_mean)
         + w.eq5d_activity * (np.asarray(regular) > 0)

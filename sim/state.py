@@ -65,6 +65,7 @@ PEOPLE_SCHEMA = {
     "swemwbs_level": (np.float32, 23.5),
     "swemwbs": (np.float32, 23.5),
     "ucla": (np.float32, 5.0),
+    "eq5d_level": (np.float32, 0.0),  # personal EQ-5D offset (constant)
     "eq5d": (np.float32, 0.7),
     "qalys": (np.float64, 0.0),
     "attending": (np.int8, 0),  # resources attended this week

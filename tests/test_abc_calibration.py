@@ -182,6 +182,7 @@ BAD = [
     ({"targets": [TINY["targets"][0], TINY["targets"][0]]}, "targets", "unique"),
     ({"method": {"quantile": 1.5}}, "method.quantile", "out of range"),
     ({"method": {"particles": 10}}, "method.particles", "unknown key"),
+    ({"method": {"kernel_scaling": 0}}, "method.kernel_scaling", "out of range"),
     ({"method": {"population": 3}}, "method.population", "too few particles"),
     ({"extends": "no_such_spec"}, "extends", "not found"),
     ({"params": {"pathways.advance": 0.1}}, "params.pathways.advance", "both free"),
@@ -351,6 +352,15 @@ def test_the_default_spec_covers_the_published_record():
     pilot = load_calibration("pilot")  # extends default: its targets and priors, less budget
     assert pilot.targets == spec.targets and pilot.priors == spec.priors
     assert pilot.method.population < spec.method.population
+
+
+def test_the_proposal_width_reaches_pyabc():
+    from netmob.experiments.calibration.abc import build
+
+    spec = load_calibration("default")
+    assert spec.method.kernel_scaling == 3
+    abc = build(spec, make_backend("local", workers=1))
+    assert [t.scaling for t in abc.transitions] == [3]
 
 
 def test_recovery_small_finds_the_known_values(tmp_path):

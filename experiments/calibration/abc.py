@@ -72,6 +72,7 @@ def build(spec: CalibrationSpec, backend: Backend) -> pyabc.ABCSMC:
         population_size=spec.method.population,
         sampler=SeededMappingSampler(backend, spec.seed),
         eps=pyabc.QuantileEpsilon(alpha=spec.method.quantile),
+        transitions=pyabc.MultivariateNormalTransition(scaling=spec.method.kernel_scaling),
     )
 
 
