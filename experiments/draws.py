@@ -38,7 +38,7 @@ import numpy as np
 import pandas as pd
 
 from netmob.experiments.design import design_seed, from_unit, unit_sample
-from netmob.experiments.spec import DesignSpec, Factor, apply, parse_factors
+from netmob.experiments.spec import DesignSpec, Factor, apply, parse_factors, shipped_posterior
 from netmob.experiments.spec import library_dir as spec_library_dir
 from netmob.sim.errors import InputError
 from netmob.sim.params import Params, field_info
@@ -127,11 +127,6 @@ def load_uncertainty(ref: str | Path) -> UncertaintySpec:
         file=file,
         factors=factors,
     )
-
-
-def shipped_posterior() -> Path:
-    """The posterior that ships with netmob (``experiments/calibration/posterior.parquet``)."""
-    return Path(spec_library_dir()) / "calibration" / "posterior.parquet"
 
 
 def load_posterior(ref: str | Path) -> UncertaintySpec:

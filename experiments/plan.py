@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from netmob.experiments import design
+from netmob.experiments.draws import draws, load_posterior
 from netmob.experiments.spec import SweepSpec, apply
 from netmob.sim.errors import InputError
 
@@ -42,6 +43,7 @@ class Plan:
 
     points: pd.DataFrame
     tasks: list[RunTask]
+    draws: pd.DataFrame | None = None  # one row per replicate: its posterior particle
 
 
 def run_seed(sweep_seed: int, point: int, replicate: int, crn: bool = True) -> int:
@@ -68,18 +70,34 @@ def plan(spec: SweepSpec) -> Plan:
         {**spec.fixed, **design.overrides(row, spec.factors)} for _, row in table.iterrows()
     ]
     check_points(spec, point_overrides)
+    drawn = posterior_draws(spec)
+    rows = [{} if drawn is None else _plain(drawn.iloc[r]) for r in range(spec.replicates)]
     tasks = [
         RunTask(
             run_id=run_id(p, r, spec.replicates),
             point=p,
             replicate=r,
             seed=run_seed(spec.seed, p, r, spec.crn),
-            overrides=over,
+            overrides={**rows[r], **over},  # the factors and fixed params above the draw
         )
         for r in range(spec.replicates)
         for p, over in enumerate(point_overrides)
     ]
-    return Plan(points=table, tasks=tasks)
+    if drawn is not None:
+        drawn.insert(0, "replicate", range(spec.replicates))
+    return Plan(points=table, tasks=tasks, draws=drawn)
+
+
+def posterior_draws(spec: SweepSpec) -> pd.DataFrame | None:
+    """One posterior particle per replicate, drawn by weight from the sweep's seed (as
+    ``netmob compare`` draws them), or None for a sweep without a posterior."""
+    if spec.posterior is None:
+        return None
+    return draws(load_posterior(spec.posterior), spec.replicates, spec.seed)
+
+
+def _plain(row: pd.Series) -> dict[str, Any]:
+    return {k: v.item() if hasattr(v, "item") else v for k, v in row.items()}
 
 
 def check_points(spec: SweepSpec, point_overrides: list[dict[str, Any]]) -> None:

@@ -24,6 +24,9 @@ from netmob.experiments.plan import RunTask, plan
 from netmob.experiments.spec import SweepSpec
 from netmob.experiments.store import SweepStore, code_version, session_info
 from netmob.experiments.worker import OK, Batch, RunOutput, run_batch
+from netmob.sim.io import write_parquet
+
+DRAWS = "draws.parquet"  # a sweep on a posterior: one row per replicate, its particle
 
 
 @dataclass
@@ -132,6 +135,8 @@ def run_sweep(
         spec, the_plan.points, session_info(backend.name, getattr(backend, "workers", None))
     )
     with store:
+        if the_plan.draws is not None:  # each replicate's posterior particle
+            write_parquet(the_plan.draws, store.root / DRAWS)
         done = store.finished(retry_failed)
         todo = [t for t in the_plan.tasks if t.run_id not in done]
         return execute(

@@ -51,6 +51,7 @@ KEYS = (
     "crn",
     "outcomes",
     "weekly",
+    "posterior",
 )
 DESIGNS = ("grid", "lhs", "sobol", "morris")
 RANGE_KEYS = ("lo", "hi", "levels", "values")
@@ -61,6 +62,8 @@ ALLOWED = {
     "replicates": "a whole number, 1 or more",
     "seed": "a whole number from 0 to 2**63 - 1",
     "crn": "true or false",
+    "posterior": "posterior (the one netmob ships), or a path to a posterior.parquet or to a "
+    "calibration folder holding one",
     "design": f"one of {', '.join(DESIGNS)}, or a mapping with kind, samples, levels, second_order",
     "design.kind": ", ".join(DESIGNS),
     "design.samples": "a whole number, 1 or more",
@@ -125,6 +128,7 @@ class _Document(BaseModel):
     crn: bool = True
     outcomes: Any = "all"
     weekly: Any = False
+    posterior: str | None = None
 
 
 class SweepSpec(BaseModel):
@@ -146,6 +150,9 @@ class SweepSpec(BaseModel):
     crn: bool
     outcomes: tuple[str, ...] | None  # None: every scalar the run produces
     weekly: tuple[str, ...] | None  # weekly columns to keep; empty: none; None: all
+    # A calibration's posterior.parquet: replicate r of every point runs on the same
+    # particle, drawn by weight, beneath the fixed params and the factors.
+    posterior: str | None = None
 
     def definition(self) -> dict[str, Any]:
         """What decides the runs and what they keep; two specs with the same definition
@@ -160,7 +167,7 @@ class SweepSpec(BaseModel):
             "crn": self.crn,
             "outcomes": list(self.outcomes) if self.outcomes is not None else "all",
             "weekly": list(self.weekly) if self.weekly is not None else "all",
-        }
+        } | ({"posterior": _file_digest(self.posterior)} if self.posterior else {})
 
     def digest(self) -> str:
         """A hash of :meth:`definition` (16 hex digits)."""
@@ -229,7 +236,36 @@ def load_spec(ref: str | Path) -> SweepSpec:
         crn=doc.crn,
         outcomes=_parse_outcomes(doc.outcomes, file),
         weekly=_parse_weekly(doc.weekly, file),
+        posterior=_posterior_path(doc.posterior, path),
     )
+
+
+def shipped_posterior() -> Path:
+    """The posterior that ships with netmob (``experiments/calibration/posterior.parquet``)."""
+    return library_dir() / "calibration" / "posterior.parquet"
+
+
+def _posterior_path(ref: str | None, spec_path: Path) -> str | None:
+    """A sweep's ``posterior``: the shipped one, or a file or calibration folder (relative
+    paths from the spec's folder), as the path of its ``posterior.parquet``."""
+    if ref is None:
+        return None
+    path = shipped_posterior() if ref == "posterior" else spec_path.parent / ref
+    path = path / "posterior.parquet" if path.is_dir() else path
+    if not path.is_file():
+        raise InputError(
+            "posterior not found",
+            file=str(spec_path),
+            field="posterior",
+            value=ref,
+            allowed=ALLOWED["posterior"],
+        )
+    return str(path.resolve())
+
+
+def _file_digest(path: str) -> str:
+    """The first 16 hex digits of a file's SHA-256 (a changed posterior is another sweep)."""
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()[:16]
 
 
 def parse_factors(vary: Any, fixed: dict[str, Any], file: str) -> tuple[Factor, ...]:

@@ -71,9 +71,7 @@ class Outcomes(Process):
             w,
         )
         pp.swemwbs[:n] = rules.ar1(pp.swemwbs[:n], target, rng.normal(0, w.noise, n), w, 7.0, 35.0)
-        pp.eq5d[:n] = rules.eq5d(
-            pp.burden[:n], pp.swemwbs[:n], regular, pp.eq5d_level[:n], w
-        )
+        pp.eq5d[:n] = rules.eq5d(pp.burden[:n], pp.swemwbs[:n], regular, pp.eq5d_level[:n], w)
         manage = model.targets.achieved[:, OBJECTIVE["manage_condition"]]
         sm = rules.self_mgmt_target(pp.illness_coverage[:n], manage, w)
         pp.self_mgmt[:n] += w.self_mgmt_support * (sm - pp.self_mgmt[:n])

@@ -1,0 +1,91 @@
+"""A sweep on a calibration's posterior: replicate r of every design point runs on one
+particle drawn by weight, beneath the fixed params and the factors."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from netmob.experiments.plan import plan
+from netmob.experiments.runner import DRAWS, run_sweep
+from netmob.experiments.spec import load_spec
+from netmob.sim.errors import InputError
+from tests.sweep_helpers import SerialBackend, write_spec
+
+
+def posterior(folder, weights=(0.0, 1.0, 1.0)):
+    """Three particles over two parameters; the first never drawn (weight 0)."""
+    path = folder / "posterior.parquet"
+    pd.DataFrame(
+        {
+            "wellbeing.activity_effect": [4.9, 0.4, 1.6],
+            "attendance.barrier_scale": [1.9, 0.8, 1.2],
+            "weight": list(weights),
+        }
+    ).to_parquet(path)
+    return path
+
+
+def test_each_replicate_runs_one_particle_under_the_factors(tmp_path):
+    posterior(tmp_path)
+    spec = load_spec(write_spec(tmp_path, posterior="posterior.parquet", replicates=6))
+    p = plan(spec)
+    assert list(p.draws["replicate"]) == list(range(6))
+    assert set(p.draws["wellbeing.activity_effect"]) <= {0.4, 1.6}  # never the weight-0 one
+    for t in p.tasks:
+        drawn = p.draws.iloc[t.replicate]
+        assert t.overrides["wellbeing.activity_effect"] == drawn["wellbeing.activity_effect"]
+        # a factor varies a parameter the posterior also sets: the factor wins
+        assert t.overrides["attendance.barrier_scale"] in (0.5, 1.5)
+    # the same draws again (seeded), and another seed draws differently somewhere
+    assert plan(
+        load_spec(write_spec(tmp_path, posterior="posterior.parquet", replicates=6))
+    ).draws.equals(p.draws)
+    other = plan(
+        load_spec(write_spec(tmp_path, posterior="posterior.parquet", replicates=6, seed=8))
+    )
+    assert not other.draws.equals(p.draws)
+
+
+def test_a_sweep_on_a_posterior_writes_its_draws_and_differs(tmp_path):
+    posterior(tmp_path, weights=(1.0, 0.0, 0.0))  # every replicate on the first particle
+    on = run_sweep(
+        load_spec(write_spec(tmp_path, posterior="posterior.parquet", replicates=1)),
+        tmp_path / "on",
+        SerialBackend(),
+        progress=False,
+    )
+    off = run_sweep(
+        load_spec(write_spec(tmp_path, replicates=1)),
+        tmp_path / "off",
+        SerialBackend(),
+        progress=False,
+    )
+    assert on.failed == off.failed == 0
+    drawn = pd.read_parquet(tmp_path / "on" / DRAWS)
+    assert drawn["wellbeing.activity_effect"].tolist() == [4.9]
+    assert not (tmp_path / "off" / DRAWS).exists()
+    from netmob.experiments.store import load_results
+
+    a = load_results(tmp_path / "on").sort_values("run_id")["swemwbs_mean"].to_numpy()
+    b = load_results(tmp_path / "off").sort_values("run_id")["swemwbs_mean"].to_numpy()
+    assert (a != b).any()  # activity_effect 4.9 instead of the default moved wellbeing
+
+
+def test_a_changed_posterior_is_another_sweep(tmp_path):
+    posterior(tmp_path)
+    path = write_spec(tmp_path, posterior="posterior.parquet")
+    first = load_spec(path).digest()
+    posterior(tmp_path, weights=(0.5, 0.5, 0.0))
+    assert load_spec(path).digest() != first
+    assert "posterior" not in load_spec(write_spec(tmp_path)).definition()  # old digests kept
+
+
+@pytest.mark.parametrize(
+    "ref,field", [("missing.parquet", "posterior"), ("bad.parquet", "nosuch.parameter")]
+)
+def test_a_bad_posterior_is_refused(tmp_path, ref, field):
+    pd.DataFrame({"nosuch.parameter": [1.0], "weight": [1.0]}).to_parquet(tmp_path / "bad.parquet")
+    with pytest.raises(InputError) as err:
+        plan(load_spec(write_spec(tmp_path, posterior=ref)))
+    assert err.value.field == field
