@@ -29,7 +29,7 @@ import json
 import time
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -70,6 +70,8 @@ class CompareSpec:
     replicates: int
     seed: int
     uncertainty: UncertaintySpec | None = None
+    # Posterior parameters a scenario sets itself: it keeps its own value, not the draw.
+    own: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def definition(self) -> dict[str, Any]:
         """What decides the runs: two comparisons with the same definition give the same
@@ -102,6 +104,7 @@ class CompareSpec:
                 "description": u.description,
                 "file": u.file,
                 "ranges": u.ranges(),
+                "scenarios_own_values": {k: list(v) for k, v in self.own.items() if v},
             },
         }
 
@@ -149,7 +152,10 @@ def compare_spec(
         )
         descriptions[ref] = sc.description or sc.name
     spec = load_uncertainty(uncertainty) if uncertainty is not None else None
-    if spec is not None:
+    own: dict[str, tuple[str, ...]] = {}
+    if spec is not None and spec.is_posterior:
+        own = own_values(spec, params)
+    elif spec is not None:
         check_shared(spec, params)
     return CompareSpec(
         scenarios=tuple(scenarios),
@@ -160,7 +166,19 @@ def compare_spec(
         replicates=replicates,
         seed=seed,
         uncertainty=spec,
+        own=own,
     )
+
+
+def own_values(spec: UncertaintySpec, params: dict[str, Params]) -> dict[str, tuple[str, ...]]:
+    """Per scenario, the posterior's parameters it sets itself (away from the schema's
+    default): a scenario that is about a parameter keeps its value under every draw."""
+    default = Params().flat()
+    flats = {name: p.flat() for name, p in params.items()}
+    return {
+        name: tuple(f.name for f in spec.factors if flat[f.name] != default[f.name])
+        for name, flat in flats.items()
+    }
 
 
 def shared_horizon(weeks: dict[str, int]) -> int:
@@ -211,10 +229,7 @@ def plan(spec: CompareSpec) -> list[ReplicateTask]:
     tasks = []
     for r in range(spec.replicates):
         draw = {k: v.item() if hasattr(v, "item") else v for k, v in drawn.iloc[r].items()}
-        params = {
-            name: apply_draw(p, draw, spec.uncertainty.file) if draw else p
-            for name, p in spec.params.items()
-        }
+        params = {name: _drawn(spec, name, p, draw) for name, p in spec.params.items()}
         tasks.append(
             ReplicateTask(
                 key=f"netmob-compare-{spec.digest()}-{token}-{r}",
@@ -225,6 +240,12 @@ def plan(spec: CompareSpec) -> list[ReplicateTask]:
             )
         )
     return tasks
+
+
+def _drawn(spec: CompareSpec, name: str, params: Params, draw: dict[str, Any]) -> Params:
+    """A scenario's parameters under a replicate's draw (its own values kept)."""
+    mine = {k: v for k, v in draw.items() if k not in spec.own.get(name, ())}
+    return apply_draw(params, mine, spec.uncertainty.file) if mine else params
 
 
 def manifest(spec: CompareSpec) -> dict[str, Any]:

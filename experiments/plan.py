@@ -24,6 +24,7 @@ from netmob.experiments import design
 from netmob.experiments.draws import draws, load_posterior
 from netmob.experiments.spec import SweepSpec, apply
 from netmob.sim.errors import InputError
+from netmob.sim.params import Params
 
 
 @dataclass(frozen=True)
@@ -90,10 +91,14 @@ def plan(spec: SweepSpec) -> Plan:
 
 def posterior_draws(spec: SweepSpec) -> pd.DataFrame | None:
     """One posterior particle per replicate, drawn by weight from the sweep's seed (as
-    ``netmob compare`` draws them), or None for a sweep without a posterior."""
+    ``netmob compare`` draws them), or None for a sweep without a posterior. A parameter
+    the base scenario or the fixed params set themselves keeps their value."""
     if spec.posterior is None:
         return None
-    return draws(load_posterior(spec.posterior), spec.replicates, spec.seed)
+    drawn = draws(load_posterior(spec.posterior), spec.replicates, spec.seed)
+    default, base = Params().flat(), spec.base_params.flat()
+    own = [c for c in drawn.columns if base[c] != default[c]]  # the base scenario's own values
+    return drawn.drop(columns=own)
 
 
 def _plain(row: pd.Series) -> dict[str, Any]:

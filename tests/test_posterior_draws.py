@@ -1,5 +1,6 @@
-"""A sweep on a calibration's posterior: replicate r of every design point runs on one
-particle drawn by weight, beneath the fixed params and the factors."""
+"""Posterior draws in sweeps and comparisons: replicate r of every design point (or every
+compared scenario) runs on one particle drawn by weight; fixed params, factors and a
+scenario's own values stand above the draw."""
 
 from __future__ import annotations
 
@@ -89,3 +90,45 @@ def test_a_bad_posterior_is_refused(tmp_path, ref, field):
     with pytest.raises(InputError) as err:
         plan(load_spec(write_spec(tmp_path, posterior=ref)))
     assert err.value.field == field
+
+
+def test_the_base_scenarios_own_values_are_kept_in_a_sweep(tmp_path):
+    pd.DataFrame(
+        {"pathways.advance": [0.05], "wellbeing.activity_effect": [1.7], "weight": [1.0]}
+    ).to_parquet(tmp_path / "posterior.parquet")
+    spec = load_spec(
+        write_spec(tmp_path, base="genie_favoured_nudge_only", posterior="posterior.parquet")
+    )
+    p = plan(spec)
+    assert list(p.draws.columns) == ["replicate", "wellbeing.activity_effect"]
+    assert all("pathways.advance" not in t.overrides for t in p.tasks)
+    assert spec.base_params.pathways.advance == 0.2  # the scenario's own value stands
+
+
+def test_a_compared_scenario_keeps_the_values_it_is_about(tmp_path):
+    """Under a posterior, a scenario that sets a drawn parameter itself keeps its value
+    (GENIE with a favoured pathway is about pathways.advance); the other takes the draw."""
+    from netmob.experiments.compare import compare_spec
+    from netmob.experiments.compare import plan as compare_plan
+    from netmob.sim.params import Params
+
+    pd.DataFrame(
+        {"pathways.advance": [0.05], "wellbeing.activity_effect": [1.7], "weight": [1.0]}
+    ).to_parquet(tmp_path / "posterior.parquet")
+    spec = compare_spec(
+        ["genie", "genie_favoured_nudge_only"],
+        people=50,
+        weeks=2,
+        replicates=2,
+        seed=1,
+        uncertainty=tmp_path / "posterior.parquet",
+    )
+    assert spec.own == {"genie": (), "genie_favoured_nudge_only": ("pathways.advance",)}
+    assert spec.settings()["uncertainty"]["scenarios_own_values"] == {
+        "genie_favoured_nudge_only": ["pathways.advance"]
+    }
+    for task in compare_plan(spec):
+        ps = {name: Params.model_validate(p) for name, p in task.scenarios}
+        assert ps["genie"].pathways.advance == 0.05
+        assert ps["genie_favoured_nudge_only"].pathways.advance == 0.2
+        assert {p.wellbeing.activity_effect for p in ps.values()} == {1.7}
