@@ -6,7 +6,7 @@ import operator
 import time
 from collections.abc import Callable
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import mesa
 import numpy as np
@@ -24,6 +24,9 @@ from netmob.sim.schedule import WEEKLY_PROCESSES
 from netmob.sim.sets import isin
 from netmob.sim.state import BARRIER, KIND, StateViews
 from netmob.sim.streams import Streams
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 
 class NetworkModel(StateViews, mesa.Model):
@@ -186,6 +189,12 @@ class NetworkModel(StateViews, mesa.Model):
             if progress is not None:
                 progress()
         return self
+
+    def to_networkx(self, week: int | None = None) -> nx.DiGraph:
+        """The ego networks as a networkx graph (see :func:`~netmob.sim.measures.network_graph`):
+        a node per person, an edge per tie that is active (live or dormant) at ``week``
+        (default: now), with the tie table's columns as attributes."""
+        return measures.network_graph(self, week)
 
     def start_horizon(self) -> None:
         """The state outcomes are measured from (end of burn-in)."""
