@@ -61,8 +61,12 @@ def run(
         str, typer.Option(help="vector (fast) or reference (agent by agent)")
     ] = "vector",
     quiet: Annotated[bool, typer.Option(help="No progress bar or table")] = False,
+    ties: Annotated[
+        bool, typer.Option("--ties", help="Also write ties.parquet: one row per tie")
+    ] = False,
 ) -> None:
-    """Run one simulation and write weekly.parquet, people.parquet and summary.json to OUT."""
+    """Run one simulation and write weekly.parquet, people.parquet and summary.json (with
+    --ties, ties.parquet too) to OUT."""
     from tqdm import tqdm
 
     from netmob.sim.run import ENGINES, build_model, collect
@@ -76,8 +80,8 @@ def run(
     model = build_model(params, seed, engine)
     with tqdm(total=total, desc="weeks", unit="wk", disable=quiet, file=sys.stderr) as bar:
         model.run(progress=bar.update)
-    result = collect(model)
-    result.write(out)
+    result = collect(model, ties=ties)
+    written = result.write(out)
     if not quiet:
         console.print(summary_table(result.summary))
         s = result.summary
@@ -85,7 +89,7 @@ def run(
             f"{s['n_people_total']:,} people ({s['n_people_target']:,} target), {total} weeks in "
             f"{s['run_seconds']:.2f} s: {s['person_weeks_per_second']:,.0f} person-weeks/s"
         )
-    console.print(f"Wrote {out}/weekly.parquet, people.parquet, summary.json")
+    console.print(f"Wrote {out}/" + ", ".join(p.name for p in written))
 
 
 @app.command()

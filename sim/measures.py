@@ -15,7 +15,7 @@ from netmob.sim import registry, rules
 from netmob.sim.network_types import classify, fit, network_features
 from netmob.sim.programmes import outcomes as programme
 from netmob.sim.state import DIAGNOSES, EDUCATION, HOUSING, KIND, NETWORK_TYPES, ORIGINS
-from netmob.sim.vocabulary import RESOURCE_KINDS, TIE_KINDS
+from netmob.sim.vocabulary import CIRCLES, RESOURCE_KINDS, TIE_KINDS
 
 WEEKLY = ("week", *registry.names("weekly"))  # the columns of weekly.parquet
 
@@ -173,6 +173,111 @@ def people_table(model) -> pd.DataFrame:
             **(programme.people_columns(model) if programme.has_programme(model) else {}),
         }
     )
+
+
+TIES = registry.names("ties")  # the columns of ties.parquet
+CHANGED_BY = ("none", *ORIGINS[1:])  # changed_by 0 means nothing changed the tie
+NOT_YET = -(10**5)  # week columns below this hold the "never" sentinel
+
+
+def tie_table(model) -> pd.DataFrame:
+    """One row per tie the run has held, active (live or dormant) or ended, now
+    (``ties.parquet``; columns in :mod:`netmob.sim.registry`, table ``ties``).
+
+    Ended ties keep their row, so the network at any past week is the rows formed by
+    then and not yet ended; their other columns are as they are now (the model keeps no
+    history of strength, circle or dormancy).
+    """
+    t, n = model.ties, model.n_target
+
+    def week_or_na(col: np.ndarray, where: np.ndarray):
+        out = pd.array(col, dtype="Int32")
+        out[~where] = pd.NA
+        return out
+
+    return pd.DataFrame(
+        {
+            "tie": np.arange(len(t)),
+            "ego": t.ego.astype(np.int64),
+            "alter": t.alter.astype(np.int64),
+            "alter_is_target": t.alter < n,
+            "kind": pd.Categorical.from_codes(t.kind, TIE_KINDS),
+            "circle": pd.Categorical.from_codes(t.circle - 1, CIRCLES),
+            "strength": t.strength,
+            "contacts_per_week": t.freq,
+            "dormant": t.dormant,
+            "active": t.active,
+            "formed": t.formed,
+            "ended": week_or_na(t.ended, ~t.active),
+            "dormant_since": week_or_na(t.dormant_since, t.dormant & (t.dormant_since > NOT_YET)),
+            "origin": pd.Categorical.from_codes(t.origin, ORIGINS),
+            "changed_by": pd.Categorical.from_codes(t.changed_by, CHANGED_BY),
+            "support_capacity": t.cap,
+            "support_given": t.given,
+            "value_subjective": t.value_subj,
+            "nearby": t.nearby,
+            "negative": t.negative,
+        }
+    )
+
+
+COMMON_NODE = ("age", "male", "area", "swemwbs")  # node attributes of everyone
+TARGET_NODE = ("lives_alone", "smi", "n_conditions", "ucla", "eq5d", "support_received")
+
+
+def network_graph(model, week: int | None = None):
+    """The ego networks at ``week`` (default: now) as a ``networkx.DiGraph``.
+
+    Nodes are people: every target person (ids ``0..n-1``, network or not) and everyone
+    they have a tie to. Node attributes: ``role`` ("target" or "member"), ``age``,
+    ``male``, ``area``, ``swemwbs``; a member's ``drawn_by`` (the target person whose
+    network drew them); a target person's ``lives_alone``, ``smi``, ``n_conditions``,
+    ``ucla``, ``eq5d``, ``support_received``. A tie's circle is on its edge, since one
+    member can sit in different circles of different people.
+
+    Edges are the ties active at ``week`` (formed by then, not ended by then; live or
+    dormant), from ego to alter, with every column of :func:`tie_table` but ``ego``,
+    ``alter``, ``active`` and ``ended`` as attributes (categories as strings, an empty
+    week as -1). Attributes are as they are now, also for a past ``week``. Two target
+    people tied both ways are two edges, one per ego.
+
+    Raises:
+        ValueError: if ``week`` is after the model's current week.
+    """
+    import networkx as nx
+
+    now = model.week
+    week = now if week is None else int(week)
+    if week > now:
+        raise ValueError(f"week {week} has not happened yet (the model is at week {now})")
+    t, n, pp = model.ties, model.n_target, model.people
+    rows = np.flatnonzero((t.formed <= week) & (t.active | (t.ended > week)))
+    ties = tie_table(model).iloc[rows]
+    attrs = [c for c in ties.columns if c not in ("ego", "alter", "active", "ended")]
+    columns = [
+        ties[c].astype(str).tolist()
+        if isinstance(ties[c].dtype, pd.CategoricalDtype)
+        else ties[c].fillna(-1).tolist()
+        if c == "dormant_since"
+        else ties[c].tolist()
+        for c in attrs
+    ]
+    g = nx.DiGraph(week=week, n_target=n, seed=getattr(model, "seed", None))
+    members = np.setdiff1d(t.alter[rows], np.arange(n))
+    for who, role, extra in (
+        (np.arange(n), "target", TARGET_NODE),
+        (members, "member", ()),
+    ):
+        cols = {k: pp._cols[k][who].tolist() for k in (*COMMON_NODE, *extra)}
+        if role == "member":
+            cols["drawn_by"] = pp.ego[who].tolist()
+        g.add_nodes_from(
+            (person, {"role": role, **{k: v[i] for k, v in cols.items()}})
+            for i, person in enumerate(who.tolist())
+        )
+    edges = zip(ties["ego"].tolist(), ties["alter"].tolist(), *columns, strict=True)
+    g.add_edges_from((e, a, dict(zip(attrs, v, strict=True))) for e, a, *v in edges)
+    return g
 
 
 def baseline(model) -> dict[str, np.ndarray]:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import operator
 import time
 from collections.abc import Callable
 from functools import partial
+from typing import TYPE_CHECKING, Any
 
 import mesa
 import numpy as np
@@ -15,12 +17,16 @@ from netmob.sim.agents import Person, Resource
 from netmob.sim.allocator import keep_freed_memory
 from netmob.sim.community import build_community
 from netmob.sim.ego_index import EgoIndex
-from netmob.sim.params import Params
+from netmob.sim.errors import InputError
+from netmob.sim.params import Params, full_name
 from netmob.sim.processes.base import Process
 from netmob.sim.schedule import WEEKLY_PROCESSES
 from netmob.sim.sets import isin
 from netmob.sim.state import BARRIER, KIND, StateViews
 from netmob.sim.streams import Streams
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 
 class NetworkModel(StateViews, mesa.Model):
@@ -38,32 +44,53 @@ class NetworkModel(StateViews, mesa.Model):
     7. data collection.
 
     The first ``run.burn_in`` weeks (numbered up to 0) let the community settle; outcomes,
-    costs and QALYs are counted from week 1.
+    costs and QALYs are counted from week 1. ``running`` turns false at the end of the
+    horizon (week ``run.weeks``, after ``run.burn_in + run.weeks`` steps), so Mesa's
+    ``batch_run`` and ``SolaraViz`` stop there.
 
     Args:
         params: Every parameter (defaults if omitted); ``params.programme`` says which
             programme runs (``preset: none`` refers nobody).
-        seed: The run's one seed; each process draws from its own stream of it.
+        rng: The run's one seed, an integer (0 if neither it nor ``seed`` is given); each
+            process draws from its own stream of it. Mesa's name: ``batch_run`` passes its
+            ``rng`` argument here.
         panel: Per-person columns to record every week (e.g. ``("eq5d",)``) into
             ``model.panel[name]``, an array (weeks, target people).
+        **keywords: ``seed``, the same as ``rng`` (netmob's name for it), and parameters
+            by name, applied on top of ``params``: dotted (``**{"run.weeks": 10}``) or, where
+            the name is in one group only, alone (``n_people=100, weeks=10,
+            preset="genie"``), so a plain dict of ``mesa.batch_run`` builds the model.
+            (``seed`` is not a named argument because ``batch_run`` would then replace a
+            ``seed`` in its ``parameters`` with its own ``rng`` argument.)
+
+    Raises:
+        InputError: for an unknown or ambiguous parameter name, or a bad value.
+        TypeError: if ``params`` is not a :class:`Params` (``batch_run`` splits a Params
+            given alone into its groups: give ``{"params": [p]}``), or the seed is not an
+            integer.
 
     Examples:
         >>> m = NetworkModel(Params.from_overrides({"population.n_people": 50, "run.burn_in": 0}), seed=1)
         >>> m.step(); m.week
         1
+        >>> NetworkModel(n_people=50, burn_in=0, weeks=2, seed=1).run().running
+        False
     """
 
     def __init__(
         self,
         params: Params | None = None,
-        seed: int = 0,
+        rng: int | None = None,
         panel: tuple[str, ...] = (),
+        **keywords: Any,
     ) -> None:
+        seed = _seed(rng, keywords.pop("seed", None))
+        params = _params(params, keywords)
         keep_freed_memory()  # the weekly temporaries reuse memory (sim/allocator.py)
         super().__init__(rng=seed)
         self._agent_builders: list[Callable[[], object]] = []
-        self.params = params or Params()
-        self.seed = int(seed)
+        self.params = params
+        self.seed = seed
         self.streams = Streams(seed)
         self.week = -self.params.run.burn_in
         c = build_community(self.params, self.streams)
@@ -151,6 +178,8 @@ class NetworkModel(StateViews, mesa.Model):
             self.datacollector.collect(self)
             for name, rows in self.panel.items():
                 rows[self.week - 1] = self.people._cols[name][: self.n_target]
+        if self.week >= self.params.run.weeks:
+            self.running = False  # the horizon: Mesa's batch_run and SolaraViz stop here
         self.step_seconds += time.perf_counter() - t0
 
     def run(self, progress=None) -> NetworkModel:
@@ -160,6 +189,12 @@ class NetworkModel(StateViews, mesa.Model):
             if progress is not None:
                 progress()
         return self
+
+    def to_networkx(self, week: int | None = None) -> nx.DiGraph:
+        """The ego networks as a networkx graph (see :func:`~netmob.sim.measures.network_graph`):
+        a node per person, an edge per tie that is active (live or dormant) at ``week``
+        (default: now), with the tie table's columns as attributes."""
+        return measures.network_graph(self, week)
 
     def start_horizon(self) -> None:
         """The state outcomes are measured from (end of burn-in)."""
@@ -303,6 +338,45 @@ class NetworkModel(StateViews, mesa.Model):
             origin=origin,
             member=-1 if member is None else member[new],
         )
+
+
+def _seed(rng: Any, seed: Any) -> int:
+    """The run's seed from ``rng`` (Mesa's name) or ``seed`` (netmob's): an integer."""
+    if rng is not None and seed is not None and rng != seed:
+        raise InputError(
+            "give the seed once, as rng or as seed (mesa.batch_run passes its rng argument "
+            "as rng: leave seed out of its parameters, or leave rng out)",
+            field="rng",
+            value=(rng, seed),
+        )
+    value = seed if rng is None else rng
+    if value is None:
+        return 0
+    try:
+        return operator.index(value)
+    except TypeError:
+        raise TypeError(
+            f"netmob seeds a run with one integer, not {type(value).__name__} {value!r}"
+        ) from None
+
+
+def _params(params: Any, keywords: dict[str, Any]) -> Params:
+    """``params`` (default: the schema's defaults) with the parameters in ``keywords`` on top."""
+    if params is None:
+        params = Params()
+    elif isinstance(params, tuple | list | dict | str):
+        hint = ""
+        if isinstance(params, tuple) and len(params) == 2 and isinstance(params[0], str):
+            hint = (
+                ": mesa.batch_run iterates over a pydantic model, so parameters={'params': p} "
+                "hands on its groups one by one; give a list, {'params': [p]}, or parameters "
+                "by name, such as {'n_people': [100, 200], 'weeks': 10}"
+            )
+        raise TypeError(f"params must be a netmob Params, not {params!r:.80}{hint}")
+    if not keywords:
+        return params
+    overrides = {full_name(k): v for k, v in keywords.items()}
+    return params.with_overrides(overrides, file="keyword arguments")
 
 
 def _latest(model: NetworkModel, key: str) -> float:

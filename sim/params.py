@@ -1787,6 +1787,35 @@ def field_info(dotted: str) -> dict[str, Any]:
     }
 
 
+def full_name(name: str) -> str:
+    """The dotted name of a parameter given as ``group.name`` or, where no other group has
+    a parameter of that name, as ``name`` alone (``n_people`` is ``population.n_people``).
+
+    Raises:
+        InputError: if no parameter has that name, or several do.
+
+    Examples:
+        >>> full_name("n_people"), full_name("run.weeks"), full_name("preset")
+        ('population.n_people', 'run.weeks', 'programme.preset')
+    """
+    if "." in name:
+        field_info(name)  # raises if unknown
+        return name
+    found = [f"{g}.{name}" for g, cls in GROUPS.items() if name in cls.model_fields]
+    if len(found) == 1:
+        return found[0]
+    if found:
+        raise InputError(
+            "more than one parameter has this name", field=name, allowed=", ".join(found)
+        )
+    import difflib
+
+    leaves = {n: f"{g}.{n}" for g, cls in GROUPS.items() for n in cls.model_fields}
+    close = [leaves[n] for n in difflib.get_close_matches(name, leaves, n=3, cutoff=0.6)]
+    allowed = ", ".join(close) if close else "see `netmob params`"
+    raise InputError("unknown parameter", field=name, allowed=allowed)
+
+
 def all_fields() -> list[dict[str, Any]]:
     """Metadata of every parameter, in schema order."""
     return [field_info(f"{g}.{n}") for g, cls in GROUPS.items() for n in cls.model_fields]

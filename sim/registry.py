@@ -9,7 +9,9 @@ whether more is better. The tables are:
   and so an outcome a sweep can keep;
 - ``effect``: an outcome of ``netmob compare``: the mean over a group of target people
   (everyone, people referred, people engaged) of the per-person ``column``, paired
-  against the reference scenario.
+  against the reference scenario;
+- ``ties``: a column of ``ties.parquet`` (``netmob run --ties``; one row per tie the run
+  has held, active or ended, at the end).
 
 The weekly table's columns, the sweep outcomes, compare's effects and the report's labels
 all come from here; ``tests/test_registry.py`` checks that the model produces exactly
@@ -29,8 +31,8 @@ from typing import Literal
 
 from netmob.sim.vocabulary import NETWORK_TYPES, ORIGINS
 
-Table = Literal["people", "weekly", "run", "effect"]
-TABLES: tuple[Table, ...] = ("people", "weekly", "run", "effect")
+Table = Literal["people", "weekly", "run", "effect", "ties"]
+TABLES: tuple[Table, ...] = ("people", "weekly", "run", "effect", "ties")
 
 
 @dataclass(frozen=True)
@@ -207,6 +209,27 @@ OUTCOMES: tuple[Outcome, ...] = (
     _o("workers_in_post_mean", "run", "workers", "mean full-time-equivalent workers in post"),
     _o("waiting_left_share", "run", "share", "share of people referred who gave up waiting for a place"),
     _o("worker_knowledge_mean", "run", "share", "workers' mean knowledge of local resources at the end"),
+    # ---- ties.parquet: one row per tie, active or ended, at the end ------------------------
+    _o("tie", "ties", "id", "tie (its row in the model's tie table; an id within the run)"),
+    _o("ego", "ties", "id", "the target person whose tie it is (person_id of people.parquet)"),
+    _o("alter", "ties", "id", "the other person: a target person (a person_id) or a network member"),
+    _o("alter_is_target", "ties", "yes/no", "the other person is a target person too"),
+    _o("kind", "ties", "category", "partner, family, friend, neighbour, group or formal"),
+    _o("circle", "ties", "category", "GENIE circle: inner, middle or outer"),
+    _o("strength", "ties", "0-1", "tie strength"),
+    _o("contacts_per_week", "ties", "contacts/week", "how often they are in contact"),
+    _o("dormant", "ties", "yes/no", "dormant: kept, but not drawn on"),
+    _o("active", "ties", "yes/no", "not ended (live or dormant)"),
+    _o("formed", "ties", "week", "week formed (0 or less: before outcomes are counted, in the burn-in or before it)"),
+    _o("ended", "ties", "week", "week ended (empty while active)"),
+    _o("dormant_since", "ties", "week", "week it fell dormant (empty unless dormant now)"),
+    _o("origin", "ties", "category", "what formed it: baseline, organic, nudge or mobilisation"),
+    _o("changed_by", "ties", "category", "what last deepened, reactivated or re-valued it: none, nudge or mobilisation"),
+    _o("support_capacity", "ties", "hours/week", "support the tie can carry at its kind, circle and strength"),
+    _o("support_given", "ties", "hours/week", "support it gave in the last week"),
+    _o("value_subjective", "ties", "0-1", "how the person values it: the share of what it can carry they draw on"),
+    _o("nearby", "ties", "yes/no", "the member lives in the person's neighbourhood (N2)"),
+    _o("negative", "ties", "yes/no", "'bad' social capital: strain instead of support (seed 004)"),
 )  # fmt: skip
 
 

@@ -17,20 +17,25 @@ ENGINES = ("vector", "reference")
 
 @dataclass
 class RunResult:
-    """What one run gives: weekly aggregates, the end state per person, the summary."""
+    """What one run gives: weekly aggregates, the end state per person, the summary, and
+    (if asked for) one row per tie."""
 
     weekly: pd.DataFrame
     people: pd.DataFrame
     summary: dict
+    ties: pd.DataFrame | None = None
 
     def write(self, out: str | Path) -> list[Path]:
-        """Write ``weekly.parquet``, ``people.parquet`` and ``summary.json`` atomically."""
+        """Write ``weekly.parquet``, ``people.parquet``, ``summary.json`` and, with a tie
+        table, ``ties.parquet``, each atomically."""
         out = Path(out)
-        return [
+        written = [
             write_parquet(self.weekly, out / "weekly.parquet"),
             write_parquet(self.people, out / "people.parquet"),
-            write_json(self.summary, out / "summary.json"),
         ]
+        if self.ties is not None:
+            written.append(write_parquet(self.ties, out / "ties.parquet"))
+        return [*written, write_json(self.summary, out / "summary.json")]
 
 
 def build_model(params: Params, seed: int, engine: str = "vector"):
@@ -58,10 +63,13 @@ def simulate(
     return collect(model)
 
 
-def collect(model) -> RunResult:
-    """The results of a model that has run."""
+def collect(model, *, ties: bool = False) -> RunResult:
+    """The results of a model that has run (with ``ties``, its tie table too)."""
     state = model.as_columns() if hasattr(model, "as_columns") else model
     weekly = model.datacollector.get_model_vars_dataframe().reset_index(drop=True)
     return RunResult(
-        weekly=weekly, people=measures.people_table(state), summary=measures.summary(state)
+        weekly=weekly,
+        people=measures.people_table(state),
+        summary=measures.summary(state),
+        ties=measures.tie_table(state) if ties else None,
     )

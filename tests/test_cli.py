@@ -28,6 +28,24 @@ def test_run_writes_outputs(tmp_path):
     assert summary["n_people_target"] == 150 and summary["person_weeks_per_second"] > 0
     assert "network_size_mean" in r.stdout and "N4" in r.stdout
     assert not list(out.glob(".*.tmp"))  # no temporary files left
+    assert not (out / "ties.parquet").exists()  # only with --ties
+
+
+def test_run_writes_ties_when_asked(tmp_path):
+    from netmob.sim.registry import names
+
+    out = tmp_path / "o"
+    r = netmob("run", "--people", "80", "--weeks", "3", "--seed", "2", "--ties", "--quiet",
+               "--out", str(out))  # fmt: skip
+    assert r.returncode == 0, r.stderr
+    ties = pd.read_parquet(out / "ties.parquet")
+    people = pd.read_parquet(out / "people.parquet")
+    assert tuple(ties.columns) == names("ties") and len(ties) > len(people)
+    assert set(ties["ego"]) <= set(people["person_id"])
+    live = ties[ties["active"] & ~ties["dormant"]]
+    size = live.groupby("ego").size().reindex(people["person_id"], fill_value=0)
+    assert (size.to_numpy() == people["network_size"].to_numpy()).all()
+    assert "ties.parquet" in r.stdout
 
 
 def test_reference_engine_from_cli(tmp_path):

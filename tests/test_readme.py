@@ -36,6 +36,14 @@ def test_readme_shows_the_two_commands():
     assert text.index("make demo") < text.index("## Running")
 
 
+def test_readme_shows_mesa_users_batch_run_agentsets_and_networkx():
+    """The section for Mesa users keeps runnable examples of each (run below)."""
+    code = "\n".join(blocks("python"))
+    for shown in ("mesa.batch_run(", ".select(", ".groupby(", ".to_networkx()", "tie_table("):
+        assert shown in code, shown
+    assert any("--ties" in c for block in command_blocks() for c in block)
+
+
 @pytest.mark.parametrize("block", command_blocks())
 def test_readme_commands_run(block, tmp_path):
     for command in block:
