@@ -39,6 +39,38 @@ def note_other_code(report, what: str, how: str) -> None:
         )
 
 
+def say_failures(out, retry: str) -> bool:
+    """Say on stderr how many runs of the experiment in ``out`` failed or are missing,
+    with the most common errors; True if any did (the command then exits 1).
+
+    ``retry``: how to run the failed ones again."""
+    from netmob.experiments.store import status
+
+    s = status(out)
+    if not (s["failed"] or s["missing"]):
+        return False
+    if s["failed"]:
+        err_console.print(
+            f"{s['failed']} of {s['runs']} runs failed; {retry}. Most common errors:",
+            highlight=False,
+            soft_wrap=True,
+        )
+        for error, n in list(s["errors"].items())[:3]:
+            first = error.splitlines()[0] if error else "(no message)"
+            err_console.print(f"  {n} x {first[:300]}", highlight=False, soft_wrap=True)
+    if s["missing"]:
+        err_console.print(
+            f"{s['missing']} of {s['runs']} runs are missing (lost with a worker, or not run); "
+            "run the same command again to finish them.",
+            highlight=False,
+            soft_wrap=True,
+        )
+    err_console.print(
+        f"Every run's status and error: netmob results {out}", highlight=False, soft_wrap=True
+    )
+    return True
+
+
 # The options every many-run command shares (sweep, compare, calibrate).
 BackendOption = Annotated[str, typer.Option(help="local (processes here) or dask")]
 SchedulerOption = Annotated[

@@ -16,6 +16,7 @@ from netmob.cli.common import (
     console,
     err_console,
     note_other_code,
+    say_failures,
 )
 from netmob.sim.params import field_info
 
@@ -84,6 +85,8 @@ def compare_command(
     from netmob.analysis.report import render
     from netmob.experiments.backends import make_backend
     from netmob.experiments.compare import compare_spec, run_compare
+    from netmob.experiments.store import write_results
+    from netmob.sim.errors import InputError
     from netmob.sim.io import write_parquet, write_text
 
     thresholds = threshold or THRESHOLDS
@@ -102,18 +105,19 @@ def compare_command(
         discard(out)
     t0 = time.perf_counter()
     report = run_compare(spec, out, the_backend, progress=not quiet)
-    if report.missing:
-        err_console.print(
-            f"{report.missing} of {report.runs} runs were lost (a worker died); run the "
-            "same command again to finish them.",
-            highlight=False,
-            soft_wrap=True,
-        )
+    retry = "the same command runs their replicates again"
+    if report.missing:  # the runs that finished are in OUT; the report waits for the rest
+        say_failures(out, retry)
         raise typer.Exit(1)
     note_other_code(report, "comparison", "--fresh runs it all again with this code")
-    result = summarise(out, thresholds, discount)
+    try:
+        result = summarise(out, thresholds, discount)
+    except InputError:
+        if say_failures(out, retry):  # no replicate finished whole: every one had a failure
+            raise typer.Exit(1) from None
+        raise
     write_text(result.effects.to_csv(index=False), out / "effects.csv")
-    write_parquet(result.runs, out / "runs.parquet")
+    write_results(out, out / "runs.parquet", result.runs)  # typed as stored
     write_parquet(result.weekly, out / "weekly.parquet")
     write_text(result.value.to_csv(index=False), out / "value.csv")
     write_text(render(result), out / "report.html")
@@ -129,10 +133,11 @@ def compare_command(
     if failed:
         err_console.print(
             f"{len(failed)} replicate(s) had a failed run and are left out of every effect: "
-            f"{failed}. The errors: netmob results {out}",
+            f"{failed}.",
             highlight=False,
             soft_wrap=True,
         )
+    if say_failures(out, retry):
         raise typer.Exit(1)
 
 

@@ -20,6 +20,7 @@ from netmob.cli.common import (
     console,
     err_console,
     note_other_code,
+    say_failures,
 )
 
 
@@ -75,19 +76,34 @@ def sweep(
         highlight=False,
         soft_wrap=True,
     )
-    if r.missing:
-        err_console.print("Some runs were lost; run the same command again to finish.")
+    if say_failures(out, "--retry-failed runs them again"):
         raise typer.Exit(1)
 
 
 def results(
-    sweep_dir: Annotated[Path, typer.Argument(help="A sweep directory")],
+    sweep_dir: Annotated[Path, typer.Argument(help="A sweep or comparison directory")],
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            help="Write the whole table (one row per run, factors beside outcomes) to this "
+            "file, atomically: FILE.parquet or FILE.csv"
+        ),
+    ] = None,
     csv: Annotated[Path | None, typer.Option(help="Also write the whole table as CSV")] = None,
 ) -> None:
-    """Show what a sweep holds: runs done, failed, missing; failures; outcome ranges."""
-    from netmob.experiments.store import load_results, read_manifest, status
+    """Show what a sweep or comparison holds: runs done, failed, missing; failures;
+    outcome ranges. --out writes it as one table."""
+    from netmob.experiments.store import (
+        load_results,
+        read_manifest,
+        results_format,
+        status,
+        write_results,
+    )
     from netmob.sim.io import write_text
 
+    if out is not None:
+        results_format(out)  # a bad file name stops before anything is read
     s = status(sweep_dir)
     console.print(
         f"{s['kind'].capitalize()} '{s['name']}': {s['design']} design, {s['points']} points x "
@@ -106,6 +122,11 @@ def results(
     if csv is not None:
         write_text(table.to_csv(index=False), csv)
         console.print(f"Wrote {csv} ({len(table)} rows)")
+    if out is not None:
+        path, rows, columns = write_results(sweep_dir, out, table)
+        console.print(
+            f"Wrote {path} ({rows} rows, {columns} columns)", highlight=False, soft_wrap=True
+        )
     console.print(
         f'In Python: netmob.experiments.store.load_results("{sweep_dir}") gives this table '
         f"({len(table)} rows, {len(table.columns)} columns).",

@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+import pyarrow as pa
 
 from netmob.experiments.backends import Backend
 from netmob.experiments.draws import (
@@ -43,11 +44,21 @@ from netmob.experiments.draws import (
     draws,
     load_uncertainty,
 )
-from netmob.experiments.outcomes import pick
+from netmob.experiments.outcomes import OUTCOMES, WEEKLY_COLUMNS, pick
 from netmob.experiments.plan import run_seed
 from netmob.experiments.runner import SweepReport, execute
 from netmob.experiments.spec import digest_of
-from netmob.experiments.store import FORMAT, SweepStore, code_version, session_info
+from netmob.experiments.store import (
+    FORMAT,
+    RUNS,
+    STRING,
+    WEEKLY,
+    SweepStore,
+    code_version,
+    runs_schema,
+    session_info,
+    weekly_schema,
+)
 from netmob.experiments.worker import OK, RunOutput, failure
 from netmob.sim import groups
 from netmob.sim.errors import InputError
@@ -56,6 +67,20 @@ from netmob.sim.scenario import load_scenario
 
 KIND = "compare"
 DRAW = "draw."  # prefix of the drawn uncertain parameters in a run's record
+_IDS = [("run_id", pa.int64()), ("replicate", pa.int64()), ("scenario", STRING)]
+CONTRASTS = pa.schema(
+    [
+        *_IDS,
+        ("group", STRING),
+        ("outcome", STRING),
+        ("level", pa.float64()),
+        ("reference", pa.float64()),
+        ("n", pa.int64()),
+    ]
+)
+BY_TYPE = pa.schema(
+    [*_IDS, ("network_type", STRING), ("mean_diff", pa.float64()), ("n", pa.int64())]
+)
 
 
 @dataclass(frozen=True)
@@ -248,6 +273,22 @@ def _drawn(spec: CompareSpec, name: str, params: Params, draw: dict[str, Any]) -
     return apply_draw(params, mine, spec.uncertainty.file) if mine else params
 
 
+def schemas(tasks: list[ReplicateTask]) -> dict[str, pa.Schema]:
+    """The columns and types of each table a comparison writes: the runs (every run
+    outcome, then the drawn parameters, typed as drawn), weekly rows, contrasts and
+    effects by network type."""
+    drawn = pa.Table.from_pylist([t.draw for t in tasks]).schema if tasks else pa.schema([])
+    draw_fields = [
+        pa.field(DRAW + f.name, STRING if pa.types.is_string(f.type) else f.type) for f in drawn
+    ]
+    return {
+        RUNS: runs_schema(OUTCOMES, draw_fields),
+        WEEKLY: weekly_schema(WEEKLY_COLUMNS),
+        "contrasts": CONTRASTS,
+        "by_type": BY_TYPE,
+    }
+
+
 def manifest(spec: CompareSpec) -> dict[str, Any]:
     """The manifest of a new comparison of ``spec``."""
     return {
@@ -289,7 +330,10 @@ def run_compare(
     tasks = plan(spec)
     points = pd.DataFrame({"point": range(len(spec.scenarios)), "scenario": spec.scenarios})
     session = session_info(backend.name, getattr(backend, "workers", None))
-    with SweepStore(out).open_manifest(manifest(spec), points, session, "command line") as store:
+    store = SweepStore(out).open_manifest(
+        manifest(spec), points, session, "command line", schemas=schemas(tasks)
+    )
+    with store:
         done = store.finished(retry_failed=True)
         todo = [t for t in tasks if not set(t.run_ids) <= done]
         return execute(
@@ -315,6 +359,7 @@ def run_replicate(task: ReplicateTask) -> list[RunOutput]:
     results: dict[str, Any] = {}
     outputs: list[RunOutput] = []
     n = task.size
+    drawn = {DRAW + k: v for k, v in task.draw.items()}
     for s, (name, dump) in enumerate(task.scenarios):
         record: dict[str, Any] = {
             "run_id": run_id(task.replicate, s, n),
@@ -326,7 +371,7 @@ def run_replicate(task: ReplicateTask) -> list[RunOutput]:
         try:
             result = simulate(Params.model_validate(dump), task.seed)
         except Exception as err:  # a failing run is data, not a crash
-            record.update(failure(err, time.perf_counter() - start))
+            record.update(failure(err, time.perf_counter() - start), **drawn)
             outputs.append(RunOutput(record))
             continue
         results[name] = result
@@ -336,7 +381,7 @@ def run_replicate(task: ReplicateTask) -> list[RunOutput]:
             model_seconds=time.perf_counter() - start,
             run_seconds=float(result.summary.get("run_seconds", float("nan"))),
             **pick(result.summary, None),
-            **{DRAW + k: v for k, v in task.draw.items()},
+            **drawn,
         )
         weekly = result.weekly.copy()
         weekly.insert(0, "run_id", record["run_id"])

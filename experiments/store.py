@@ -12,6 +12,13 @@ Layout of an experiment directory::
     DIR/NAME/part-*.parquet    other per-run tables of the same chunk (a comparison's
                             ``contrasts`` and ``by_type``), each row with its ``run_id``
 
+Every chunk of a table has the same columns and types, whatever its runs' status
+(:func:`runs_schema`, :func:`weekly_schema`; a comparison declares its other tables), so
+``DIR/runs`` (or ``DIR/weekly``, ...) reads as one dataset in pandas, pyarrow, polars or
+DuckDB: ``error`` is always a string column, and an outcome a run did not produce (it
+failed, or its scenario has no programme) is a null float. :func:`results_table` gives the
+whole experiment as one table (``netmob results DIR --out FILE``).
+
 Every file is written atomically (a temporary file, then a rename), and a chunk's other
 tables are written before its runs file, so a runs chunk on disk is complete: a job killed
 at any moment leaves whole files, and its next session redoes only the runs not yet in
@@ -27,21 +34,83 @@ import json
 import os
 import platform
 import subprocess
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 
 from netmob.experiments.design import UNIT
+from netmob.experiments.outcomes import OUTCOMES, WEEKLY_COLUMNS
 from netmob.experiments.spec import SweepSpec
 from netmob.experiments.worker import OK, RunOutput
 from netmob.sim.errors import InputError
-from netmob.sim.io import write_json, write_parquet
+from netmob.sim.io import atomic_write, write_json, write_parquet
 
 FORMAT = 1
 MANIFEST, DESIGN, RUNS, WEEKLY, LOCK = "manifest.json", "design.parquet", "runs", "weekly", ".lock"
 ID_COLUMNS = ["run_id", "point", "replicate", "seed"]
 ROOT = Path(__file__).resolve().parent.parent
+STRING = pa.large_string()  # what pandas writes for text
+# The columns every run record has, outcomes aside (``traceback``: failed runs only).
+RUN_FIELDS = (
+    *(pa.field(c, pa.int64()) for c in ID_COLUMNS),
+    pa.field("status", STRING),
+    pa.field("error", STRING),
+    pa.field("traceback", STRING),
+    pa.field("model_seconds", pa.float64()),
+    pa.field("run_seconds", pa.float64()),
+)
+
+
+def runs_schema(outcomes: Sequence[str], extra: Sequence[pa.Field] = ()) -> pa.Schema:
+    """The columns and types of every runs chunk: identity, status, ``error`` and
+    ``traceback`` (text, null for a run that finished), timings, then each outcome as a
+    float (null where a run did not produce it), then ``extra`` fields.
+
+    Examples:
+        >>> runs_schema(["swemwbs_mean"]).field("error").type
+        DataType(large_string)
+    """
+    return pa.schema([*RUN_FIELDS, *(pa.field(o, pa.float64()) for o in outcomes), *extra])
+
+
+def weekly_schema(columns: Sequence[str]) -> pa.Schema:
+    """The columns and types of every weekly chunk: ``run_id``, ``week``, then each weekly
+    column as a float."""
+    return pa.schema(
+        [
+            pa.field("run_id", pa.int64()),
+            pa.field("week", pa.int64()),
+            *(pa.field(c, pa.float64()) for c in columns),
+        ]
+    )
+
+
+def sweep_schemas(spec: SweepSpec) -> dict[str, pa.Schema]:
+    """The schema of each table a sweep of ``spec`` writes."""
+    outcomes = spec.outcomes if spec.outcomes is not None else OUTCOMES
+    weekly = spec.weekly if spec.weekly is not None else WEEKLY_COLUMNS
+    return {RUNS: runs_schema(outcomes), WEEKLY: weekly_schema(weekly)}
+
+
+def conform(frame: pd.DataFrame, schema: pa.Schema, table: str) -> pa.Table:
+    """``frame`` with exactly the columns and types of ``schema`` (a missing column is
+    all null).
+
+    Raises:
+        ValueError: if ``frame`` has a column the schema does not declare (a programming
+            error: every chunk of a table must have the same columns).
+    """
+    extra = [c for c in frame.columns if c not in schema.names]
+    if extra:
+        raise ValueError(f"rows of table {table!r} have undeclared columns: {extra}")
+    frame = frame.reindex(columns=schema.names)
+    return pa.Table.from_pandas(frame, schema=schema, preserve_index=False).replace_schema_metadata(
+        None
+    )
 
 
 def code_version() -> str:
@@ -98,6 +167,7 @@ class SweepStore:
         self._lock_fd: int | None = None
         self._seq = 0
         self.started_with: str | None = None  # code version of the session that began it
+        self.schemas: dict[str, pa.Schema] = {}  # each table's columns and types
 
     def open(self, spec: SweepSpec, points: pd.DataFrame, session: dict[str, Any]) -> SweepStore:
         """Lock the directory, clear temporary files, and start or resume the sweep.
@@ -106,18 +176,28 @@ class SweepStore:
             InputError: if another session holds the directory, or it holds a sweep of a
                 different spec.
         """
-        return self.open_manifest(new_manifest(spec, points), points, session, spec.file)
+        return self.open_manifest(
+            new_manifest(spec, points), points, session, spec.file, schemas=sweep_schemas(spec)
+        )
 
     def open_manifest(
-        self, manifest: dict[str, Any], points: pd.DataFrame, session: dict[str, Any], file
+        self,
+        manifest: dict[str, Any],
+        points: pd.DataFrame,
+        session: dict[str, Any],
+        file,
+        *,
+        schemas: dict[str, pa.Schema],
     ) -> SweepStore:
         """Lock the directory, clear temporary files, and start or resume the experiment
         whose new manifest is ``manifest`` (``file``: where its question came from).
+        ``schemas``: the columns and types of each table it writes (``runs`` at least).
 
         Raises:
             InputError: if another session holds the directory, or it holds a different
                 question.
         """
+        self.schemas = dict(schemas)
         self.root.mkdir(parents=True, exist_ok=True)
         self._lock()
         try:
@@ -151,18 +231,28 @@ class SweepStore:
 
     def write(self, outputs: list[RunOutput]) -> Path | None:
         """Write one chunk: its weekly rows and other tables first, then its runs (the
-        commit)."""
+        commit), each with its table's schema.
+
+        Raises:
+            ValueError: for a table without a schema, or rows with undeclared columns.
+        """
         if not outputs:
             return None
         self._seq += 1
         name = f"part-{self._seq:06d}.parquet"
         weekly = [o.weekly for o in outputs if o.weekly is not None]
         if weekly:
-            write_parquet(pd.concat(weekly, ignore_index=True), self.root / WEEKLY / name)
+            self._write(pd.concat(weekly, ignore_index=True), WEEKLY, name)
         for table in sorted({t for o in outputs for t in o.tables}):
             rows = [o.tables[table] for o in outputs if table in o.tables]
-            write_parquet(pd.concat(rows, ignore_index=True), self.root / table / name)
-        return write_parquet(pd.DataFrame([o.record for o in outputs]), self.root / RUNS / name)
+            self._write(pd.concat(rows, ignore_index=True), table, name)
+        return self._write(pd.DataFrame([o.record for o in outputs]), RUNS, name)
+
+    def _write(self, frame: pd.DataFrame, table: str, name: str) -> Path:
+        if table not in self.schemas:
+            raise ValueError(f"no schema declared for table {table!r}")
+        rows = conform(frame, self.schemas[table], table)
+        return atomic_write(self.root / table / name, lambda tmp: pq.write_table(rows, tmp))
 
     def close(self) -> None:
         """Release the lock."""
@@ -270,6 +360,80 @@ def load_results(root: str | Path) -> pd.DataFrame:
     return table[first + [c for c in table.columns if c not in first]]
 
 
+def results_table(root: str | Path, table: pd.DataFrame | None = None) -> pa.Table:
+    """:func:`load_results` (or ``table``, some of its rows and columns) as an Arrow table
+    whose types come from the stored chunks (``error`` and ``traceback`` text even when
+    no run failed), to write as one file.
+
+    Chunks written before every chunk had one schema (an ``error`` column of nulls, no
+    outcome columns in a chunk of failures) are read too: their types are widened to
+    agree (integers to floats where they differ).
+    """
+    root = Path(root)
+    table = (load_results(root) if table is None else table).copy()
+    for f in RUN_FIELDS:
+        if f.name not in table:
+            table[f.name] = None
+    stored = [_read_schema(p) for p in sorted((root / RUNS).glob("part-*.parquet"))]
+    stored.append(_read_schema(root / DESIGN))
+    try:
+        known = pa.unify_schemas(stored, promote_options="permissive")
+    except (pa.ArrowInvalid, pa.ArrowTypeError):  # chunks that disagree past widening
+        known = pa.schema([])
+    inferred = pa.Schema.from_pandas(table, preserve_index=False)
+    fields = []
+    for col in table.columns:
+        if col in ("error", "traceback", "status"):
+            fields.append(pa.field(col, STRING))
+        elif col == "chunk":
+            fields.append(pa.field(col, pa.int64()))
+        elif col in known.names and not pa.types.is_null(known.field(col).type):
+            fields.append(pa.field(col, known.field(col).type))
+        elif not pa.types.is_null(inferred.field(col).type):
+            fields.append(inferred.field(col))
+        else:  # a column of nulls in an old store: an outcome no run produced
+            fields.append(pa.field(col, pa.float64()))
+    return pa.Table.from_pandas(
+        table, schema=pa.schema(fields), preserve_index=False
+    ).replace_schema_metadata(None)
+
+
+def results_format(path: str | Path) -> str:
+    """``parquet`` or ``csv``, from the suffix of ``path``.
+
+    Raises:
+        InputError: for another suffix.
+    """
+    suffix = Path(path).suffix.lower()
+    if suffix not in (".parquet", ".csv"):
+        raise InputError(
+            "cannot tell the format from the file name",
+            field="--out",
+            value=str(path),
+            allowed="a file ending .parquet or .csv",
+        )
+    return suffix[1:]
+
+
+def write_results(
+    root: str | Path, path: str | Path, table: pd.DataFrame | None = None
+) -> tuple[Path, int, int]:
+    """Write :func:`results_table` of ``root`` (and ``table``) to ``path`` atomically, as
+    Parquet (``.parquet``) or CSV (``.csv``); the path, rows and columns written.
+
+    Raises:
+        InputError: for another suffix, or if ``root`` is not an experiment directory.
+    """
+    path = Path(path)
+    kind = results_format(path)
+    table = results_table(root, table)
+    if kind == "parquet":
+        atomic_write(path, lambda tmp: pq.write_table(table, tmp))
+    else:
+        atomic_write(path, lambda tmp: table.to_pandas().to_csv(tmp, index=False))
+    return path, table.num_rows, table.num_columns
+
+
 def load_weekly(root: str | Path) -> pd.DataFrame:
     """The weekly rows of every run kept by :func:`load_results` (empty if none kept)."""
     rows = load_table(root, WEEKLY)
@@ -328,6 +492,17 @@ def status(root: str | Path) -> dict[str, Any]:
 def _read(path: Path, columns: list[str] | None) -> pd.DataFrame:
     try:
         return pd.read_parquet(path, columns=columns)
+    except Exception as err:  # pyarrow raises several types for a damaged file
+        raise InputError(
+            f"cannot read a results chunk ({type(err).__name__}: {err})",
+            file=str(path),
+            allowed="delete it and run the sweep again to redo its runs",
+        ) from None
+
+
+def _read_schema(path: Path) -> pa.Schema:
+    try:
+        return pq.read_schema(path).remove_metadata()
     except Exception as err:  # pyarrow raises several types for a damaged file
         raise InputError(
             f"cannot read a results chunk ({type(err).__name__}: {err})",
