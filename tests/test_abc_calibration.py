@@ -134,6 +134,30 @@ def test_a_folder_of_another_spec_is_refused(tiny_run, tmp_path):
     assert r.returncode == 2 and "another spec" in r.stderr and "Traceback" not in r.stderr
 
 
+def test_a_larger_budget_continues_the_same_calibration(tiny_run, tmp_path):
+    """One generation, then the same spec asking for two: the second is added to the
+    first, and the posterior is the one a straight two-generation run gives (each
+    generation's tasks are seeded from the spec's seed, the generation and the place)."""
+    out, _ = tiny_run
+    short = {**TINY["method"], "generations": 1}
+    folder = tmp_path / "grown"
+    calibrate(
+        load_calibration(write(tmp_path, method=short)), folder, make_backend("local", workers=1)
+    )
+    assert len(pd.read_csv(folder / "generations.csv")) == 1
+    grown = calibrate(load_calibration(write(tmp_path)), folder, make_backend("local", workers=1))
+    assert grown.manifest["generations"] == 2 and len(grown.manifest["budget_changes"]) == 1
+    pd.testing.assert_frame_equal(
+        pd.read_parquet(out / "posterior.parquet"), pd.read_parquet(folder / "posterior.parquet")
+    )
+    with pytest.raises(InputError, match="fewer generations"):  # it cannot be shortened
+        calibrate(
+            load_calibration(write(tmp_path, method=short)),
+            folder,
+            make_backend("local", workers=1),
+        )
+
+
 BAD = [
     ({"priors": {"no.such": {"lo": 0, "hi": 1}}}, "priors.no.such", "unknown parameter"),
     (
@@ -389,3 +413,37 @@ def test_a_held_out_target_is_predicted_but_not_fitted():
     assert [t.id for t in held.fitted()] == ["N1", "E3"] and held.digest() != spec.digest()
     with pytest.raises(InputError, match="no target of that id"):
         spec.holding_out(["E9"])
+
+
+def test_the_shipped_posterior_fits_the_schema_and_its_spec():
+    """The posterior netmob ships: every column a schema parameter inside its bounds, the
+    default spec's free parameters exactly, weights that sum to one, and a manifest and
+    posterior-predictive check made from the same spec. A schema change that breaks it
+    (a renamed parameter, narrower bounds) fails here."""
+    from netmob.experiments.draws import load_posterior
+    from netmob.experiments.spec import shipped_posterior
+    from netmob.sim.params import field_info
+
+    here = shipped_posterior().parent
+    post = pd.read_parquet(shipped_posterior())
+    spec = load_calibration("default")
+    names = [p.name for p in spec.priors]
+    assert sorted(c for c in post.columns if c not in ("weight", "distance")) == sorted(names)
+    for name in names:
+        info = field_info(name)
+        assert info["lo"] <= post[name].min() and post[name].max() <= info["hi"], name
+    assert math.isclose(post["weight"].sum(), 1.0, rel_tol=1e-9)
+    assert len(load_posterior("posterior").particles) == len(post)
+    manifest = json.loads((here / "manifest.json").read_text())
+    assert manifest["digest"] == spec.digest()  # made by the default spec as it is now
+    ppc = pd.read_csv(here / "ppc.csv")
+    assert list(ppc["target"]) == [t.id for t in spec.targets]
+    assert {
+        "published",
+        "published_low",
+        "published_high",
+        "sim_median",
+        "sim_low",
+        "sim_high",
+        "inside",
+    } <= set(ppc.columns)

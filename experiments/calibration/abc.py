@@ -24,6 +24,7 @@ from netmob.experiments.backends import Backend
 from netmob.experiments.calibration.sampler import SeededMappingSampler
 from netmob.experiments.calibration.simulator import Simulator
 from netmob.experiments.calibration.spec import CalibrationSpec
+from netmob.sim.errors import InputError
 
 DB = "abc.db"
 
@@ -90,6 +91,13 @@ def run(spec: CalibrationSpec, out: Path, backend: Backend) -> pyabc.History:
         db.unlink(missing_ok=True)
         history = abc.new(url, observed(spec))
     left = spec.method.generations - done
+    if left < 0:
+        raise InputError(
+            f"the folder holds {done} generations; this spec asks for fewer generations",
+            field="method.generations",
+            value=spec.method.generations,
+            allowed=f"{done} or more, or a new folder",
+        )
     if left > 0 and history.total_nr_simulations < spec.method.max_simulations:
         history = abc.run(
             minimum_epsilon=spec.method.min_epsilon,

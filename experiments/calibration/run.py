@@ -3,7 +3,9 @@
 The folder's ``manifest.json`` names the spec's digest: running the same command again
 resumes an unfinished calibration (pyabc's database keeps every finished generation) or,
 if it finished, only rewrites missing outputs; a folder holding another spec's
-calibration is refused rather than mixed.
+calibration is refused rather than mixed. A spec that differs only in its budget
+(generations, simulations, tolerance floor, predictive draws) continues the same
+calibration: its generations are the same computations, so more generations extend it.
 """
 
 from __future__ import annotations
@@ -18,7 +20,8 @@ import pandas as pd
 
 from netmob.experiments.backends import Backend
 from netmob.experiments.calibration import abc, outputs
-from netmob.experiments.calibration.spec import CalibrationSpec
+from netmob.experiments.calibration.spec import CalibrationSpec, sampling
+from netmob.experiments.spec import digest_of
 from netmob.experiments.store import code_version
 from netmob.sim.errors import InputError
 from netmob.sim.io import write_json
@@ -43,7 +46,7 @@ def calibrate(spec: CalibrationSpec, out: Path, backend: Backend) -> Calibration
     manifest = _manifest(spec, backend, before, status="running")
     write_json(manifest, out / MANIFEST)
     with backend.open():
-        done = before.get("status") == "complete"
+        done = before.get("status") == "complete" and before.get("digest") == spec.digest()
         history = abc.stored(out) if done else abc.run(spec, out, backend)
         ppc = outputs.write_all(out, history, spec, backend)
     wall = before.get("wall_seconds", 0.0) + time.perf_counter() - started
@@ -75,13 +78,23 @@ def _check_folder(spec: CalibrationSpec, out: Path) -> dict:
             )
         return {}
     before = json.loads(path.read_text())
-    if before.get("digest") != spec.digest():
+    old = before.get("definition")
+    same_sampling = old is not None and digest_of(sampling(old)) == spec.sampling_digest()
+    if before.get("digest") != spec.digest() and not same_sampling:
         raise InputError(
             f"the folder holds a calibration of another spec ({before.get('spec')}, "
             f"digest {before.get('digest')}; this spec's is {spec.digest()})",
             field="--out",
             value=str(out),
             allowed="a new folder, or the same spec",
+        )
+    if before.get("generations", 0) > spec.method.generations:
+        raise InputError(
+            f"the folder holds {before['generations']} generations; this spec asks for "
+            "fewer generations",
+            field="method.generations",
+            value=spec.method.generations,
+            allowed=f"{before['generations']} or more, or a new folder",
         )
     return before
 
@@ -96,6 +109,12 @@ def _manifest(spec: CalibrationSpec, backend: Backend, before: dict, status: str
         "backend": backend.describe(),
         "started": before.get("started", _now()),
         "resumed": bool(before),
+        "budget_changes": before.get("budget_changes", [])
+        + (
+            [{"at": _now(), "from": before["definition"]["method"], "to": vars(spec.method)}]
+            if before and before.get("digest") != spec.digest()
+            else []
+        ),
         "status": status,
         "wall_seconds": before.get("wall_seconds", 0.0),
     }

@@ -150,6 +150,17 @@ class Method:
     kernel_scaling: float = 1.0
 
 
+# The budget: how many generations are run and how many predictive draws, not what any
+# generation computes (each task is seeded from the spec's seed, its generation and place).
+BUDGET = ("generations", "max_simulations", "min_epsilon", "ppc_draws")
+
+
+def sampling(definition: dict[str, Any]) -> dict[str, Any]:
+    """A spec's definition without its budget."""
+    method = {k: v for k, v in definition["method"].items() if k not in BUDGET}
+    return definition | {"method": method}
+
+
 @dataclass(frozen=True)
 class CalibrationSpec:
     """A validated calibration spec."""
@@ -176,6 +187,11 @@ class CalibrationSpec:
     def digest(self) -> str:
         """A hash of :meth:`definition` (16 hex digits)."""
         return digest_of(self.definition())
+
+    def sampling_digest(self) -> str:
+        """A hash of what decides each generation (:func:`sampling`): two specs that share
+        it compute the same generations, however many each asks for."""
+        return digest_of(sampling(self.definition()))
 
     def fitted(self) -> tuple[Target, ...]:
         """The targets the distance uses (all but those held out)."""
