@@ -26,6 +26,7 @@ from mesa.visualization.utils import update_counter
 from netmob.app import views
 from netmob.app.circles import layout
 from netmob.app.model import AppModel, controls, default_scenario, scenario_params
+from netmob.experiments.spec import shipped_posterior
 from netmob.sim.params import field_info
 from netmob.sim.scenario import library, load_scenario
 
@@ -339,7 +340,9 @@ PEOPLE: solara.Reactive[int | None] = solara.reactive(None)
 WEEKS: solara.Reactive[int | None] = solara.reactive(None)
 REPLICATES = solara.reactive(3)
 SEED = solara.reactive(1)
-UNCERTAIN = solara.reactive(False)  # also draw the assumed parameters (netmob.experiments.draws)
+# Draw parameters per replicate: from the shipped posterior (on by default, as `netmob
+# compare` does), else from the assumption ranges (off by default).
+UNCERTAIN = solara.reactive(shipped_posterior().exists())
 
 
 def default_comparison(names: list[str]) -> list[str]:
@@ -384,8 +387,6 @@ def run_comparison(
 def uncertainty_source() -> str:
     """What the uncertainty box draws from: the shipped posterior if netmob ships one,
     else the assumption ranges (``experiments/uncertainty/assumptions.yaml``)."""
-    from netmob.experiments.draws import shipped_posterior
-
     return "posterior" if shipped_posterior().exists() else "assumptions"
 
 

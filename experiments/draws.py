@@ -165,7 +165,7 @@ def load_posterior(ref: str | Path) -> UncertaintySpec:
             allowed="weights >= 0 with a positive sum",
         )
     return UncertaintySpec(
-        name="posterior" if str(ref) == "posterior" else path.parent.name,
+        name="default calibration" if str(ref) == "posterior" else path.parent.name,
         description=f"a calibration's posterior: {len(particles)} particles over "
         f"{len(factors)} parameters, one drawn by weight per replicate",
         file=file,
