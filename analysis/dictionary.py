@@ -359,7 +359,8 @@ DRAW_COLUMN = _c(
     "float",
     "the parameter's",
     "setting",
-    "the parameter's value drawn for the run's replicate (compare --uncertainty only)",
+    "the parameter's value drawn for the run's replicate (a comparison that draws "
+    "parameters: --uncertainty, or the shipped posterior once one ships)",
 )
 FACTOR = _c(
     "<factor>", "as the parameter", "the parameter's", "setting", f"a varied parameter: {PARAMETER}"
@@ -718,7 +719,8 @@ def markdown() -> str:
         out += ["", "| column | type | unit | basis | meaning |", "| --- | --- | --- | --- | --- |"]
         for c in t.columns:
             meaning = _md(c.meaning) + (f" *{_md(c.note)}*" if c.note else "")
-            out.append(f"| `{_md(c.name)}` | {c.type} | {_md(c.unit)} | {c.basis} | {meaning} |")
+            name = c.name.replace("|", "\\|")  # a code span shows < and > as they are
+            out.append(f"| `{name}` | {c.type} | {_md(c.unit)} | {c.basis} | {meaning} |")
     return "\n".join(out) + "\n"
 
 
