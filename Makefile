@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 PYTHON ?= $(shell for p in python3.13 python3.12 $$(ls -d $${PYENV_ROOT:-$$HOME/.pyenv}/versions/3.1[23]*/bin/python3 2>/dev/null | sort -r); do \
 	  $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { echo $$p; break; }; done)
 
-.PHONY: demo test lint bench setup browser clean baseline screenshots
+.PHONY: demo test lint bench setup browser clean baseline screenshots dictionary
 
 setup: $(STAMP)
 
@@ -43,6 +43,9 @@ screenshots: browser  # the README's pictures of the app and the report, into do
 lint: setup
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+
+dictionary: setup  # docs/DATA.md, the data dictionary, from the code (netmob columns)
+	$(VENV)/bin/netmob columns --markdown > docs/DATA.md
 
 bench: setup
 	$(PY) benchmarks/run.py

@@ -10,7 +10,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from netmob.cli import calibrate, compare, scenarios, sweep
+from netmob.cli import calibrate, columns, compare, scenarios, sweep
 from netmob.cli.common import clear_errors, console, err_console
 from netmob.sim.errors import InputError
 
@@ -183,6 +183,7 @@ def serve_app(
 
 sweep.register(app)
 calibrate.register(app)
+columns.register(app)
 
 
 def main() -> None:

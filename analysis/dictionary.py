@@ -1,0 +1,728 @@
+"""The data dictionary: every table netmob writes, and every column's type, unit, basis
+and meaning, from the one registry of outcomes and the tables' schemas.
+
+The model's own columns (``people.parquet``, ``weekly.parquet``, ``summary.json``,
+``ties.parquet`` and the measures of a comparison) come from :mod:`netmob.sim.registry`;
+the experiment stores' columns from their Arrow schemas (:mod:`netmob.experiments.store`,
+:mod:`netmob.experiments.compare`); the rest (identities, the analysis tables of a
+comparison, a calibration's files) are declared here. ``netmob columns [TABLE]`` prints
+it and ``docs/DATA.md`` is rendered from it (:func:`markdown`);
+``tests/test_data_dictionary.py`` checks that the file is current and that every column
+a small run, sweep, comparison and calibration writes is in it.
+
+Each column has a *basis*: whether it is one person's (or tie's) value or an aggregate,
+and which kind of aggregate (:data:`BASES`). Where one name is a different measure in two
+tables (a count in one, a share in another), :func:`drifts` finds it and the column's
+``note`` says so.
+
+Examples:
+    >>> t = table("run/people")
+    >>> c = t.column("swemwbs")
+    >>> c.type, c.unit, c.basis
+    ('float', 'points', 'per person')
+    >>> [d.name for d in drifts()][:3]
+    ['new_ties_nudge', 'new_ties_mobilisation', 'people_reached']
+    >>> table("sweep/design").column("u.population.n_people").name
+    'u.<factor>'
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from functools import cache
+
+import pyarrow as pa
+
+from netmob.experiments.compare import BY_TYPE, CONTRASTS, DRAW
+from netmob.experiments.design import UNIT
+from netmob.experiments.outcomes import OUTCOMES, TIMING, WEEKLY_COLUMNS
+from netmob.experiments.store import RUN_FIELDS, runs_schema, weekly_schema
+from netmob.sim import registry
+from netmob.sim.errors import InputError
+from netmob.sim.params import all_fields
+
+# What a column's value is of: one person's or tie's own, or an aggregate of which kind.
+BASES: dict[str, str] = {
+    "id": "identifies the row (a person, tie, run, design point or replicate)",
+    "label": "names what the row is about (a scenario, group, outcome, target)",
+    "per person": "one target person's own value",
+    "per tie": "one tie's own value",
+    "mean": "aggregate: mean over people (target people unless the meaning says whom)",
+    "share": "aggregate: a share from 0 to 1 of people or ties (whom: see the meaning)",
+    "count": "aggregate: how many, over all target people of the run",
+    "total": "aggregate: a sum of money over all target people of the run",
+    "rate": "aggregate: a share a year",
+    "relative change": "aggregate: (end - start) / start",
+    "group mean": "aggregate: mean over the people of a comparison's group (population, "
+    "referred, engaged); a programme's cost is spread over the group",
+    "group share": "aggregate: share of the people of a comparison's group",
+    "difference": "scenario minus reference, paired by replicate",
+    "setting": "a parameter value or design coordinate the run had",
+    "run info": "about the run, not the model: status, errors, timings",
+    "statistic": "a statistic of the analysis (an interval, a probability, a tolerance)",
+}
+# Bases that put a value on one person's scale, and those over a whole run's population:
+# a name that is one in a table and the other in another means two things.
+PERSON_SCALE = {"per person", "per tie", "mean", "group mean"}
+SHARE_SCALE = {"share", "group share"}
+WHOLE_SCALE = {"count", "total"}
+
+# A column's type, as pandas reads it back (a sweep factor's is its parameter's).
+TYPES = ("int", "float", "bool", "text", "category", "as the parameter")
+ARROW_TYPES = (
+    (pa.types.is_boolean, "bool"),
+    (pa.types.is_integer, "int"),
+    (pa.types.is_floating, "float"),
+    (pa.types.is_dictionary, "category"),
+    (lambda t: pa.types.is_string(t) or pa.types.is_large_string(t), "text"),
+)
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of an output table.
+
+    Args:
+        name: Its name; a part in angle brackets stands for a family of columns
+            (``<parameter>``: any schema parameter, ``u.<factor>``, ``draw.<parameter>``,
+            ``<target>``: a calibration target id).
+        type: One of :data:`TYPES`.
+        unit: Its unit.
+        basis: A key of :data:`BASES`.
+        meaning: What it is.
+        note: Where the same name is another measure in another table (else empty).
+    """
+
+    name: str
+    type: str
+    unit: str
+    basis: str
+    meaning: str
+    note: str = ""
+
+    def matches(self, column: str) -> bool:
+        """Whether ``column`` is this column (or one of its family)."""
+        if "<" not in self.name:
+            return column == self.name
+        pattern = re.escape(self.name)
+        for hole, regex in PATTERNS.items():
+            pattern = pattern.replace(re.escape(hole), f"(?P<{hole[1:-1]}>{regex})")
+        m = re.fullmatch(pattern, column)
+        if m is None:
+            return False
+        found = m.groupdict()
+        named = [found[k] for k in ("parameter", "factor") if k in found]
+        return all(v in parameter_names() for v in named)
+
+
+@dataclass(frozen=True)
+class Table:
+    """One output table: who writes it, where, what a row is, and its columns."""
+
+    key: str  # COMMAND/NAME, e.g. "compare/effects"
+    written_by: str
+    path: str  # relative to the output directory; * for chunks
+    rows: str
+    columns: tuple[Column, ...]
+    notes: str = ""
+
+    @property
+    def command(self) -> str:
+        """The command the table belongs to (the key's first part)."""
+        return self.key.partition("/")[0]
+
+    def column(self, name: str) -> Column:
+        """The entry for column ``name``.
+
+        Raises:
+            KeyError: if the table has no such column.
+        """
+        for c in self.columns:
+            if c.matches(name):
+                return c
+        raise KeyError(f"{self.key} has no column {name!r}")
+
+
+PATTERNS = {
+    "<parameter>": r"[a-z_]+\.[a-z0-9_]+",
+    "<factor>": r"[a-z_]+\.[a-z0-9_]+",
+    "<target>": r"[A-Z]+[0-9]+(?:\.[A-Za-z0-9_]+)?",
+    "<k>": r"[0-9]+",
+}
+
+
+@cache
+def parameter_names() -> frozenset[str]:
+    """Every schema parameter's dotted name."""
+    return frozenset(f["name"] for f in all_fields())
+
+
+# ---- the registry's columns -------------------------------------------------------------
+# The registry has one unit and meaning per name; where a table's column is not that (a
+# count where the registry says share), the table's own is here.
+UNIT_IN: dict[tuple[str, str], str] = {
+    ("weekly", "people_reached"): "people",
+    ("run", "people_reached"): "people",
+}
+MEANING_IN: dict[tuple[str, str], str] = {
+    ("weekly", "people_reached"): "people seen by a worker at least once, so far",
+    ("run", "people_reached"): "people seen by a worker at least once",
+    ("weekly", "intervention_cost"): "programme cost so far (workers' pay and materials), "
+    "all target people",
+    ("run", "intervention_cost"): "programme cost (workers' pay and materials), all target people",
+    ("effect", "intervention_cost"): "programme cost per person in the group (the run's "
+    "programme cost divided by the group's size)",
+    ("run", "family_share"): "partner and family among all the target people's live ties "
+    "(pooled over people, not the mean of each person's share)",
+    ("run", "changes_nudge"): "changes the nudge enacted, all target people",
+    ("run", "changes_mobilisation"): "changes mobilisation enacted, all target people",
+    ("weekly", "new_ties_nudge"): "new ties made through the nudge so far, all target people",
+    ("weekly", "new_ties_mobilisation"): "new ties made through mobilisation so far, all "
+    "target people",
+    ("people", "new_ties_nudge"): "new ties made through the nudge",
+    ("people", "new_ties_mobilisation"): "new ties made through mobilisation",
+    ("effect", "new_ties_nudge"): "new ties made through the nudge, mean per person",
+    ("effect", "new_ties_mobilisation"): "new ties made through mobilisation, mean per person",
+}
+BASIS_IN: dict[tuple[str, str], str] = {
+    ("run", "network_size_change"): "relative change",
+    ("run", "members_swemwbs_change"): "mean",
+    ("run", "cost_per_referred"): "mean",
+    ("run", "weeks"): "setting",
+}
+TYPE_IN: dict[tuple[str, str], str] = {("people", "weeks_to_first_change"): "float"}
+INT_UNITS = {
+    "id", "week", "weeks", "people", "ties", "visits", "admissions", "crises", "contacts",
+    "days", "objectives", "conditions", "resources", "members", "moves", "changes", "kinds",
+    "nudges",
+}  # fmt: skip
+TABLE_FILE = {
+    "people": "people.parquet",
+    "weekly": "weekly.parquet",
+    "run": "summary.json and runs.parquet",
+    "effect": "effects.csv and contrasts",
+    "ties": "ties.parquet",
+}
+
+
+def _basis(table: str, o: registry.Outcome) -> str:
+    if (table, o.name) in BASIS_IN:
+        return BASIS_IN[(table, o.name)]
+    unit = UNIT_IN.get((table, o.name), o.unit)
+    if table == "people":
+        return "id" if o.name == "person_id" else "per person"
+    if table == "ties":
+        return "id" if unit == "id" else "per tie"
+    if table == "effect":
+        return "group share" if unit == "share" else "group mean"
+    if o.name.endswith("_mean"):
+        return "mean"
+    if unit == "share":
+        return "share"
+    if unit == "share/year":
+        return "rate"
+    return "total" if unit == "GBP" else "count"
+
+
+def _type(table: str, o: registry.Outcome) -> str:
+    unit = UNIT_IN.get((table, o.name), o.unit)
+    if (table, o.name) in TYPE_IN:
+        return TYPE_IN[(table, o.name)]
+    if table == "effect":
+        return "float"
+    if unit == "yes/no":
+        return "bool"
+    if unit == "category":
+        return "category"
+    if unit in ("stage", "pathway"):
+        return "text"
+    if table in ("weekly", "run") and o.name.endswith("_mean"):
+        return "float"
+    return "int" if unit in INT_UNITS else "float"
+
+
+def registry_column(table: str, name: str) -> Column:
+    """The entry of registered outcome ``name`` as a column of registry table ``table``."""
+    o = registry.get(name, table)
+    return Column(
+        name=name,
+        type=_type(table, o),
+        unit=UNIT_IN.get((table, name), o.unit),
+        basis=_basis(table, o),
+        meaning=MEANING_IN.get((table, name), o.meaning),
+        note=_note(table, name),
+    )
+
+
+@dataclass(frozen=True)
+class Drift:
+    """A name that is a different measure in different tables: per table, its unit and
+    basis."""
+
+    name: str
+    uses: tuple[tuple[str, str, str], ...]  # (table file, unit, basis)
+
+    def describe(self) -> str:
+        """'count (people) in weekly.parquet and summary.json; group share (share) in ...'"""
+        by: dict[tuple[str, str], list[str]] = {}
+        for file, unit, basis in self.uses:
+            by.setdefault((basis, unit), []).append(file)
+        return "; ".join(f"{b} ({u}) in {', '.join(fs)}" for (b, u), fs in by.items())
+
+
+def _scale(basis: str) -> str:
+    for name, bases in (("person", PERSON_SCALE), ("share", SHARE_SCALE), ("all", WHOLE_SCALE)):
+        if basis in bases:
+            return name
+    return basis
+
+
+@cache
+def drifts() -> tuple[Drift, ...]:
+    """Registered names that are one measure in one table and another elsewhere: a count
+    or total over everyone in one, per person or a share in another, or another unit."""
+    tables_of: dict[str, list[str]] = {}
+    for o in registry.OUTCOMES:
+        tables_of.setdefault(o.name, []).extend(o.tables)
+    out = []
+    for name, tabs in tables_of.items():
+        uses = []
+        for t in tabs:
+            r = registry.get(name, t)
+            uses.append((TABLE_FILE[t], UNIT_IN.get((t, name), r.unit), _basis(t, r)))
+        if len({(_scale(b), u) for _, u, b in uses}) > 1:
+            out.append(Drift(name, tuple(uses)))
+    return tuple(out)
+
+
+def _note(table: str, name: str) -> str:
+    for d in drifts():
+        if d.name == name:
+            return f"Same name, different measure: {d.describe()}."
+    return ""
+
+
+def _registry_columns(table: str) -> tuple[Column, ...]:
+    return tuple(registry_column(table, n) for n in registry.names(table))
+
+
+# ---- the experiment stores' columns --------------------------------------------------
+RUN_INFO: dict[str, tuple[str, str, str]] = {  # name: (unit, basis, meaning)
+    "run_id": ("id", "id", "the run (0, 1, ...; unique in the experiment)"),
+    "point": ("id", "id", "the design point (row of design.parquet; a comparison: the scenario)"),
+    "replicate": ("id", "id", "the replicate (runs of one replicate share their seed)"),
+    "seed": ("id", "setting", "the run's seed"),
+    "status": ("ok/failed", "run info", "ok, or failed (then error and traceback say why)"),
+    "error": ("text", "run info", "the error in one line (empty for a run that finished)"),
+    "traceback": ("text", "run info", "the end of the traceback (failed runs only)"),
+    "model_seconds": ("s", "run info", "time in the model: building, stepping, collecting"),
+    "run_seconds": ("s", "run info", "the model's own stepping time"),
+    "week": ("week", "id", "week after the burn-in (1, 2, ...)"),
+    "chunk": ("id", "run info", "the results chunk (runs/part-CHUNK.parquet) the row is from"),
+    "scenario": ("name", "label", "the scenario (a comparison's first is the reference)"),
+}
+
+
+def _type_of(arrow_type: pa.DataType) -> str:
+    return next(name for test, name in ARROW_TYPES if test(arrow_type))
+
+
+def _schema_column(field: pa.Field, table: str | None) -> Column:
+    """A store column: identities and run info declared here, outcomes from the registry
+    (with their type as stored)."""
+    kind = _type_of(field.type)
+    if field.name in RUN_INFO:
+        unit, basis, meaning = RUN_INFO[field.name]
+        return Column(field.name, kind, unit, basis, meaning)
+    return replace(registry_column(table, field.name), type=kind)
+
+
+def _schema_columns(schema: pa.Schema, table: str | None) -> tuple[Column, ...]:
+    return tuple(_schema_column(f, table) for f in schema)
+
+
+def _c(name: str, type_: str, unit: str, basis: str, meaning: str, note: str = "") -> Column:
+    return Column(name, type_, unit, basis, meaning, note)
+
+
+def _info(name: str, type_: str | None = None) -> Column:
+    unit, basis, meaning = RUN_INFO[name]
+    kind = type_ or _type_of(next(f.type for f in RUN_FIELDS if f.name == name))
+    return Column(name, kind, unit, basis, meaning)
+
+
+PARAMETER = "value of the parameter (see `netmob params`)"
+DRAW_COLUMN = _c(
+    f"{DRAW}<parameter>",
+    "float",
+    "the parameter's",
+    "setting",
+    "the parameter's value drawn for the run's replicate (a comparison that draws "
+    "parameters: --uncertainty, or the shipped posterior once one ships)",
+)
+FACTOR = _c(
+    "<factor>", "as the parameter", "the parameter's", "setting", f"a varied parameter: {PARAMETER}"
+)
+UNIT_COLUMN = _c(
+    f"{UNIT}<factor>", "float", "0-1", "setting", "the design point's coordinate in the unit cube"
+)
+CHUNK = _info("chunk", "int")
+
+
+def _runs_store() -> tuple[Column, ...]:
+    return (*_schema_columns(runs_schema(OUTCOMES), "run"), DRAW_COLUMN)
+
+
+def _weekly_store() -> tuple[Column, ...]:
+    return _schema_columns(weekly_schema(WEEKLY_COLUMNS), "weekly")
+
+
+def _results(first: Iterable[Column], extra: Iterable[Column]) -> tuple[Column, ...]:
+    """A store's runs as one table: identities, factors, run info, outcomes, extras."""
+    store = _runs_store()
+    ids = [c for c in store if c.name in ("run_id", "point", "replicate", "seed")]
+    rest = [c for c in store if c not in ids]
+    return (*ids, *first, *rest, *extra)
+
+
+def _measure_columns() -> tuple[Column, ...]:
+    """The values of a comparison's ``outcome`` column: the registry's effects, the
+    discounted value-for-money outcomes, and the cost-effectiveness rows."""
+    extra = (
+        _c("qalys_disc", "float", "QALYs", "group mean", "QALYs over the horizon, discounted "
+           "(--discount) a year after the first; population only"),
+        _c("net_cost_disc", "float", "GBP", "group mean", "programme plus service cost per "
+           "person, discounted (--discount) a year after the first; population only"),
+        _c("cost_per_qaly", "float", "GBP/QALY", "statistic", "net cost per QALY gained: mean "
+           "net cost difference over mean QALY difference (discounted), interval by bootstrap; "
+           "effects.csv only"),
+        _c("net_benefit_<k>", "float", "GBP", "statistic", "net monetary benefit per person "
+           "at willingness to pay k GBP/QALY: k x QALYs gained - extra net cost (discounted); "
+           "effects.csv only"),
+    )  # fmt: skip
+    return (*_registry_columns("effect"), *extra)
+
+
+def _tables() -> tuple[Table, ...]:
+    week = _c("week", "int", "week", "id", "week after the burn-in (1, 2, ...)")
+    label = {n: _info(n, "text") for n in ("scenario",)}
+    summary_timing = tuple(
+        _c(n, "float", u, "run info", m)
+        for n, u, m in zip(
+            TIMING,
+            ("s", "person-weeks/s"),
+            ("the model's stepping time", "everyone simulated x weeks stepped, per second"),
+            strict=True,
+        )
+    )
+    replicate = _info("replicate")
+    group = _c("group", "text", "name", "label", "population (every target person), referred "
+               "(referred to the programme) or engaged (referred, 3 or more contacts)")  # fmt: skip
+    outcome = _c("outcome", "text", "name", "label", "the measure: see compare/measures")
+    compare_cols = {f.name: f for f in CONTRASTS}
+    by_type = {f.name: f for f in BY_TYPE}
+    param = _c("<parameter>", "float", "the parameter's", "setting", PARAMETER)
+    # (a posterior's parameters are floats: calibrated parameters are ranges)
+    return (
+        Table(
+            "run/people", "netmob run", "people.parquet",
+            "one per target person, at the end of the run", _registry_columns("people"),
+            "Programme columns (referred ... objectives_mobilisation) only when the scenario "
+            "has a programme.",
+        ),
+        Table(
+            "run/weekly", "netmob run", "weekly.parquet",
+            "one per week after the burn-in: aggregates of that week, or running totals "
+            "since week 1 ('so far')", (week, *_registry_columns("weekly")),
+            "Programme columns (people_referred, people_reached, clients_*, nudges, "
+            "adopting_or_sustained, intervention_cost) only when the scenario has a programme.",
+        ),
+        Table(
+            "run/summary", "netmob run", "summary.json",
+            "one value per key, at the end of the run (nested keys flattened to dotted names, "
+            "as a sweep keeps them)", (*_registry_columns("run"), *summary_timing),
+            "These are the outcomes a sweep can keep (spec `outcomes:`). Programme keys "
+            "(people_referred ... worker_knowledge_mean) only with a programme.",
+        ),
+        Table(
+            "run/ties", "netmob run --ties", "ties.parquet",
+            "one per tie the run has held, active or ended", _registry_columns("ties"),
+        ),
+        Table(
+            "sweep/runs", "netmob sweep; netmob compare (its store)", "runs/part-*.parquet",
+            "one per run (a run done again after a failure appears again in a later chunk)",
+            _runs_store(),
+            "Every outcome is stored as a float, null where the run did not produce it; a "
+            "sweep keeps the outcomes its spec names (all by default).",
+        ),
+        Table(
+            "sweep/weekly", "netmob sweep; netmob compare (its store)", "weekly/part-*.parquet",
+            "one per run and week (the runs of the runs chunk of the same name)",
+            _weekly_store(),
+            "A sweep keeps the weekly columns its spec names (`weekly: true` for all; none "
+            "by default); a comparison keeps them all.",
+        ),
+        Table(
+            "sweep/design", "netmob sweep; netmob compare", "design.parquet",
+            "one per design point (a comparison: one per scenario)",
+            (_info("point"), label["scenario"], FACTOR, UNIT_COLUMN),
+            "A sweep has a column per factor (u.<factor> for sampled designs: lhs, sobol, "
+            "morris); a comparison has scenario instead.",
+        ),
+        Table(
+            "sweep/draws", "netmob sweep (with `posterior:`)", "draws.parquet",
+            "one per replicate: the posterior particle every point of that replicate runs on",
+            (replicate, param),
+            "Parameters the base scenario or fixed params set themselves are left out.",
+        ),
+        Table(
+            "results/table", "netmob results DIR --out FILE", "FILE (.parquet or .csv)",
+            "one per run, each run once (an ok record if any, else the latest)",
+            _results([FACTOR, label["scenario"]], [CHUNK]),
+            "A sweep has its factors, a comparison scenario and draw.<parameter>; "
+            "netmob.experiments.store.load_results gives the same table.",
+        ),
+        Table(
+            "compare/runs", "netmob compare", "runs.parquet",
+            "one per scenario and replicate, of the replicates that finished whole",
+            _results([label["scenario"]], []),
+            "Run outcomes are the run's own aggregates: intervention_cost is the total over "
+            "all target people and people_reached a count, unlike effects.csv.",
+        ),
+        Table(
+            "compare/weekly", "netmob compare", "weekly.parquet",
+            "one per scenario, replicate and week",
+            (*_weekly_store(), label["scenario"], replicate),
+        ),
+        Table(
+            "compare/effects", "netmob compare", "effects.csv",
+            "one per scenario (not the reference), measure and group",
+            (
+                label["scenario"], outcome, group,
+                _c("mean_diff", "float", "the measure's", "difference", "mean over replicates "
+                   "of the scenario's group level minus the reference's (for cost_per_qaly the "
+                   "ratio, for net_benefit_<k> the mean net benefit)"),
+                _c("ci_low", "float", "the measure's", "statistic", "95% interval, low (t over "
+                   "replicates; cost_per_qaly: bootstrap)"),
+                _c("ci_high", "float", "the measure's", "statistic", "95% interval, high"),
+            ),
+            "The measures' units and bases: compare/measures. cost_per_qaly and "
+            "net_benefit_<k> are for the population group only, and discounted.",
+        ),  # fmt: skip
+        Table(
+            "compare/value", "netmob compare", "value.csv",
+            "one per scenario (not the reference) and willingness to pay: the acceptability "
+            "curve (0 to 50,000 GBP/QALY by 1,000, and each --threshold)",
+            (
+                label["scenario"],
+                _c("threshold", "float", "GBP/QALY", "setting", "willingness to pay per QALY"),
+                _c("nmb_mean", "float", "GBP", "difference", "net monetary benefit per person "
+                   "against the reference (discounted), mean over replicates"),
+                _c("nmb_low", "float", "GBP", "statistic", "its 95% interval, low"),
+                _c("nmb_high", "float", "GBP", "statistic", "its 95% interval, high"),
+                _c("prob_cost_effective", "float", "share", "statistic", "share of replicates "
+                   "in which the net benefit is positive"),
+                _c("prob_best", "float", "share", "statistic", "share of replicates in which "
+                   "the scenario has the largest net benefit of all (the reference at zero)"),
+            ),
+        ),  # fmt: skip
+        Table(
+            "compare/contrasts", "netmob compare (its store)", "contrasts/part-*.parquet",
+            "one per run of a scenario (not the reference), group and measure: the group's "
+            "level beside the reference's in the same replicate",
+            (
+                _schema_column(compare_cols["run_id"], None), replicate, label["scenario"],
+                group, outcome,
+                _c("level", _type_of(compare_cols["level"].type), "the measure's",
+                   "group mean", "the scenario's group mean (or share) of the measure"),
+                _c("reference", "float", "the measure's", "group mean", "the reference "
+                   "scenario's, for the same people (the group as the scenario's run has it)"),
+                _c("n", "int", "people", "count", "people in the group"),
+            ),
+            "The discounted measures (qalys_disc, net_cost_disc) are worked out from the "
+            "weekly rows when the comparison is read, not stored.",
+        ),  # fmt: skip
+        Table(
+            "compare/by_type", "netmob compare (its store)", "by_type/part-*.parquet",
+            "one per run of a scenario (not the reference) and network type at the start",
+            (
+                _schema_column(by_type["run_id"], None), replicate, label["scenario"],
+                _c("network_type", "text", "category", "label", "network type at the end of "
+                   "the burn-in (seed 003)"),
+                _c("mean_diff", "float", "points", "difference", "mean paired SWEMWBS "
+                   "difference among the people referred of that type, in this replicate"),
+                _c("n", "int", "people", "count", "people referred of that type"),
+            ),
+        ),  # fmt: skip
+        Table(
+            "compare/measures", "netmob compare", "the outcome column of effects.csv and "
+            "contrasts", "one per measure a comparison reports", _measure_columns(),
+            "Each measure is a group's mean per person (or share) of the per-person column "
+            "of people.parquet it names; effects.csv gives the difference against the "
+            "reference.",
+        ),
+        Table(
+            "calibrate/posterior", "netmob calibrate", "posterior.parquet",
+            "one per particle of the last ABC-SMC generation",
+            (
+                param,
+                _c("weight", "float", "share", "statistic", "the particle's weight (summing "
+                   "to 1)"),
+                _c("distance", "float", "half-intervals", "statistic", "the particle's "
+                   "distance to the published targets"),
+            ),
+        ),  # fmt: skip
+        Table(
+            "calibrate/generations", "netmob calibrate", "generations.csv",
+            "one per ABC-SMC generation",
+            (
+                _c("generation", "int", "id", "id", "the generation (0, 1, ...)"),
+                _c("epsilon", "float", "half-intervals", "statistic", "the tolerance"),
+                _c("particles", "int", "particles", "count", "particles accepted"),
+                _c("simulations", "int", "simulations", "count", "parameter sets simulated"),
+                _c("acceptance_rate", "float", "share", "statistic", "particles / simulations"),
+                _c("effective_sample_size", "float", "particles", "statistic", "effective "
+                   "sample size of the weights"),
+            ),
+        ),  # fmt: skip
+        Table(
+            "calibrate/ppc", "netmob calibrate", "ppc.csv",
+            "one per target: the posterior-predictive check",
+            (
+                _c("target", "text", "id", "label", "the published figure (calibration.md)"),
+                _c("published", "float", "the target's", "statistic", "the published value "
+                   "(empty for a band)"),
+                _c("published_low", "float", "the target's", "statistic", "its interval, low"),
+                _c("published_high", "float", "the target's", "statistic", "its interval, "
+                   "high"),
+                _c("sim_median", "float", "the target's", "statistic", "median of the "
+                   "simulations from posterior draws"),
+                _c("sim_low", "float", "the target's", "statistic", "their 5th percentile"),
+                _c("sim_high", "float", "the target's", "statistic", "their 95th percentile"),
+                _c("inside", "bool", "yes/no", "statistic", "the published value (or some of "
+                   "the band) lies in the simulated 90% interval"),
+                _c("overlaps", "bool", "yes/no", "statistic", "the published interval overlaps "
+                   "the simulated one"),
+                _c("band", "bool", "yes/no", "label", "the target is a band, not a value"),
+                _c("held_out", "bool", "yes/no", "label", "predicted but left out of the "
+                   "distance (--hold-out)"),
+                _c("statistic", "text", "name", "label", "how the model measures it, e.g. "
+                   "summary(network_size_mean)"),
+                _c("scenario", "text", "name", "label", "the scenario it is measured in"),
+                _c("undefined_share", "float", "share", "statistic", "share of the draws for "
+                   "which the statistic was undefined"),
+            ),
+        ),  # fmt: skip
+        Table(
+            "calibrate/ppc_draws", "netmob calibrate", "ppc_draws.parquet",
+            "one per posterior draw simulated for the check",
+            (
+                _c("seed", "int", "id", "setting", "the draw's seed"),
+                _c("<target>", "float", "the target's", "statistic", "the target's statistic "
+                   "in this draw's simulations"),
+                param,
+            ),
+        ),  # fmt: skip
+    )  # fmt: skip
+
+
+@cache
+def tables() -> tuple[Table, ...]:
+    """Every output table, in the order of the commands that write them."""
+    return _tables()
+
+
+def table(key: str) -> Table:
+    """The table ``key`` (``COMMAND/NAME``).
+
+    Raises:
+        InputError: if there is none.
+    """
+    found = select(key)
+    if len(found) != 1 or found[0].key != key:
+        raise InputError("no such table", value=key, allowed=", ".join(keys()))
+    return found[0]
+
+
+def keys() -> list[str]:
+    """Every table's key."""
+    return [t.key for t in tables()]
+
+
+def select(which: str | None) -> list[Table]:
+    """The tables ``which`` names: all (None), one by key (``compare/effects``), a
+    command's (``compare``), or every table of a name or file (``weekly``,
+    ``effects.csv``).
+
+    Raises:
+        InputError: if it names none.
+    """
+    if which is None:
+        return list(tables())
+    for test in (
+        lambda t: t.key == which,
+        lambda t: t.command == which,
+        lambda t: t.key.partition("/")[2] == which or t.path == which,
+    ):
+        found = [t for t in tables() if test(t)]
+        if found:
+            return found
+    commands = sorted({t.command for t in tables()})
+    raise InputError(
+        "no such table",
+        field="TABLE",
+        value=which,
+        allowed=f"a command ({', '.join(commands)}), or one of {', '.join(keys())}",
+    )
+
+
+# ---- markdown ---------------------------------------------------------------------------
+HEADER = """\
+# Data dictionary
+
+Every table netmob writes, and what each column is. Generated from the code
+(`netmob.analysis.dictionary`, which reads the outcome registry `netmob.sim.registry` and
+the stores' schemas): do not edit it by hand, run `make dictionary` (or
+`netmob columns --markdown > docs/DATA.md`). `netmob columns [TABLE]` prints the same on
+the terminal; the parameters are in `netmob params`.
+
+A column named with `<...>` stands for a family: `<parameter>` any schema parameter
+(`group.name`), `<factor>` a sweep's varied parameter, `<target>` a calibration target's id,
+`<k>` a willingness to pay in GBP per QALY.
+"""
+
+
+def _md(text: str) -> str:
+    return text.replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def markdown() -> str:
+    """The dictionary as one Markdown page (``docs/DATA.md``)."""
+    out = [HEADER, "## Basis: per person or aggregate\n", "| basis | what the value is |",
+           "| --- | --- |"]  # fmt: skip
+    out += [f"| {b} | {_md(m)} |" for b, m in BASES.items()]
+    out += ["", "## Names that mean two things\n"]
+    out.append(
+        "The same name is a different measure in these tables (kept as they are for now; "
+        "the column's note says so wherever it appears):\n"
+    )
+    out += [f"- `{d.name}`: {_md(d.describe())}" for d in drifts()]
+    out += ["", "## Tables\n"]
+    out += [f"- [`{t.key}`](#{_anchor(t.key)}): `{t.path}`" for t in tables()]
+    for t in tables():
+        out += ["", f"### {t.key}", ""]
+        out.append(f"Written by `{t.written_by}` to `{t.path}`. One row: {_md(t.rows)}.")
+        if t.notes:
+            out += ["", _md(t.notes)]
+        out += ["", "| column | type | unit | basis | meaning |", "| --- | --- | --- | --- | --- |"]
+        for c in t.columns:
+            meaning = _md(c.meaning) + (f" *{_md(c.note)}*" if c.note else "")
+            name = c.name.replace("|", "\\|")  # a code span shows < and > as they are
+            out.append(f"| `{name}` | {c.type} | {_md(c.unit)} | {c.basis} | {meaning} |")
+    return "\n".join(out) + "\n"
+
+
+def _anchor(key: str) -> str:
+    return re.sub(r"[^a-z0-9_-]", "", key.lower().replace(" ", "-"))
