@@ -7,9 +7,15 @@ One interface, one small module per backend (EMA Workbench style):
   scheduler, or a local cluster started for the sweep).
 
 A backend's ``map_unordered(fn, items)`` yields ``(item, result)`` pairs in the order they
-finish; when the backend itself loses an item (a worker process died, the pool broke)
-the result is a :class:`Lost` instead, and the runner leaves that item for the next
-resume. Errors inside ``fn`` are ``fn``'s business (see :mod:`netmob.experiments.worker`).
+finish; when the backend itself loses an item (the connection to the cluster broke) the
+result is a :class:`Lost` instead, and the runner leaves that item for the next resume.
+Errors inside ``fn`` are ``fn``'s business (see :mod:`netmob.experiments.worker`).
+
+A worker process that dies (out of memory, killed) does not stop the others: the items it
+was running are run again, and an item whose worker died more than :data:`MAX_DEATHS`
+times comes back as :class:`Died` (a kind of :class:`Lost`), which the runner records as a
+failed run with the error :data:`WORKER_DIED` instead of leaving it for a next session
+that would die the same way.
 """
 
 from __future__ import annotations
@@ -25,11 +31,26 @@ from netmob.sim.errors import InputError
 BACKENDS = ("local", "dask")
 
 
+# An item may take its worker process down this many times; the next death fails it
+# (Dask: the scheduler's ``allowed-failures``, which the local Dask cluster is given).
+MAX_DEATHS = 2
+WORKER_DIED = "worker died (memory?)"  # the error of a run that kept killing its worker
+
+
 @dataclass(frozen=True)
 class Lost:
     """An item the backend could not run, and why."""
 
     error: str
+
+
+@dataclass(frozen=True)
+class Died(Lost):
+    """An item whose worker died every time it ran, more than :data:`MAX_DEATHS` times
+    (most likely it needs more memory than a worker has): a failure, not a loss.
+    ``error`` says what the backend saw; ``deaths`` counts the deaths."""
+
+    deaths: int = 0
 
 
 class Backend(Protocol):

@@ -1,4 +1,15 @@
-"""The Dask backend: a ``distributed`` client to a scheduler, or to a local cluster."""
+"""The Dask backend: a ``distributed`` client to a scheduler, or to a local cluster.
+
+A worker that dies takes its tasks with it; the scheduler runs them again elsewhere, and
+gives up on a task whose workers died more than its ``allowed-failures`` times
+(``KilledWorker``): that task comes back as :class:`~netmob.experiments.backends.Died`, a
+failed run. A local cluster is configured to count as the local backend does
+(:data:`LOCAL_CLUSTER`); a scheduler started elsewhere keeps its own settings (Dask's
+defaults: ``allowed-failures`` 3, and ``worker-saturation`` 1.1, under which a task
+waiting on a worker that dies is counted too; start it with
+``DASK_DISTRIBUTED__SCHEDULER__ALLOWED_FAILURES=2`` and
+``DASK_DISTRIBUTED__SCHEDULER__WORKER_SATURATION=1.0`` to count as netmob does here).
+"""
 
 from __future__ import annotations
 
@@ -6,8 +17,16 @@ import contextlib
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
-from netmob.experiments.backends import Lost
+from netmob.experiments.backends import MAX_DEATHS, Died, Lost
 from netmob.sim.errors import InputError
+
+# The scheduler of a local cluster: a task fails after MAX_DEATHS + 1 dead workers, as on
+# the local backend, and each worker holds only the task it runs (with Dask's default of
+# 1.1, a one-thread worker holds a second one, which a death would count against too).
+LOCAL_CLUSTER = {
+    "distributed.scheduler.allowed-failures": MAX_DEATHS,
+    "distributed.scheduler.worker-saturation": 1.0,
+}
 
 
 class DaskBackend:
@@ -49,7 +68,7 @@ class DaskBackend:
         self, fn: Callable[[Any], Any], items: Iterable[Any]
     ) -> Iterator[tuple[Any, Any]]:
         """Submit every item (keyed by ``item.key``); yield ``(item, result or Lost)``."""
-        from distributed import as_completed
+        from distributed import KilledWorker, as_completed
 
         with contextlib.ExitStack() as stack:
             client = self._client or self._connect(stack)
@@ -59,23 +78,28 @@ class DaskBackend:
                 item = futures.pop(future)
                 try:
                     result = future.result()
-                except Exception as err:  # e.g. KilledWorker: the scheduler gave up on it
+                except KilledWorker as err:  # its workers kept dying: a failed run
+                    deaths = err.allowed_failures + 1
+                    result = Died(f"its Dask worker died {deaths} times ({err})", deaths)
+                except Exception as err:  # the scheduler lost it some other way
                     result = Lost(repr(err))
                 future.release()
                 yield item, result
 
     def _connect(self, stack: contextlib.ExitStack):
+        import dask
         from distributed import Client, LocalCluster
 
         if self.scheduler is None:
-            cluster = stack.enter_context(
-                LocalCluster(
-                    n_workers=self.workers,
-                    threads_per_worker=1,
-                    processes=True,
-                    dashboard_address=":0",  # any free port; none is needed
+            with dask.config.set(LOCAL_CLUSTER):
+                cluster = stack.enter_context(
+                    LocalCluster(
+                        n_workers=self.workers,
+                        threads_per_worker=1,
+                        processes=True,
+                        dashboard_address=":0",  # any free port; none is needed
+                    )
                 )
-            )
             return stack.enter_context(Client(cluster))
         try:
             return stack.enter_context(Client(self.scheduler, timeout="20s"))
