@@ -37,6 +37,7 @@ def sweep(
 ) -> None:
     """Run a sweep, streaming results to OUT; run it again to resume."""
     from netmob.experiments.backends import make_backend
+    from netmob.experiments.memory import check_backend, sweep_people
     from netmob.experiments.runner import run_sweep
     from netmob.experiments.spec import load_spec
     from netmob.sim.errors import InputError
@@ -52,15 +53,17 @@ def sweep(
         highlight=False,
         soft_wrap=True,
     )
-    r = run_sweep(
-        the_spec,
-        out,
-        the_backend,
-        batch=batch,
-        chunk=chunk,
-        retry_failed=retry_failed,
-        progress=not quiet,
-    )
+    with the_backend.open():  # one pool or client: to check the workers, then to run
+        check_backend(the_backend, sweep_people(the_spec))
+        r = run_sweep(
+            the_spec,
+            out,
+            the_backend,
+            batch=batch,
+            chunk=chunk,
+            retry_failed=retry_failed,
+            progress=not quiet,
+        )
     note_other_code(r, "sweep", f"each session is listed in {out}/manifest.json")
     rate = r.ran / r.wall_seconds if r.wall_seconds > 0 else 0.0
     console.print(

@@ -72,6 +72,10 @@ class Backend(Protocol):
         """A block in which every map reuses one pool or client (for many short maps)."""
         ...
 
+    def worker_memory(self) -> tuple[int | None, str]:
+        """The memory one run may use in bytes (None: unknown), and where that is."""
+        ...
+
 
 def make_backend(name: str, *, workers: int | None = None, scheduler: str | None = None) -> Backend:
     """A backend by name.

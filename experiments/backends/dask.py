@@ -64,6 +64,16 @@ class DaskBackend:
             return f"dask, scheduler {self.scheduler}"
         return f"dask, local cluster of {self.workers} workers"
 
+    def worker_memory(self) -> tuple[int | None, str]:
+        """The memory one run may use (the smallest worker's memory limit; None when the
+        workers have none), and where that is."""
+        with self.open():
+            workers = self._client.scheduler_info(n_workers=-1)["workers"].values()
+        limits = [w.get("memory_limit") or 0 for w in workers]
+        if not limits or not all(limits):
+            return None, "the Dask workers"
+        return min(limits), "a Dask worker (its memory limit)"
+
     def map_unordered(
         self, fn: Callable[[Any], Any], items: Iterable[Any]
     ) -> Iterator[tuple[Any, Any]]:

@@ -56,6 +56,12 @@ class LocalBackend:
             return "local, in this process"
         return f"local, {self.workers} worker processes"
 
+    def worker_memory(self) -> tuple[int, str]:
+        """The memory one run may use, and where that is: this machine's."""
+        from netmob.experiments.memory import machine_memory
+
+        return machine_memory(), "this machine"
+
     def map_unordered(
         self, fn: Callable[[Any], Any], items: Iterable[Any]
     ) -> Iterator[tuple[Any, Any]]:
