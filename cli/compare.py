@@ -11,6 +11,7 @@ from rich.table import Table
 from netmob.analysis.reference_case import DISCOUNT, THRESHOLDS
 from netmob.cli.common import (
     BackendOption,
+    SchedulerFileOption,
     SchedulerOption,
     clear_errors,
     console,
@@ -42,6 +43,7 @@ def compare_command(
     ),
     backend: BackendOption = "local",
     scheduler: SchedulerOption = None,
+    scheduler_file: SchedulerFileOption = None,
     workers: Annotated[
         int, typer.Option(help="Processes to run replicates in (local, or a local Dask cluster)")
     ] = 1,
@@ -101,7 +103,9 @@ def compare_command(
         seed=seed,
         uncertainty=default_uncertainty(uncertainty),
     )
-    the_backend = make_backend(backend, workers=workers, scheduler=scheduler)
+    the_backend = make_backend(
+        backend, workers=workers, scheduler=scheduler, scheduler_file=scheduler_file
+    )
     t0 = time.perf_counter()
     with the_backend.open():  # one pool or client: to check the workers, then to run
         check_backend(the_backend, people, scenarios=len(spec.scenarios), option="--people")

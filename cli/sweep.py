@@ -14,6 +14,7 @@ from rich.table import Table
 
 from netmob.cli.common import (
     BackendOption,
+    SchedulerFileOption,
     SchedulerOption,
     WorkersOption,
     clear_errors,
@@ -29,6 +30,7 @@ def sweep(
     out: Annotated[Path, typer.Option(help="Sweep directory (created, or resumed)")],
     backend: BackendOption = "local",
     scheduler: SchedulerOption = None,
+    scheduler_file: SchedulerFileOption = None,
     workers: WorkersOption = None,
     batch: Annotated[int, typer.Option(help="Runs per task (more for very short runs)")] = 1,
     chunk: Annotated[int, typer.Option(help="Runs per results chunk written")] = 50,
@@ -46,7 +48,9 @@ def sweep(
         if value < 1:
             raise InputError("must be 1 or more", field=name, value=value, allowed="1, 2, 3, ...")
     the_spec = load_spec(spec)
-    the_backend = make_backend(backend, workers=workers, scheduler=scheduler)
+    the_backend = make_backend(
+        backend, workers=workers, scheduler=scheduler, scheduler_file=scheduler_file
+    )
     err_console.print(
         f"Sweep '{the_spec.name}' ({the_spec.design.kind}, {the_spec.replicates} replicates) "
         f"on {the_backend.describe()}, into {out}",

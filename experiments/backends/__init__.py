@@ -77,17 +77,25 @@ class Backend(Protocol):
         ...
 
 
-def make_backend(name: str, *, workers: int | None = None, scheduler: str | None = None) -> Backend:
+def make_backend(
+    name: str,
+    *,
+    workers: int | None = None,
+    scheduler: str | None = None,
+    scheduler_file: str | None = None,
+) -> Backend:
     """A backend by name.
 
     Args:
         name: ``local`` or ``dask``.
         workers: Worker processes (local, or a local Dask cluster); default: the CPU count.
         scheduler: Address of a running Dask scheduler (``dask`` only).
+        scheduler_file: The JSON file of a running Dask scheduler (``dask`` only; the
+            dask-jobqueue and dask-mpi idiom), instead of its address.
 
     Raises:
-        InputError: for an unknown backend, a bad worker count, or a scheduler given to
-            the local backend.
+        InputError: for an unknown backend, a bad worker count, a scheduler given to
+            the local backend, or both a scheduler address and a scheduler file.
     """
     if name not in BACKENDS:
         raise InputError(
@@ -97,17 +105,27 @@ def make_backend(name: str, *, workers: int | None = None, scheduler: str | None
         raise InputError(
             "need at least one worker", field="--workers", value=workers, allowed="1 or more"
         )
+    if scheduler and scheduler_file:
+        raise InputError(
+            "give the scheduler's address or its file, not both",
+            field="--scheduler-file",
+            value=scheduler_file,
+            allowed="--scheduler ADDRESS or --scheduler-file FILE",
+        )
     if name == "local":
-        if scheduler:
-            raise InputError(
-                "a scheduler address needs the dask backend",
-                field="--scheduler",
-                value=scheduler,
-                allowed="--backend dask --scheduler ADDRESS",
-            )
+        for option, given in (("--scheduler", scheduler), ("--scheduler-file", scheduler_file)):
+            if given:
+                raise InputError(
+                    "a Dask scheduler needs the dask backend",
+                    field=option,
+                    value=given,
+                    allowed=f"--backend dask {option} {'FILE' if 'file' in option else 'ADDRESS'}",
+                )
         from netmob.experiments.backends.local import LocalBackend
 
         return LocalBackend(workers or os.cpu_count() or 1)
     from netmob.experiments.backends.dask import DaskBackend
 
-    return DaskBackend(scheduler=scheduler, workers=workers or os.cpu_count() or 1)
+    return DaskBackend(
+        scheduler=scheduler, workers=workers or os.cpu_count() or 1, scheduler_file=scheduler_file
+    )
