@@ -27,7 +27,7 @@ browser: setup
 	@command -v chromium >/dev/null || { \
 	  echo "Installing Debian's chromium for browser tests"; \
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
-	  || echo "warning: could not install chromium; browser tests will be skipped" >&2; }
+	  || echo "warning: could not install chromium; browser tests will be skipped (and fail under .ci/run)" >&2; }
 	@$(PY) -m netmob.app.assets || echo "warning: netmob app will need a CDN for its page" >&2
 
 demo: setup

@@ -14,6 +14,7 @@ from rich.table import Table
 
 from netmob.cli.common import (
     BackendOption,
+    SchedulerFileOption,
     SchedulerOption,
     WorkersOption,
     clear_errors,
@@ -30,6 +31,7 @@ def calibrate(
     out: Annotated[Path, typer.Option(help="Calibration directory (created, or resumed)")],
     backend: BackendOption = "local",
     scheduler: SchedulerOption = None,
+    scheduler_file: SchedulerFileOption = None,
     workers: WorkersOption = None,
     hold_out: Annotated[
         list[str] | None,
@@ -49,7 +51,9 @@ def calibrate(
     the_spec = load_calibration(spec)
     if hold_out:
         the_spec = the_spec.holding_out(hold_out)
-    the_backend = make_backend(backend, workers=workers, scheduler=scheduler)
+    the_backend = make_backend(
+        backend, workers=workers, scheduler=scheduler, scheduler_file=scheduler_file
+    )
     m = the_spec.method
     err_console.print(
         f"Calibration '{the_spec.name}': {len(the_spec.priors)} free parameters, "

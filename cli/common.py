@@ -76,6 +76,13 @@ BackendOption = Annotated[str, typer.Option(help="local (processes here) or dask
 SchedulerOption = Annotated[
     str | None, typer.Option(help="Dask scheduler address; none: a local Dask cluster")
 ]
+SchedulerFileOption = Annotated[
+    str | None,
+    typer.Option(
+        help="A Dask scheduler's JSON file (dask scheduler --scheduler-file, dask-jobqueue, "
+        "dask-mpi), instead of --scheduler"
+    ),
+]
 WorkersOption = Annotated[
     int | None, typer.Option(help="Worker processes (local, or a local Dask cluster)")
 ]

@@ -11,6 +11,7 @@ from rich.table import Table
 from netmob.analysis.reference_case import DISCOUNT, THRESHOLDS
 from netmob.cli.common import (
     BackendOption,
+    SchedulerFileOption,
     SchedulerOption,
     clear_errors,
     console,
@@ -42,6 +43,7 @@ def compare_command(
     ),
     backend: BackendOption = "local",
     scheduler: SchedulerOption = None,
+    scheduler_file: SchedulerFileOption = None,
     workers: Annotated[
         int, typer.Option(help="Processes to run replicates in (local, or a local Dask cluster)")
     ] = 1,
@@ -85,6 +87,7 @@ def compare_command(
     from netmob.analysis.report import render
     from netmob.experiments.backends import make_backend
     from netmob.experiments.compare import compare_spec, run_compare
+    from netmob.experiments.memory import check_backend
     from netmob.experiments.store import write_results
     from netmob.sim.errors import InputError
     from netmob.sim.io import write_parquet, write_text
@@ -100,11 +103,15 @@ def compare_command(
         seed=seed,
         uncertainty=default_uncertainty(uncertainty),
     )
-    the_backend = make_backend(backend, workers=workers, scheduler=scheduler)
-    if fresh:
-        discard(out)
+    the_backend = make_backend(
+        backend, workers=workers, scheduler=scheduler, scheduler_file=scheduler_file
+    )
     t0 = time.perf_counter()
-    report = run_compare(spec, out, the_backend, progress=not quiet)
+    with the_backend.open():  # one pool or client: to check the workers, then to run
+        check_backend(the_backend, people, scenarios=len(spec.scenarios), option="--people")
+        if fresh:
+            discard(out)
+        report = run_compare(spec, out, the_backend, progress=not quiet)
     retry = "the same command runs their replicates again"
     if report.missing:  # the runs that finished are in OUT; the report waits for the rest
         say_failures(out, retry)

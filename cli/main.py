@@ -69,6 +69,7 @@ def run(
     --ties, ties.parquet too) to OUT."""
     from tqdm import tqdm
 
+    from netmob.experiments.memory import check_fits, machine_memory
     from netmob.sim.run import ENGINES, build_model, collect
 
     if engine not in ENGINES:
@@ -76,6 +77,7 @@ def run(
             "unknown engine", field="--engine", value=engine, allowed=", ".join(ENGINES)
         )
     params = resolve_params(scenario, {"population.n_people": people, "run.weeks": weeks})
+    check_fits(params.population.n_people, machine_memory(), "this machine", option="--people")
     total = params.run.burn_in + params.run.weeks
     model = build_model(params, seed, engine)
     with tqdm(total=total, desc="weeks", unit="wk", disable=quiet, file=sys.stderr) as bar:

@@ -14,6 +14,7 @@ from rich.table import Table
 
 from netmob.cli.common import (
     BackendOption,
+    SchedulerFileOption,
     SchedulerOption,
     WorkersOption,
     clear_errors,
@@ -29,6 +30,7 @@ def sweep(
     out: Annotated[Path, typer.Option(help="Sweep directory (created, or resumed)")],
     backend: BackendOption = "local",
     scheduler: SchedulerOption = None,
+    scheduler_file: SchedulerFileOption = None,
     workers: WorkersOption = None,
     batch: Annotated[int, typer.Option(help="Runs per task (more for very short runs)")] = 1,
     chunk: Annotated[int, typer.Option(help="Runs per results chunk written")] = 50,
@@ -37,6 +39,7 @@ def sweep(
 ) -> None:
     """Run a sweep, streaming results to OUT; run it again to resume."""
     from netmob.experiments.backends import make_backend
+    from netmob.experiments.memory import check_backend, sweep_people
     from netmob.experiments.runner import run_sweep
     from netmob.experiments.spec import load_spec
     from netmob.sim.errors import InputError
@@ -45,22 +48,26 @@ def sweep(
         if value < 1:
             raise InputError("must be 1 or more", field=name, value=value, allowed="1, 2, 3, ...")
     the_spec = load_spec(spec)
-    the_backend = make_backend(backend, workers=workers, scheduler=scheduler)
+    the_backend = make_backend(
+        backend, workers=workers, scheduler=scheduler, scheduler_file=scheduler_file
+    )
     err_console.print(
         f"Sweep '{the_spec.name}' ({the_spec.design.kind}, {the_spec.replicates} replicates) "
         f"on {the_backend.describe()}, into {out}",
         highlight=False,
         soft_wrap=True,
     )
-    r = run_sweep(
-        the_spec,
-        out,
-        the_backend,
-        batch=batch,
-        chunk=chunk,
-        retry_failed=retry_failed,
-        progress=not quiet,
-    )
+    with the_backend.open():  # one pool or client: to check the workers, then to run
+        check_backend(the_backend, sweep_people(the_spec))
+        r = run_sweep(
+            the_spec,
+            out,
+            the_backend,
+            batch=batch,
+            chunk=chunk,
+            retry_failed=retry_failed,
+            progress=not quiet,
+        )
     note_other_code(r, "sweep", f"each session is listed in {out}/manifest.json")
     rate = r.ran / r.wall_seconds if r.wall_seconds > 0 else 0.0
     console.print(

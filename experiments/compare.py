@@ -238,6 +238,19 @@ class ReplicateTask:
         """The task's runs: replicate by replicate, scenarios in order."""
         return [run_id(self.replicate, s, self.size) for s in range(self.size)]
 
+    def identities(self) -> list[dict[str, Any]]:
+        """Each run's identity and the replicate's draw, as its record begins."""
+        return [self.identity(s) for s in range(self.size)]
+
+    def identity(self, scenario: int) -> dict[str, Any]:
+        """The identity of scenario ``scenario``'s run and the replicate's draw."""
+        return {
+            "run_id": run_id(self.replicate, scenario, self.size),
+            "point": scenario,
+            "replicate": self.replicate,
+            "seed": self.seed,
+        } | {DRAW + k: v for k, v in self.draw.items()}
+
 
 def run_id(replicate: int, scenario: int, scenarios: int) -> int:
     """A run's number in a comparison."""
@@ -359,19 +372,13 @@ def run_replicate(task: ReplicateTask) -> list[RunOutput]:
     results: dict[str, Any] = {}
     outputs: list[RunOutput] = []
     n = task.size
-    drawn = {DRAW + k: v for k, v in task.draw.items()}
     for s, (name, dump) in enumerate(task.scenarios):
-        record: dict[str, Any] = {
-            "run_id": run_id(task.replicate, s, n),
-            "point": s,
-            "replicate": task.replicate,
-            "seed": task.seed,
-        }
+        record = task.identity(s)
         start = time.perf_counter()
         try:
             result = simulate(Params.model_validate(dump), task.seed)
         except Exception as err:  # a failing run is data, not a crash
-            record.update(failure(err, time.perf_counter() - start), **drawn)
+            record.update(failure(err, time.perf_counter() - start))
             outputs.append(RunOutput(record))
             continue
         results[name] = result
@@ -381,7 +388,6 @@ def run_replicate(task: ReplicateTask) -> list[RunOutput]:
             model_seconds=time.perf_counter() - start,
             run_seconds=float(result.summary.get("run_seconds", float("nan"))),
             **pick(result.summary, None),
-            **drawn,
         )
         weekly = result.weekly.copy()
         weekly.insert(0, "run_id", record["run_id"])

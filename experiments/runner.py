@@ -19,11 +19,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from netmob.experiments.backends import Backend, Lost
+from netmob.experiments.backends import WORKER_DIED, Backend, Died, Lost
 from netmob.experiments.plan import RunTask, plan
 from netmob.experiments.spec import SweepSpec
 from netmob.experiments.store import SweepStore, code_version, session_info
-from netmob.experiments.worker import OK, Batch, RunOutput, run_batch
+from netmob.experiments.worker import OK, Batch, RunOutput, failed_run, run_batch
 from netmob.sim.io import write_parquet
 
 DRAWS = "draws.parquet"  # a sweep on a posterior: one row per replicate, its particle
@@ -167,10 +167,13 @@ def execute(
 ) -> SweepReport:
     """Run ``fn`` over ``items`` on ``backend`` and write what comes back to ``store``.
 
-    Each item has a ``size`` (the runs it holds); ``fn(item)`` returns one
-    :class:`~netmob.experiments.worker.RunOutput` per run and never raises for a failing
-    run. ``runs`` and ``done_before`` count the experiment's runs in all and those already
-    on disk; ``on_done(done, total)`` (optional) hears of progress in runs.
+    Each item has a ``size`` (the runs it holds) and ``identities()`` (the start of each
+    run's record); ``fn(item)`` returns one :class:`~netmob.experiments.worker.RunOutput`
+    per run and never raises for a failing run. An item the backend lost is left for the
+    next session; one whose worker kept dying (:class:`~netmob.experiments.backends.Died`)
+    is recorded as failed runs with the error ``worker died (memory?)``. ``runs`` and
+    ``done_before`` count the experiment's runs in all and those already on disk;
+    ``on_done(done, total)`` (optional) hears of progress in runs.
     """
     report = SweepReport(
         out=store.root,
@@ -207,6 +210,8 @@ def _run(
     done = 0
     with tqdm(total=total, desc="runs", unit="run", disable=not progress, file=sys.stderr) as bar:
         for item, result in backend.map_unordered(fn, items):
+            if isinstance(result, Died):
+                result = [failed_run(ids, WORKER_DIED, result.error) for ids in item.identities()]
             if isinstance(result, Lost):
                 report.lost += item.size
             else:

@@ -44,6 +44,10 @@ class Batch:
         """Runs in the batch."""
         return len(self.tasks)
 
+    def identities(self) -> list[dict[str, Any]]:
+        """Each run's identity, as its record begins."""
+        return [identity(task) for task in self.tasks]
+
 
 @dataclass
 class RunOutput:
@@ -74,12 +78,7 @@ def run_one(
     """
     from netmob.sim.run import simulate
 
-    record: dict[str, Any] = {
-        "run_id": task.run_id,
-        "point": task.point,
-        "replicate": task.replicate,
-        "seed": task.seed,
-    }
+    record = identity(task)
     start = time.perf_counter()
     try:
         params = base.with_overrides(task.overrides) if task.overrides else base
@@ -101,6 +100,31 @@ def run_one(
     if rows is not None:
         rows.insert(0, "run_id", task.run_id)
     return RunOutput(record, rows)
+
+
+def identity(task: RunTask) -> dict[str, Any]:
+    """The fields that name a run, first in its record."""
+    return {
+        "run_id": task.run_id,
+        "point": task.point,
+        "replicate": task.replicate,
+        "seed": task.seed,
+    }
+
+
+def failed_run(identity: dict[str, Any], error: str, detail: str) -> RunOutput:
+    """The record of a run that failed outside the model (its worker died): ``error`` in
+    one line, ``detail`` in place of a traceback."""
+    return RunOutput(
+        {
+            **identity,
+            "status": FAILED,
+            "error": error,
+            "traceback": detail,
+            "model_seconds": 0.0,
+            "run_seconds": float("nan"),
+        }
+    )
 
 
 def failure(err: BaseException, seconds: float) -> dict[str, Any]:

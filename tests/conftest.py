@@ -39,6 +39,28 @@ CHROMIUM_ARGS = [
 ]
 
 
+# Under CI (.ci/run sets it), a browser test that is skipped (no Chromium, no Playwright)
+# fails instead: CI must not go green without loading the app in a browser. `make test`
+# alone still skips them where Chromium could not be installed.
+REQUIRE_BROWSER = "NETMOB_REQUIRE_BROWSER"
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    """A skipped ``browser`` test is a failure when ``NETMOB_REQUIRE_BROWSER=1``."""
+    report = yield
+    required = os.environ.get(REQUIRE_BROWSER) == "1"
+    if required and report.skipped and item.get_closest_marker("browser") is not None:
+        longrepr = report.longrepr
+        reason = longrepr[2] if isinstance(longrepr, tuple) else str(longrepr)
+        report.outcome = "failed"
+        report.longrepr = (
+            f"{REQUIRE_BROWSER}=1 (CI): the browser tests must run, but this one was "
+            f"skipped: {reason}"
+        )
+    return report
+
+
 @pytest.fixture
 def shots(tmp_path) -> Path:
     """Where browser tests save their screenshots: a temporary folder, or ``docs/img/``

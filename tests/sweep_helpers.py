@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import subprocess
 import sys
@@ -49,6 +50,10 @@ class SerialBackend:
 
     def describe(self) -> str:
         return "serial"
+
+    @contextlib.contextmanager
+    def open(self) -> Iterator[SerialBackend]:
+        yield self
 
     def map_unordered(self, fn: Callable, items: Iterable) -> Iterator[tuple[Any, Any]]:
         for item in items:

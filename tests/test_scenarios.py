@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import string
 import subprocess
 import sys
 from pathlib import Path
@@ -154,9 +155,28 @@ def test_malformed_documents_give_input_errors_only(tmp_path, doc, params):
     f = tmp_path / "fuzz.yaml"
     f.write_text(yaml.safe_dump(doc))
     try:
-        load_scenario(str(f))
+        sc = load_scenario(str(f))
     except InputError as err:
-        assert str(f) in str(err)
+        assert str(f) in str(err) and err.file == str(f)
+        assert names_a_field_of(err.field, doc, params), (err.field, str(err))
+    else:  # accepted: then every parameter it gave is the scenario's (text read as a value)
+        flat = sc.params.flat()
+        for name, value in params.items():
+            if name in flat:
+                assert flat[name] == value or isinstance(value, str), (name, value, flat[name])
+
+
+def names_a_field_of(field: str | None, doc: dict, params: dict) -> bool:
+    """True if ``field`` is a key of the document or one of its parameters (a group, a
+    parameter, or a parameter inside a group given as a mapping)."""
+    if field is None:
+        return False
+    if field in doc:
+        return True
+    return any(
+        field == key or field.startswith(f"{key}.") or key.startswith(f"{field}.")
+        for key in map(str, params)
+    )
 
 
 @settings(
@@ -168,8 +188,77 @@ def test_arbitrary_text_gives_input_errors_only(tmp_path, text):
     f.write_text(text)
     try:
         load_scenario(str(f))
-    except InputError:
-        pass
+    except InputError as err:
+        assert err.file == str(f), str(err)  # whatever is wrong, the file is named
+
+
+# Valid scenarios are accepted as written; a scenario with one bad value is refused,
+# naming that value's field.
+VALID_PARAMS = {
+    "ties.meet": st.floats(0, 1),
+    "population.n_people": st.integers(1, 5_000_000),
+    "programme.preset": st.sampled_from(["none", "genie", "plans", "connecting_people"]),
+    "programme.workers": st.integers(0, 10_000),
+    "pathways.nudge": st.booleans(),
+    "attendance.barrier_scale": st.floats(0, 5),
+    "run.weeks": st.integers(1, 1040),
+}
+BAD_PARAMS = {
+    "ties.meet": st.floats(1, exclude_min=True, allow_infinity=False)
+    | st.floats(max_value=-1e-9)
+    | st.text(string.ascii_letters, min_size=1, max_size=6),
+    "population.n_people": st.integers(max_value=0) | st.integers(min_value=5_000_001),
+    "programme.preset": st.text(string.ascii_letters, max_size=8).filter(
+        lambda v: v not in ("none", "genie", "plans", "connecting_people")
+    ),
+    "programme.workers": st.integers(max_value=-1) | st.integers(min_value=10_001),
+    "pathways.nudge": st.integers(min_value=2) | st.lists(st.booleans(), min_size=1, max_size=2),
+    "attendance.barrier_scale": st.floats(5, exclude_min=True, allow_infinity=False),
+    "run.weeks": st.integers(max_value=0) | st.integers(min_value=1041),
+}
+valid_scenarios = st.fixed_dictionaries(
+    {"params": st.fixed_dictionaries({}, optional=VALID_PARAMS)},
+    optional={
+        "name": st.text(string.ascii_letters, min_size=1, max_size=10),
+        "description": st.text(max_size=30),
+        "extends": st.sampled_from(["baseline", "genie", "plans"]),
+    },
+)
+
+
+def dump(tmp_path: Path, doc: dict) -> Path:
+    f = tmp_path / "fuzz.yaml"
+    f.write_text(yaml.safe_dump(doc))
+    return f
+
+
+@settings(
+    max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(doc=valid_scenarios)
+def test_valid_scenarios_are_accepted_as_written(tmp_path, doc):
+    sc = load_scenario(str(dump(tmp_path, doc)))
+    flat = sc.params.flat()
+    for name, value in doc["params"].items():
+        assert flat[name] == value, name
+    assert sc.name == doc.get("name", "fuzz")
+    if "extends" in doc:
+        assert sc.chain[1] == doc["extends"]
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(doc=valid_scenarios, data=st.data())
+def test_one_bad_value_is_refused_naming_its_field(tmp_path, doc, data):
+    name = data.draw(st.sampled_from(sorted(BAD_PARAMS)), label="field")
+    bad = data.draw(BAD_PARAMS[name], label="value")
+    doc["params"][name] = bad
+    f = dump(tmp_path, doc)
+    with pytest.raises(InputError) as info:
+        load_scenario(str(f))
+    assert info.value.field == name, str(info.value)
+    assert info.value.file == str(f) and repr(bad)[:20] in str(info.value)
 
 
 def cli(*args):

@@ -72,6 +72,17 @@ def test_resume_with_a_changed_spec_is_refused(example, tmp_path):
     [
         (["sweep", "example", "--out", "x", "--backend", "slurm"], "unknown backend"),
         (["sweep", "example", "--out", "x", "--scheduler", "tcp://h:1"], "needs the dask backend"),
+        (
+            ["sweep", "example", "--out", "x", "--scheduler-file", "s.json"],
+            "needs the dask backend",
+        ),
+        (
+            ["sweep", "example", "--out", "x", "--backend", "dask", "--scheduler", "tcp://h:1"]
+            + ["--scheduler-file", "s.json"],
+            "not both",
+        ),
+        (["compare", "baseline", "genie", "--scheduler-file", "s.json"], "needs the dask backend"),
+        (["calibrate", "tiny", "--out", "x", "--scheduler-file", "s.json"], "--scheduler-file"),
         (["sweep", "example", "--out", "x", "--workers", "0"], "at least one worker"),
         (["sweep", "example", "--out", "x", "--chunk", "0"], "--chunk"),
         (["sweep", "no_such_spec", "--out", "x"], "sweep spec not found"),
@@ -84,6 +95,36 @@ def test_bad_input_is_one_line_and_exit_2(args, words, tmp_path):
     assert r.returncode == 2, (r.stdout, r.stderr)
     assert words in r.stderr and "Traceback" not in r.stderr
     assert len(r.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [("not json", "cannot read the scheduler file"), ('{"id": 1}', "names no address")],
+)
+def test_a_bad_scheduler_file_is_refused(tmp_path, text, words):
+    (tmp_path / "s.json").write_text(text)
+    r = netmob("sweep", "example", "--out", "x", "--backend", "dask", "--scheduler-file", "s.json",
+               cwd=tmp_path)  # fmt: skip
+    assert r.returncode == 2, (r.stdout, r.stderr)
+    assert words in r.stderr and "--scheduler-file" in r.stderr and "Traceback" not in r.stderr
+    assert not (tmp_path / "x").exists()
+
+
+def test_a_missing_scheduler_file_is_waited_for_then_refused(tmp_path):
+    import threading
+
+    from netmob.experiments.backends.dask import read_scheduler_file
+    from netmob.sim.errors import InputError
+
+    path = tmp_path / "s.json"
+    with pytest.raises(InputError, match="no scheduler file after 0.2 s") as info:
+        read_scheduler_file(str(path), wait=0.2)
+    assert info.value.field == "--scheduler-file"
+    # a scheduler starting at the same time writes it a moment later
+    timer = threading.Timer(0.3, lambda: path.write_text('{"address": "tcp://127.0.0.1:1"}'))
+    timer.start()
+    assert read_scheduler_file(str(path), wait=10) == str(path)
+    timer.join()
 
 
 def test_a_bad_spec_names_its_file_and_field(tmp_path):

@@ -2,7 +2,11 @@
 separate processes on loopback (the ``dask scheduler`` / ``dask worker`` commands).
 
 Results match the local backend exactly, and a worker killed mid-sweep leaves a sweep
-that still finishes with every run exactly once.
+that still finishes with every run exactly once. The scheduler also writes its scheduler
+file (``--scheduler-file``); it counts worker deaths as netmob's local cluster does
+(``allowed-failures`` 2, ``worker-saturation`` 1.0, set through Dask's environment
+variables), and the workers can import ``tests.crash_helpers`` (on ``PYTHONPATH``), whose
+runs kill the worker running them.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from distributed import Client
 
 from netmob.experiments.backends.local import LocalBackend
 from netmob.experiments.runner import run_sweep
@@ -47,10 +52,22 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+ENV = {
+    "PYTHONPATH": os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH")) if p),
+    "DASK_DISTRIBUTED__SCHEDULER__ALLOWED_FAILURES": "2",
+    "DASK_DISTRIBUTED__SCHEDULER__WORKER_SATURATION": "1.0",
+}
+
+
 def start(args: list[str], log: Path) -> subprocess.Popen:
     """A process in its own group, so killing the group takes its children (a nanny's worker)."""
     return subprocess.Popen(
-        args, cwd=ROOT, stdout=log.open("w"), stderr=subprocess.STDOUT, start_new_session=True
+        args,
+        cwd=ROOT,
+        stdout=log.open("w"),
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+        env={**os.environ, **ENV},
     )
 
 
@@ -66,14 +83,14 @@ def stop(proc: subprocess.Popen, sig: int = signal.SIGTERM) -> None:
 
 @pytest.fixture(scope="module")
 def cluster(tmp_path_factory):
-    """``dask scheduler`` and two ``dask worker`` processes (one thread each) on 127.0.0.1."""
-    from distributed import Client
-
+    """``dask scheduler`` and two ``dask worker`` processes (one thread each) on 127.0.0.1;
+    the scheduler's file is ``scheduler.json`` in the logs' folder."""
     logs = tmp_path_factory.mktemp("dask")
     port = free_port()
     address = f"tcp://127.0.0.1:{port}"
     scheduler = start(
-        [DASK, "scheduler", "--host", "127.0.0.1", "--port", str(port), "--no-dashboard"],
+        [DASK, "scheduler", "--host", "127.0.0.1", "--port", str(port), "--no-dashboard"]
+        + ["--scheduler-file", str(logs / "scheduler.json")],
         logs / "scheduler.log",
     )
     workers = [
@@ -128,7 +145,7 @@ def local_results(spec_path, tmp_path_factory):
     return load_results(out)[COMPARED]
 
 
-def sweep_command(spec, out, address) -> list[str]:
+def sweep_command(spec, out, address, option: str = "--scheduler") -> list[str]:
     return [
         sys.executable,
         "-m",
@@ -139,7 +156,7 @@ def sweep_command(spec, out, address) -> list[str]:
         str(out),
         "--backend",
         "dask",
-        "--scheduler",
+        option,
         address,
         "--chunk",
         "2",
@@ -160,6 +177,68 @@ def test_dask_cluster_matches_local(cluster, spec_path, local_results, tmp_path)
     assert f"{RUNS} of {RUNS} runs finished" in r.stdout
     assert sorted(raw_run_ids(tmp_path / "out")) == list(range(RUNS))
     pd.testing.assert_frame_equal(load_results(tmp_path / "out")[COMPARED], local_results)
+
+
+def test_a_sweep_finds_its_scheduler_by_its_file(cluster, spec_path, local_results, tmp_path):
+    """``--scheduler-file`` (the dask-jobqueue and dask-mpi idiom) instead of an address."""
+    _, _, logs = cluster
+    r = subprocess.run(
+        sweep_command(
+            spec_path, tmp_path / "out", str(logs / "scheduler.json"), "--scheduler-file"
+        ),
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert r.returncode == 0, r.stderr
+    assert f"dask, scheduler of {logs / 'scheduler.json'}" in r.stderr
+    pd.testing.assert_frame_equal(load_results(tmp_path / "out")[COMPARED], local_results)
+
+
+def test_workers_of_another_netmob_are_refused(cluster, tmp_path, monkeypatch):
+    """Every worker is asked which netmob it runs; one that differs from the command's
+    stops the command (exit 2) before any run, naming both versions."""
+    from typer.testing import CliRunner
+
+    from netmob.cli.main import app
+    from netmob.experiments import store
+
+    address, _, _ = cluster
+    monkeypatch.setattr(store, "code_version", lambda: "git 0000000-not-the-workers")
+    out = tmp_path / "out"
+    r = CliRunner().invoke(
+        app, ["sweep", str(write_spec(tmp_path)), "--out", str(out), "--backend", "dask"]
+        + ["--scheduler", address, "--quiet"],
+    )  # fmt: skip
+    assert r.exit_code == 2, r.output
+    assert "Dask workers run another netmob than this command (git 0000000-not-the-workers)" in (
+        " ".join(r.output.split())
+    )
+    assert "--scheduler" in r.output and not out.exists()
+
+
+def test_a_run_that_kills_its_dask_workers_is_recorded_as_failed(cluster, tmp_path, monkeypatch):
+    """The scheduler gives up on a task after three dead workers (KilledWorker): its runs
+    are recorded as failed, ``worker died (memory?)``; every other run finishes."""
+    from netmob.experiments import runner
+    from netmob.experiments.backends import WORKER_DIED
+    from netmob.experiments.backends.dask import DaskBackend
+    from tests import crash_helpers
+
+    address, _, logs = cluster
+    monkeypatch.setattr(runner, "run_batch", crash_helpers.crashing_run_batch)
+    spec = load_spec(write_spec(tmp_path))  # 8 runs; the 2 of CRASH_POINT kill their worker
+    report = run_sweep(spec, tmp_path / "out", DaskBackend(address, 2), progress=False)
+    assert (report.ok, report.failed, report.lost, report.missing) == (6, 2, 0, 0), (
+        logs / "scheduler.log"
+    ).read_text()[-3000:]
+    table = load_results(tmp_path / "out")
+    dead = table[table["status"] == "failed"]
+    assert dead["error"].eq(WORKER_DIED).all() and dead["attendance.barrier_scale"].eq(1.5).all()
+    assert dead["traceback"].str.contains("died 3 times").all()
+    with Client(address, timeout="30s") as client:  # the nannies brought the workers back
+        client.wait_for_workers(2, timeout=60)
 
 
 def test_a_worker_killed_mid_sweep(cluster, spec_path, local_results, tmp_path):

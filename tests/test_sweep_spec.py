@@ -3,6 +3,7 @@ one InputError naming the file, the field, the value and what is allowed."""
 
 from __future__ import annotations
 
+import re
 import string
 
 import pytest
@@ -12,7 +13,7 @@ from hypothesis import strategies as st
 
 from netmob.experiments.outcomes import OUTCOMES, TIMING, WEEKLY_COLUMNS, flatten
 from netmob.experiments.plan import plan
-from netmob.experiments.spec import KEYS, library, load_spec
+from netmob.experiments.spec import DESIGNS, KEYS, library, load_spec
 from netmob.sim.errors import InputError
 from netmob.sim.params import Params
 from netmob.sim.run import simulate
@@ -250,9 +251,19 @@ def test_malformed_documents_raise_only_input_errors(doc, tmp_path):
     path = tmp_path / "fuzz.yaml"
     path.write_text(yaml.safe_dump(doc))
     try:
-        plan(load_spec(path))
+        spec = plan(load_spec(path))
     except InputError as err:
-        assert str(err)
+        assert err.file == str(path.resolve()), str(err)
+        if isinstance(doc, dict):  # the field named is one of the document's (or one it lacks)
+            keys = {*map(str, doc), "design", "vary"}
+            assert err.field in keys or top_key(err.field or "") in keys, (err.field, str(err))
+    else:  # accepted: it ran the design it gave
+        assert len(spec.tasks) == len(spec.points) * doc.get("replicates", 1)
+
+
+def top_key(field: str) -> str:
+    """The document's key a field is under: ``vary`` for ``vary.x.y[0]``."""
+    return re.split(r"[.\[]", field, maxsplit=1)[0]
 
 
 @settings(
@@ -265,4 +276,119 @@ def test_arbitrary_text_raises_only_input_errors(text, tmp_path):
     try:
         load_spec(path)
     except InputError as err:
-        assert str(err)
+        assert err.file == str(path.resolve()), str(err)  # whatever is wrong, the file is named
+
+
+# Valid specs are accepted as written; a valid spec with one bad field is refused, naming
+# that field.
+valid_vary = st.fixed_dictionaries(
+    {},
+    optional={
+        "pathways.nudge": st.sampled_from([[False, True], [True], [False]]),
+        "attendance.barrier_scale": st.lists(
+            st.floats(0, 5), min_size=2, max_size=2, unique=True
+        ).map(lambda lh: {"lo": min(lh), "hi": max(lh), "levels": 2}),
+        "programme.workers": st.lists(st.integers(0, 50), min_size=1, max_size=3, unique=True),
+    },
+)
+valid_specs = st.fixed_dictionaries(
+    {"design": st.just("grid"), "vary": valid_vary, "replicates": st.integers(1, 4)},
+    optional={
+        "name": st.text(string.ascii_letters, min_size=1, max_size=8),
+        "description": st.text(max_size=20),
+        "base": st.sampled_from(["genie", "baseline"]),
+        "params": st.fixed_dictionaries(
+            {},
+            optional={"population.n_people": st.integers(1, 500), "run.weeks": st.integers(1, 9)},
+        ),
+        "seed": st.integers(0, 2**63 - 1),
+        "crn": st.booleans(),
+        "outcomes": st.just("all")
+        | st.lists(st.sampled_from(OUTCOMES[:8]), min_size=1, max_size=3, unique=True),
+        "weekly": st.booleans()
+        | st.lists(st.sampled_from(WEEKLY_COLUMNS[:6]), min_size=1, max_size=2, unique=True),
+    },
+)
+not_text = st.integers() | st.floats(allow_nan=False) | st.booleans()
+# field -> (bad values, the key they go under, the field the error must name)
+BAD_FIELDS = {
+    "replicates": (
+        st.integers(max_value=0) | st.floats(allow_nan=False) | st.text(max_size=4) | st.none(),
+        "replicates",
+    ),
+    "seed": (
+        st.integers(max_value=-1) | st.integers(min_value=2**63) | st.text(max_size=4),
+        "seed",
+    ),
+    "crn": (st.integers() | st.text(max_size=4) | st.floats(allow_nan=False), "crn"),
+    "design": (st.text(max_size=8).filter(lambda v: v not in DESIGNS), "design.kind"),
+    "outcomes": (
+        st.lists(st.text(max_size=6).filter(lambda v: v not in OUTCOMES), min_size=1, max_size=2),
+        "outcomes[0]",
+    ),
+    "weekly": (
+        st.lists(st.text(max_size=6).filter(lambda v: v not in WEEKLY_COLUMNS), min_size=1),
+        "weekly[0]",
+    ),
+    "base": (st.text(string.ascii_letters, min_size=1, max_size=6).map("no_such_".__add__), "base"),
+    "name": (not_text, "name"),
+    "vary.attendance.barrier_scale": (
+        st.floats(5, exclude_min=True, allow_infinity=False).map(lambda hi: {"lo": 1, "hi": hi}),
+        "vary.attendance.barrier_scale.hi",
+    ),
+    "vary.pathways.nudge": (
+        st.lists(st.integers(min_value=2), min_size=1, max_size=2),
+        "vary.pathways.nudge[0]",
+    ),
+    "vary.ties.nonsense": (st.just([1, 2]), "vary.ties.nonsense"),
+    "params.population.n_people": (
+        st.integers(max_value=0) | st.integers(min_value=5_000_001),
+        "params.population.n_people",
+    ),
+}
+
+
+def put(doc: dict, key: str, value) -> dict:
+    """``doc`` with ``value`` at ``key`` (``vary.NAME`` and ``params.NAME`` go in their
+    mapping, replacing what the valid spec had there)."""
+    doc = {k: dict(v) if isinstance(v, dict) else v for k, v in doc.items()}
+    head, _, name = key.partition(".")
+    if name:
+        doc[head] = {k: v for k, v in doc.get(head, {}).items() if k != name} | {name: value}
+    else:
+        doc[key] = value
+    return doc
+
+
+@settings(
+    max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(doc=valid_specs)
+def test_valid_specs_are_accepted_as_written(doc, tmp_path):
+    path = tmp_path / "fuzz.yaml"
+    path.write_text(yaml.safe_dump(doc))
+    spec = load_spec(path)
+    the_plan = plan(spec)
+    assert sorted(f.name for f in spec.factors) == sorted(doc["vary"])
+    assert spec.replicates == doc["replicates"] and spec.seed == doc.get("seed", 1)
+    assert len(the_plan.tasks) == len(the_plan.points) * doc["replicates"]
+    for name, value in doc.get("params", {}).items():
+        assert spec.base_params.flat()[name] == value
+    outcomes = doc.get("outcomes", "all")
+    assert spec.outcomes == (None if outcomes == "all" else tuple(outcomes))
+
+
+@settings(
+    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(doc=valid_specs, data=st.data())
+def test_one_bad_field_is_refused_naming_it(doc, data, tmp_path):
+    key = data.draw(st.sampled_from(sorted(BAD_FIELDS)), label="key")
+    values, field = BAD_FIELDS[key]
+    doc = put(doc, key, data.draw(values, label="value"))
+    path = tmp_path / "fuzz.yaml"
+    path.write_text(yaml.safe_dump(doc))
+    with pytest.raises(InputError) as info:
+        plan(load_spec(path))
+    assert info.value.field == field, str(info.value)
+    assert info.value.file == str(path.resolve())
