@@ -188,8 +188,9 @@ def render(folder: Path) -> str:
     intro = paragraph(
         f"Calibration '{man['spec']}': {len(priors)} free parameters against {len(targets)} "
         f"published figures, by ABC-SMC (pyabc) with {d['method']['population']} particles: "
-        f"{man['simulations']:,} simulations in {man['generations']} generations, "
-        f"{man['wall_seconds']:,.0f} s on {man['backend']} ({man['code_version']}, "
+        f"{man['simulations']:,} parameter sets ({man['model_runs']:,} model runs) in "
+        f"{man['generations']} generations, {man['sampling_seconds']:,.0f} s of sampling on "
+        f"{man['backend']} ({man['code_version']}, "
         f"finished {man.get('finished', '?')})."
     )
     overlap = int(ppc["overlaps"].sum()) if "overlaps" in ppc else inside

@@ -78,8 +78,10 @@ def calibrate(
     console.print(ppc_table(result.ppc))
     man = result.manifest
     console.print(
-        f"{man['simulations']} simulations in {man['generations']} generations, "
-        f"{man['wall_seconds']:.0f} s ({man['simulations_per_second']:.2f} simulations/s); "
+        f"{man['simulations']} parameter sets ({man['model_runs']:,} model runs) in "
+        f"{man['generations']} generations, {man['sampling_seconds']:.0f} s of sampling "
+        f"({man['simulations_per_second']:.2f} sets/s, {man['model_runs_per_second']:.1f} "
+        "model runs/s); "
         f"{man['targets_inside']} of {man['targets']} published values inside the 90% "
         f"posterior-predictive interval, {int(result.ppc['overlaps'].sum())} published "
         f"intervals overlapping it. Report: {report}",

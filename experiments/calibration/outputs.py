@@ -139,13 +139,21 @@ def write_csv(df: pd.DataFrame, path: Path) -> Path:
     return write_text(buf.getvalue(), path)
 
 
-def write_all(out: Path, history: pyabc.History, spec: CalibrationSpec, backend: Backend):
-    """Posterior, generations, predictive draws and check; returns the check table."""
+def write_all(
+    out: Path, history: pyabc.History, spec: CalibrationSpec, backend: Backend, reuse=False
+):
+    """Posterior, generations, predictive draws and check; returns the check table. With
+    ``reuse``, predictive draws already in ``out`` are kept (they are seeded: simulating
+    them again gives the same)."""
     post = posterior(history)
     write_parquet(post, out / "posterior.parquet")
     write_csv(generations(history), out / "generations.csv")
-    sims = predictive(spec, post, backend)
-    write_parquet(sims, out / "ppc_draws.parquet")
+    kept = out / "ppc_draws.parquet"
+    if reuse and kept.exists():
+        sims = pd.read_parquet(kept)
+    else:
+        sims = predictive(spec, post, backend)
+        write_parquet(sims, kept)
     table = ppc_table(spec, sims)
     write_csv(table, out / "ppc.csv")
     return table

@@ -20,6 +20,7 @@ import pandas as pd
 
 from netmob.experiments.backends import Backend
 from netmob.experiments.calibration import abc, outputs
+from netmob.experiments.calibration.simulator import Simulator
 from netmob.experiments.calibration.spec import CalibrationSpec, sampling
 from netmob.experiments.spec import digest_of
 from netmob.experiments.store import code_version
@@ -48,21 +49,34 @@ def calibrate(spec: CalibrationSpec, out: Path, backend: Backend) -> Calibration
     with backend.open():
         done = before.get("status") == "complete" and before.get("digest") == spec.digest()
         history = abc.stored(out) if done else abc.run(spec, out, backend)
-        ppc = outputs.write_all(out, history, spec, backend)
+        ppc = outputs.write_all(out, history, spec, backend, reuse=done)
     wall = before.get("wall_seconds", 0.0) + time.perf_counter() - started
-    manifest |= {
+    manifest |= _speed(spec, history) | {
         "status": "complete",
         "finished": _now(),
         "generations": history.max_t + 1,
         "simulations": int(history.total_nr_simulations),
         "ppc_simulations": spec.method.ppc_draws,
         "wall_seconds": round(wall, 1),
-        "simulations_per_second": round(history.total_nr_simulations / max(wall, 1e-9), 3),
         "targets_inside": int(ppc["inside"].sum()),
         "targets": len(ppc),
     }
     write_json(manifest, out / MANIFEST)
     return Calibration(out=out, ppc=ppc, manifest=manifest)
+
+
+def _speed(spec: CalibrationSpec, history) -> dict:
+    """Simulations per second over the generations' own wall times (pyabc records each
+    generation's, so a killed and resumed session counts only what it finished), in
+    parameter sets and in model runs (each set runs every study of the spec once)."""
+    seconds = float(history.get_all_populations()["wall_time"].sum())
+    runs = history.total_nr_simulations * len(Simulator(spec).runs)
+    return {
+        "sampling_seconds": round(seconds, 1),
+        "model_runs": int(runs),
+        "simulations_per_second": round(history.total_nr_simulations / max(seconds, 1e-9), 3),
+        "model_runs_per_second": round(runs / max(seconds, 1e-9), 2),
+    }
 
 
 def _check_folder(spec: CalibrationSpec, out: Path) -> dict:
@@ -109,6 +123,9 @@ def _manifest(spec: CalibrationSpec, backend: Backend, before: dict, status: str
         "backend": backend.describe(),
         "started": before.get("started", _now()),
         "resumed": bool(before),
+        # every session that worked on the folder (the top-level fields are the last one's)
+        "sessions": before.get("sessions", [])
+        + [{"started": _now(), "code_version": code_version(), "backend": backend.describe()}],
         "budget_changes": before.get("budget_changes", [])
         + (
             [{"at": _now(), "from": before["definition"]["method"], "to": vars(spec.method)}]
