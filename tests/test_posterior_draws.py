@@ -132,3 +132,33 @@ def test_a_compared_scenario_keeps_the_values_it_is_about(tmp_path):
         assert ps["genie"].pathways.advance == 0.05
         assert ps["genie_favoured_nudge_only"].pathways.advance == 0.2
         assert {p.wellbeing.activity_effect for p in ps.values()} == {1.7}
+
+
+def test_compare_draws_from_the_shipped_posterior_by_default(tmp_path):
+    """``netmob compare`` without ``--uncertainty`` carries netmob's own posterior, says
+    so, and records each replicate's draw; ``--uncertainty none`` is the fixed answer."""
+    import json
+    import subprocess
+    import sys
+
+    from netmob.experiments.spec import shipped_posterior
+
+    small = ["baseline", "genie", "--people", "60", "--weeks", "2", "--replicates", "2"]
+    for extra, kind in (([], "posterior"), (["--uncertainty", "none"], None)):
+        out = tmp_path / (kind or "fixed")
+        r = subprocess.run(
+            [sys.executable, "-m", "netmob.cli", "compare", *small, *extra, "--out", str(out)],
+            capture_output=True,
+            text=True,
+        )
+        assert r.returncode == 0, r.stderr
+        settings = json.loads((out / "manifest.json").read_text())["settings"]
+        runs = pd.read_parquet(out / "runs.parquet")
+        drawn = [c for c in runs.columns if c.startswith("draw.")]
+        if kind is None:
+            assert settings["uncertainty"] is None and not drawn
+            continue
+        assert settings["uncertainty"]["kind"] == "posterior"
+        assert settings["uncertainty"]["file"] == str(shipped_posterior().resolve())
+        assert "default calibration" in r.stdout.replace("\n", " ")
+        assert len(drawn) == 20 and runs.groupby("replicate")[drawn].nunique().eq(1).all().all()
