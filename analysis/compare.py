@@ -124,6 +124,9 @@ def summarise(
         "failed_replicates": failed,
         "thresholds": [float(k) for k in thresholds],
         "discount": float(discount),
+        "code_version": manifest.get("code_version"),
+        "created": manifest.get("created"),
+        "files": manifest.get("files"),  # None in a comparison made before they were kept
     }
     return CompareResult(
         scenarios=scenarios,

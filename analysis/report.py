@@ -9,6 +9,9 @@ and says what the model assumes. Figures are matplotlib, embedded as PNG.
 from __future__ import annotations
 
 import html
+import importlib.metadata
+import shlex
+from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
@@ -20,6 +23,7 @@ from netmob.analysis.figures import PALETTE, figure, img_tag, style
 from netmob.analysis.html import folded, page, paragraph, section, table
 from netmob.analysis.stats import mean_ci
 from netmob.analysis.uncertainty import drivers
+from netmob.experiments.store import code_version
 from netmob.sim.params import field_info
 from netmob.sim.scenario import load_scenario
 
@@ -391,12 +395,63 @@ def drivers_section(result: CompareResult) -> str:
     return section("What drives the uncertainty", *parts)
 
 
+def package_version() -> str:
+    try:
+        return importlib.metadata.version("netmob")
+    except importlib.metadata.PackageNotFoundError:
+        return "unknown"
+
+
+def _short(sha: str | None) -> str:
+    return sha[:12] if sha else "not readable"
+
+
+def provenance_rows(result: CompareResult, command: Sequence[str] | None) -> pd.DataFrame:
+    """What made this report, one row an item: version, code, date, command, input files."""
+    s = result.settings
+    made = pd.Timestamp.now(tz="UTC").isoformat(timespec="seconds")
+    rows = [
+        ("netmob version", package_version()),
+        ("Code (report)", code_version()),
+        ("Code (runs)", s.get("code_version") or "not recorded"),
+        ("Report made (UTC)", made),
+        ("Comparison started (UTC)", s.get("created") or "not recorded"),
+        ("Command line", shlex.join(command) if command else "from Python"),
+    ]
+    files = s.get("files") or {}
+    for name in result.scenarios:
+        f = (files.get("scenarios") or {}).get(name)
+        value = f"{f['file']} (SHA-256 {_short(f['sha256'])})" if f else "file not recorded"
+        rows.append((f"Scenario {name}", value))
+    u = s.get("uncertainty")
+    if not u:
+        rows.append(("Uncertainty", "none: the schema's fixed values"))
+    else:
+        uf = files.get("uncertainty") or {}
+        sha = f" (SHA-256 {_short(uf.get('sha256'))})" if uf else ""
+        rows.append(("Uncertainty", f"{u['kind']} '{u['name']}': {u['file']}{sha}"))
+    return pd.DataFrame(rows, columns=["item", "value"])
+
+
+def provenance_section(result: CompareResult, command: Sequence[str] | None) -> str:
+    return section(
+        "Provenance",
+        table(provenance_rows(result, command)),
+        paragraph(
+            "SHA-256 hashes are the first 12 hex digits of each file's; the full ones are in "
+            "the comparison's manifest.json.",
+            note=True,
+        ),
+    )
+
+
 def _item(text: str) -> str:
     return f"<li>{html.escape(text)}</li>"
 
 
-def render(result: CompareResult) -> str:
-    """The whole report as one HTML page."""
+def render(result: CompareResult, command: Sequence[str] | None = None) -> str:
+    """The whole report as one HTML page; ``command``: the command line that made it
+    (None: made from Python)."""
     effects = result.effects.copy()
     return page(
         "netmob: what-if comparison",
@@ -422,5 +477,6 @@ def render(result: CompareResult) -> str:
                 folded(effects, "effects", max_rows=400),
                 paragraph("Every replicate's outcomes are in runs.parquet.", note=True),
             ),
+            provenance_section(result, command),
         ],
     )

@@ -79,6 +79,7 @@ def compare_command(
     benefit and the chance of being cost-effective), runs.parquet, report.html.
 
     Replicates stream to OUT as they finish: run the same command again after a kill and only the missing ones run; a different question in the same OUT is refused."""
+    import sys
     import time
 
     from netmob.analysis.brief import in_brief
@@ -127,7 +128,8 @@ def compare_command(
     write_results(out, out / "runs.parquet", result.runs)  # typed as stored
     write_parquet(result.weekly, out / "weekly.parquet")
     write_text(result.value.to_csv(index=False), out / "value.csv")
-    write_text(render(result), out / "report.html")
+    command = ["netmob", *sys.argv[1:]]
+    write_text(render(result, command), out / "report.html")
     print_headline(headline(result), result.scenarios[0])
     for line in in_brief(result):
         console.print(f"- {line}", highlight=False)

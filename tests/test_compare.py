@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import shutil
 import subprocess
 import sys
@@ -125,6 +127,22 @@ def test_report_has_every_part(result):
     assert page.count("data:image/png;base64,") == 6
 
 
+def test_report_says_what_made_it(result):
+    """Provenance: version, code, date, how it was made, each scenario's file and hash."""
+    from netmob.sim.scenario import resolve_path
+
+    page = render(result)
+    assert "Provenance" in page and "netmob version" in page and "from Python" in page
+    assert "Report made (UTC)" in page
+    for name in result.scenarios:
+        path = resolve_path(name)
+        sha = hashlib.sha256(path.read_bytes()).hexdigest()[:12]
+        assert f"Scenario {name}" in page and str(path) in page and sha in page
+    assert "none: the schema&#x27;s fixed values" in page or "schema's fixed values" in page
+    made = render(result, ["netmob", "compare", "baseline", "genie"])
+    assert "netmob compare baseline genie" in made and "from Python" not in made
+
+
 def cli(*args, cwd=None):
     return subprocess.run(
         [sys.executable, "-m", "netmob.cli", *args], capture_output=True, text=True, cwd=cwd
@@ -163,6 +181,11 @@ def test_cli_compare_writes_outputs(tmp_path):
     assert "chance cost-effective, GBP 15k/QALY" in r.stdout
     assert len(pd.read_parquet(tmp_path / "runs.parquet")) == 4
     assert (tmp_path / "report.html").stat().st_size > 10_000
+    report = (tmp_path / "report.html").read_text()
+    assert "netmob compare baseline plans --people 150" in report
+    u = json.loads((tmp_path / "manifest.json").read_text())["settings"]["uncertainty"]
+    posterior = hashlib.sha256(Path(u["file"]).read_bytes()).hexdigest()[:12]
+    assert u["kind"] in report and u["file"] in report and posterior in report
     unwrapped = r.stdout.replace("\n", "")  # Rich wraps a long path at the terminal's width
     assert "Effects against baseline" in r.stdout and "report.html" in unwrapped
     assert not list(tmp_path.glob(".*.tmp"))
