@@ -127,6 +127,7 @@ def summarise(
         "code_version": manifest.get("code_version"),
         "created": manifest.get("created"),
         "files": manifest.get("files"),  # None in a comparison made before they were kept
+        "params": manifest.get("definition", {}).get("params", {}),  # flat, per scenario
     }
     return CompareResult(
         scenarios=scenarios,

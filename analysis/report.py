@@ -12,6 +12,7 @@ import html
 import importlib.metadata
 import shlex
 from collections.abc import Sequence
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -24,6 +25,7 @@ from netmob.analysis.html import folded, page, paragraph, section, table
 from netmob.analysis.stats import mean_ci
 from netmob.analysis.uncertainty import drivers
 from netmob.experiments.store import code_version
+from netmob.sim.io import atomic_write
 from netmob.sim.params import field_info
 from netmob.sim.scenario import load_scenario
 
@@ -443,6 +445,45 @@ def provenance_section(result: CompareResult, command: Sequence[str] | None) -> 
             note=True,
         ),
     )
+
+
+def parameters_table(result: CompareResult) -> pd.DataFrame:
+    """The flat schema parameters, one row each, one column per scenario."""
+    params = result.settings.get("params") or {}
+    cols = {name: params.get(name, {}) for name in result.scenarios}
+    keys = sorted({k for flat in cols.values() for k in flat})
+    rows = [
+        {"parameter": k, **{name: _cell_value(flat.get(k)) for name, flat in cols.items()}}
+        for k in keys
+    ]
+    return pd.DataFrame(rows, columns=["parameter", *result.scenarios])
+
+
+def _cell_value(v: object) -> object:
+    """A parameter's value as a spreadsheet cell: numbers, text and booleans as they are,
+    lists and mappings as text."""
+    return v if v is None or isinstance(v, bool | int | float | str) else str(v)
+
+
+def write_xlsx(
+    result: CompareResult, path: str | Path, command: Sequence[str] | None = None
+) -> None:
+    """The report's tables as one workbook (written atomically): headline, effects, value
+    for money, the parameters of every scenario, and provenance."""
+    sheets = {
+        "headline": by_measure(headline(result)),
+        "effects": result.effects,
+        "value for money": result.value,
+        "parameters": parameters_table(result),
+        "provenance": provenance_rows(result, command),
+    }
+
+    def write(tmp: Path) -> None:
+        with pd.ExcelWriter(tmp, engine="openpyxl") as xl:
+            for name, df in sheets.items():
+                df.to_excel(xl, sheet_name=name, index=False)
+
+    atomic_write(path, write)
 
 
 def _item(text: str) -> str:

@@ -74,6 +74,13 @@ def compare_command(
         bool, typer.Option(help="Discard the comparison OUT holds and start again")
     ] = False,
     quiet: Annotated[bool, typer.Option(help="No progress bar")] = False,
+    xlsx: Annotated[
+        bool,
+        typer.Option(
+            help="Also write OUT/report.xlsx: the headline, effects, value for money and "
+            "every scenario's parameters as sheets of one workbook"
+        ),
+    ] = False,
 ) -> None:
     """Compare scenarios against the first, paired by seed: effects.csv, value.csv (net
     benefit and the chance of being cost-effective), runs.parquet, report.html.
@@ -85,7 +92,7 @@ def compare_command(
     from netmob.analysis.brief import in_brief
     from netmob.analysis.compare import headline, summarise
     from netmob.analysis.economics import check_discount, check_thresholds
-    from netmob.analysis.report import render
+    from netmob.analysis.report import render, write_xlsx
     from netmob.experiments.backends import make_backend
     from netmob.experiments.compare import compare_spec, run_compare
     from netmob.experiments.memory import check_backend
@@ -130,6 +137,8 @@ def compare_command(
     write_text(result.value.to_csv(index=False), out / "value.csv")
     command = ["netmob", *sys.argv[1:]]
     write_text(render(result, command), out / "report.html")
+    if xlsx:
+        write_xlsx(result, out / "report.xlsx", command)
     print_headline(headline(result), result.scenarios[0])
     for line in in_brief(result):
         console.print(f"- {line}", highlight=False)

@@ -125,6 +125,8 @@ def test_report_has_every_part(result):
     ):
         assert part in page
     assert page.count("data:image/png;base64,") == 6
+    # printing: A4, unfolded tables, no break inside a table
+    assert "@media print" in page and "beforeprint" in page and "size: A4" in page
 
 
 def test_report_says_what_made_it(result):
@@ -164,6 +166,7 @@ def test_cli_compare_writes_outputs(tmp_path):
         str(tmp_path),
         "--threshold",
         "15000",
+        "--xlsx",
     )
     assert r.returncode == 0, r.stderr
     value = pd.read_csv(tmp_path / "value.csv")
@@ -186,6 +189,16 @@ def test_cli_compare_writes_outputs(tmp_path):
     u = json.loads((tmp_path / "manifest.json").read_text())["settings"]["uncertainty"]
     posterior = hashlib.sha256(Path(u["file"]).read_bytes()).hexdigest()[:12]
     assert u["kind"] in report and u["file"] in report and posterior in report
+    sheets = pd.read_excel(tmp_path / "report.xlsx", sheet_name=None)
+    assert list(sheets) == ["headline", "effects", "value for money", "parameters", "provenance"]
+    assert list(sheets["headline"].columns) == ["measure", "plans"]
+    assert "SWEMWBS, referred" in set(sheets["headline"]["measure"])
+    assert len(sheets["effects"]) == len(effects)
+    assert {15_000, 20_000} <= set(sheets["value for money"]["threshold"])
+    params = sheets["parameters"].set_index("parameter")
+    assert list(params.columns) == ["baseline", "plans"]
+    assert (params.loc["population.n_people"] == 150).all()
+    assert (params.loc["run.weeks"] == 6).all()
     unwrapped = r.stdout.replace("\n", "")  # Rich wraps a long path at the terminal's width
     assert "Effects against baseline" in r.stdout and "report.html" in unwrapped
     assert not list(tmp_path.glob(".*.tmp"))
