@@ -7,6 +7,7 @@ import json
 import shutil
 import subprocess
 import sys
+import unicodedata
 from pathlib import Path
 
 import numpy as np
@@ -253,6 +254,36 @@ def test_report_renders_in_chromium(result, tmp_path, shots):
     assert np.fromfile(shot, dtype=np.uint8).size > 20_000
     if shots != tmp_path:  # make screenshots
         shutil.copy(shot, shots / "report.png")
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(
+    not CHROMIUM.exists(), reason="Debian's chromium is not installed (make browser)"
+)
+def test_report_prints_to_pdf_with_every_headline_measure(result, tmp_path):
+    """Print the report to PDF (A4) in headless Chromium, as a commissioner would: every
+    headline measure is in its text, and the folded table of all effects is unfolded."""
+    pypdf = pytest.importorskip("pypdf")
+    from playwright.sync_api import sync_playwright
+
+    html = tmp_path / "report.html"
+    html.write_text(render(result))
+    pdf = tmp_path / "report.pdf"
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        page = browser.new_page()
+        page.goto(html.as_uri())
+        page.emulate_media(media="print")
+        page.evaluate("dispatchEvent(new Event('beforeprint'))")  # as printing does
+        page.pdf(path=str(pdf), format="A4", print_background=True)
+        browser.close()
+    reader = pypdf.PdfReader(pdf)
+    text = " ".join((pg.extract_text() or "") for pg in reader.pages)
+    text = " ".join(unicodedata.normalize("NFKC", text).split())  # "ﬁ" ligatures as "fi"
+    assert len(reader.pages) >= 3
+    for measure in by_measure(headline(result))["measure"]:
+        assert " ".join(measure.split()) in text, measure
+    assert "mean_diff" in text and "Provenance" in text  # the folded table, unfolded
 
 
 def test_headline_cell_never_shows_minus_zero():
