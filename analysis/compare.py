@@ -124,6 +124,10 @@ def summarise(
         "failed_replicates": failed,
         "thresholds": [float(k) for k in thresholds],
         "discount": float(discount),
+        "code_version": manifest.get("code_version"),
+        "created": manifest.get("created"),
+        "files": manifest.get("files"),  # None in a comparison made before they were kept
+        "params": manifest.get("definition", {}).get("params", {}),  # flat, per scenario
     }
     return CompareResult(
         scenarios=scenarios,

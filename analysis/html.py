@@ -19,6 +19,28 @@ table { border-collapse: collapse; font-size: 0.85em; margin: 0.8em 0; }
 th, td { border: 1px solid #ddd; padding: 0.25em 0.6em; text-align: right; }
 th { background: #f4f4f4; } td:first-child, th:first-child { text-align: left; }
 img { max-width: 100%; } .note { color: #555; font-size: 0.9em; } .scroll { overflow-x: auto; }
+@page { size: A4; margin: 15mm; }
+@media print {
+  body { max-width: none; margin: 0; padding: 0; font-size: 10pt; }
+  img { max-width: 180mm; max-height: 250mm; height: auto; page-break-inside: avoid;
+        break-inside: avoid; }
+  table, tr, img { page-break-inside: avoid; break-inside: avoid; }
+  h2 { page-break-after: avoid; break-after: avoid; }
+  .scroll { overflow: visible; }
+}
+"""
+# Printing unfolds every folded table (and folds back those that were folded after).
+PRINT_SCRIPT = """
+addEventListener("beforeprint", () => {
+  for (const d of document.querySelectorAll("details:not([open])")) {
+    d.open = true; d.dataset.printed = "1";
+  }
+});
+addEventListener("afterprint", () => {
+  for (const d of document.querySelectorAll("details[data-printed]")) {
+    d.open = false; delete d.dataset.printed;
+  }
+});
 """
 
 
@@ -27,7 +49,8 @@ def page(title: str, sections: list[str]) -> str:
     body = "\n".join(sections)
     return (
         f'<!doctype html>\n<html lang="en"><head><meta charset="utf-8">'
-        f"<title>{html.escape(title)}</title><style>{CSS}</style></head>\n"
+        f"<title>{html.escape(title)}</title><style>{CSS}</style>"
+        f"<script>{PRINT_SCRIPT}</script></head>\n"
         f"<body><h1>{html.escape(title)}</h1>\n{body}\n</body></html>\n"
     )
 

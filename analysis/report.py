@@ -9,6 +9,10 @@ and says what the model assumes. Figures are matplotlib, embedded as PNG.
 from __future__ import annotations
 
 import html
+import importlib.metadata
+import shlex
+from collections.abc import Sequence
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -20,6 +24,8 @@ from netmob.analysis.figures import PALETTE, figure, img_tag, style
 from netmob.analysis.html import folded, page, paragraph, section, table
 from netmob.analysis.stats import mean_ci
 from netmob.analysis.uncertainty import drivers
+from netmob.experiments.store import code_version
+from netmob.sim.io import atomic_write
 from netmob.sim.params import field_info
 from netmob.sim.scenario import load_scenario
 
@@ -391,12 +397,102 @@ def drivers_section(result: CompareResult) -> str:
     return section("What drives the uncertainty", *parts)
 
 
+def package_version() -> str:
+    try:
+        return importlib.metadata.version("netmob")
+    except importlib.metadata.PackageNotFoundError:
+        return "unknown"
+
+
+def _short(sha: str | None) -> str:
+    return sha[:12] if sha else "not readable"
+
+
+def provenance_rows(result: CompareResult, command: Sequence[str] | None) -> pd.DataFrame:
+    """What made this report, one row an item: version, code, date, command, input files."""
+    s = result.settings
+    made = pd.Timestamp.now(tz="UTC").isoformat(timespec="seconds")
+    rows = [
+        ("netmob version", package_version()),
+        ("Code (report)", code_version()),
+        ("Code (runs)", s.get("code_version") or "not recorded"),
+        ("Report made (UTC)", made),
+        ("Comparison started (UTC)", s.get("created") or "not recorded"),
+        ("Command line", shlex.join(command) if command else "from Python"),
+    ]
+    files = s.get("files") or {}
+    for name in result.scenarios:
+        f = (files.get("scenarios") or {}).get(name)
+        value = f"{f['file']} (SHA-256 {_short(f['sha256'])})" if f else "file not recorded"
+        rows.append((f"Scenario {name}", value))
+    u = s.get("uncertainty")
+    if not u:
+        rows.append(("Uncertainty", "none: the schema's fixed values"))
+    else:
+        uf = files.get("uncertainty") or {}
+        sha = f" (SHA-256 {_short(uf.get('sha256'))})" if uf else ""
+        rows.append(("Uncertainty", f"{u['kind']} '{u['name']}': {u['file']}{sha}"))
+    return pd.DataFrame(rows, columns=["item", "value"])
+
+
+def provenance_section(result: CompareResult, command: Sequence[str] | None) -> str:
+    return section(
+        "Provenance",
+        table(provenance_rows(result, command)),
+        paragraph(
+            "SHA-256 hashes are the first 12 hex digits of each file's; the full ones are in "
+            "the comparison's manifest.json.",
+            note=True,
+        ),
+    )
+
+
+def parameters_table(result: CompareResult) -> pd.DataFrame:
+    """The flat schema parameters, one row each, one column per scenario."""
+    params = result.settings.get("params") or {}
+    cols = {name: params.get(name, {}) for name in result.scenarios}
+    keys = sorted({k for flat in cols.values() for k in flat})
+    rows = [
+        {"parameter": k, **{name: _cell_value(flat.get(k)) for name, flat in cols.items()}}
+        for k in keys
+    ]
+    return pd.DataFrame(rows, columns=["parameter", *result.scenarios])
+
+
+def _cell_value(v: object) -> object:
+    """A parameter's value as a spreadsheet cell: numbers, text and booleans as they are,
+    lists and mappings as text."""
+    return v if v is None or isinstance(v, bool | int | float | str) else str(v)
+
+
+def write_xlsx(
+    result: CompareResult, path: str | Path, command: Sequence[str] | None = None
+) -> None:
+    """The report's tables as one workbook (written atomically): headline, effects, value
+    for money, the parameters of every scenario, and provenance."""
+    sheets = {
+        "headline": by_measure(headline(result)),
+        "effects": result.effects,
+        "value for money": result.value,
+        "parameters": parameters_table(result),
+        "provenance": provenance_rows(result, command),
+    }
+
+    def write(tmp: Path) -> None:
+        with pd.ExcelWriter(tmp, engine="openpyxl") as xl:
+            for name, df in sheets.items():
+                df.to_excel(xl, sheet_name=name, index=False)
+
+    atomic_write(path, write)
+
+
 def _item(text: str) -> str:
     return f"<li>{html.escape(text)}</li>"
 
 
-def render(result: CompareResult) -> str:
-    """The whole report as one HTML page."""
+def render(result: CompareResult, command: Sequence[str] | None = None) -> str:
+    """The whole report as one HTML page; ``command``: the command line that made it
+    (None: made from Python)."""
     effects = result.effects.copy()
     return page(
         "netmob: what-if comparison",
@@ -422,5 +518,6 @@ def render(result: CompareResult) -> str:
                 folded(effects, "effects", max_rows=400),
                 paragraph("Every replicate's outcomes are in runs.parquet.", note=True),
             ),
+            provenance_section(result, command),
         ],
     )

@@ -74,17 +74,25 @@ def compare_command(
         bool, typer.Option(help="Discard the comparison OUT holds and start again")
     ] = False,
     quiet: Annotated[bool, typer.Option(help="No progress bar")] = False,
+    xlsx: Annotated[
+        bool,
+        typer.Option(
+            help="Also write OUT/report.xlsx: the headline, effects, value for money and "
+            "every scenario's parameters as sheets of one workbook"
+        ),
+    ] = False,
 ) -> None:
     """Compare scenarios against the first, paired by seed: effects.csv, value.csv (net
     benefit and the chance of being cost-effective), runs.parquet, report.html.
 
     Replicates stream to OUT as they finish: run the same command again after a kill and only the missing ones run; a different question in the same OUT is refused."""
+    import sys
     import time
 
     from netmob.analysis.brief import in_brief
     from netmob.analysis.compare import headline, summarise
     from netmob.analysis.economics import check_discount, check_thresholds
-    from netmob.analysis.report import render
+    from netmob.analysis.report import render, write_xlsx
     from netmob.experiments.backends import make_backend
     from netmob.experiments.compare import compare_spec, run_compare
     from netmob.experiments.memory import check_backend
@@ -127,7 +135,10 @@ def compare_command(
     write_results(out, out / "runs.parquet", result.runs)  # typed as stored
     write_parquet(result.weekly, out / "weekly.parquet")
     write_text(result.value.to_csv(index=False), out / "value.csv")
-    write_text(render(result), out / "report.html")
+    command = ["netmob", *sys.argv[1:]]
+    write_text(render(result, command), out / "report.html")
+    if xlsx:
+        write_xlsx(result, out / "report.xlsx", command)
     print_headline(headline(result), result.scenarios[0])
     for line in in_brief(result):
         console.print(f"- {line}", highlight=False)

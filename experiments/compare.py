@@ -25,6 +25,7 @@ Examples:
 
 from __future__ import annotations
 
+import hashlib
 import json
 import time
 import uuid
@@ -63,7 +64,7 @@ from netmob.experiments.worker import OK, RunOutput, failure
 from netmob.sim import groups
 from netmob.sim.errors import InputError
 from netmob.sim.params import Params
-from netmob.sim.scenario import load_scenario
+from netmob.sim.scenario import load_scenario, resolve_path
 
 KIND = "compare"
 DRAW = "draw."  # prefix of the drawn uncertain parameters in a run's record
@@ -319,8 +320,29 @@ def manifest(spec: CompareSpec) -> dict[str, Any]:
         "runs": len(spec.scenarios) * spec.replicates,
         "code_version": code_version(),
         "created": pd.Timestamp.now(tz="UTC").isoformat(timespec="seconds"),
+        "files": input_files(spec),
         "sessions": [],
     }
+
+
+def file_sha256(path: str | Path) -> str | None:
+    """The SHA-256 of a file's bytes, or None if it cannot be read."""
+    try:
+        return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    except OSError:
+        return None
+
+
+def input_files(spec: CompareSpec) -> dict[str, Any]:
+    """The files a comparison read, each with its SHA-256: every scenario's, and the
+    uncertainty spec's or posterior's (kept in the manifest, for the report's provenance)."""
+    scenarios = {}
+    for ref in spec.scenarios:
+        path = resolve_path(ref)
+        scenarios[ref] = {"file": str(path), "sha256": file_sha256(path)}
+    u = spec.uncertainty
+    uncertainty = None if u is None else {"file": u.file, "sha256": file_sha256(u.file)}
+    return {"scenarios": scenarios, "uncertainty": uncertainty}
 
 
 def run_compare(

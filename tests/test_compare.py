@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import shutil
 import subprocess
 import sys
+import unicodedata
 from pathlib import Path
 
 import numpy as np
@@ -123,6 +126,24 @@ def test_report_has_every_part(result):
     ):
         assert part in page
     assert page.count("data:image/png;base64,") == 6
+    # printing: A4, unfolded tables, no break inside a table
+    assert "@media print" in page and "beforeprint" in page and "size: A4" in page
+
+
+def test_report_says_what_made_it(result):
+    """Provenance: version, code, date, how it was made, each scenario's file and hash."""
+    from netmob.sim.scenario import resolve_path
+
+    page = render(result)
+    assert "Provenance" in page and "netmob version" in page and "from Python" in page
+    assert "Report made (UTC)" in page
+    for name in result.scenarios:
+        path = resolve_path(name)
+        sha = hashlib.sha256(path.read_bytes()).hexdigest()[:12]
+        assert f"Scenario {name}" in page and str(path) in page and sha in page
+    assert "none: the schema&#x27;s fixed values" in page or "schema's fixed values" in page
+    made = render(result, ["netmob", "compare", "baseline", "genie"])
+    assert "netmob compare baseline genie" in made and "from Python" not in made
 
 
 def cli(*args, cwd=None):
@@ -146,6 +167,7 @@ def test_cli_compare_writes_outputs(tmp_path):
         str(tmp_path),
         "--threshold",
         "15000",
+        "--xlsx",
     )
     assert r.returncode == 0, r.stderr
     value = pd.read_csv(tmp_path / "value.csv")
@@ -163,6 +185,21 @@ def test_cli_compare_writes_outputs(tmp_path):
     assert "chance cost-effective, GBP 15k/QALY" in r.stdout
     assert len(pd.read_parquet(tmp_path / "runs.parquet")) == 4
     assert (tmp_path / "report.html").stat().st_size > 10_000
+    report = (tmp_path / "report.html").read_text()
+    assert "netmob compare baseline plans --people 150" in report
+    u = json.loads((tmp_path / "manifest.json").read_text())["settings"]["uncertainty"]
+    posterior = hashlib.sha256(Path(u["file"]).read_bytes()).hexdigest()[:12]
+    assert u["kind"] in report and u["file"] in report and posterior in report
+    sheets = pd.read_excel(tmp_path / "report.xlsx", sheet_name=None)
+    assert list(sheets) == ["headline", "effects", "value for money", "parameters", "provenance"]
+    assert list(sheets["headline"].columns) == ["measure", "plans"]
+    assert "SWEMWBS, referred" in set(sheets["headline"]["measure"])
+    assert len(sheets["effects"]) == len(effects)
+    assert {15_000, 20_000} <= set(sheets["value for money"]["threshold"])
+    params = sheets["parameters"].set_index("parameter")
+    assert list(params.columns) == ["baseline", "plans"]
+    assert (params.loc["population.n_people"] == 150).all()
+    assert (params.loc["run.weeks"] == 6).all()
     unwrapped = r.stdout.replace("\n", "")  # Rich wraps a long path at the terminal's width
     assert "Effects against baseline" in r.stdout and "report.html" in unwrapped
     assert not list(tmp_path.glob(".*.tmp"))
@@ -217,6 +254,36 @@ def test_report_renders_in_chromium(result, tmp_path, shots):
     assert np.fromfile(shot, dtype=np.uint8).size > 20_000
     if shots != tmp_path:  # make screenshots
         shutil.copy(shot, shots / "report.png")
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(
+    not CHROMIUM.exists(), reason="Debian's chromium is not installed (make browser)"
+)
+def test_report_prints_to_pdf_with_every_headline_measure(result, tmp_path):
+    """Print the report to PDF (A4) in headless Chromium, as a commissioner would: every
+    headline measure is in its text, and the folded table of all effects is unfolded."""
+    pypdf = pytest.importorskip("pypdf")
+    from playwright.sync_api import sync_playwright
+
+    html = tmp_path / "report.html"
+    html.write_text(render(result))
+    pdf = tmp_path / "report.pdf"
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        page = browser.new_page()
+        page.goto(html.as_uri())
+        page.emulate_media(media="print")
+        page.evaluate("dispatchEvent(new Event('beforeprint'))")  # as printing does
+        page.pdf(path=str(pdf), format="A4", print_background=True)
+        browser.close()
+    reader = pypdf.PdfReader(pdf)
+    text = " ".join((pg.extract_text() or "") for pg in reader.pages)
+    text = " ".join(unicodedata.normalize("NFKC", text).split())  # "ﬁ" ligatures as "fi"
+    assert len(reader.pages) >= 3
+    for measure in by_measure(headline(result))["measure"]:
+        assert " ".join(measure.split()) in text, measure
+    assert "mean_diff" in text and "Provenance" in text  # the folded table, unfolded
 
 
 def test_headline_cell_never_shows_minus_zero():
