@@ -189,8 +189,8 @@ def render(folder: Path) -> str:
         f"Calibration '{man['spec']}': {len(priors)} free parameters against {len(targets)} "
         f"published figures, by ABC-SMC (pyabc) with {d['method']['population']} particles: "
         f"{man['simulations']:,} parameter sets ({man['model_runs']:,} model runs) in "
-        f"{man['generations']} generations, {man['sampling_seconds']:,.0f} s of sampling on "
-        f"{man['backend']} ({man['code_version']}, "
+        f"{man['generations']} generations, {man['sampling_seconds']:,.0f} s of sampling "
+        f"({_sessions(man)}, "
         f"finished {man.get('finished', '?')})."
     )
     overlap = int(ppc["overlaps"].sum()) if "overlaps" in ppc else inside
@@ -257,3 +257,9 @@ def write_report(folder: str | Path) -> Path:
 
 if __name__ == "__main__":
     print(write_report(sys.argv[1]))
+
+
+def _sessions(man: dict) -> str:
+    """Where and with which code the calibration ran, session by session."""
+    sessions = man.get("sessions") or [man]
+    return "; ".join(f"{s['backend']}, {s['code_version']}" for s in sessions)
