@@ -142,6 +142,20 @@ def test_prim_finds_a_box_in_the_experiments(lhs):
     assert len(finder.stats_to_dataframe()) >= 1
 
 
+def test_feature_scoring_ranks_the_uncertainties(lhs):
+    """EMA's feature scoring (extra trees) on netmob's experiments: one score per
+    uncertainty for an outcome that varies, non-negative and summing to one."""
+    from ema_workbench.analysis import feature_scoring
+
+    model, experiments, outcomes = lhs
+    x = experiments[[u.name for u in model.uncertainties]]
+    scalar = {"swemwbs_mean": outcomes["swemwbs_mean"]}  # people_reached is constant here
+    scores = feature_scoring.get_feature_scores_all(x, scalar)
+    assert sorted(scores.index) == sorted(ema_name(u) for u in UNCERTAIN)
+    assert list(scores.columns) == list(scalar)
+    assert (scores >= 0).all().all() and np.allclose(scores.sum(), 1.0)
+
+
 def test_monte_carlo_levers_and_replications():
     """Uncertainties by Monte Carlo, a lever by full factorial: 4 x 2 experiments, each
     the mean of two runs (from the seeds a sweep's replicates 0 and 1 get)."""
