@@ -16,13 +16,9 @@ scenario adds per target person.
 from __future__ import annotations
 
 import argparse
-import json
-import os
-import subprocess
-import sys
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from run import in_fresh_process  # benchmarks/run.py, beside this script
+
 CASE = """
 import json, resource, sys
 from netmob.sim.params import Params
@@ -46,16 +42,7 @@ print(json.dumps({"n": n, "kind": kind, "imported": before, "peak": peak}))
 def case(n: int, weeks: int, kind: int) -> dict:
     """One run of ``n`` target people (``kind`` 1), or a comparison's replicate of ``kind``
     scenarios, in a fresh process: its peak memory in bytes."""
-    env = dict(os.environ, OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1", MKL_NUM_THREADS="1")
-    out = subprocess.run(
-        [sys.executable, "-c", CASE, str(n), str(weeks), str(kind)],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env=env,
-        check=True,
-    )
-    return json.loads(out.stdout.strip().splitlines()[-1])
+    return in_fresh_process(CASE, n, weeks, kind)
 
 
 def fit(rows: list[dict]) -> tuple[float, float]:

@@ -63,10 +63,12 @@ print(json.dumps({"runs": r.ok, "failed": r.failed, "workers": r.workers,
 """
 
 
-def run_case(n: int, weeks: int, burn_in: int, engine: str, programme: str = "none") -> dict:
+def in_fresh_process(code: str, *args: object) -> dict:
+    """Run ``code`` with ``args`` in a new single-threaded interpreter; the JSON object it
+    prints last."""
     env = dict(os.environ, OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1", MKL_NUM_THREADS="1")
     out = subprocess.run(
-        [sys.executable, "-c", CASE, str(n), str(weeks), str(burn_in), engine, programme],
+        [sys.executable, "-c", code, *map(str, args)],
         capture_output=True,
         text=True,
         cwd=ROOT,
@@ -74,6 +76,10 @@ def run_case(n: int, weeks: int, burn_in: int, engine: str, programme: str = "no
         check=True,
     )
     return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def run_case(n: int, weeks: int, burn_in: int, engine: str, programme: str = "none") -> dict:
+    return in_fresh_process(CASE, n, weeks, burn_in, engine, programme)
 
 
 def sweep_case(quick: bool) -> dict:

@@ -38,6 +38,7 @@ import pandas as pd
 import pyarrow as pa
 
 from netmob.experiments.backends import Backend
+from netmob.experiments.design import plain
 from netmob.experiments.draws import (
     UncertaintySpec,
     apply_draw,
@@ -267,7 +268,7 @@ def plan(spec: CompareSpec) -> list[ReplicateTask]:
     token = uuid.uuid4().hex[:8]
     tasks = []
     for r in range(spec.replicates):
-        draw = {k: v.item() if hasattr(v, "item") else v for k, v in drawn.iloc[r].items()}
+        draw = plain(drawn.iloc[r])
         params = {name: _drawn(spec, name, p, draw) for name, p in spec.params.items()}
         tasks.append(
             ReplicateTask(

@@ -119,8 +119,9 @@ def overrides(
     row: pd.Series | dict[str, Any], factors: tuple[Factor, ...] | list[Factor]
 ) -> dict[str, Any]:
     """A design point's parameter overrides, as plain Python values."""
-    out = {}
-    for f in factors:
-        v = row[f.name]
-        out[f.name] = v.item() if hasattr(v, "item") else v
-    return out
+    return plain({f.name: row[f.name] for f in factors})
+
+
+def plain(values) -> dict[str, Any]:
+    """A mapping (or a table row) with numpy scalars as plain Python values."""
+    return {k: v.item() if hasattr(v, "item") else v for k, v in values.items()}

@@ -37,7 +37,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from netmob.experiments.design import design_seed, from_unit, unit_sample
+from netmob.experiments.design import design_seed, from_unit, plain, unit_sample
 from netmob.experiments.spec import DesignSpec, Factor, apply, parse_factors, shipped_posterior
 from netmob.experiments.spec import library_dir as spec_library_dir
 from netmob.sim.errors import InputError
@@ -227,4 +227,4 @@ def draws(spec: UncertaintySpec, replicates: int, seed: int) -> pd.DataFrame:
 
 def apply_draw(params: Params, draw: dict[str, Any], file: str) -> Params:
     """``params`` with one replicate's draw of the uncertain parameters."""
-    return apply(params, {k: v.item() if hasattr(v, "item") else v for k, v in draw.items()}, file)
+    return apply(params, plain(draw), file)

@@ -46,6 +46,7 @@ from typing import Any
 
 import numpy as np
 
+from netmob.experiments.design import plain
 from netmob.experiments.outcomes import TIMING, flatten
 from netmob.experiments.plan import run_seed
 from netmob.sim import registry
@@ -198,7 +199,7 @@ class Simulate:
         from netmob.sim.run import simulate
 
         seed = int(experiment.pop(SEED))
-        overrides = {k: v.item() if hasattr(v, "item") else v for k, v in experiment.items()}
+        overrides = plain(experiment)
         params = Params.model_validate(self.base)
         if overrides:
             params = params.with_overrides(overrides, file="EMA experiment")

@@ -72,7 +72,7 @@ def plan(spec: SweepSpec) -> Plan:
     ]
     check_points(spec, point_overrides)
     drawn = posterior_draws(spec)
-    rows = [{} if drawn is None else _plain(drawn.iloc[r]) for r in range(spec.replicates)]
+    rows = [{} if drawn is None else design.plain(drawn.iloc[r]) for r in range(spec.replicates)]
     tasks = [
         RunTask(
             run_id=run_id(p, r, spec.replicates),
@@ -99,10 +99,6 @@ def posterior_draws(spec: SweepSpec) -> pd.DataFrame | None:
     default, base = Params().flat(), spec.base_params.flat()
     own = [c for c in drawn.columns if base[c] != default[c]]  # the base scenario's own values
     return drawn.drop(columns=own)
-
-
-def _plain(row: pd.Series) -> dict[str, Any]:
-    return {k: v.item() if hasattr(v, "item") else v for k, v in row.items()}
 
 
 def check_points(spec: SweepSpec, point_overrides: list[dict[str, Any]]) -> None:

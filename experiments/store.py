@@ -490,19 +490,17 @@ def status(root: str | Path) -> dict[str, Any]:
 
 
 def _read(path: Path, columns: list[str] | None) -> pd.DataFrame:
-    try:
-        return pd.read_parquet(path, columns=columns)
-    except Exception as err:  # pyarrow raises several types for a damaged file
-        raise InputError(
-            f"cannot read a results chunk ({type(err).__name__}: {err})",
-            file=str(path),
-            allowed="delete it and run the sweep again to redo its runs",
-        ) from None
+    return _chunk(path, lambda p: pd.read_parquet(p, columns=columns))
 
 
 def _read_schema(path: Path) -> pa.Schema:
+    return _chunk(path, lambda p: pq.read_schema(p).remove_metadata())
+
+
+def _chunk(path: Path, read):
+    """``read(path)``; a damaged chunk is an InputError that says how to redo it."""
     try:
-        return pq.read_schema(path).remove_metadata()
+        return read(path)
     except Exception as err:  # pyarrow raises several types for a damaged file
         raise InputError(
             f"cannot read a results chunk ({type(err).__name__}: {err})",
