@@ -597,14 +597,25 @@ def _tables() -> tuple[Table, ...]:
                 _c("published_low", "float", "the target's", "statistic", "its interval, low"),
                 _c("published_high", "float", "the target's", "statistic", "its interval, "
                    "high"),
-                _c("sim_median", "float", "the target's", "statistic", "median of the "
-                   "simulations from posterior draws"),
-                _c("sim_low", "float", "the target's", "statistic", "their 5th percentile"),
-                _c("sim_high", "float", "the target's", "statistic", "their 95th percentile"),
+                _c("sim_median", "float", "the target's", "statistic", "median of the figure "
+                   "a repeat of the study would publish: the statistic of a posterior draw "
+                   "plus the study's sampling error (SD = published 95% half-interval / 1.96; "
+                   "none for a band)"),
+                _c("sim_low", "float", "the target's", "statistic", "its 5th percentile (the "
+                   "posterior-predictive 90% interval, low)"),
+                _c("sim_high", "float", "the target's", "statistic", "its 95th percentile"),
                 _c("inside", "bool", "yes/no", "statistic", "the published value (or some of "
-                   "the band) lies in the simulated 90% interval"),
+                   "the band) lies in the posterior-predictive 90% interval"),
+                _c("model_median", "float", "the target's", "statistic", "median of the "
+                   "model's statistic over the posterior draws, without the study's error"),
+                _c("model_low", "float", "the target's", "statistic", "its 5th percentile"),
+                _c("model_high", "float", "the target's", "statistic", "its 95th percentile"),
+                _c("inside_model", "bool", "yes/no", "statistic", "the published value (or "
+                   "some of the band) lies in the model's own 90% interval (stricter)"),
                 _c("overlaps", "bool", "yes/no", "statistic", "the published interval overlaps "
-                   "the simulated one"),
+                   "the model's 90% interval"),
+                _c("study_sd", "float", "the target's", "statistic", "the study's sampling "
+                   "error added for the predictive interval (0 for a band)"),
                 _c("band", "bool", "yes/no", "label", "the target is a band, not a value"),
                 _c("held_out", "bool", "yes/no", "label", "predicted but left out of the "
                    "distance (--hold-out)"),

@@ -83,8 +83,8 @@ def calibrate(
         f"({man['simulations_per_second']:.2f} sets/s, {man['model_runs_per_second']:.1f} "
         "model runs/s); "
         f"{man['targets_inside']} of {man['targets']} published values inside the 90% "
-        f"posterior-predictive interval, {int(result.ppc['overlaps'].sum())} published "
-        f"intervals overlapping it. Report: {report}",
+        "posterior-predictive interval of a repeated study, "
+        f"{man['targets_inside_model']} inside the model's own interval. Report: {report}",
         highlight=False,
         soft_wrap=True,
     )
@@ -92,8 +92,11 @@ def calibrate(
 
 def ppc_table(ppc) -> Table:
     """The posterior-predictive check as a Rich table."""
-    table = Table(title="Posterior-predictive check (90% interval of the simulations)")
-    for col in ("target", "statistic", "published", "simulated", ""):
+    table = Table(
+        title="Posterior-predictive check: 90% interval of what a repeat of the study would"
+        " publish (the model's own in brackets)"
+    )
+    for col in ("target", "statistic", "published", "predicted", "model", ""):
         table.add_column(col, justify="left" if col in ("target", "statistic") else "right")
     for r in ppc.itertuples():
         pub = (
@@ -102,8 +105,11 @@ def ppc_table(ppc) -> Table:
             else f"{r.published:.3g} ({r.published_low:.3g} to {r.published_high:.3g})"
         )
         sim = f"{r.sim_median:.3g} ({r.sim_low:.3g} to {r.sim_high:.3g})"
+        model = f"({r.model_low:.3g} to {r.model_high:.3g})"
         mark = "[green]inside[/]" if r.inside else "[red]outside[/]"
-        table.add_row(r.target, r.statistic, pub, sim, mark)
+        if r.inside and not r.inside_model:
+            mark += " (model's: outside)"
+        table.add_row(r.target, r.statistic, pub, sim, model, mark)
     return table
 
 

@@ -16,6 +16,7 @@ import sys
 import time
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 import yaml
@@ -242,6 +243,30 @@ def test_distance_is_in_published_half_intervals():
     assert n1.distance(8.5) == 0 and n1.distance(10.5) == pytest.approx(2.0)
     assert e3.distance(0.3) == 0 and e3.distance(-1.0) == pytest.approx(1.0)  # band
     assert p4.distance(float("nan")) == math.inf
+
+
+def test_the_predictive_interval_adds_the_studys_own_error():
+    """A published value just outside the model's narrow interval but well inside what a
+    repeat of the study could publish is 'inside' and not 'inside_model'; a band states no
+    sampling error, so its two intervals agree. Fixed seed; the model's draws are exact."""
+    from netmob.experiments.calibration.outputs import ppc_table, study_sd
+
+    spec = load_calibration("tiny")
+    n1, e3, p4 = spec.targets  # N1: 8.5 (7.5 to 9.5); E3: band; P4: 0.256 (0.217-0.297)
+    sims = pd.DataFrame(
+        {n1.id: np.linspace(8.9, 9.1, 100), e3.id: np.linspace(0.0, 0.2, 100),
+         p4.id: np.full(100, 0.5)}
+    )
+    ppc = ppc_table(spec, sims).set_index("target")
+    assert study_sd(n1) == pytest.approx(1.0 / 1.96)
+    row = ppc.loc[n1.id]
+    assert row.model_low == pytest.approx(8.91, abs=0.01) and not row.inside_model
+    assert row.inside and row.sim_low < 8.5 < row.sim_high
+    # the predictive 90% interval of 9 +- N(0, 0.51): about 9 -+ 0.84 (tolerance 0.05)
+    assert row.sim_low == pytest.approx(9.0 - 1.645 / 1.96, abs=0.05)
+    band = ppc.loc[e3.id]
+    assert (band.sim_low, band.sim_high) == (band.model_low, band.model_high)
+    assert not ppc.loc[p4.id].inside  # 0.5 is 6 SDs from 0.256: outside either way
 
 
 def _run(people: pd.DataFrame, **summary) -> Run:

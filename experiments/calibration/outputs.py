@@ -5,9 +5,10 @@
 - ``generations.csv``: convergence per generation: tolerance, particles, simulations,
   acceptance rate and effective sample size;
 - ``ppc.csv``: the posterior-predictive check: ``ppc_draws`` particles drawn by weight,
-  each simulated afresh, and per target the published value and interval, the median
-  and 90% interval of the simulations, and whether the published value (or some of the
-  band) lies inside, and whether the published interval overlaps the simulated one;
+  each simulated afresh, and per target the published value and interval, the 90%
+  interval of the figure a repeat of the study would publish (the simulations plus the
+  study's own sampling error) and of the model's statistic alone, and whether the
+  published value (or some of the band) lies inside each (:func:`ppc_table`);
 - ``ppc_draws.parquet``: those simulations, one row per draw;
 - ``manifest.json``: the spec, its digest, the code version, simulations run, wall time.
 """
@@ -26,7 +27,7 @@ from pyabc.weighted_statistics import effective_sample_size
 from netmob.experiments.backends import Backend
 from netmob.experiments.calibration.sampler import ordered_map
 from netmob.experiments.calibration.simulator import Simulator
-from netmob.experiments.calibration.spec import CalibrationSpec
+from netmob.experiments.calibration.spec import CalibrationSpec, Target
 from netmob.sim.io import write_parquet, write_text
 
 
@@ -105,23 +106,42 @@ def predictive(spec: CalibrationSpec, post: pd.DataFrame, backend: Backend) -> p
 
 
 def ppc_table(spec: CalibrationSpec, sims: pd.DataFrame) -> pd.DataFrame:
-    """Per target: published value and interval, simulated median and 90% interval."""
+    """Per target: the published value and interval against two 90% intervals.
+
+    - ``model_low``/``model_high``: the model's own statistic over the posterior draws
+      (each draw a particle and a seed; ``model_median`` its median);
+    - ``sim_low``/``sim_high``: the posterior-predictive interval of the figure a repeat
+      of the study would publish: each draw's statistic plus the study's own sampling
+      error, normal with the SD its published 95% interval implies (half-width / 1.96).
+      A band ("little or no effect") states no sampling error: its two intervals agree.
+
+    ``inside`` asks whether the published value (or some of the band) lies in the
+    predictive interval, ``inside_model`` in the model's own; ``overlaps`` whether the
+    published interval overlaps the model's.
+    """
+    rng = np.random.default_rng([spec.seed, 11])
     rows = []
     for t in spec.targets:
         v = sims[t.id].to_numpy(float)
         v = v[np.isfinite(v)]
-        lo, med, hi = np.quantile(v, [0.05, 0.5, 0.95]) if len(v) else (np.nan,) * 3
+        model = _quantiles(v)
+        pred = _quantiles(_with_study_error(v, t, rng))
         rows.append(
             {
                 "target": t.id,
                 "published": t.published,
                 "published_low": t.low,
                 "published_high": t.high,
-                "sim_median": med,
-                "sim_low": lo,
-                "sim_high": hi,
-                "inside": bool(len(v)) and t.inside(lo, hi),
-                "overlaps": bool(len(v)) and lo <= t.high and hi >= t.low,
+                "sim_median": pred[1],
+                "sim_low": pred[0],
+                "sim_high": pred[2],
+                "inside": bool(len(v)) and t.inside(pred[0], pred[2]),
+                "model_median": model[1],
+                "model_low": model[0],
+                "model_high": model[2],
+                "inside_model": bool(len(v)) and t.inside(model[0], model[2]),
+                "overlaps": bool(len(v)) and model[0] <= t.high and model[2] >= t.low,
+                "study_sd": study_sd(t),
                 "band": t.band,
                 "held_out": t.held_out,
                 "statistic": t.statistic if not t.of else f"{t.statistic}({t.of})",
@@ -130,6 +150,29 @@ def ppc_table(spec: CalibrationSpec, sims: pd.DataFrame) -> pd.DataFrame:
             }
         )
     return pd.DataFrame(rows)
+
+
+STUDY_ERROR_DRAWS = 200  # normal errors per posterior draw for the predictive interval
+
+
+def study_sd(target: Target) -> float:
+    """The sampling error of the published figure: its 95% half-interval / 1.96 (0 for a
+    band, which states a range the truth may lie in, not a study's precision)."""
+    return 0.0 if target.band else (target.high - target.low) / 2 / 1.96
+
+
+def _with_study_error(v: np.ndarray, target: Target, rng: np.random.Generator) -> np.ndarray:
+    sd = study_sd(target)
+    if not len(v) or sd == 0:
+        return v
+    return (v[:, None] + sd * rng.standard_normal((len(v), STUDY_ERROR_DRAWS))).ravel()
+
+
+def _quantiles(v: np.ndarray) -> tuple[float, float, float]:
+    if not len(v):
+        return (np.nan, np.nan, np.nan)
+    lo, med, hi = np.quantile(v, [0.05, 0.5, 0.95])
+    return (float(lo), float(med), float(hi))
 
 
 def write_csv(df: pd.DataFrame, path: Path) -> Path:
