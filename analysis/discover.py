@@ -15,10 +15,12 @@ it). On each trajectory the box kept is:
   density goes from the share that clears it outside earlier boxes (0) to all (1): the
   whole space scores 0, a box of only runs that clear it scores its coverage.
 
-After a box, PRIM looks again in the runs outside it, up to ``boxes`` boxes, stopping
-early when a box restricts no factor or adds nothing over its surroundings. Each box's
+A box is kept only if it restricts some factor, is denser than the runs it was found
+in, and each of its limits passes EMA's quasi-p test (Bryant and Lempert 2010: a
+one-sided binomial test, below ``SIGNIFICANCE``). After a box, PRIM looks again in the
+runs outside it, up to ``boxes`` boxes, stopping at the first box not kept. Each box's
 runs, density and coverage are then counted over *all* the runs (so a later box may
-overlap an earlier one).
+overlap an earlier one), and a box no denser than all the runs together is dropped.
 
 Examples:
     >>> import numpy as np, pandas as pd
@@ -26,10 +28,10 @@ Examples:
     >>> x = pd.DataFrame({"a": rng.uniform(size=400), "b": rng.uniform(size=400)})
     >>> x["y"] = (x["a"] < 0.4).astype(float)
     >>> found = discover(x, ["a", "b"], "y", above=0.5)
-    >>> found.boxes.loc[0, "restricted"], round(float(found.boxes.loc[0, "hi.a"]), 1)
+    >>> found.boxes.loc[0, "restricted"], round(float(found.boxes.loc[0, "hi.a"]), 2)
     ('a', 0.4)
     >>> found.sentences[0]
-    'y is above 0.5 in 99% of runs where a is at most 0.401 (153 runs), which hold 100% of the 152 runs where it is above 0.5.'
+    'Y is above 0.5 in 99% of runs where a is at most 0.401 (153 runs), which hold 100% of the 152 runs where it is above 0.5.'
 """
 
 from __future__ import annotations
@@ -50,6 +52,8 @@ with warnings.catch_warnings():  # it says once that ipyparallel is not installe
     from ema_workbench.analysis import prim
 
 BOXES = 3  # boxes looked for at most
+SIGNIFICANCE = 0.05  # a box is kept only if each of its limits' quasi-p-values is below
+COUNTS = ("runs", "clear", "density", "coverage")  # each box's, over all the runs
 LO, HI, IN = "lo.", "hi.", "in."  # discover.csv: a numeric factor's limits, a choice's values
 
 
@@ -58,8 +62,9 @@ class Discovery:
     """What :func:`discover` found.
 
     ``boxes``: one row per box: ``box`` (1, 2, ...), ``runs`` in it, ``clear`` (its runs
-    that clear the threshold), ``density``, ``coverage``, ``restricted`` (the factors it
-    restricts, comma-separated), ``sentence``, then each factor's limits: ``lo.F`` and
+    that clear the threshold), ``density``, ``coverage``, ``quasi_p`` (the largest of its
+    limits' quasi-p-values), ``restricted`` (the factors it restricts, comma-separated),
+    ``sentence``, then each factor's limits (moved in to the values its runs have): ``lo.F`` and
     ``hi.F`` for a number, ``in.F`` (values joined by ``|``) for a choice or a switch.
     ``trajectories``: each box's peeling trajectory (``coverage``, ``density``, ``mass``,
     ``res_dim``, ``n``) with ``kept`` marking the box kept.
@@ -128,20 +133,28 @@ def discover(
     label = label or outcome
     found = _peel(x, y.to_numpy(int), boxes, min_density)
     rows = []
-    for i, (limits, _) in enumerate(found):
+    kept = []
+    for limits, trajectory in found:
         inside = in_box(x, limits)
+        if not inside.any() or y[inside].mean() <= y.mean():
+            break  # no better than the runs as a whole
+        limits.update(observed(x[inside], limits))
+        kept.append((limits, trajectory))
         rows.append(
             {
-                "box": i + 1,
+                "box": len(kept),
                 "runs": int(inside.sum()),
                 "clear": int((inside & y).sum()),
-                "density": float(y[inside].mean()) if inside.any() else math.nan,
+                "density": float(y[inside].mean()),
                 "coverage": float((inside & y).sum() / y.sum()),
+                "quasi_p": float(trajectory["quasi_p"].iloc[0]),
                 "restricted": ", ".join(restricted(x, limits)),
                 **limit_columns(x, limits),
             }
         )
-    table = pd.DataFrame(rows)
+    found = kept
+    columns = None if rows else ["box", *COUNTS, "quasi_p", "restricted"]
+    table = pd.DataFrame(rows, columns=columns)
     result = Discovery(
         outcome=outcome,
         label=label,
@@ -154,8 +167,7 @@ def discover(
         trajectories=[t for _, t in found],
     )
     result.sentences = [sentence(result, row, found[i][0]) for i, row in table.iterrows()]
-    if len(table):
-        table.insert(table.columns.get_loc("restricted") + 1, "sentence", result.sentences)
+    table.insert(table.columns.get_loc("restricted") + 1, "sentence", result.sentences)
     return result
 
 
@@ -178,12 +190,12 @@ def _check_split(values: pd.Series, clear: int, direction: str, threshold: float
         return
     who = "no run" if clear == 0 else "every run"
     raise InputError(
-        f"{who} of {len(values)} is {direction} {fmt(threshold)}, so there is nothing to tell "
+        f"{who} of {len(values)} is {direction} {exact(threshold)}, so there is nothing to tell "
         "apart",
         field=f"--{direction}",
         value=threshold,
-        allowed=f"a threshold within the outcome's range, {fmt(values.min())} to "
-        f"{fmt(values.max())}",
+        allowed=f"a threshold within the outcome's range, {exact(values.min())} to "
+        f"{exact(values.max())}",
     )
 
 
@@ -208,10 +220,24 @@ def _peel(
         box.select(kept)
         trajectory["kept"] = trajectory.index == kept
         limits = _limits(box.box_lims[kept], finder.box_init, names, x)
-        if not limits or _lift(trajectory.loc[kept], trajectory["density"].iloc[0]) <= 0:
+        worst = quasi_p(box.p_values[kept])
+        lift = _lift(trajectory.loc[kept], trajectory["density"].iloc[0])
+        if not limits or lift <= 0 or worst > SIGNIFICANCE:
             break
-        out.append((limits, trajectory))
+        out.append((limits, trajectory.assign(quasi_p=worst)))
     return out
+
+
+def quasi_p(p_values: dict) -> float:
+    """The largest of a box's quasi-p-values (EMA's, Bryant and Lempert 2010: a one-sided
+    binomial test of each limit; -1 where a factor is not limited).
+
+    Examples:
+        >>> quasi_p({"a": [-1, 0.001], "b": [0.03, -1]})
+        0.03
+    """
+    values = [float(v) for pair in p_values.values() for v in pair if v >= 0]
+    return max(values, default=0.0)
 
 
 def choose(trajectory: pd.DataFrame, min_density: float | None = None) -> int:
@@ -270,6 +296,21 @@ def in_box(x: pd.DataFrame, limits: dict) -> pd.Series:
     return inside
 
 
+def observed(inside: pd.DataFrame, limits: dict) -> dict:
+    """A box's numeric limits moved in to the values its runs have (PRIM's may fall
+    between a grid's levels): the same runs, said with values that were run."""
+    out = {}
+    for factor, lim in limits.items():
+        if isinstance(lim, tuple) and len(inside):
+            lo, hi = lim
+            values = inside[factor]
+            out[factor] = (
+                None if lo is None else _plain(values.min()),
+                None if hi is None else _plain(values.max()),
+            )
+    return out
+
+
 def restricted(x: pd.DataFrame, limits: dict) -> list[str]:
     """The factors a box restricts, in the table's order."""
     return [c for c in x.columns if c in limits]
@@ -311,11 +352,16 @@ def fmt(v) -> str:
     return f"{v:,.0f}" if abs(v) >= 1000 else f"{v:.3g}"
 
 
+def exact(v: float) -> str:
+    """A number as given (a threshold): ``20,000``, ``24.405``."""
+    return f"{v:,.6g}"
+
+
 def verb(direction: str, threshold: float) -> str:
     """``is above 25``; at zero, ``is positive`` or ``is negative``."""
     if threshold == 0:
         return "is positive" if direction == "above" else "is negative"
-    return f"is {direction} {fmt(threshold)}"
+    return f"is {direction} {exact(threshold)}"
 
 
 def condition(factor: str, lim) -> str:
@@ -347,7 +393,7 @@ def sentence(result: Discovery, row: pd.Series, limits: dict) -> str:
     where = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
     does = verb(result.direction, result.threshold)
     return (
-        f"{result.label} {does} in {row['density']:.0%} of runs where {where} "
+        f"{result.label[:1].upper()}{result.label[1:]} {does} in {row['density']:.0%} of runs where {where} "
         f"({row['runs']} runs), which hold {row['coverage']:.0%} of the {result.clear} runs "
         f"where it {does}."
     )
