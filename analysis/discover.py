@@ -37,6 +37,7 @@ Examples:
 from __future__ import annotations
 
 import math
+import textwrap
 import warnings
 from dataclasses import dataclass, field
 
@@ -209,7 +210,9 @@ def _peel(
     for c in ema_x.columns:
         if ema_x[c].dtype == bool:
             ema_x[c] = ema_x[c].astype(str)  # a switch: PRIM's categories True, False
-    finder = prim.Prim(ema_x, y)
+    with warnings.catch_warnings():  # EMA 3.0 on pandas 3: drop(inplace=True) deprecated
+        warnings.filterwarnings("ignore", message="The inplace keyword")
+        finder = prim.Prim(ema_x, y)
     out = []
     for _ in range(boxes):
         box = finder.find_box()
@@ -423,7 +426,7 @@ def trajectory_figure(result: Discovery):
     ax.set_ylim(0, 1.02)
     style(
         ax,
-        f"{result.question()}? PRIM's peeling trajectories",
+        textwrap.fill(f"{result.question()}? PRIM's peeling trajectories", 70),
         "coverage (share of the runs that clear it, in the box)",
         "density (share of the box's runs that clear it)",
     )
