@@ -25,12 +25,12 @@ from pathlib import Path
 
 import pandas as pd
 
+from netmob.analysis.dictionary import registry_column
 from netmob.analysis.discover import Discovery, discover, exact, trajectory_figure
 from netmob.analysis.figures import save_png
 from netmob.analysis.sensitivity import sweep_outcomes
 from netmob.experiments.store import load_results, read_manifest, status
 from netmob.experiments.worker import OK
-from netmob.sim import registry
 from netmob.sim.errors import InputError
 from netmob.sim.io import write_text
 
@@ -63,7 +63,7 @@ def label(outcome: str, wtp: float | None) -> str:
     if outcome == NET_BENEFIT:
         return f"net benefit per target person at GBP {exact(wtp)} per QALY ({NET_BENEFIT})"
     try:
-        meaning = registry.get(outcome, "run").meaning
+        meaning = registry_column("run", outcome).meaning  # the data dictionary's words
     except KeyError:
         return outcome
     return f"{meaning} ({outcome})"
