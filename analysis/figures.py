@@ -49,7 +49,12 @@ def save_png(fig: Figure, path: str | Path, dpi: int = 110) -> Path:
 
 def img_tag(fig: Figure, alt: str, dpi: int = 110) -> str:
     """An ``<img>`` holding the figure as base64 PNG (a self-contained HTML page)."""
-    data = base64.b64encode(png_bytes(fig, dpi)).decode()
+    return png_tag(png_bytes(fig, dpi), alt)
+
+
+def png_tag(png: bytes, alt: str) -> str:
+    """An ``<img>`` holding PNG bytes (a figure already saved) as base64."""
+    data = base64.b64encode(png).decode()
     return f'<img alt="{html.escape(alt)}" src="data:image/png;base64,{data}">'
 
 

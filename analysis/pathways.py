@@ -409,12 +409,16 @@ def _panels(df: pd.DataFrame, rest: list[str]) -> list[tuple[str, pd.DataFrame]]
 # The report ---------------------------------------------------------------------------
 
 
-def report(root: str | Path, out: str | Path | None = None) -> dict[str, Path]:
+def report(
+    root: str | Path, out: str | Path | None = None, discovered: str | Path | None = None
+) -> dict[str, Path]:
     """Write the pathway report of the sweep in ``root`` (HTML and CSV) to ``out``.
 
     Args:
         root: A sweep directory.
         out: Where to write (default ``root/report``).
+        discovered: A folder holding a ``netmob discover`` result (default ``root``); if
+            it has one, the report has a "Where it pays off" section.
 
     Returns:
         The files written, by name.
@@ -423,6 +427,7 @@ def report(root: str | Path, out: str | Path | None = None) -> dict[str, Path]:
         InputError: if the sweep does not cross the pathway switches, or has no
             finished runs with support or wellbeing outcomes.
     """
+    from netmob.analysis.sweep_discover import read_summary
     from netmob.experiments.store import load_results, read_manifest, status
     from netmob.sim.io import write_text
 
@@ -454,6 +459,9 @@ def report(root: str | Path, out: str | Path | None = None) -> dict[str, Path]:
     for name, df in tables.items():
         write_text(df.to_csv(index=False), files[name])
     page = _page(manifest, status(root), runs, cells, outcomes, tables, paired)
+    found = read_summary(discovered or root)
+    if found:
+        page = page.replace("</body>", pays_off_section(*found) + "\n</body>")
     files["report"] = write_text(page, out / "report.html")
     return files
 
@@ -520,3 +528,23 @@ def _page(manifest, counts, runs, cells, outcomes, tables, paired) -> str:
         html.section("How much of the combined effect each pathway accounts for", *parts)
     )
     return html.page(f"Pathway report: {manifest['name']}", sections)
+
+
+def pays_off_section(head: str, sentences: list[str], figure_png: Path) -> str:
+    """ "Where it pays off": a ``netmob discover`` result's question, its boxes in words
+    and its peeling trajectories."""
+    from netmob.analysis.figures import png_tag
+
+    items = "".join(f"<li>{escape(s)}</li>" for s in sentences)
+    parts = [html.paragraph(head), f"<ul>{items}</ul>"]
+    if figure_png.exists():
+        parts.append(png_tag(figure_png.read_bytes(), "PRIM's peeling trajectories"))
+    parts.append(
+        html.paragraph(
+            "Boxes found by PRIM (netmob discover): density is the share of a box's runs "
+            "that clear the threshold, coverage the share of all the runs that clear it that "
+            "fall in the box. Each box's limits are in discover.csv.",
+            note=True,
+        )
+    )
+    return html.section("Where it pays off", *parts)

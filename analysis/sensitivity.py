@@ -185,11 +185,11 @@ def figure(table: pd.DataFrame, outcome: str):
     return fig
 
 
-def sweep_outcomes(root: str | Path) -> list[str]:
+def sweep_outcomes(root: str | Path, results: pd.DataFrame | None = None) -> list[str]:
     """The outcomes a sweep holds (numeric, with at least one finished value), in the
-    order its spec lists them."""
+    order its spec lists them (``results``: the sweep's table, if already loaded)."""
     root = Path(root)
-    results = load_results(root)
+    results = load_results(root) if results is None else results
     ok = results[results["status"] == OK] if "status" in results else results.iloc[:0]
     skip = _NOT_OUTCOMES | set(_factors(root))
     held = [c for c in ok.select_dtypes("number").columns if c not in skip and ok[c].notna().any()]

@@ -10,7 +10,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from netmob.cli import calibrate, columns, compare, scenarios, sweep
+from netmob.cli import calibrate, columns, compare, discover, scenarios, sweep
 from netmob.cli.common import clear_errors, console, err_console
 from netmob.sim.errors import InputError
 
@@ -184,6 +184,7 @@ def serve_app(
 
 
 sweep.register(app)
+discover.register(app)
 calibrate.register(app)
 columns.register(app)
 

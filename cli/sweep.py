@@ -222,11 +222,28 @@ def sweep_report(
     out: Annotated[
         Path | None, typer.Option(help="Output directory (default SWEEP_DIR/report)")
     ] = None,
+    discovered: Annotated[
+        Path | None,
+        typer.Option(
+            "--discover",
+            help="A folder with a netmob discover result, for a 'Where it pays off' section "
+            "[default: SWEEP_DIR, if it has one]",
+        ),
+    ] = None,
 ) -> None:
     """A researcher's report of a pathway sweep: report.html and its tables as CSV."""
     from netmob.analysis.pathways import report
+    from netmob.analysis.sweep_discover import read_summary
+    from netmob.sim.errors import InputError
 
-    files = report(sweep_dir, out)
+    if discovered is not None and read_summary(discovered) is None:
+        raise InputError(
+            "no netmob discover result there (no discover.txt)",
+            field="--discover",
+            value=str(discovered),
+            allowed="the --out folder of a netmob discover, or the sweep directory",
+        )
+    files = report(sweep_dir, out, discovered)
     for name, path in files.items():
         console.print(f"{name:12} {path}", highlight=False, soft_wrap=True)
 
