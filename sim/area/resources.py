@@ -203,7 +203,9 @@ def _read_row(header: list[str], cells: list[str], number: int, file: str) -> Re
         e = err.errors()[0]
         column = str(e["loc"][0]) if e["loc"] else "?"
         value = given.get(column, InputError._UNSET)
-        msg = "this column needs a value" if e["type"] == "missing" else e["msg"]
+        msg = {"missing": "this column needs a value", "literal_error": "unknown kind"}.get(
+            e["type"], e["msg"]
+        )
         msg = msg.removeprefix("Value error, ")
         raise InputError(
             msg, file=file, row=number, field=column, value=value, allowed=allowed(column)
