@@ -415,6 +415,8 @@ def choose_resources(
     order = np.argsort(key, kind="stable")
     if among is not None:
         order = order[among[order]]
+        if len(order) == 0:  # no resource may be chosen
+            return np.full(len(person), -1, np.int64)
     want = kind.astype(np.int64) * n_areas + area
     lo = np.searchsorted(key[order], want, "left")
     hi = np.searchsorted(key[order], want, "right")
