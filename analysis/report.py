@@ -425,6 +425,10 @@ def provenance_rows(result: CompareResult, command: Sequence[str] | None) -> pd.
         f = (files.get("scenarios") or {}).get(name)
         value = f"{f['file']} (SHA-256 {_short(f['sha256'])})" if f else "file not recorded"
         rows.append((f"Scenario {name}", value))
+    area = files.get("area")
+    if area:
+        hashes = ", ".join(f"{f} (SHA-256 {_short(h)})" for f, h in area["files"].items())
+        rows.append(("Area", f"{area['name']}: {area['folder']}: {hashes}"))
     u = s.get("uncertainty")
     if not u:
         rows.append(("Uncertainty", "none: the schema's fixed values"))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -86,3 +87,21 @@ SchedulerFileOption = Annotated[
 WorkersOption = Annotated[
     int | None, typer.Option(help="Worker processes (local, or a local Dask cluster)")
 ]
+AreaOption = Annotated[
+    Path | None,
+    typer.Option(
+        help="An area folder (area.yaml and resources.csv; netmob area template DIR writes "
+        "one): the area's people and its real resource directory instead of the default "
+        "community's",
+        show_default=False,
+    ),
+]
+
+
+def read_area(folder: Path | None):
+    """The checked area in ``folder`` (None: no area)."""
+    if folder is None:
+        return None
+    from netmob.sim.area import load_area
+
+    return load_area(folder)

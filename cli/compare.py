@@ -10,6 +10,7 @@ from rich.table import Table
 
 from netmob.analysis.reference_case import DISCOUNT, THRESHOLDS
 from netmob.cli.common import (
+    AreaOption,
     BackendOption,
     SchedulerFileOption,
     SchedulerOption,
@@ -17,6 +18,7 @@ from netmob.cli.common import (
     console,
     err_console,
     note_other_code,
+    read_area,
     say_failures,
 )
 from netmob.sim.params import field_info
@@ -28,7 +30,13 @@ WEEKS = field_info("run.weeks")["default"]
 
 def compare_command(
     scenarios: Annotated[list[str], typer.Argument(help="Scenarios; the first is the reference")],
-    people: Annotated[int, typer.Option(help="Target people in each run")] = PEOPLE,
+    people: Annotated[
+        int | None,
+        typer.Option(
+            help=f"Target people in each run [default: the area's, else {PEOPLE}]",
+            show_default=False,
+        ),
+    ] = None,
     weeks: Annotated[
         int | None,
         typer.Option(
@@ -74,6 +82,7 @@ def compare_command(
         bool, typer.Option(help="Discard the comparison OUT holds and start again")
     ] = False,
     quiet: Annotated[bool, typer.Option(help="No progress bar")] = False,
+    area: AreaOption = None,
     xlsx: Annotated[
         bool,
         typer.Option(
@@ -103,9 +112,13 @@ def compare_command(
     thresholds = threshold or THRESHOLDS
     check_thresholds(thresholds)
     check_discount(discount)
+    the_area = read_area(area)
+    if people is None:
+        people = the_area.people if the_area is not None else PEOPLE
     spec = compare_spec(
         scenarios,
         people=people,
+        area=the_area,
         weeks=weeks,
         replicates=replicates,
         seed=seed,

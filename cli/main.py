@@ -10,8 +10,9 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
+from netmob.cli import area as area_cli
 from netmob.cli import calibrate, columns, compare, discover, scenarios, sweep
-from netmob.cli.common import clear_errors, console, err_console
+from netmob.cli.common import AreaOption, clear_errors, console, err_console, read_area
 from netmob.sim.errors import InputError
 
 app = typer.Typer(
@@ -22,12 +23,16 @@ app = typer.Typer(
 )
 
 
-def resolve_params(scenario: str | None, overrides: dict):
-    """Parameters from an optional scenario with CLI overrides on top."""
+def resolve_params(scenario: str | None, overrides: dict, area=None):
+    """Parameters from an optional scenario (on an optional area, :mod:`netmob.sim.area`)
+    with CLI overrides on top."""
     from netmob.sim.params import Params
     from netmob.sim.scenario import load_scenario
 
-    base = load_scenario(scenario).params if scenario else Params()
+    if area is not None:
+        base = area.params(load_scenario(scenario).overrides if scenario else {})
+    else:
+        base = load_scenario(scenario).params if scenario else Params()
     given = {k: v for k, v in overrides.items() if v is not None}
     return base.with_overrides(given, file="command line") if given else base
 
@@ -53,7 +58,9 @@ def run(
     scenario: Annotated[
         str | None, typer.Argument(help="Scenario name or YAML file of overrides")
     ] = None,
-    people: Annotated[int | None, typer.Option(help="Target people")] = None,
+    people: Annotated[
+        int | None, typer.Option(help="Target people [default: the area's, else 2000]")
+    ] = None,
     weeks: Annotated[int | None, typer.Option(help="Weeks after the burn-in")] = None,
     seed: Annotated[int, typer.Option(help="The run's seed")] = 1,
     out: Annotated[Path, typer.Option(help="Output directory")] = Path("results/run"),
@@ -64,6 +71,7 @@ def run(
     ties: Annotated[
         bool, typer.Option("--ties", help="Also write ties.parquet: one row per tie")
     ] = False,
+    area: AreaOption = None,
 ) -> None:
     """Run one simulation and write weekly.parquet, people.parquet and summary.json (with
     --ties, ties.parquet too) to OUT."""
@@ -76,13 +84,16 @@ def run(
         raise InputError(
             "unknown engine", field="--engine", value=engine, allowed=", ".join(ENGINES)
         )
-    params = resolve_params(scenario, {"population.n_people": people, "run.weeks": weeks})
+    the_area = read_area(area)
+    params = resolve_params(scenario, {"population.n_people": people, "run.weeks": weeks}, the_area)
     check_fits(params.population.n_people, machine_memory(), "this machine", option="--people")
     total = params.run.burn_in + params.run.weeks
     model = build_model(params, seed, engine)
     with tqdm(total=total, desc="weeks", unit="wk", disable=quiet, file=sys.stderr) as bar:
         model.run(progress=bar.update)
     result = collect(model, ties=ties)
+    if the_area is not None:  # provenance: which area, which files
+        result.summary["area"] = the_area.provenance()
     written = result.write(out)
     if not quiet:
         console.print(summary_table(result.summary))
@@ -186,6 +197,7 @@ def serve_app(
 sweep.register(app)
 discover.register(app)
 calibrate.register(app)
+area_cli.register(app)
 columns.register(app)
 
 

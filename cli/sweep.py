@@ -13,6 +13,7 @@ import typer
 from rich.table import Table
 
 from netmob.cli.common import (
+    AreaOption,
     BackendOption,
     SchedulerFileOption,
     SchedulerOption,
@@ -21,6 +22,7 @@ from netmob.cli.common import (
     console,
     err_console,
     note_other_code,
+    read_area,
     say_failures,
 )
 
@@ -36,18 +38,22 @@ def sweep(
     chunk: Annotated[int, typer.Option(help="Runs per results chunk written")] = 50,
     retry_failed: Annotated[bool, typer.Option(help="Run failed runs again")] = False,
     quiet: Annotated[bool, typer.Option(help="No progress bar")] = False,
+    area: AreaOption = None,
 ) -> None:
     """Run a sweep, streaming results to OUT; run it again to resume."""
     from netmob.experiments.backends import make_backend
     from netmob.experiments.memory import check_backend, sweep_people
     from netmob.experiments.runner import run_sweep
-    from netmob.experiments.spec import load_spec
+    from netmob.experiments.spec import load_spec, with_area
     from netmob.sim.errors import InputError
 
     for name, value in (("--batch", batch), ("--chunk", chunk)):
         if value < 1:
             raise InputError("must be 1 or more", field=name, value=value, allowed="1, 2, 3, ...")
     the_spec = load_spec(spec)
+    the_area = read_area(area)
+    if the_area is not None:
+        the_spec = with_area(the_spec, the_area)
     the_backend = make_backend(
         backend, workers=workers, scheduler=scheduler, scheduler_file=scheduler_file
     )

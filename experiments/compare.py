@@ -63,6 +63,7 @@ from netmob.experiments.store import (
 )
 from netmob.experiments.worker import OK, RunOutput, failure
 from netmob.sim import groups
+from netmob.sim.area import Area
 from netmob.sim.errors import InputError
 from netmob.sim.params import Params
 from netmob.sim.scenario import load_scenario, resolve_path
@@ -99,6 +100,7 @@ class CompareSpec:
     uncertainty: UncertaintySpec | None = None
     # Posterior parameters a scenario sets itself: it keeps its own value, not the draw.
     own: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    area: dict[str, Any] | None = None  # the area folder's provenance (netmob.sim.area)
 
     def definition(self) -> dict[str, Any]:
         """What decides the runs: two comparisons with the same definition give the same
@@ -144,9 +146,11 @@ def compare_spec(
     replicates: int,
     seed: int,
     uncertainty: str | Path | None = None,
+    area: Area | None = None,
 ) -> CompareSpec:
     """Check and resolve a comparison before any run. ``weeks=None`` takes the scenarios'
-    own horizon (a trial scenario's follow-up), which they must share.
+    own horizon (a trial scenario's follow-up), which they must share. With an ``area``,
+    every scenario runs on the area's people and resource directory (``Area.params``).
 
     Raises:
         InputError: for fewer than two scenarios, a scenario named twice, a bad scenario,
@@ -174,7 +178,8 @@ def compare_spec(
         weeks = shared_horizon({ref: sc.params.run.weeks for ref, sc in loaded.items()})
     params, descriptions = {}, {}
     for ref, sc in loaded.items():
-        params[ref] = sc.params.with_overrides(
+        base = sc.params if area is None else area.params(sc.overrides)
+        params[ref] = base.with_overrides(
             {"population.n_people": people, "run.weeks": weeks}, file="command line"
         )
         descriptions[ref] = sc.description or sc.name
@@ -194,6 +199,7 @@ def compare_spec(
         seed=seed,
         uncertainty=spec,
         own=own,
+        area=None if area is None else area.provenance(),
     )
 
 
@@ -336,14 +342,15 @@ def file_sha256(path: str | Path) -> str | None:
 
 def input_files(spec: CompareSpec) -> dict[str, Any]:
     """The files a comparison read, each with its SHA-256: every scenario's, and the
-    uncertainty spec's or posterior's (kept in the manifest, for the report's provenance)."""
+    uncertainty spec's or posterior's, and the area folder's (kept in the manifest, for the
+    report's provenance)."""
     scenarios = {}
     for ref in spec.scenarios:
         path = resolve_path(ref)
         scenarios[ref] = {"file": str(path), "sha256": file_sha256(path)}
     u = spec.uncertainty
     uncertainty = None if u is None else {"file": u.file, "sha256": file_sha256(u.file)}
-    return {"scenarios": scenarios, "uncertainty": uncertainty}
+    return {"scenarios": scenarios, "uncertainty": uncertainty, "area": spec.area}
 
 
 def run_compare(

@@ -153,25 +153,42 @@ class SweepSpec(BaseModel):
     # A calibration's posterior.parquet: replicate r of every point runs on the same
     # particle, drawn by weight, beneath the fixed params and the factors.
     posterior: str | None = None
+    # An area folder's provenance (netmob.sim.area): the base runs on its people and resources.
+    area: dict[str, Any] | None = None
 
     def definition(self) -> dict[str, Any]:
         """What decides the runs and what they keep; two specs with the same definition
         give the same results (name, description and file path do not count)."""
-        return {
-            "base": self.base_overrides,
-            "params": self.fixed,
-            "vary": [f.model_dump() for f in self.factors],
-            "design": self.design.model_dump(),
-            "replicates": self.replicates,
-            "seed": self.seed,
-            "crn": self.crn,
-            "outcomes": list(self.outcomes) if self.outcomes is not None else "all",
-            "weekly": list(self.weekly) if self.weekly is not None else "all",
-        } | ({"posterior": _file_digest(self.posterior)} if self.posterior else {})
+        return (
+            {
+                "base": self.base_overrides,
+                "params": self.fixed,
+                "vary": [f.model_dump() for f in self.factors],
+                "design": self.design.model_dump(),
+                "replicates": self.replicates,
+                "seed": self.seed,
+                "crn": self.crn,
+                "outcomes": list(self.outcomes) if self.outcomes is not None else "all",
+                "weekly": list(self.weekly) if self.weekly is not None else "all",
+            }
+            | ({"posterior": _file_digest(self.posterior)} if self.posterior else {})
+            | ({"area": {k: v for k, v in self.area.items() if k != "folder"}} if self.area else {})
+        )
 
     def digest(self) -> str:
         """A hash of :meth:`definition` (16 hex digits)."""
         return digest_of(self.definition())
+
+
+def with_area(spec: SweepSpec, area: Any) -> SweepSpec:
+    """``spec`` run on an area (:class:`netmob.sim.area.Area`): its base scenario on the
+    area's people and resource directory, the spec's fixed params on top."""
+    base = area.params(spec.base_overrides)
+    try:
+        base = apply(base, spec.fixed, spec.file) if spec.fixed else base
+    except InputError as err:
+        raise _prefixed(err, "params", spec.file) from None
+    return spec.model_copy(update={"base_params": base, "area": area.provenance()})
 
 
 def digest_of(definition: Any) -> str:

@@ -4,7 +4,8 @@ Target people get the covariates of DESIGN.md section 2 (calibrated to N2, N3, N
 gets a personal network (partner, family, friends, neighbours, group members,
 professionals, dormant ties) with GENIE circles, strength, contact frequency and the
 support each tie can carry (N1, N2, N4); every network member is a person too. Resources
-of the kinds PLANS lists are spread over the neighbourhoods.
+of the kinds PLANS lists are spread over the neighbourhoods, or, when the parameters hold
+an area's resource directory (``params.directory``), taken from it.
 
 Everything is drawn with whole-column operations from the run's ``community`` stream.
 """
@@ -52,7 +53,10 @@ def build_community(params: Params, streams: Streams) -> Community:
     _draw_networks(people, ties, params, streams)
     links = Table(LINK_SCHEMA, capacity=int(n * 30))
     _draw_links(ties, links, params, streams)
-    resources = _draw_resources(people, params, streams)
+    if params.directory is None:
+        resources = _draw_resources(people, params, streams)
+    else:  # an area's real directory (sim/directory.py)
+        resources = params.directory.table(n)
     attendance = Table(ATTENDANCE_SCHEMA, capacity=int(n * 2))
     _draw_attendance(people, targets, resources, attendance, params, streams)
     order = np.argsort(people.area, kind="stable").astype(np.int32)
@@ -85,7 +89,8 @@ def _draw_covariates(people: Table, params: Params, streams: Streams) -> None:
     people.deprivation = np.clip(
         rng.beta(6 * p.deprivation + 0.5, 6 * (1 - p.deprivation) + 0.5, n), 0, 1
     )
-    people.area = rng.permutation(n) // p.area_size
+    d = params.directory  # an area's directory: its neighbourhoods
+    people.area = rng.permutation(n) // (p.area_size if d is None else d.area_size(n))
 
 
 def _draw_diagnoses(people: Table, params: Params, streams: Streams) -> None:
@@ -386,13 +391,15 @@ def choose_resources(
     u: np.ndarray,
     other_area: float,
     weight: np.ndarray | None = None,
+    among: np.ndarray | None = None,
 ) -> np.ndarray:
     """For each entry of ``person``, a resource chosen by preference and acceptability.
 
     A kind is drawn with weights preference x acceptability (PLANS), then a resource of that
     kind, in the person's neighbourhood unless ``other_area`` says otherwise. ``u`` holds
-    four uniforms per entry (so each person's choice rests on their own draws). Returns -1
-    where there is none.
+    four uniforms per entry (so each person's choice rests on their own draws). ``among``:
+    a mask of the resources that may be chosen (e.g. those taking referrals; None: all).
+    Returns -1 where there is none.
     """
     if len(person) == 0:
         return np.zeros(0, np.int64)
@@ -406,6 +413,10 @@ def choose_resources(
     # resources sorted by (kind, area): pick uniformly within the block
     key = res.kind.astype(np.int64) * n_areas + res.area
     order = np.argsort(key, kind="stable")
+    if among is not None:
+        order = order[among[order]]
+        if len(order) == 0:  # no resource may be chosen
+            return np.full(len(person), -1, np.int64)
     want = kind.astype(np.int64) * n_areas + area
     lo = np.searchsorted(key[order], want, "left")
     hi = np.searchsorted(key[order], want, "right")

@@ -14,9 +14,10 @@ class InputError(Exception):
     Args:
         message: What is wrong, in one sentence.
         file: The file the input came from, if any.
-        field: The dotted name of the field, if any.
+        field: The dotted name of the field (or a table's column), if any.
         value: The offending value, if any.
         allowed: What would have been accepted.
+        row: The row of a table file (1 is the first row after the header), if any.
     """
 
     _UNSET = object()
@@ -29,7 +30,9 @@ class InputError(Exception):
         field: str | None = None,
         value: Any = _UNSET,
         allowed: str | None = None,
+        row: int | None = None,
     ) -> None:
+        self.row = row
         self.file = file
         self.field = field
         self.value = value
@@ -38,11 +41,16 @@ class InputError(Exception):
         super().__init__(self.render())
 
     def render(self) -> str:
-        """One line: ``file: field = value: reason (allowed: ...)``."""
+        """One line: ``file: field = value: reason (allowed: ...)``; in a table file,
+        ``file: row R, column 'C': ...``."""
         where = []
         if self.file:
             where.append(str(self.file))
-        if self.field:
+        if self.row is not None and self.field:
+            where.append(f"row {self.row}, column '{self.field}'")
+        elif self.row is not None:
+            where.append(f"row {self.row}")
+        elif self.field:
             where.append(f"field '{self.field}'")
         head = ": ".join(where)
         text = self.reason
@@ -55,5 +63,10 @@ class InputError(Exception):
     def in_file(self, file: str) -> InputError:
         """The same error, attributed to ``file``."""
         return InputError(
-            self.reason, file=file, field=self.field, value=self.value, allowed=self.allowed
+            self.reason,
+            file=file,
+            field=self.field,
+            value=self.value,
+            allowed=self.allowed,
+            row=self.row,
         )

@@ -17,8 +17,17 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_serializer,
+    model_validator,
+)
 
+from netmob.sim.directory import ResourceDirectory
 from netmob.sim.errors import InputError
 from netmob.sim.programmes.presets import PRESETS
 
@@ -1652,6 +1661,8 @@ class Run(Group):
     )
 
 
+DIRECTORY_KEY = "area.directory"  # how a resource directory shows in Params.flat()
+
 GROUPS: dict[str, type[Group]] = {
     "population": Population,
     "network": Network,
@@ -1687,6 +1698,19 @@ class Params(BaseModel):
     workers: Workers = Field(default_factory=Workers)
     pathways: Pathways = Field(default_factory=Pathways)
     run: Run = Field(default_factory=Run)
+    directory: ResourceDirectory | None = Field(
+        None,
+        description="an area's real resource directory, used instead of drawing synthetic "
+        "resources (netmob.sim.area reads it from an area folder); none: drawn",
+    )
+
+    @model_serializer(mode="wrap")
+    def _no_empty_directory(self, handler: Any) -> dict[str, Any]:
+        # without a directory, the parameters dump as they always have
+        data = handler(self)
+        if self.directory is None:
+            data.pop("directory", None)
+        return data
 
     @classmethod
     def from_overrides(
@@ -1719,8 +1743,13 @@ class Params(BaseModel):
         return Params.from_overrides(merged, file=file)
 
     def flat(self) -> dict[str, Any]:
-        """Every parameter as ``{"group.name": value}``."""
-        return {f"{g}.{k}": v for g, d in self.model_dump().items() for k, v in d.items()}
+        """Every parameter as ``{"group.name": value}``; with a resource directory, also
+        ``"area.directory"``: the area's name and the hash of its rows."""
+        dump = self.model_dump()
+        flat = {f"{g}.{k}": v for g in GROUPS for k, v in dump[g].items()}
+        if self.directory is not None:
+            flat[DIRECTORY_KEY] = f"{self.directory.area} ({self.directory.digest()})"
+        return flat
 
 
 def nest(overrides: dict[str, Any], *, file: str | None = None) -> dict[str, Any]:

@@ -118,6 +118,7 @@ RESOURCE_SCHEMA = {
     "acceptability": (np.float32, 0.8),
     "open_weeks": (np.float32, 0.9),
     "funded": (np.bool_, True),
+    "referrals": (np.bool_, True),  # takes referrals: a programme can match people to it
     "attendees": (np.int32, 0),  # this week
 }
 

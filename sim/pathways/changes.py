@@ -49,7 +49,8 @@ def take_up(
     rng: np.random.Generator,
     companion: np.ndarray | None = None,
 ) -> np.ndarray:
-    """Take up a resource matched to preference and acceptability; maybe bring a member.
+    """Take up a resource matched to preference and acceptability (one that takes
+    referrals); maybe bring a member.
 
     A ``companion`` (a member who agreed to come, -1: none) comes along for sure. Returns the
     new attendance rows."""
@@ -59,8 +60,9 @@ def take_up(
     P = model.params.pathways
     weight = match_weight(model, who)  # best fits dominate
     u = rng.random((len(who), 4))
+    res = model.resources
     resource = choose_resources(
-        who, model.people, model.targets, model.resources, u, P.matched_other_area, weight=weight
+        who, model.people, model.targets, res, u, P.matched_other_area, weight, res.referrals
     )
     t = model.ties
     close = model.live_ties() & (t.kind != KIND["formal"]) & (t.circle <= 2) & (t.alter >= n)

@@ -54,7 +54,8 @@ def network(model) -> np.ndarray:
 
 def environment(model) -> np.ndarray:
     """Environmental readiness: an acceptable resource of the kind the person most wants, in
-    their neighbourhood, with a free place, known to them or to their worker, reachable."""
+    their neighbourhood that takes referrals, with a free place, known to them or to their
+    worker, reachable."""
     pp, res, n, tg = model.people, model.resources, model.n_target, model.targets
     P = model.params
     fit = tg.prefs * tg.acceptability
@@ -64,7 +65,7 @@ def environment(model) -> np.ndarray:
     free = (
         np.bincount(
             res.kind.astype(np.int64) * n_areas + res.area,
-            places > res.attendees,
+            (places > res.attendees) & res.referrals,  # a place the programme can offer
             minlength=len(tg.prefs[0]) * n_areas,
         )
         > 0
