@@ -94,7 +94,7 @@ def _totals(result: CompareResult) -> str:
     """Programme cost, service cost and QALYs for the whole target population."""
     s = result.settings
     n, weeks = s["people"], s["weeks"]
-    cost = _effect(result, "intervention_cost", "population")["mean_diff"] * n
+    cost = _effect(result, "intervention_cost_per_person", "population")["mean_diff"] * n
     service = _effect(result, "service_cost", "population")["mean_diff"] * n
     qalys = _effect(result, "qalys", "population")["mean_diff"] * n
     parts = [

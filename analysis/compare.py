@@ -244,7 +244,7 @@ def headline(result: CompareResult) -> pd.DataFrame:
                 "EQ-5D, referred": _cell(e, sc, "eq5d", "referred", 3),
                 "QALYs per person": _cell(e, sc, "qalys", "population", 4),
                 "programme cost per referred (GBP)": _cell(
-                    e, sc, "intervention_cost", "referred", 0
+                    e, sc, "intervention_cost_per_person", "referred", 0
                 ),
                 "service cost per person (GBP)": _cell(e, sc, "service_cost", "population", 0),
                 "net cost per QALY (GBP)": _icer_cell(e, sc),

@@ -11,17 +11,17 @@ it and ``docs/DATA.md`` is rendered from it (:func:`markdown`);
 a small run, sweep, comparison and calibration writes is in it.
 
 Each column has a *basis*: whether it is one person's (or tie's) value or an aggregate,
-and which kind of aggregate (:data:`BASES`). Where one name is a different measure in two
-tables (a count in one, a share in another), :func:`drifts` finds it and the column's
-``note`` says so.
+and which kind of aggregate (:data:`BASES`). A name is one measure in every table it is
+in (the naming rules are in :mod:`netmob.sim.registry`): :func:`drifts` finds any name
+that is not, and ``tests/test_data_dictionary.py`` keeps the list empty.
 
 Examples:
     >>> t = table("run/people")
     >>> c = t.column("swemwbs")
     >>> c.type, c.unit, c.basis
     ('float', 'points', 'per person')
-    >>> [d.name for d in drifts()][:3]
-    ['new_ties_nudge', 'new_ties_mobilisation', 'people_reached']
+    >>> drifts()
+    ()
     >>> table("sweep/design").column("u.population.n_people").name
     'u.<factor>'
 """
@@ -63,11 +63,17 @@ BASES: dict[str, str] = {
     "run info": "about the run, not the model: status, errors, timings",
     "statistic": "a statistic of the analysis (an interval, a probability, a tolerance)",
 }
-# Bases that put a value on one person's scale, and those over a whole run's population:
-# a name that is one in a table and the other in another means two things.
-PERSON_SCALE = {"per person", "per tie", "mean", "group mean"}
-SHARE_SCALE = {"share", "group share"}
-WHOLE_SCALE = {"count", "total"}
+# Bases that are the same measure seen in different tables: a person's own value and its
+# mean over a comparison's group; a share of people and of a group's people; a count and
+# a total over everyone. A name with bases of two scales means two things.
+SCALES = {
+    "per person": "person",
+    "group mean": "person",
+    "share": "share",
+    "group share": "share",
+    "count": "all",
+    "total": "all",
+}
 
 # A column's type, as pandas reads it back (a sweep factor's is its parameter's).
 TYPES = ("int", "float", "bool", "text", "category", "as the parameter")
@@ -92,7 +98,6 @@ class Column:
         unit: Its unit.
         basis: A key of :data:`BASES`.
         meaning: What it is.
-        note: Where the same name is another measure in another table (else empty).
     """
 
     name: str
@@ -100,7 +105,6 @@ class Column:
     unit: str
     basis: str
     meaning: str
-    note: str = ""
 
     def matches(self, column: str) -> bool:
         """Whether ``column`` is this column (or one of its family)."""
@@ -160,35 +164,8 @@ def parameter_names() -> frozenset[str]:
 
 
 # ---- the registry's columns -------------------------------------------------------------
-# The registry has one unit and meaning per name; where a table's column is not that (a
-# count where the registry says share), the table's own is here.
-UNIT_IN: dict[tuple[str, str], str] = {
-    ("weekly", "people_reached"): "people",
-    ("run", "people_reached"): "people",
-}
-MEANING_IN: dict[tuple[str, str], str] = {
-    ("weekly", "people_reached"): "people seen by a worker at least once, so far",
-    ("run", "people_reached"): "people seen by a worker at least once",
-    ("weekly", "intervention_cost"): "programme cost so far (workers' pay and materials), "
-    "all target people",
-    ("run", "intervention_cost"): "programme cost (workers' pay and materials), all target people",
-    ("effect", "intervention_cost"): "programme cost per person in the group (the run's "
-    "programme cost divided by the group's size)",
-    ("run", "family_share"): "partner and family among all the target people's live ties "
-    "(pooled over people, not the mean of each person's share)",
-    ("run", "changes_nudge"): "changes the nudge enacted, all target people",
-    ("run", "changes_mobilisation"): "changes mobilisation enacted, all target people",
-    ("weekly", "new_ties_nudge"): "new ties made through the nudge so far, all target people",
-    ("weekly", "new_ties_mobilisation"): "new ties made through mobilisation so far, all "
-    "target people",
-    ("people", "new_ties_nudge"): "new ties made through the nudge",
-    ("people", "new_ties_mobilisation"): "new ties made through mobilisation",
-    ("effect", "new_ties_nudge"): "new ties made through the nudge, mean per person",
-    ("effect", "new_ties_mobilisation"): "new ties made through mobilisation, mean per person",
-}
 BASIS_IN: dict[tuple[str, str], str] = {
     ("run", "network_size_change"): "relative change",
-    ("run", "members_swemwbs_change"): "mean",
     ("run", "cost_per_referred"): "mean",
     ("run", "weeks"): "setting",
 }
@@ -210,7 +187,7 @@ TABLE_FILE = {
 def _basis(table: str, o: registry.Outcome) -> str:
     if (table, o.name) in BASIS_IN:
         return BASIS_IN[(table, o.name)]
-    unit = UNIT_IN.get((table, o.name), o.unit)
+    unit = o.unit
     if table == "people":
         return "id" if o.name == "person_id" else "per person"
     if table == "ties":
@@ -227,7 +204,7 @@ def _basis(table: str, o: registry.Outcome) -> str:
 
 
 def _type(table: str, o: registry.Outcome) -> str:
-    unit = UNIT_IN.get((table, o.name), o.unit)
+    unit = o.unit
     if (table, o.name) in TYPE_IN:
         return TYPE_IN[(table, o.name)]
     if table == "effect":
@@ -249,10 +226,9 @@ def registry_column(table: str, name: str) -> Column:
     return Column(
         name=name,
         type=_type(table, o),
-        unit=UNIT_IN.get((table, name), o.unit),
+        unit=o.unit,
         basis=_basis(table, o),
-        meaning=MEANING_IN.get((table, name), o.meaning),
-        note=_note(table, name),
+        meaning=o.meaning,
     )
 
 
@@ -272,17 +248,11 @@ class Drift:
         return "; ".join(f"{b} ({u}) in {', '.join(fs)}" for (b, u), fs in by.items())
 
 
-def _scale(basis: str) -> str:
-    for name, bases in (("person", PERSON_SCALE), ("share", SHARE_SCALE), ("all", WHOLE_SCALE)):
-        if basis in bases:
-            return name
-    return basis
-
-
 @cache
 def drifts() -> tuple[Drift, ...]:
-    """Registered names that are one measure in one table and another elsewhere: a count
-    or total over everyone in one, per person or a share in another, or another unit."""
+    """Registered names that are one measure in one table and another elsewhere: one
+    person's value in one, a mean, share, count or total over people in another, or
+    another unit (none: ``tests/test_data_dictionary.py`` keeps it so)."""
     tables_of: dict[str, list[str]] = {}
     for o in registry.OUTCOMES:
         tables_of.setdefault(o.name, []).extend(o.tables)
@@ -291,17 +261,10 @@ def drifts() -> tuple[Drift, ...]:
         uses = []
         for t in tabs:
             r = registry.get(name, t)
-            uses.append((TABLE_FILE[t], UNIT_IN.get((t, name), r.unit), _basis(t, r)))
-        if len({(_scale(b), u) for _, u, b in uses}) > 1:
+            uses.append((TABLE_FILE[t], r.unit, _basis(t, r)))
+        if len({(SCALES.get(b, b), u) for _, u, b in uses}) > 1:
             out.append(Drift(name, tuple(uses)))
     return tuple(out)
-
-
-def _note(table: str, name: str) -> str:
-    for d in drifts():
-        if d.name == name:
-            return f"Same name, different measure: {d.describe()}."
-    return ""
 
 
 def _registry_columns(table: str) -> tuple[Column, ...]:
@@ -343,8 +306,8 @@ def _schema_columns(schema: pa.Schema, table: str | None) -> tuple[Column, ...]:
     return tuple(_schema_column(f, table) for f in schema)
 
 
-def _c(name: str, type_: str, unit: str, basis: str, meaning: str, note: str = "") -> Column:
-    return Column(name, type_, unit, basis, meaning, note)
+def _c(name: str, type_: str, unit: str, basis: str, meaning: str) -> Column:
+    return Column(name, type_, unit, basis, meaning)
 
 
 def _info(name: str, type_: str | None = None) -> Column:
@@ -441,8 +404,8 @@ def _tables() -> tuple[Table, ...]:
         ),
         Table(
             "run/summary", "netmob run", "summary.json",
-            "one value per key, at the end of the run (nested keys flattened to dotted names, "
-            "as a sweep keeps them)", (*_registry_columns("run"), *summary_timing),
+            "one value per key, at the end of the run (as a sweep keeps them)",
+            (*_registry_columns("run"), *summary_timing),
             "These are the outcomes a sweep can keep (spec `outcomes:`). Programme keys "
             "(people_referred ... worker_knowledge_mean) only with a programme.",
         ),
@@ -489,7 +452,8 @@ def _tables() -> tuple[Table, ...]:
             "one per scenario and replicate, of the replicates that finished whole",
             _results([label["scenario"]], []),
             "Run outcomes are the run's own aggregates: intervention_cost is the total over "
-            "all target people and people_reached a count, unlike effects.csv.",
+            "all target people and people_reached a count (effects.csv has them per person "
+            "of a group: intervention_cost_per_person and reached_share).",
         ),
         Table(
             "compare/weekly", "netmob compare", "weekly.parquet",
@@ -702,6 +666,27 @@ the terminal; the parameters are in `netmob params`.
 A column named with `<...>` stands for a family: `<parameter>` any schema parameter
 (`group.name`), `<factor>` a sweep's varied parameter, `<target>` a calibration target's id,
 `<k>` a willingness to pay in GBP per QALY.
+
+## Names
+
+One name, one meaning: a measure's name is the same measure in every table it is in, and
+says what it is of.
+
+- A plain name (`swemwbs`, `changes_nudge`, `service_cost`) is one target person's own
+  value in `people.parquet`; in `effects.csv` and contrasts, its mean over a group.
+- `_mean` is a mean over target people (or the people its meaning names); `_share` a
+  share of people, or of ties pooled over people; neither is ever one person's value
+  (a person's own share of family in the network is `family_fraction`).
+- `_total` is a sum over all target people of a run (`changes_nudge_total`,
+  `new_ties_nudge_total`, `service_cost_total`); `people_...` and `n_people_...` count
+  people (`people_reached`, whose share of a group is `reached_share`); a programme's
+  own figures are the whole run's (`intervention_cost`).
+- `_per_person` is a run's figure spread over a group's people
+  (`intervention_cost_per_person`).
+
+Measure names have no dots. Dotted names are parameters: a sweep's factor columns and
+`draw.<parameter>` keep the schema's parameter paths (`programme.workers`), and a
+calibration target's id is its table row (`N4.family`).
 """
 
 
@@ -715,11 +700,11 @@ def markdown() -> str:
            "| --- | --- |"]  # fmt: skip
     out += [f"| {b} | {_md(m)} |" for b, m in BASES.items()]
     out += ["", "## Names that mean two things\n"]
-    out.append(
-        "The same name is a different measure in these tables (kept as they are for now; "
-        "the column's note says so wherever it appears):\n"
-    )
-    out += [f"- `{d.name}`: {_md(d.describe())}" for d in drifts()]
+    if drifts():
+        out.append("The same name is a different measure in these tables:\n")
+        out += [f"- `{d.name}`: {_md(d.describe())}" for d in drifts()]
+    else:
+        out.append("None: every name is one measure in every table it is in.")
     out += ["", "## Tables\n"]
     out += [f"- [`{t.key}`](#{_anchor(t.key)}): `{t.path}`" for t in tables()]
     for t in tables():
@@ -729,7 +714,7 @@ def markdown() -> str:
             out += ["", _md(t.notes)]
         out += ["", "| column | type | unit | basis | meaning |", "| --- | --- | --- | --- | --- |"]
         for c in t.columns:
-            meaning = _md(c.meaning) + (f" *{_md(c.note)}*" if c.note else "")
+            meaning = _md(c.meaning)
             name = c.name.replace("|", "\\|")  # a code span shows < and > as they are
             out.append(f"| `{name}` | {c.type} | {_md(c.unit)} | {c.basis} | {meaning} |")
     return "\n".join(out) + "\n"

@@ -37,7 +37,10 @@ ACTIVE = PATHWAYS[1:]
 # Preferred outcome first: among referred people once the programmes report it (issue 3).
 SUPPORT = ("support_received_referred_mean", "support_received_mean")
 WELLBEING = ("swemwbs_referred_mean", "swemwbs_mean")
-TAGS = (("changes_nudge", "changes_mobilisation"), ("new_ties.nudge", "new_ties.mobilisation"))
+TAGS = (
+    ("changes_nudge_total", "changes_mobilisation_total"),
+    ("new_ties_nudge_total", "new_ties_mobilisation_total"),
+)
 LABELS = {
     "support_received_referred_mean": "support received, referred people (hours/week)",
     "support_received_mean": "support received (hours/week)",

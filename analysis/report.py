@@ -269,8 +269,8 @@ def pathway_figure(result: CompareResult) -> str:
     others = result.scenarios[1:]
     per = (
         runs.assign(
-            nudge=runs["changes_nudge"] / runs["people_referred"].clip(lower=1),
-            mobilisation=runs["changes_mobilisation"] / runs["people_referred"].clip(lower=1),
+            nudge=runs["changes_nudge_total"] / runs["people_referred"].clip(lower=1),
+            mobilisation=runs["changes_mobilisation_total"] / runs["people_referred"].clip(lower=1),
         )
         .groupby("scenario")[["nudge", "mobilisation"]]
         .mean()

@@ -165,7 +165,9 @@ class AppModel(NetworkModel):
         """Record every change each pathway has enacted so far (cumulative)."""
         row = {"week": float(self.week)}
         for p in PATHWAYS:
-            row[f"changes_{p}"] = float(sum(v.sum() for v in programme.changes(self, p).values()))
+            row[f"changes_{p}_total"] = float(
+                sum(v.sum() for v in programme.changes(self, p).values())
+            )
         self.changes_by_pathway.append(row)
 
     def frame(self) -> pd.DataFrame:

@@ -67,7 +67,7 @@ CHARTS = (
         "Changes by pathway",
         "changes (cumulative)",
         10.0,
-        [("changes_nudge", "nudge", 1), ("changes_mobilisation", "mobilisation", 1)],
+        [("changes_nudge_total", "nudge", 1), ("changes_mobilisation_total", "mobilisation", 1)],
     ),
     (
         "Network types",

@@ -39,8 +39,7 @@ def columns(
     if plain:
         for t in chosen:
             for c in t.columns:
-                meaning = f"{c.meaning} ({c.note})" if c.note else c.meaning
-                typer.echo("\t".join((t.key, c.name, c.type, c.unit, c.basis, meaning)))
+                typer.echo("\t".join((t.key, c.name, c.type, c.unit, c.basis, c.meaning)))
         return
     for t in chosen:
         console.print(rich_table(t))
@@ -58,8 +57,7 @@ def rich_table(t) -> Table:
         shown.add_column(col)
     shown.add_column("meaning", ratio=1)
     for c in t.columns:
-        meaning = escape(c.meaning) + (f" [yellow]{escape(c.note)}[/]" if c.note else "")
-        shown.add_row(escape(c.name), c.type, escape(c.unit), c.basis, meaning)
+        shown.add_row(escape(c.name), c.type, escape(c.unit), c.basis, escape(c.meaning))
     return shown
 
 

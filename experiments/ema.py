@@ -17,19 +17,19 @@ scoring, robust optimisation). :func:`netmob_model` gives it netmob:
   do), or, with ``replications=R``, from R seeds (a ``ReplicatorModel``: replicate ``r``
   gets the seed a sweep's replicate ``r`` gets), each outcome then the mean of the R runs.
 
-EMA 3 wants names that are Python identifiers, so in EMA a dotted name's dots are double
-underscores (:func:`ema_name`: ``wellbeing.gap_effect`` is ``wellbeing__gap_effect``,
-``new_ties.nudge`` is ``new_ties__nudge``) and a weekly column's series is
+EMA 3 wants names that are Python identifiers, so in EMA a parameter's dots are double
+underscores (:func:`ema_name`: ``wellbeing.gap_effect`` is ``wellbeing__gap_effect``;
+outcome names have no dots) and a weekly column's series is
 ``weekly__NAME``; each EMA variable keeps netmob's name as its ``variable_name``. Should a
 run not produce an outcome, it is NaN. ``docs/EMA.md`` shows sampling and PRIM on it.
 
 Examples:
-    >>> m = netmob_model(["wellbeing.gap_effect"], outcomes=["swemwbs_mean", "new_ties.nudge"],
+    >>> m = netmob_model(["wellbeing.gap_effect"], outcomes=["swemwbs_mean", "people_reached"],
     ...                  people=50, weeks=2)
     >>> [(u.name, u.lower_bound, u.upper_bound) for u in m.uncertainties]
     [('wellbeing__gap_effect', 0.0, 5.0)]
     >>> [(o.name, o.variable_name[0]) for o in m.outcomes]
-    [('swemwbs_mean', 'swemwbs_mean'), ('new_ties__nudge', 'new_ties.nudge')]
+    [('swemwbs_mean', 'swemwbs_mean'), ('people_reached', 'people_reached')]
     >>> m.outcomes["swemwbs_mean"].kind == ScalarOutcome.MAXIMIZE
     True
 """
@@ -177,6 +177,9 @@ def _registered(name: str, table: registry.Table) -> registry.Outcome:
         return registry.get(name, table)
     except KeyError:
         listing = "run/summary" if table == "run" else "run/weekly"
+        new = registry.renamed(name, table)
+        if new is not None:
+            raise InputError(f"renamed to {new}", field=name, allowed=new) from None
         raise InputError(
             f"not a registered {table} outcome",
             field=name,

@@ -1,13 +1,14 @@
 """Outcomes a sweep can keep: the run-level summary names, and how a summary becomes a row.
 
-A run's ``summary`` (``netmob.sim.measures.summary``) holds scalars and a few dicts; a sweep keeps
-scalars only, so dicts are flattened to dotted names (``new_ties.nudge``). The names a
-spec may ask for are declared, not discovered (EMA Workbench style): they are the ``run``
-outcomes of the one registry, :mod:`netmob.sim.registry`.
+A run's ``summary`` (``netmob.sim.measures.summary``) holds scalars, under names without
+dots; a sweep keeps scalars only (a dict would be flattened to dotted names, but no
+measure has one: see :mod:`netmob.sim.registry`). The names a spec may ask for are
+declared, not discovered (EMA Workbench style): they are the ``run`` outcomes of the one
+registry, :mod:`netmob.sim.registry`.
 
 Examples:
-    >>> flatten({"a": 1.0, "new_ties": {"nudge": 2}})
-    {'a': 1.0, 'new_ties.nudge': 2}
+    >>> flatten({"a": 1.0, "b": {"c": 2}})
+    {'a': 1.0, 'b.c': 2}
 """
 
 from __future__ import annotations

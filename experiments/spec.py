@@ -35,6 +35,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from netmob.experiments.outcomes import OUTCOMES, WEEKLY_COLUMNS
+from netmob.sim import registry
 from netmob.sim.errors import InputError
 from netmob.sim.params import Params, field_info, nest
 from netmob.sim.scenario import load_scenario, read_mapping, resolve_path
@@ -660,7 +661,7 @@ def _parse_outcomes(value: Any, file: str) -> tuple[str, ...] | None:
             value=value,
             allowed="e.g. [swemwbs_mean, ucla_mean]",
         )
-    return _names(value, OUTCOMES, "outcomes", file)
+    return _names(value, OUTCOMES, "outcomes", file, "run")
 
 
 def _parse_weekly(value: Any, file: str) -> tuple[str, ...] | None:
@@ -677,11 +678,18 @@ def _parse_weekly(value: Any, file: str) -> tuple[str, ...] | None:
             value=value,
             allowed=", ".join(WEEKLY_COLUMNS),
         )
-    return _names(value, WEEKLY_COLUMNS, "weekly", file)
+    return _names(value, WEEKLY_COLUMNS, "weekly", file, "weekly")
 
 
-def _names(value: list[Any], known: tuple[str, ...], field: str, file: str) -> tuple[str, ...]:
+def _names(
+    value: list[Any], known: tuple[str, ...], field: str, file: str, table: registry.Table
+) -> tuple[str, ...]:
     for i, name in enumerate(value):
+        new = registry.renamed(name, table) if isinstance(name, str) else None
+        if new is not None:
+            raise InputError(
+                f"renamed to {new}", file=file, field=f"{field}[{i}]", value=name, allowed=new
+            )
         if not isinstance(name, str) or name not in known:
             close = difflib.get_close_matches(str(name), known, n=3, cutoff=0.5)
             raise InputError(

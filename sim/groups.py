@@ -50,7 +50,7 @@ def group_levels(people: pd.DataFrame, summary: dict, mask: np.ndarray) -> dict[
         if o.column is not None:
             out[o.name] = float(people.loc[mask, o.column].mean()) if k else nan
     cost = float(summary.get("intervention_cost", 0.0)) / k if k else nan
-    spread = {"intervention_cost": cost, "net_cost": cost + out["service_cost"]}
+    spread = {"intervention_cost_per_person": cost, "net_cost": cost + out["service_cost"]}
     return {name: out[name] if name in out else spread[name] for name in registry.names("effect")}
 
 

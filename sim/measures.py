@@ -89,9 +89,7 @@ def weekly(model) -> dict[str, float]:
         "qalys_mean": float(pp.qalys[:n].mean()),
         "ties_active": int((t.active & ~t.dormant).sum()),
         "ties_dormant": int((t.active & t.dormant).sum()),
-        "new_ties_organic": int(new[ORIGINS.index("organic")]),
-        "new_ties_nudge": int(new[ORIGINS.index("nudge")]),
-        "new_ties_mobilisation": int(new[ORIGINS.index("mobilisation")]),
+        **{f"new_ties_{o}_total": int(new[ORIGINS.index(o)]) for o in ORIGINS[1:]},
         **{f"{name}_share": float(types[i]) for i, name in enumerate(NETWORK_TYPES)},
         **(programme.weekly(model) if programme.has_programme(model) else {}),
     }
@@ -142,7 +140,7 @@ def people_table(model) -> pd.DataFrame:
             "network_type_start": pd.Categorical.from_codes(
                 base.get("network_type", f["type"]), NETWORK_TYPES
             ),
-            "family_share": f["family_share"],
+            "family_fraction": f["family_share"],
             "friends": f["friends"],
             "frequent_contacts": f["frequent"],
             "density": density(model),
@@ -357,7 +355,7 @@ def summary(model) -> dict:
         "inner_turnover_per_year": float(c.exits[1] / max(inner_mean, 1e-9) / years),
         "outer_turnover_per_year": float((c.exits[2] + c.exits[3]) / max(outer_mean, 1e-9) / years),
         "network_size_change": float(f["size"].mean() / start - 1.0) if start > 0 else 0.0,
-        "network_type_shares": {name: float(types[i]) for i, name in enumerate(NETWORK_TYPES)},
+        **{f"{name}_share": float(types[i]) for i, name in enumerate(NETWORK_TYPES)},
         "swemwbs_mean": float(pp.swemwbs[:n].mean()),
         "ucla_mean": float(pp.ucla[:n].mean()),
         "lonely_share": float((pp.ucla[:n] >= model.params.wellbeing.lonely_cut).mean()),
@@ -366,8 +364,8 @@ def summary(model) -> dict:
         "support_received_mean": float(pp.support_received[:n].mean()),
         "service_cost_mean": float(pp.service_cost[:n].mean()),
         "mh_cost_smi_mean": smi_mean(pp.mh_cost[:n], pp.smi[:n]),
-        "members_swemwbs_change": float(member_change(model).mean()),
-        "new_ties": {o: int(c.new_ties[i]) for i, o in enumerate(ORIGINS) if o != "baseline"},
+        "members_swemwbs_change_mean": float(member_change(model).mean()),
+        **{f"new_ties_{o}_total": int(c.new_ties[ORIGINS.index(o)]) for o in ORIGINS[1:]},
         "n_people_total": int(len(pp)),
         "run_seconds": round(model.step_seconds, 4),
         "person_weeks_per_second": float(len(pp) * weeks_stepped / max(model.step_seconds, 1e-9)),
@@ -392,7 +390,8 @@ def calibration_rows(summary_: dict) -> list[dict]:
                 "ok": lo <= v <= hi,
             }
         )
-    for name, share in summary_["network_type_shares"].items():
+    for name in NETWORK_TYPES:
+        share = summary_[f"{name}_share"]
         rows.append(
             {
                 "measure": f"type: {name}",

@@ -5,17 +5,32 @@ whether more is better. The tables are:
 
 - ``people``: a column of ``people.parquet`` (one row per target person at the end);
 - ``weekly``: a column of ``weekly.parquet`` (population aggregates, one row per week);
-- ``run``: a key of a run's summary (``summary.json``; dicts flattened to dotted names),
-  and so an outcome a sweep can keep;
+- ``run``: a key of a run's summary (``summary.json``), and so an outcome a sweep can
+  keep;
 - ``effect``: an outcome of ``netmob compare``: the mean over a group of target people
   (everyone, people referred, people engaged) of the per-person ``column``, paired
   against the reference scenario;
 - ``ties``: a column of ``ties.parquet`` (``netmob run --ties``; one row per tie the run
   has held, active or ended, at the end).
 
-The weekly table's columns, the sweep outcomes, compare's effects and the report's labels
-all come from here; ``tests/test_registry.py`` checks that the model produces exactly
-the registered columns, no more and no fewer.
+One name, one meaning (issue 13): a name is the same measure in every table it is in,
+and no name has a dot. The words say what a value is of:
+
+- a plain name (``swemwbs``, ``changes_nudge``, ``service_cost``) is one target person's
+  own value in ``people.parquet``, and in compare's effects the mean of that value over a
+  group;
+- ``_mean`` is a mean over target people (or the people the meaning names), ``_share`` a
+  share of people (or of ties pooled over people): never one person's own value;
+- ``_total`` is a sum over all target people of a run (``service_cost_total``,
+  ``changes_nudge_total``); ``people_...`` and ``n_people_...`` count people; a
+  programme's own figures (``intervention_cost``) are the whole run's;
+- ``_per_person`` is a whole run's figure spread over a group's people
+  (``intervention_cost_per_person``).
+
+:data:`RENAMED` keeps the old names, so that a sweep spec that asks for one is told the
+new one. The weekly table's columns, the sweep outcomes, compare's effects and the
+report's labels all come from here; ``tests/test_registry.py`` checks that the model
+produces exactly the registered columns, no more and no fewer.
 
 Examples:
     >>> meaning("swemwbs")
@@ -40,7 +55,7 @@ class Outcome:
     """One registered output.
 
     Args:
-        name: Its column or key (the same in every table it is in).
+        name: Its column or key: the same measure in every table it is in, no dots.
         tables: Where it appears (see the module docstring).
         unit: Its unit ("points", "share", "GBP", ...).
         meaning: What it is, in the sources' words.
@@ -59,7 +74,11 @@ class Outcome:
 
 def _o(name, tables, unit, meaning, better=None, column=None) -> Outcome:
     tables = tuple(tables.split())
-    if "effect" in tables and column is None and name not in ("intervention_cost", "net_cost"):
+    if (
+        "effect" in tables
+        and column is None
+        and name not in ("intervention_cost_per_person", "net_cost")
+    ):
         column = name
     return Outcome(name, tables, unit, meaning, better, column)
 
@@ -73,12 +92,12 @@ OUTCOMES: tuple[Outcome, ...] = (
     _o("eq5d", "people effect", "utility", "health-related quality of life (EQ-5D)", H),
     _o("qalys", "people effect", "QALYs", "quality-adjusted life years over the horizon", H),
     _o("network_size", "people effect", "people", "people in the personal network", H),
-    _o("new_ties_nudge", "people weekly effect", "ties", "new ties made through the nudge (per person; weekly: all target people so far)", H),
-    _o("new_ties_mobilisation", "people weekly effect", "ties", "new ties made through mobilisation (per person; weekly: all target people so far)", H),
+    _o("new_ties_nudge", "people effect", "ties", "new ties made through the nudge", H),
+    _o("new_ties_mobilisation", "people effect", "ties", "new ties made through mobilisation", H),
     _o("objectives_achieved", "people effect", "objectives", "personal objectives achieved", H),
-    _o("people_reached", "weekly run effect", "share", "share seen by a worker at least once (weekly and run: how many people)", H, "reached"),
+    _o("reached_share", "effect", "share", "share seen by a worker at least once", H, "reached"),
     _o("members_swemwbs", "effect", "points", "network members' wellbeing change", H, "members_swemwbs_change"),
-    _o("intervention_cost", "weekly run effect", "GBP", "programme cost (workers' pay and materials; an effect: per person in the group)", L),
+    _o("intervention_cost_per_person", "effect", "GBP", "programme cost (workers' pay and materials) per person in the group", L),
     _o("service_cost", "people effect", "GBP", "health-service cost (GP, A&E, admissions; mental-health contacts and bed-days)", L),
     _o("mh_cost", "people effect", "GBP", "mental-health service cost of people with SMI (contacts, bed-days; part of service_cost)", L),
     _o("net_cost", "effect", "GBP", "programme plus service cost", L),
@@ -103,7 +122,7 @@ OUTCOMES: tuple[Outcome, ...] = (
     _o("network_size_start", "people", "people", "network size at the end of the burn-in"),
     _o("network_type", "people", "category", "network type (seed 003): diverse_active, family_stable or formal_sparse"),
     _o("network_type_start", "people", "category", "network type at the end of the burn-in"),
-    _o("family_share", "people run", "share", "partner and family among network members"),
+    _o("family_fraction", "people", "share", "partner and family among the person's network members"),
     _o("friends", "people", "people", "friends in the network", H),
     _o("frequent_contacts", "people", "people", "members seen weekly or more", H),
     _o("density", "people", "share", "share of pairs of members who know each other"),
@@ -139,8 +158,8 @@ OUTCOMES: tuple[Outcome, ...] = (
     _o("regressions", "people", "moves", "falls back to an earlier mobilisation stage"),
     _o("first_change_pathway", "people", "pathway", "pathway of the first change: nudge, mobilisation or none"),
     _o("weeks_to_first_change", "people", "weeks", "weeks from referral to the first change"),
-    _o("changes_nudge", "people run", "changes", "changes the nudge enacted"),
-    _o("changes_mobilisation", "people run", "changes", "changes mobilisation enacted"),
+    _o("changes_nudge", "people", "changes", "changes the nudge enacted"),
+    _o("changes_mobilisation", "people", "changes", "changes mobilisation enacted"),
     _o("deepened_ties_nudge", "people", "ties", "ties the nudge deepened"),
     _o("deepened_ties_mobilisation", "people", "ties", "ties mobilisation deepened"),
     _o("reactivated_ties_nudge", "people", "ties", "dormant ties the nudge reactivated"),
@@ -172,15 +191,20 @@ OUTCOMES: tuple[Outcome, ...] = (
     _o("qalys_mean", "weekly run", "QALYs", "mean QALYs so far", H),
     _o("ties_active", "weekly", "ties", "active ties, not dormant"),
     _o("ties_dormant", "weekly", "ties", "dormant ties"),
-    _o("new_ties_organic", "weekly", "ties", "new ties formed organically so far, all target people"),
     *(
-        _o(f"{t}_share", "weekly", "share", f"share of target people whose network is {t}")
+        _o(f"new_ties_{o}_total", "weekly run", "ties", f"new ties formed by {o} since week 1, all target people")
+        for o in ORIGINS
+        if o != "baseline"
+    ),
+    *(
+        _o(f"{t}_share", "weekly run", "share", f"share of target people whose network is {t}")
         for t in NETWORK_TYPES
     ),
     _o("clients_active", "weekly", "people", "clients on a caseload this week"),
     _o("clients_waiting", "weekly", "people", "people referred and waiting for a place this week"),
     _o("nudges", "weekly", "nudges", "nudges so far"),
     _o("adopting_or_sustained", "weekly", "people", "clients adopting or sustaining a change"),
+    _o("family_share", "run", "share", "partner and family among network members, pooled over all target people's live ties (N4)"),
     _o("friend_share", "run", "share", "friends among network members (N4)"),
     _o("partner_share", "run", "share", "share with a partner in the network (N2)"),
     _o("living_alone_share", "run", "share", "share living alone (N3)"),
@@ -188,20 +212,15 @@ OUTCOMES: tuple[Outcome, ...] = (
     _o("inner_turnover_per_year", "run", "share/year", "inner-circle ties lost per year (T1)"),
     _o("outer_turnover_per_year", "run", "share/year", "middle and outer ties lost per year (T2)"),
     _o("network_size_change", "run", "share", "relative change of mean network size since week 0"),
-    *(
-        _o(f"network_type_shares.{t}", "run", "share", f"share of target people whose network is {t}")
-        for t in NETWORK_TYPES
-    ),
-    *(
-        _o(f"new_ties.{o}", "run", "ties", f"new ties formed by {o} since week 1, all target people")
-        for o in ORIGINS
-        if o != "baseline"
-    ),
-    _o("members_swemwbs_change", "run", "points", "mean SWEMWBS change of network members", H),
+    _o("members_swemwbs_change_mean", "run", "points", "mean over target people of the mean SWEMWBS change of their network members", H),
     _o("people_referred", "weekly run", "people", "people referred so far"),
+    _o("people_reached", "weekly run", "people", "people seen by a worker at least once so far"),
     _o("contacts_mean", "run", "contacts", "mean worker contacts per person referred"),
     _o("engaged_3plus_share", "run", "share", "share of people referred with 3 or more contacts (E5)"),
     _o("disengaged_share", "run", "share", "share of people referred who disengaged"),
+    _o("changes_nudge_total", "run", "changes", "changes the nudge enacted, all target people"),
+    _o("changes_mobilisation_total", "run", "changes", "changes mobilisation enacted, all target people"),
+    _o("intervention_cost", "weekly run", "GBP", "programme cost so far (workers' pay and materials), all target people", L),
     _o("cost_per_referred", "run", "GBP", "programme cost per person referred"),
     _o("service_cost_total", "run", "GBP", "health-service cost of all target people"),
     _o("swemwbs_referred_mean", "run", "points", "mean SWEMWBS of people referred", H),
@@ -231,6 +250,21 @@ OUTCOMES: tuple[Outcome, ...] = (
     _o("nearby", "ties", "yes/no", "the member lives in the person's neighbourhood (N2)"),
     _o("negative", "ties", "yes/no", "'bad' social capital: strain instead of support (seed 004)"),
 )  # fmt: skip
+
+
+# Old names (before issue 13) and their new ones, by table: a spec naming one is refused
+# with the new name.
+RENAMED: dict[tuple[Table, str], str] = {
+    ("people", "family_share"): "family_fraction",
+    ("effect", "people_reached"): "reached_share",
+    ("effect", "intervention_cost"): "intervention_cost_per_person",
+    ("run", "changes_nudge"): "changes_nudge_total",
+    ("run", "changes_mobilisation"): "changes_mobilisation_total",
+    **{("run", f"new_ties.{o}"): f"new_ties_{o}_total" for o in ORIGINS if o != "baseline"},
+    **{("weekly", f"new_ties_{o}"): f"new_ties_{o}_total" for o in ORIGINS if o != "baseline"},
+    **{("run", f"network_type_shares.{t}"): f"{t}_share" for t in NETWORK_TYPES},
+    ("run", "members_swemwbs_change"): "members_swemwbs_change_mean",
+}
 
 
 def _merge(outcomes: tuple[Outcome, ...]) -> dict[tuple[str, str], Outcome]:
@@ -263,6 +297,18 @@ def get(name: str, table: Table | None = None) -> Outcome:
         if (t, name) in BY_TABLE:
             return BY_TABLE[(t, name)]
     raise KeyError(name)
+
+
+def renamed(name: str, table: Table) -> str | None:
+    """The new name of ``name`` if it is an old name of ``table`` (see :data:`RENAMED`).
+
+    Examples:
+        >>> renamed("new_ties.nudge", "run")
+        'new_ties_nudge_total'
+        >>> renamed("swemwbs_mean", "run") is None
+        True
+    """
+    return RENAMED.get((table, name))
 
 
 def meaning(name: str, table: Table | None = None) -> str:

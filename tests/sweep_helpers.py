@@ -27,9 +27,9 @@ TINY: dict[str, Any] = {
     "design": "grid",
     "replicates": 2,
     "seed": 7,
-    "outcomes": ["swemwbs_mean", "support_received_mean", "new_ties.nudge"],
+    "outcomes": ["swemwbs_mean", "support_received_mean", "new_ties_nudge_total"],
 }
-OUTCOMES = ["swemwbs_mean", "support_received_mean", "new_ties.nudge"]
+OUTCOMES = ["swemwbs_mean", "support_received_mean", "new_ties_nudge_total"]
 
 
 def write_spec(folder: Path, name: str = "spec.yaml", **changes: Any) -> Path:

@@ -120,11 +120,11 @@ def test_changes_by_pathway_are_cumulative_and_match_the_models_tags(genie):
     frame = genie.frame()
     assert len(frame) == genie.week + 1
     for p in ("nudge", "mobilisation"):
-        col = frame[f"changes_{p}"].to_numpy()
+        col = frame[f"changes_{p}_total"].to_numpy()
         assert (np.diff(col) >= 0).all()
         total = sum(int(v.sum()) for v in outcomes.changes(genie, p).values())
         assert col[-1] == total
-    assert frame["changes_nudge"].iloc[-1] > 0  # GENIE's nudge acts within 12 weeks
+    assert frame["changes_nudge_total"].iloc[-1] > 0  # GENIE's nudge acts within 12 weeks
 
 
 def test_the_glance_counts_everyone_once(genie):

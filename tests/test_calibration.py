@@ -24,9 +24,9 @@ def test_turnover_and_stability(calibration_run):
 
 
 def test_three_network_types_present(calibration_run):
-    shares = calibration_run.summary["network_type_shares"]
-    assert set(shares) == {"diverse_active", "family_stable", "formal_sparse"}
-    assert min(shares.values()) >= 0.10  # N7
+    s = calibration_run.summary
+    shares = [s[f"{t}_share"] for t in ("diverse_active", "family_stable", "formal_sparse")]
+    assert min(shares) >= 0.10  # N7
 
 
 def test_scales_in_plausible_ranges(calibration_run):

@@ -75,13 +75,13 @@ def test_paired_interval_narrower_than_unpaired(result):
 
 
 def test_more_workers_reach_more_people(result):
-    fewer = effect(result, "genie_fewer_workers", "people_reached", "population")
-    sized = effect(result, "genie", "people_reached", "population")
+    fewer = effect(result, "genie_fewer_workers", "reached_share", "population")
+    sized = effect(result, "genie", "reached_share", "population")
     assert sized.ci_low > fewer.ci_high
 
 
 def test_programme_costs_and_qalys(result):
-    assert effect(result, "genie", "intervention_cost", "referred").mean_diff > 0
+    assert effect(result, "genie", "intervention_cost_per_person", "referred").mean_diff > 0
     assert effect(result, "genie", "qalys", "population").mean_diff > 0
     h = headline(result)
     assert list(h.scenario) == ["genie", "genie_fewer_workers"]
@@ -311,7 +311,7 @@ def test_in_brief_follows_the_numbers(result):
     p_ref = 1 - at.prob_best.sum()
     top = "baseline (no change)" if p_ref > at.prob_best.max() else at.prob_best.idxmax()
     assert f"the best option is {top}" in value
-    cost = effect(result, "genie", "intervention_cost", "population").mean_diff * 2000
+    cost = effect(result, "genie", "intervention_cost_per_person", "population").mean_diff * 2000
     qalys = effect(result, "genie", "qalys", "population").mean_diff * 2000
     assert f"genie GBP {_money(cost)} in programme costs" in totals
     assert f"{qalys:+.1f} QALYs" in totals and "over 52 weeks" in totals

@@ -75,7 +75,7 @@ def test_a_replicate_of_compare_is_that_replicate_of_a_sweep(tmp_path, uninterru
         "design": "grid",
         "replicates": 3,
         "seed": 11,
-        "outcomes": ["swemwbs_mean", "people_referred", "new_ties.nudge"],
+        "outcomes": ["swemwbs_mean", "people_referred", "new_ties_nudge_total"],
     }
     (tmp_path / "s.yaml").write_text(yaml.safe_dump(doc))
     run_sweep(load_spec(tmp_path / "s.yaml"), tmp_path / "sweep", LocalBackend(1), progress=False)
@@ -83,7 +83,7 @@ def test_a_replicate_of_compare_is_that_replicate_of_a_sweep(tmp_path, uninterru
     compared = load_results(uninterrupted).query("scenario == 'genie'").set_index("replicate")
     for r in range(3):
         assert sweep.loc[r, "seed"] == compared.loc[r, "seed"]
-        for col in ("swemwbs_mean", "people_referred", "new_ties.nudge"):
+        for col in ("swemwbs_mean", "people_referred", "new_ties_nudge_total"):
             assert sweep.loc[r, col] == compared.loc[r, col], (r, col)
 
 

@@ -17,6 +17,7 @@ from netmob.experiments.backends import make_backend
 from netmob.experiments.calibration.run import calibrate
 from netmob.experiments.calibration.spec import load_calibration
 from netmob.experiments.outcomes import flatten
+from netmob.sim import registry
 from tests.sweep_helpers import write_spec
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -178,16 +179,53 @@ def test_docs_data_md_is_current():
     assert DATA.read_text() == dictionary.markdown(), "run `make dictionary`"
 
 
-def test_names_that_mean_two_things_are_said_to_wherever_they_appear():
-    drifts = {d.name: d for d in dictionary.drifts()}
-    assert {"people_reached", "intervention_cost"} <= set(drifts)
-    for name in ("people_reached", "intervention_cost"):
+def test_no_name_means_two_things():
+    """One name, one meaning (issue 13): the dictionary's list of names that are a
+    different measure in different tables stays empty."""
+    assert dictionary.drifts() == ()
+    assert "None: every name is one measure" in dictionary.markdown()
+    for name in ("people_reached", "intervention_cost"):  # the run's, not a group's
         assert dictionary.table("compare/runs").column(name).basis in ("count", "total")
+    for name in ("reached_share", "intervention_cost_per_person"):
         assert dictionary.table("compare/measures").column(name).basis.startswith("group")
+
+
+def test_a_name_of_two_measures_is_found(monkeypatch):
+    """Negative control: a person's value and a count over everyone under one name is
+    listed (as family_share, changes_nudge and new_ties_nudge were before issue 13)."""
+    clash = registry.Outcome("changes_nudge", ("run",), "changes", "all target people")
+    monkeypatch.setattr(registry, "OUTCOMES", (*registry.OUTCOMES, clash))
+    monkeypatch.setattr(registry, "BY_TABLE", registry._merge(registry.OUTCOMES))
+    dictionary.drifts.cache_clear()
+    try:
+        found = {d.name: d.describe() for d in dictionary.drifts()}
+    finally:
+        dictionary.drifts.cache_clear()
+    assert list(found) == ["changes_nudge"]
+    assert "per person (changes) in people.parquet" in found["changes_nudge"]
+
+
+def test_no_measure_name_has_a_dot():
+    """Dots are for parameters (factor columns, draw.<parameter>) and calibration target
+    ids, never for a measure."""
+    assert [o.name for o in registry.OUTCOMES if "." in o.name] == []
+    families = ("<parameter>", "<factor>", "<target>")
     for t in dictionary.tables():
         for c in t.columns:
-            assert bool(c.note) == (c.name in drifts and t.key != "compare/effects"), (t.key, c)
-    assert all(f"`{name}`" in dictionary.markdown() for name in drifts)
+            if not any(f in c.name for f in families):
+                assert "." not in c.name, (t.key, c.name)
+
+
+def test_a_persons_own_value_has_no_aggregate_name():
+    """people.parquet has no name of an aggregate (a share, mean or total over people)."""
+    aggregate = ("_share", "_mean", "_total", "_per_person")
+    assert [n for n in registry.names("people") if n.endswith(aggregate)] == []
+
+
+def test_old_names_point_to_registered_new_ones():
+    for (table, old), new in registry.RENAMED.items():
+        assert new in registry.names(table), (table, old, new)
+        assert old not in registry.names(table), (table, old)
 
 
 def test_every_entry_is_complete():

@@ -92,6 +92,9 @@ def test_outcomes_come_from_the_registry_with_their_direction():
     for bad, weekly in ((["swemwbs"], ()), ([], ["no_such_column"])):  # people, not run
         with pytest.raises(InputError):
             registry_outcomes(bad, weekly)
+    for old, weekly in ((["new_ties.nudge"], ()), ([], ["new_ties_nudge"])):  # issue 13
+        with pytest.raises(InputError, match="renamed to new_ties_nudge_total"):
+            registry_outcomes(old, weekly)
 
 
 def test_a_parameter_is_not_both_an_uncertainty_and_a_lever():

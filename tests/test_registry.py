@@ -56,7 +56,7 @@ def test_every_entry_is_complete_and_registered_once():
         assert o.name and o.unit and o.meaning and o.tables, o
         assert set(o.tables) <= set(registry.TABLES)
         assert o.better in (None, "higher", "lower")
-        if "effect" in o.tables and o.name not in ("intervention_cost", "net_cost"):
+        if "effect" in o.tables and o.name not in ("intervention_cost_per_person", "net_cost"):
             assert o.column, o
     with pytest.raises(ValueError, match="registered twice"):
         registry._merge((registry.OUTCOMES[0], registry.OUTCOMES[0]))

@@ -80,7 +80,7 @@ def test_genie_baseline_has_a_programme_at_work():
     costs something: otherwise it would pin nothing of the programme."""
     b = json.loads(BASELINE_GENIE.read_text())
     assert b["people_referred"] > 0 and b["contacts_mean"] > 0
-    assert b["changes_nudge"] > 0 and b["changes_mobilisation"] > 0
+    assert b["changes_nudge_total"] > 0 and b["changes_mobilisation_total"] > 0
     assert b["intervention_cost"] > 0
 
 

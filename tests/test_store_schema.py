@@ -255,7 +255,7 @@ def test_a_store_written_the_old_way_still_reads(tmp_path):
     report = run_sweep(spec, out, SerialBackend(), progress=False, retry_failed=True)
     assert report.ran == 1 and (load_results(out)["status"] == "ok").all()
     check_directory(out)
-    assert results_table(out).schema.field("new_ties.nudge").type == pa.float64()
+    assert results_table(out).schema.field("new_ties_nudge_total").type == pa.float64()
 
 
 # ---- never silent ----------------------------------------------------------------------

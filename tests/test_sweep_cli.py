@@ -143,3 +143,12 @@ def test_sweep_report_needs_the_pathway_switches(tmp_path):
     )
     r = netmob("sweep-report", str(tmp_path / "o"))
     assert r.returncode == 2 and "both pathway switches" in r.stderr
+
+
+def test_an_old_outcome_name_is_refused_with_the_new_one(tmp_path):
+    spec = write_spec(tmp_path, outcomes=["new_ties.nudge"])
+    r = netmob("sweep", str(spec), "--out", "x", cwd=tmp_path)
+    assert r.returncode == 2, (r.stdout, r.stderr)
+    assert spec.name in r.stderr and "field 'outcomes[0]'" in r.stderr
+    assert "renamed to new_ties_nudge_total" in r.stderr and "'new_ties.nudge'" in r.stderr
+    assert len(r.stderr.strip().splitlines()) == 1 and not (tmp_path / "x").exists()

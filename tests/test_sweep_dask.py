@@ -42,7 +42,7 @@ COMPARED = [
     "attendance.barrier_scale",
     "swemwbs_mean",
     "support_received_mean",
-    "new_ties.nudge",
+    "new_ties_nudge_total",
 ]
 
 

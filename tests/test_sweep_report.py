@@ -46,8 +46,8 @@ def made_up(reps: int = 6, seed: int = 0) -> pd.DataFrame:
                             "pathways.mobilisation": mob,
                             "attendance.barrier_scale": barrier,
                             "support_received_mean": 10 + noise[r] + effect,
-                            "changes_nudge": 1 * nudge,
-                            "changes_mobilisation": 3 * mob,
+                            "changes_nudge_total": 1 * nudge,
+                            "changes_mobilisation_total": 3 * mob,
                         }
                     )
     return pd.DataFrame(rows)

@@ -76,5 +76,5 @@ def test_sigkill_then_resume_gives_every_run_once(tmp_path):
     # and the results are those of an uninterrupted sweep
     clean = run_sweep(load_spec(spec), tmp_path / "clean", SerialBackend(), progress=False)
     assert clean.ok == RUNS
-    cols = ["run_id", "seed", "swemwbs_mean", "support_received_mean", "new_ties.nudge"]
+    cols = ["run_id", "seed", "swemwbs_mean", "support_received_mean", "new_ties_nudge_total"]
     pd.testing.assert_frame_equal(table[cols], load_results(tmp_path / "clean")[cols])

@@ -115,6 +115,17 @@ BAD = {
     "missing base": ({"base": "no_such_scenario"}, "base", "genie"),
     "unknown outcome": ({"outcomes": ["swemwbs_mea"]}, "outcomes[0]", "swemwbs_mean"),
     "unknown weekly column": ({"weekly": ["nope"]}, "weekly[0]", "swemwbs_mean"),
+    "renamed outcome": (
+        {"outcomes": ["swemwbs_mean", "new_ties.nudge"]},
+        "outcomes[1]",
+        "renamed to new_ties_nudge_total",
+    ),
+    "renamed count": ({"outcomes": ["changes_nudge"]}, "outcomes[0]", "changes_nudge_total"),
+    "renamed weekly column": (
+        {"weekly": ["new_ties_organic"]},
+        "weekly[0]",
+        "renamed to new_ties_organic_total",
+    ),
     "unknown key": ({"replicate": 3}, "replicate", "replicates"),
     "grid range without levels": (
         {"vary": {"pathways.advance": {"lo": 0.1, "hi": 0.2}}},

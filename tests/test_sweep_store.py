@@ -72,7 +72,7 @@ def test_results_match_a_direct_simulation(finished):
     direct = simulate(spec.base_params.with_overrides(task.overrides), task.seed)
     row = load_results(out).set_index("run_id").loc[5]
     assert row["swemwbs_mean"] == direct.summary["swemwbs_mean"]
-    assert row["new_ties.nudge"] == direct.summary["new_ties"]["nudge"]
+    assert row["new_ties_nudge_total"] == direct.summary["new_ties_nudge_total"]
 
 
 def test_running_again_skips_finished_runs(finished):
@@ -115,7 +115,7 @@ def test_a_missing_outcome_fails_that_run_only(tmp_path, monkeypatch):
     def without_nudge_ties(params, seed, **kw):
         result = real(params, seed, **kw)
         if params.pathways.nudge:
-            del result.summary["new_ties"]
+            del result.summary["new_ties_nudge_total"]
         return result
 
     monkeypatch.setattr(sim_run, "simulate", without_nudge_ties)
@@ -124,9 +124,8 @@ def test_a_missing_outcome_fails_that_run_only(tmp_path, monkeypatch):
     assert report.ran == 8 and report.failed == 4 and report.ok == 4
     failed = table[table["status"] == "failed"]
     assert failed["pathways.nudge"].all()
-    assert (
-        failed["error"].str.startswith("MissingOutcome: the run produced no new_ties.nudge").all()
-    )
+    produced_no = "MissingOutcome: the run produced no new_ties_nudge_total"
+    assert failed["error"].str.startswith(produced_no).all()
     assert status(tmp_path / "out")["errors"] == {failed["error"].iloc[0]: 4}
 
 
