@@ -209,6 +209,7 @@ def render(folder: Path) -> str:
         f"{man['generations']} generations, {man['sampling_seconds']:,.0f} s of sampling "
         f"({_sessions(man)}, "
         f"finished {man.get('finished', '?')})."
+        + _area(man.get("area"))
     )
     check = paragraph(
         f"The published value (or some of its band) lies inside the 90% "
@@ -275,6 +276,17 @@ def write_report(folder: str | Path) -> Path:
 
 if __name__ == "__main__":
     print(write_report(sys.argv[1]))
+
+
+def _area(area: dict | None) -> str:
+    """Which area folder every study ran on ("" for the default community)."""
+    if not area:
+        return ""
+    hashes = ", ".join(f"{f} SHA-256 {h[:12]}" for f, h in area["files"].items())
+    return (
+        f" Every study ran on the area '{area['name']}' ({area['folder']}: {hashes}), its "
+        f"{area['resources']} resources scaled to the study's size."
+    )
 
 
 def _sessions(man: dict) -> str:

@@ -13,6 +13,7 @@ import typer
 from rich.table import Table
 
 from netmob.cli.common import (
+    AreaOption,
     BackendOption,
     SchedulerFileOption,
     SchedulerOption,
@@ -20,6 +21,7 @@ from netmob.cli.common import (
     clear_errors,
     console,
     err_console,
+    read_area,
 )
 
 
@@ -38,10 +40,12 @@ def calibrate(
         typer.Option(help="A target to leave out of the distance but still predict (repeatable)"),
     ] = None,
     quiet: Annotated[bool, typer.Option(help="No progress per generation")] = False,
+    area: AreaOption = None,
 ) -> None:
     """Calibrate free parameters to published figures with ABC-SMC (pyabc); run it again
     to resume. Writes posterior.parquet, ppc.csv, generations.csv, manifest.json and
-    report.html."""
+    report.html. With --area, every study runs on the area's people and resources (at
+    the spec's size); the area is part of the calibration's digest."""
     from netmob.analysis.calibration import write_report
     from netmob.experiments.backends import make_backend
     from netmob.experiments.calibration.run import calibrate as run_calibration
@@ -51,6 +55,9 @@ def calibrate(
     the_spec = load_calibration(spec)
     if hold_out:
         the_spec = the_spec.holding_out(hold_out)
+    the_area = read_area(area)
+    if the_area is not None:
+        the_spec = the_spec.on_area(the_area)
     the_backend = make_backend(
         backend, workers=workers, scheduler=scheduler, scheduler_file=scheduler_file
     )
@@ -59,7 +66,8 @@ def calibrate(
         f"Calibration '{the_spec.name}': {len(the_spec.priors)} free parameters, "
         f"{len(the_spec.targets)} targets in {len(the_spec.studies())} studies; ABC-SMC with "
         f"{m.population} particles, up to {m.generations} generations or {m.max_simulations} "
-        f"simulations, on {the_backend.describe()}, into {out}",
+        f"simulations, on {the_backend.describe()}, into {out}"
+        + (f"; on the area '{the_area.name}' ({area})" if the_area is not None else ""),
         highlight=False,
         soft_wrap=True,
     )

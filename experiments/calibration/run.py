@@ -3,7 +3,8 @@
 The folder's ``manifest.json`` names the spec's digest: running the same command again
 resumes an unfinished calibration (pyabc's database keeps every finished generation) or,
 if it finished, only rewrites missing outputs; a folder holding another spec's
-calibration is refused rather than mixed. A spec that differs only in its budget
+calibration is refused rather than mixed (so is one on another area: the area's content
+is part of the digest). A spec that differs only in its budget
 (generations, simulations, tolerance floor, predictive draws) continues the same
 calibration: its generations are the same computations, so more generations extend it.
 """
@@ -96,6 +97,7 @@ def _check_folder(spec: CalibrationSpec, out: Path) -> dict:
     old = before.get("definition")
     same_sampling = old is not None and digest_of(sampling(old)) == spec.sampling_digest()
     if before.get("digest") != spec.digest() and not same_sampling:
+        _check_area(spec, before, out)
         raise InputError(
             f"the folder holds a calibration of another spec ({before.get('spec')}, "
             f"digest {before.get('digest')}; this spec's is {spec.digest()})",
@@ -114,12 +116,31 @@ def _check_folder(spec: CalibrationSpec, out: Path) -> dict:
     return before
 
 
+def _check_area(spec: CalibrationSpec, before: dict, out: Path) -> None:
+    """Refuses, in the area's words, a folder that calibrated on another area (or none)."""
+    old, new = (before.get("definition") or {}).get("area"), spec.area_record(folder=False)
+    if old == new:
+        return
+    raise InputError(
+        f"the folder holds a calibration on {_area_words(old)}; this one is on "
+        f"{_area_words(new)}",
+        field="--out",
+        value=str(out),
+        allowed="a new folder, or the same area",
+    )
+
+
+def _area_words(area: dict | None) -> str:
+    return f"area '{area['name']}' (digest {area['digest']})" if area else "no area"
+
+
 def _manifest(spec: CalibrationSpec, backend: Backend, before: dict, status: str) -> dict:
     return {
         "spec": spec.name,
         "spec_file": spec.file,
         "digest": spec.digest(),
         "definition": spec.definition(),
+        "area": spec.area_record(),  # the area folder's provenance (None: no area)
         "code_version": code_version(),
         "backend": backend.describe(),
         "started": before.get("started", _now()),

@@ -3,7 +3,8 @@
 :class:`Simulator` is built once from a spec (its studies' scenarios loaded and checked
 here, in the main process) and then called with one particle, a ``{parameter: value}``
 mapping, in any worker. It runs each study the targets need, the arm and its paired
-control from one seed, with the particle's values on top of the study's scenario, and
+control from one seed, with the particle's values on top of the study's scenario (on the spec's area, if
+any: :func:`~netmob.experiments.calibration.spec.study_params`), and
 computes every target's statistic. The seed comes from numpy's global generator, which
 the sampler seeds per task (:mod:`.sampler`), so a particle's numbers never depend on
 which worker ran it.
@@ -11,16 +12,13 @@ which worker ran it.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 
-from netmob.experiments.calibration.spec import CalibrationSpec, Target
+from netmob.experiments.calibration.spec import CalibrationSpec, Target, study_params
 from netmob.experiments.calibration.statistics import STATISTICS, Run
 from netmob.sim import measures
 from netmob.sim.model import NetworkModel
 from netmob.sim.params import Params
-from netmob.sim.scenario import load_scenario, resolve_path
 
 RunKey = tuple[str, int]  # scenario reference, target people
 
@@ -32,12 +30,11 @@ class Simulator:
     """
 
     def __init__(self, spec: CalibrationSpec) -> None:
-        here = Path(spec.file).parent
         self.targets = spec.targets
         self.runs: dict[RunKey, tuple[Params, tuple[str, ...]]] = {}
         for key in _run_keys(spec.targets):
             panel = sorted({t.of for t in spec.targets if t.week and key in _keys_of(t)})
-            self.runs[key] = (_params(key[0], key[1], spec.params, here), tuple(panel))
+            self.runs[key] = (study_params(spec, *key), tuple(panel))
 
     def __call__(self, particle: dict[str, float]) -> dict[str, float]:
         """Every target's statistic for the particle (NaN where a statistic is undefined)."""
@@ -66,11 +63,6 @@ def _keys_of(target: Target) -> list[RunKey]:
 def _run_keys(targets) -> list[RunKey]:
     """Every run the targets need, each once, in the order first named."""
     return list(dict.fromkeys(k for t in targets for k in _keys_of(t)))
-
-
-def _params(ref: str, people: int, fixed, here: Path) -> Params:
-    scenario = load_scenario(resolve_path(ref, relative_to=here))
-    return scenario.params.with_overrides({**dict(fixed), "population.n_people": people})
 
 
 def _run(params: Params, seed: int, panel: tuple[str, ...]) -> Run:

@@ -173,16 +173,39 @@ class CalibrationSpec:
     method: Method
     seed: int
     params: tuple[tuple[str, Any], ...] = ()
+    # An area folder (netmob.sim.area.Area): every study runs on its people and resources.
+    area: Any = None
 
     def definition(self) -> dict[str, Any]:
-        """What decides the result (not the name, description or file)."""
+        """What decides the result (not the name, description or file; an area by its
+        content, not its folder)."""
         return {
             "priors": [vars(p) for p in self.priors],
             "targets": [vars(t) for t in self.targets],
             "params": dict(self.params),
             "method": vars(self.method),
             "seed": self.seed,
-        }
+        } | ({"area": self.area_record(folder=False)} if self.area is not None else {})
+
+    def area_record(self, folder: bool = True) -> dict[str, Any] | None:
+        """The area's provenance (name, files' SHA-256, directory digest; and its folder)."""
+        if self.area is None:
+            return None
+        record = self.area.provenance()
+        return record if folder else {k: v for k, v in record.items() if k != "folder"}
+
+    def on_area(self, area: Any) -> CalibrationSpec:
+        """The same spec with every study on ``area`` (:class:`netmob.sim.area.Area`): the
+        area's profile under each study's scenario and its resource directory, as
+        ``compare --area`` runs a scenario; a study keeps the spec's size (``people``).
+
+        Raises:
+            InputError: if a study's scenario and the area together are not valid.
+        """
+        spec = dataclasses.replace(self, area=area)
+        for ref, _, people in spec.studies():
+            study_params(spec, ref, people)  # every study checked before any run
+        return spec
 
     def digest(self) -> str:
         """A hash of :meth:`definition` (16 hex digits)."""
@@ -226,6 +249,14 @@ class CalibrationSpec:
     def studies(self) -> list[tuple[str, str | None, int]]:
         """The distinct studies the targets need, in the order first named."""
         return list(dict.fromkeys(t.study for t in self.targets))
+
+
+def study_params(spec: CalibrationSpec, ref: str, people: int) -> Params:
+    """A study's parameters: its scenario (on the spec's area, if any), the spec's fixed
+    params and its size on top (the particle's values go on top of these)."""
+    scenario = load_scenario(resolve_path(ref, relative_to=Path(spec.file).parent))
+    base = scenario.params if spec.area is None else spec.area.params(scenario.overrides)
+    return base.with_overrides({**dict(spec.params), "population.n_people": people})
 
 
 def resolve_spec(ref: str | Path) -> Path:
