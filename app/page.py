@@ -24,6 +24,7 @@ from mesa.visualization.solara_viz import ModelController, UserInputs
 from mesa.visualization.utils import update_counter
 
 from netmob.app import views
+from netmob.app.area import CHOSEN_AREA, AreaCard
 from netmob.app.circles import layout
 from netmob.app.model import AppModel, controls, default_scenario, scenario_params
 from netmob.experiments.spec import shipped_posterior
@@ -45,6 +46,11 @@ CSS = """
 .netmob-pending { color: #b35c00; font-weight: 600; }
 .netmob-group { display: block; font-weight: 600; margin: 10px 0 2px; }
 .netmob-figure img { max-width: 100%; height: auto; }
+.netmob-area-name { font-size: 1.05em; margin: 8px 0 2px; }
+.netmob-area-facts .netmob-facts { margin: 0 0 4px; font-size: 0.9em; }
+.netmob-area-facts .netmob-facts dt { margin-top: 4px; }
+.netmob-area .solara-file-drop { border: 1px dashed #9bb; border-radius: 6px; padding: 10px;
+  margin: 8px 0; color: #555; font-size: 0.9em; text-align: center; }
 .netmob-controls .v-input--horizontal.v-slider {
   grid-template-areas: "prepend" "control"; grid-template-columns: minmax(0, 1fr); }
 .netmob-controls .v-slider .v-input__prepend { margin-inline-end: 0; margin-bottom: -6px; }
@@ -353,10 +359,17 @@ def default_comparison(names: list[str]) -> list[str]:
 
 @solara.lab.task(prefer_threaded=True)
 def run_comparison(
-    scenarios: list[str], people: int, weeks: int, replicates: int, seed: int, uncertain: bool
+    scenarios: list[str],
+    people: int,
+    weeks: int,
+    replicates: int,
+    seed: int,
+    uncertain: bool,
+    area=None,
 ):
     """The paired comparison, in the background; ``progress`` is the share of runs done.
     ``uncertain``: each replicate also draws the assumptions of ``assumptions.yaml``.
+    ``area``: an area folder (:class:`netmob.sim.area.Area`) every scenario runs on.
 
     It runs through the same experiment layer as ``netmob compare`` (here, in this
     process, into a temporary folder) and is read back by the same analysis."""
@@ -377,6 +390,7 @@ def run_comparison(
         replicates=replicates,
         seed=seed,
         uncertainty=uncertainty_source() if uncertain else None,
+        area=area,
     )
     with tempfile.TemporaryDirectory(prefix="netmob-whatif-") as out:
         backend = make_backend("local", workers=1)
@@ -392,17 +406,23 @@ def uncertainty_source() -> str:
 
 @solara.component
 def WhatIf():
-    """Choose scenarios, a size and replicates; run the paired comparison; show effects."""
+    """Choose scenarios, an area, a size and replicates; run the paired comparison; show
+    effects."""
     names = library()
     chosen = CHOSEN.value if CHOSEN.value is not None else default_comparison(names)
-    people = PEOPLE.value or int(field_info("population.n_people")["default"])
+    area = CHOSEN_AREA.value.area
+    default_people = area.people if area else int(field_info("population.n_people")["default"])
+    people = PEOPLE.value or default_people
     weeks = WEEKS.value or int(field_info("run.weeks")["default"])
 
     def start() -> None:
-        run_comparison(chosen, people, weeks, REPLICATES.value, SEED.value, UNCERTAIN.value)
+        run_comparison(
+            chosen, people, weeks, REPLICATES.value, SEED.value, UNCERTAIN.value, area
+        )
 
     with solara.Columns([1, 3]):
         with solara.Column():
+            AreaCard(on_change=lambda: PEOPLE.set(None))  # a new area: its own people
             with solara.Card("Compare"):
                 solara.SelectMultiple(
                     "scenarios (the first is the reference)",
@@ -447,6 +467,12 @@ def WhatIf():
                 )
 
 
+def area_note(files: dict | None) -> str:
+    """Which area the comparison ran on, for the headline's note ("" for the default)."""
+    area = (files or {}).get("area")
+    return f" in {area['name']}" if area else ""
+
+
 def drawn_note(u: dict | None) -> str:
     """What each replicate drew, for the headline's note."""
     if not u:
@@ -474,6 +500,7 @@ def Effects(result):
             f"Differences from {result.scenarios[0]}, with 95% intervals over "
             f"{s['replicates']} paired replicates of {s['people']:,} people over "
             f"{s['weeks']} weeks"
+            + area_note(s.get("files"))
             + drawn_note(s.get("uncertainty"))
             + ". 'Referred': people the programme referred; 'engaged': referred with 3 or "
             "more contacts.",

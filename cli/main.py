@@ -156,11 +156,21 @@ compare.register(app)
 def serve_app(
     port: Annotated[int, typer.Option(help="Port to serve on", min=0, max=65535)] = 8765,
     host: Annotated[str, typer.Option(help="Address to listen on")] = "127.0.0.1",
+    area: Annotated[
+        Path | None,
+        typer.Option(
+            help="An area folder the What-if view starts on (area.yaml and resources.csv; "
+            "another can be loaded in the page)",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Serve the interactive app (Explore, A person's network, What-if) at http://HOST:PORT."""
     import os
 
     from netmob.app.assets import missing
+
+    the_area = read_area(area)  # a bad area stops here, with its one message
 
     absent = missing()
     if absent:
@@ -172,6 +182,10 @@ def serve_app(
             soft_wrap=True,
         )
     console.print(f"netmob app: http://{host}:{port} (Ctrl-C stops it)", highlight=False)
+    if the_area is not None:
+        console.print(
+            f"What-if runs on the area '{the_area.name}' ({area})", highlight=False, soft_wrap=True
+        )
     args = [
         sys.executable,
         "-m",
@@ -190,6 +204,10 @@ def serve_app(
         "SOLARA_THEME_SHOW_BANNER": "False",
         "PYTHONWARNINGS": "ignore:Cookies with samesite",  # solara's note for non-localhost
     }
+    if the_area is not None:  # read by netmob.app.area (the app imports nothing from the CLI)
+        env["NETMOB_APP_AREA"] = str(area.resolve())
+    else:
+        env.pop("NETMOB_APP_AREA", None)
     sys.stdout.flush()
     os.execvpe(sys.executable, args, env)
 
