@@ -101,13 +101,18 @@ def _folder_of(files: list[dict], loaded: Area | None) -> Path:
     return folder
 
 
+def plural(n: int, word: str) -> str:
+    """``1 neighbourhood``, ``2 neighbourhoods``."""
+    return f"{n:,} {word}{'' if n == 1 else 's'}"
+
+
 def describe(area: Area) -> list[tuple[str, str]]:
     """What the view says about an area, as (heading, text) pairs."""
     d = area.directory
     hashes = ", ".join(f"{name} {sha[:8]}" for name, sha in d.files.items())
     return [
         ("people", f"{area.people:,} with long-term conditions"),
-        ("resources", f"{len(d):,} in {len(d.neighbourhoods):,} neighbourhoods"),
+        ("resources", f"{len(d):,} in {plural(len(d.neighbourhoods), 'neighbourhood')}"),
         ("files (SHA-256)", hashes),
     ]
 
@@ -138,7 +143,7 @@ def AreaCard(on_change=None):
             )
             if now.area is not None:
                 solara.Button(
-                    "Default community",
+                    "Use the default community",
                     on_click=lambda: choose(Chosen()),
                     text=True,
                     color="primary",

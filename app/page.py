@@ -49,7 +49,8 @@ CSS = """
 .netmob-area-name { font-size: 1.05em; margin: 8px 0 2px; }
 .netmob-area-facts .netmob-facts { margin: 0 0 4px; font-size: 0.9em; }
 .netmob-area-facts .netmob-facts dt { margin-top: 4px; }
-.netmob-area .solara-file-drop { border: 1px dashed #9bb; border-radius: 6px; padding: 10px;
+.netmob-area .solara-file-drop { height: auto; min-height: 44px; border: 1px dashed #9bb;
+  border-radius: 6px; padding: 10px;
   margin: 8px 0; color: #555; font-size: 0.9em; text-align: center; }
 .netmob-controls .v-input--horizontal.v-slider {
   grid-template-areas: "prepend" "control"; grid-template-columns: minmax(0, 1fr); }
