@@ -208,16 +208,14 @@ def render(folder: Path) -> str:
         f"{man['simulations']:,} parameter sets ({man['model_runs']:,} model runs) in "
         f"{man['generations']} generations, {man['sampling_seconds']:,.0f} s of sampling "
         f"({_sessions(man)}, "
-        f"finished {man.get('finished', '?')})."
-        + _area(man.get("area"))
+        f"finished {man.get('finished', '?')})." + _area(man.get("area"))
     )
     check = paragraph(
         f"The published value (or some of its band) lies inside the 90% "
         f"posterior-predictive interval for {inside} of {len(ppc)} targets. Outside: {missed}. "
         "That interval is of the figure a repeat of the study would publish: each posterior "
         "draw's statistic plus the study's own sampling error (the SD its 95% interval "
-        "implies; none for a band). "
-        + _model_only(ppc)
+        "implies; none for a band). " + _model_only(ppc)
     )
     pairs_img, pairs = correlated_pairs(post, priors)
     pair_text = "; ".join(f"{a} and {b} (r = {r:+.2f})" for a, b, r in pairs)

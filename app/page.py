@@ -417,9 +417,7 @@ def WhatIf():
     weeks = WEEKS.value or int(field_info("run.weeks")["default"])
 
     def start() -> None:
-        run_comparison(
-            chosen, people, weeks, REPLICATES.value, SEED.value, UNCERTAIN.value, area
-        )
+        run_comparison(chosen, people, weeks, REPLICATES.value, SEED.value, UNCERTAIN.value, area)
 
     with solara.Columns([1, 3]):
         with solara.Column():

@@ -29,7 +29,9 @@ def test_a_folder_loads_and_is_described(place):
     assert now.area.name == "Dropshire" and not now.error and now.source == str(place)
     facts = dict(describe(now.area))
     assert facts["people"] == "120 with long-term conditions"
-    assert re.fullmatch(r"area\.yaml [0-9a-f]{8}, resources\.csv [0-9a-f]{8}", facts["files (SHA-256)"])
+    assert re.fullmatch(
+        r"area\.yaml [0-9a-f]{8}, resources\.csv [0-9a-f]{8}", facts["files (SHA-256)"]
+    )
 
 
 def test_a_bad_folder_keeps_the_area_and_says_why_in_one_line(place, tmp_path):

@@ -154,4 +154,3 @@ def test_netmob_app_area_preloads_the_area(app_on_area):
 def test_a_bad_area_stops_netmob_app_with_exit_2(tmp_path):
     r = CliRunner().invoke(app, ["app", "--area", str(tmp_path / "nowhere")])
     assert r.exit_code == 2 and "no such area folder" in r.output
-

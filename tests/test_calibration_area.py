@@ -35,7 +35,7 @@ def test_every_study_runs_on_the_area_at_the_specs_size(place):
     on = spec.on_area(load_area(place))
     sim = Simulator(on)
     assert sim.runs.keys() == Simulator(spec).runs.keys()
-    for (scenario, people), (params, _) in sim.runs.items():
+    for (_, people), (params, _) in sim.runs.items():
         assert params.directory is not None and params.directory.area == "Calibration Vale"
         assert params.population.n_people == people == 20  # the spec's size, not the area's
         assert params.population.lives_alone == pytest.approx(0.55)

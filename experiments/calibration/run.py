@@ -122,8 +122,7 @@ def _check_area(spec: CalibrationSpec, before: dict, out: Path) -> None:
     if old == new:
         return
     raise InputError(
-        f"the folder holds a calibration on {_area_words(old)}; this one is on "
-        f"{_area_words(new)}",
+        f"the folder holds a calibration on {_area_words(old)}; this one is on {_area_words(new)}",
         field="--out",
         value=str(out),
         allowed="a new folder, or the same area",
