@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from netmob.sim.errors import InputError
 
@@ -23,7 +24,8 @@ def clear_errors(fn):
         try:
             return fn(*args, **kwargs)
         except InputError as err:
-            err_console.print(f"[bold red]error:[/] {err}", highlight=False, soft_wrap=True)
+            # the message is text, not Rich markup: "[a, b]" in it must print as written
+            err_console.print(f"[bold red]error:[/] {escape(str(err))}", highlight=False, soft_wrap=True)
             raise typer.Exit(2) from None
 
     return wrapper
@@ -58,7 +60,7 @@ def say_failures(out, retry: str) -> bool:
         )
         for error, n in list(s["errors"].items())[:3]:
             first = error.splitlines()[0] if error else "(no message)"
-            err_console.print(f"  {n} x {first[:300]}", highlight=False, soft_wrap=True)
+            err_console.print(f"  {n} x {escape(first[:300])}", highlight=False, soft_wrap=True)
     if s["missing"]:
         err_console.print(
             f"{s['missing']} of {s['runs']} runs are missing (lost with a worker, or not run); "
