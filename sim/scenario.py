@@ -135,13 +135,13 @@ def read_mapping(path: Path, keys: tuple[str, ...], what: str) -> dict[str, Any]
     doc = read_yaml(path)
     if doc is None:
         raise InputError(
-            f"the file is empty: a {what} needs at least one key",
+            f"the file is empty: {_a(what)} needs at least one key",
             file=str(path),
             allowed="keys " + ", ".join(keys),
         )
     if not isinstance(doc, dict):
         raise InputError(
-            f"a {what} must be a YAML mapping",
+            f"{_a(what)} must be a YAML mapping",
             file=str(path),
             value=type(doc).__name__,
             allowed="keys " + ", ".join(keys),
@@ -150,6 +150,10 @@ def read_mapping(path: Path, keys: tuple[str, ...], what: str) -> dict[str, Any]
         if key not in keys:
             raise InputError("unknown key", file=str(path), field=str(key), allowed=", ".join(keys))
     return doc
+
+
+def _a(noun: str) -> str:
+    return ("an " if noun[:1] in "aeiou" else "a ") + noun
 
 
 def read_document(path: Path) -> dict[str, Any]:
