@@ -688,6 +688,9 @@ def _files(tmp: Path) -> dict[str, Path]:
     (f["folder"] / "manifest.json").write_text("[1, 2]")
     f["empty"] = tmp / "empty"
     f["empty"].mkdir()
+    f["calout"] = tmp / "calout"
+    f["calout"].mkdir()
+    (f["calout"] / "manifest.json").write_text("{not json")
     return f
 
 
@@ -724,6 +727,9 @@ CLI_CASES = {
     "results: not netmob's manifest": ["results", "{folder}"],
     "sensitivity: empty folder": ["sensitivity", "{empty}"],
     "sweep-report: not netmob's manifest": ["sweep-report", "{folder}"],
+    "sweep: --out is a file": ["sweep", "experiments/example.yaml", "--out", "{garbage}"],
+    "run: --out under a file": ["run", "baseline", "--out", "{garbage}/run"],
+    "calibrate: --out with a damaged manifest": ["calibrate", "tiny", "--out", "{calout}"],
     "discover: empty folder": ["discover", "{empty}", "--outcome", "swemwbs_mean", "--above", "1"],
 }
 
@@ -739,7 +745,11 @@ def test_bad_input_stops_with_one_error_line(case, bad_inputs):
     tmp, files = bad_inputs
     args = [a.format(tmp=tmp, **files) for a in CLI_CASES[case]]
     r = subprocess.run(
-        [sys.executable, "-m", "netmob.cli", *args], capture_output=True, text=True, timeout=120
+        [sys.executable, "-m", "netmob.cli", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=Path(__file__).parents[1],
     )
     assert r.returncode == 2, (r.returncode, r.stdout[-500:], r.stderr[-2000:])
     assert "Traceback" not in r.stdout + r.stderr, r.stderr[-2000:]
