@@ -15,7 +15,7 @@ import pandas as pd
 
 from netmob.experiments.design import UNIT, problem
 from netmob.experiments.spec import Factor
-from netmob.experiments.store import DESIGN, load_results, read_manifest
+from netmob.experiments.store import load_results, read_design, read_manifest
 from netmob.experiments.worker import OK
 from netmob.sim.errors import InputError
 
@@ -86,7 +86,7 @@ def sweep_indices(
             allowed="a spec with design: {kind: sobol, ...} or {kind: morris, ...}",
         )
     y = point_means(root, outcome, manifest["points"], results)
-    design = pd.read_parquet(root / DESIGN).sort_values("point")
+    design = read_design(root).sort_values("point")
     names = manifest["factors"]
     unit = design[[f"{UNIT}{n}" for n in names]].to_numpy()
     spec_design = manifest["definition"]["design"]

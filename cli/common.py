@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from netmob.sim.errors import InputError
 
@@ -21,12 +22,36 @@ def clear_errors(fn):
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
         try:
+            check_out(kwargs.get("out"))
             return fn(*args, **kwargs)
         except InputError as err:
-            err_console.print(f"[bold red]error:[/] {err}", highlight=False, soft_wrap=True)
+            # the message is text, not Rich markup: "[a, b]" in it must print as written
+            err_console.print(
+                f"[bold red]error:[/] {escape(str(err))}", highlight=False, soft_wrap=True
+            )
             raise typer.Exit(2) from None
 
     return wrapper
+
+
+def check_out(out: Path | None) -> None:
+    """An output folder (``--out``) must be a folder, or a path that can become one.
+
+    Raises:
+        InputError: if it, or a folder above it, is a file.
+    """
+    if out is None:
+        return
+    for path in (Path(out), *Path(out).parents):
+        if path.exists():
+            if not path.is_dir():
+                raise InputError(
+                    "is a file, not a folder" if path == Path(out) else f"{path} is a file",
+                    field="--out",
+                    value=str(out),
+                    allowed="a new folder, or one netmob wrote",
+                )
+            return
 
 
 def note_other_code(report, what: str, how: str) -> None:
@@ -58,7 +83,7 @@ def say_failures(out, retry: str) -> bool:
         )
         for error, n in list(s["errors"].items())[:3]:
             first = error.splitlines()[0] if error else "(no message)"
-            err_console.print(f"  {n} x {first[:300]}", highlight=False, soft_wrap=True)
+            err_console.print(f"  {n} x {escape(first[:300])}", highlight=False, soft_wrap=True)
     if s["missing"]:
         err_console.print(
             f"{s['missing']} of {s['runs']} runs are missing (lost with a worker, or not run); "

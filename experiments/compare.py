@@ -49,7 +49,7 @@ from netmob.experiments.draws import (
 from netmob.experiments.outcomes import OUTCOMES, WEEKLY_COLUMNS, pick
 from netmob.experiments.plan import run_seed
 from netmob.experiments.runner import SweepReport, execute
-from netmob.experiments.spec import digest_of
+from netmob.experiments.spec import MAX_RUNS, digest_of
 from netmob.experiments.store import (
     FORMAT,
     RUNS,
@@ -172,6 +172,14 @@ def compare_spec(
             field="--replicates",
             value=replicates,
             allowed="2 or more",
+        )
+    if replicates * len(scenarios) > MAX_RUNS:
+        raise InputError(
+            f"{replicates:,} replicates of {len(scenarios)} scenarios would be "
+            f"{replicates * len(scenarios):,} runs",
+            field="--replicates",
+            value=replicates,
+            allowed=f"2 to {MAX_RUNS // len(scenarios):,} ({MAX_RUNS:,} runs at most)",
         )
     loaded = {ref: load_scenario(ref) for ref in scenarios}
     if weeks is None:

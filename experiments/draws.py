@@ -113,6 +113,24 @@ def load_uncertainty(ref: str | Path) -> UncertaintySpec:
         if key in doc and not isinstance(doc[key], str):
             raise InputError("must be text", file=file, field=key, value=doc[key])
     factors = parse_factors(doc.get("vary"), {}, file)
+    for f in factors:
+        if f.levels is not None:
+            raise InputError(
+                "levels do not apply to an uncertainty range: each replicate draws from it",
+                file=file,
+                field=f"vary.{f.name}.levels",
+                value=f.levels,
+                allowed="a range {lo, hi} or a list of values",
+            )
+        if not f.is_range and len(f.values) < 2:
+            raise InputError(
+                "one value is no uncertainty",
+                file=file,
+                field=f"vary.{f.name}",
+                value=list(f.values),
+                allowed="two or more values, or a range {lo, hi} (a fixed value belongs in "
+                "the scenario)",
+            )
     if not factors:
         raise InputError(
             "names no parameter to vary",
@@ -151,12 +169,24 @@ def load_posterior(ref: str | Path) -> UncertaintySpec:
         particles = pd.read_parquet(path)
     except Exception as err:  # not a Parquet file, or unreadable
         raise InputError(f"cannot read it as Parquet ({err})", file=file) from None
+    if particles.empty:
+        raise InputError(
+            "the posterior has no particles", file=file, allowed="one row per particle"
+        )
     factors = tuple(
         _posterior_factor(particles, c, file)
         for c in particles.columns
         if c not in ("weight", "distance")
     )
     w = particles.get("weight")
+    if w is not None and (not pd.api.types.is_numeric_dtype(w) or pd.api.types.is_bool_dtype(w)):
+        raise InputError(
+            "weights must be numbers",
+            file=file,
+            field="weight",
+            value=str(w.dtype),
+            allowed="weights >= 0 with a positive sum",
+        )
     if w is None or not np.isfinite(w).all() or (w < 0).any() or w.sum() <= 0 or not factors:
         raise InputError(
             "needs parameter columns and a weight column of non-negative numbers",
@@ -183,8 +213,41 @@ def _posterior_factor(particles: pd.DataFrame, column: str, file: str) -> Factor
             "not a schema parameter", file=file, field=column, allowed=err.allowed
         ) from None
     v = particles[column]
+    if info["lo"] is None or info["type"] not in ("int", "float"):
+        raise InputError(
+            "only number parameters can come from a posterior",
+            file=file,
+            field=column,
+            value=info["type"],
+            allowed="parameters of type float or int (netmob params)",
+        )
+    if not pd.api.types.is_numeric_dtype(v) or pd.api.types.is_bool_dtype(v):
+        raise InputError(
+            "values must be numbers",
+            file=file,
+            field=column,
+            value=str(v.dtype),
+            allowed=f"{info['lo']} to {info['hi']}",
+        )
+    bad = v[~np.isfinite(v.to_numpy(float))]
+    if len(bad):
+        raise InputError(
+            f"a particle has no value (row {bad.index[0] + 1})",
+            file=file,
+            field=column,
+            value=float(bad.iloc[0]),
+            allowed=f"a finite number from {info['lo']} to {info['hi']} in every row",
+        )
+    if info["type"] == "int" and not (v == v.round()).all():
+        raise InputError(
+            "a whole-number parameter has a fractional value",
+            file=file,
+            field=column,
+            value=float(v[v != v.round()].iloc[0]),
+            allowed=f"whole numbers from {info['lo']} to {info['hi']}",
+        )
     lo, hi = float(v.min()), float(v.max())
-    if not (info["lo"] is not None and info["lo"] <= lo and hi <= info["hi"]):
+    if not (info["lo"] <= lo and hi <= info["hi"]):
         raise InputError(
             "values outside the schema's bounds",
             file=file,

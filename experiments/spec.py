@@ -55,6 +55,9 @@ KEYS = (
     "posterior",
 )
 DESIGNS = ("grid", "lhs", "sobol", "morris")
+# Runs in one sweep or comparison at most: more is a typing mistake (a million runs of a
+# few seconds each is weeks of a cluster), and the plan of every run is held in memory.
+MAX_RUNS = 1_000_000
 RANGE_KEYS = ("lo", "hi", "levels", "values")
 ALLOWED = {
     "name": "text",
@@ -239,6 +242,7 @@ def load_spec(ref: str | Path) -> SweepSpec:
         raise _prefixed(err, "params", file) from None
     factors = parse_factors(doc.vary, fixed, file)
     _check_design(doc.design, factors, file)
+    _check_size(doc.design, factors, doc.replicates, file)
     return SweepSpec(
         name=doc.name or path.stem,
         description=" ".join(doc.description.split()),
@@ -278,6 +282,9 @@ def _posterior_path(ref: str | None, spec_path: Path) -> str | None:
             value=ref,
             allowed=ALLOWED["posterior"],
         )
+    from netmob.experiments.draws import load_posterior
+
+    load_posterior(path)  # checked now, not when the runs start: a problem names that file
     return str(path.resolve())
 
 
@@ -619,6 +626,51 @@ def _check_design(design: DesignSpec, factors: tuple[Factor, ...], file: str) ->
                 value=f.levels,
                 allowed="no levels (the design samples the range)",
             )
+
+
+def _grid_counts(design: DesignSpec, factors: tuple[Factor, ...]) -> list[tuple[str, int]]:
+    """Each grid factor's field and its number of levels."""
+    out = []
+    for f in factors:
+        if not f.is_range:
+            out.append((f"vary.{f.name}", len(f.values)))
+            continue
+        levels = f.levels or design.levels or 1
+        field = f"vary.{f.name}.levels" if f.levels else "design.levels"
+        out.append((field, min(levels, int(f.hi) - int(f.lo) + 1) if f.integer else levels))
+    return out
+
+
+def design_points(design: DesignSpec, factors: tuple[Factor, ...]) -> int:
+    """How many points a design has (without drawing them)."""
+    if design.kind == "grid":
+        return math.prod(n for _, n in _grid_counts(design, factors))
+    k = len(factors)
+    per = {"lhs": 1, "sobol": 2 * k + 2 if design.second_order else k + 2, "morris": k + 1}
+    return (design.samples or 0) * per[design.kind]
+
+
+def _check_size(
+    design: DesignSpec, factors: tuple[Factor, ...], replicates: int, file: str
+) -> None:
+    """At most :data:`MAX_RUNS` runs (points times replicates)."""
+    points = design_points(design, factors)
+    if points * replicates <= MAX_RUNS:
+        return
+    if points <= MAX_RUNS:
+        field, value = "replicates", replicates
+    elif design.kind == "grid":
+        field, value = max(_grid_counts(design, factors), key=lambda c: c[1])
+    else:
+        field, value = "design.samples", design.samples
+    raise InputError(
+        f"the sweep would have {points:,} design points x {replicates:,} replicates = "
+        f"{points * replicates:,} runs",
+        file=file,
+        field=field,
+        value=value,
+        allowed=f"{MAX_RUNS:,} runs at most (fewer levels, samples or replicates)",
+    )
 
 
 def _check_grid(design: DesignSpec, factors: tuple[Factor, ...], file: str) -> None:

@@ -51,6 +51,8 @@ from netmob.sim.io import atomic_write, write_json, write_parquet
 
 FORMAT = 1
 MANIFEST, DESIGN, RUNS, WEEKLY, LOCK = "manifest.json", "design.parquet", "runs", "weekly", ".lock"
+# What every manifest holds (a sweep's and a comparison's); without one it is damaged.
+MANIFEST_KEYS = ("name", "design", "points", "replicates", "runs", "code_version")
 ID_COLUMNS = ["run_id", "point", "replicate", "seed"]
 ROOT = Path(__file__).resolve().parent.parent
 STRING = pa.large_string()  # what pandas writes for text
@@ -321,15 +323,54 @@ def read_manifest(root: str | Path) -> dict[str, Any]:
     """
     path = Path(root) / MANIFEST
     try:
-        return json.loads(path.read_text())
+        manifest = json.loads(path.read_text())
     except FileNotFoundError:
         raise InputError(
             "not a sweep directory (no manifest.json)",
             value=str(root),
             allowed="a directory written by netmob sweep",
         ) from None
-    except (OSError, json.JSONDecodeError) as err:
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as err:
         raise InputError(f"cannot read the manifest: {err}", file=str(path)) from None
+    if not isinstance(manifest, dict):
+        raise InputError(
+            "not a netmob manifest: a JSON object is expected",
+            file=str(path),
+            value=type(manifest).__name__,
+            allowed="the manifest.json netmob sweep or netmob compare writes",
+        )
+    missing = [k for k in MANIFEST_KEYS if k not in manifest]
+    if missing:
+        raise InputError(
+            "not a netmob manifest, or a damaged one: a key is missing",
+            file=str(path),
+            field=missing[0],
+            allowed="the manifest.json netmob sweep or netmob compare writes",
+        )
+    return manifest
+
+
+def read_design(root: str | Path) -> pd.DataFrame:
+    """The design table of a sweep directory (``design.parquet``).
+
+    Raises:
+        InputError: if it is missing or cannot be read.
+    """
+    path = Path(root) / DESIGN
+    if not path.is_file():
+        raise InputError(
+            "the sweep directory has no design table, so it is damaged or not a sweep's",
+            file=str(path),
+            allowed="a directory written by netmob sweep (run the sweep again to rebuild it)",
+        )
+    try:
+        return pd.read_parquet(path)
+    except Exception as err:  # pyarrow raises several types for a damaged file
+        raise InputError(
+            f"cannot read the design table ({type(err).__name__}: {err})",
+            file=str(path),
+            allowed="delete it and run the same netmob sweep again to rebuild it",
+        ) from None
 
 
 def read_runs(root: str | Path, columns: list[str] | None = None) -> pd.DataFrame:
@@ -353,7 +394,7 @@ def load_results(root: str | Path) -> pd.DataFrame:
     root = Path(root)
     read_manifest(root)
     runs = latest(read_runs(root))
-    points = pd.read_parquet(root / DESIGN)
+    points = read_design(root)
     factors = [c for c in points.columns if c != "point" and not c.startswith(UNIT)]
     table = runs.merge(points[["point", *factors]], on="point", how="left")
     first = [*ID_COLUMNS, *factors]
@@ -375,6 +416,7 @@ def results_table(root: str | Path, table: pd.DataFrame | None = None) -> pa.Tab
         if f.name not in table:
             table[f.name] = None
     stored = [_read_schema(p) for p in sorted((root / RUNS).glob("part-*.parquet"))]
+    read_design(root)
     stored.append(_read_schema(root / DESIGN))
     try:
         known = pa.unify_schemas(stored, promote_options="permissive")

@@ -15,6 +15,7 @@ Examples:
 
 from __future__ import annotations
 
+import functools
 from typing import Any, Literal
 
 from pydantic import (
@@ -1722,6 +1723,7 @@ class Params(BaseModel):
             InputError: naming the field, the value and what is allowed.
         """
         nested = nest(overrides or {}, file=file)
+        _no_bool_numbers(nested, file)
         try:
             return cls.model_validate(nested)
         except ValidationError as err:
@@ -1781,6 +1783,35 @@ def nest(overrides: dict[str, Any], *, file: str | None = None) -> dict[str, Any
             else:
                 out[key] = value
     return out
+
+
+@functools.cache
+def _numeric() -> dict[str, dict[str, Any]]:
+    """Every int or float parameter's metadata, by dotted name."""
+    return {
+        f"{g}.{n}": info
+        for g, cls in GROUPS.items()
+        for n in cls.model_fields
+        if (info := field_info(f"{g}.{n}"))["type"] in ("int", "float")
+    }
+
+
+def _no_bool_numbers(nested: dict[str, Any], file: str | None) -> None:
+    """Refuse true or false where a number belongs (pydantic would read it as 1 or 0)."""
+    numeric = _numeric()
+    for group, values in nested.items():
+        if not isinstance(values, dict):
+            continue
+        for name, value in values.items():
+            info = numeric.get(f"{group}.{name}")
+            if info is not None and isinstance(value, bool):
+                raise InputError(
+                    "a number is needed here, not true or false",
+                    file=file,
+                    field=f"{group}.{name}",
+                    value=value,
+                    allowed=f"{info['type']} from {info['lo']} to {info['hi']} ({info['unit']})",
+                )
 
 
 def deep_merge(base: dict[str, Any], top: dict[str, Any]) -> dict[str, Any]:

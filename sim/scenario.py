@@ -16,6 +16,7 @@ file, the field, the value and what is allowed.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -71,14 +72,51 @@ def resolve_path(ref: str | Path, *, relative_to: Path | None = None) -> Path:
     )
 
 
+class StrictLoader(yaml.SafeLoader):
+    """PyYAML's safe loader (no tags that run code), stricter in two ways: a key given
+    twice in one mapping is an error (not silently the last one), and ``1e-3`` is a number
+    as in YAML 1.2 and JSON (PyYAML's YAML 1.1 wants ``1.0e-3`` and reads it as text)."""
+
+    def construct_mapping(self, node, deep=False):
+        if isinstance(node, yaml.MappingNode):
+            seen: dict[Any, Any] = {}
+            for key_node, _ in node.value:
+                if key_node.tag == "tag:yaml.org,2002:merge":
+                    continue
+                key = self.construct_object(key_node, deep=True)
+                try:
+                    first = seen.setdefault(key, key_node.start_mark)
+                except TypeError:  # an unhashable key: the safe loader's own error says so
+                    continue
+                if first is not key_node.start_mark:
+                    raise yaml.constructor.ConstructorError(
+                        None,
+                        None,
+                        f"the key {key!r} is given twice (first at line {first.line + 1}); "
+                        "give each key once",
+                        key_node.start_mark,
+                    )
+        return super().construct_mapping(node, deep)
+
+
+StrictLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:float",
+    re.compile(r"^[-+]?(?:[0-9][0-9_]*(?:\.[0-9_]*)?|\.[0-9_]+)[eE][-+]?[0-9]+$"),
+    list("-+.0123456789"),
+)
+
+
 def read_yaml(path: Path) -> Any:
-    """The document in a YAML file, loaded safely (no tags that run code).
+    """The document in a YAML file, loaded safely (no tags that run code) by
+    :class:`StrictLoader`: a key given twice is an error.
 
     Raises:
         InputError: naming the file, and the line and column of a syntax error.
     """
+    if path.is_dir():
+        raise InputError("is a folder, not a file", file=str(path), allowed="a YAML file")
     try:
-        return yaml.safe_load(path.read_text())
+        return yaml.load(path.read_text(), Loader=StrictLoader)  # noqa: S506 - a safe loader
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
@@ -89,17 +127,21 @@ def read_yaml(path: Path) -> Any:
 
 
 def read_mapping(path: Path, keys: tuple[str, ...], what: str) -> dict[str, Any]:
-    """The YAML mapping in ``path`` (empty if the file is empty), its top-level keys checked.
+    """The YAML mapping in ``path``, its top-level keys checked.
 
     Raises:
-        InputError: if it is not a mapping or has a key outside ``keys``.
+        InputError: if the file is empty, not a mapping or has a key outside ``keys``.
     """
     doc = read_yaml(path)
     if doc is None:
-        doc = {}
+        raise InputError(
+            f"the file is empty: {_a(what)} needs at least one key",
+            file=str(path),
+            allowed="keys " + ", ".join(keys),
+        )
     if not isinstance(doc, dict):
         raise InputError(
-            f"a {what} must be a YAML mapping",
+            f"{_a(what)} must be a YAML mapping",
             file=str(path),
             value=type(doc).__name__,
             allowed="keys " + ", ".join(keys),
@@ -108,6 +150,10 @@ def read_mapping(path: Path, keys: tuple[str, ...], what: str) -> dict[str, Any]
         if key not in keys:
             raise InputError("unknown key", file=str(path), field=str(key), allowed=", ".join(keys))
     return doc
+
+
+def _a(noun: str) -> str:
+    return ("an " if noun[:1] in "aeiou" else "a ") + noun
 
 
 def read_document(path: Path) -> dict[str, Any]:

@@ -93,7 +93,20 @@ def _check_folder(spec: CalibrationSpec, out: Path) -> dict:
                 allowed="a new or empty folder",
             )
         return {}
-    before = json.loads(path.read_text())
+    try:
+        before = json.loads(path.read_text())
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as err:
+        raise InputError(
+            f"cannot read the folder's manifest: {err}",
+            file=str(path),
+            allowed="a new folder, or one netmob calibrate wrote",
+        ) from None
+    if not isinstance(before, dict) or not isinstance(before.get("definition", {}), dict):
+        raise InputError(
+            "not a netmob calibration manifest",
+            file=str(path),
+            allowed="a new folder, or one netmob calibrate wrote",
+        )
     old = before.get("definition")
     same_sampling = old is not None and digest_of(sampling(old)) == spec.sampling_digest()
     if before.get("digest") != spec.digest() and not same_sampling:

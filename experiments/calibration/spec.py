@@ -36,6 +36,7 @@ allowed.
 from __future__ import annotations
 
 import dataclasses
+import difflib
 import math
 from dataclasses import dataclass
 from pathlib import Path
@@ -44,9 +45,12 @@ from typing import Any
 from netmob.experiments.calibration import library_dir
 from netmob.experiments.calibration.statistics import STATISTICS
 from netmob.experiments.spec import _fixed_params, apply, digest_of, find_spec
+from netmob.sim import registry
 from netmob.sim.errors import InputError
+from netmob.sim.network_types import PREDICTORS
 from netmob.sim.params import Params, field_info
 from netmob.sim.scenario import load_scenario, read_mapping, resolve_path
+from netmob.sim.state import PEOPLE_SCHEMA
 
 KEYS = ("name", "description", "extends", "priors", "targets", "people", "params", "method", "seed")
 TARGET_KEYS = (
@@ -74,6 +78,9 @@ METHOD_KEYS = {
     "kernel_scaling": "each generation's proposal width as a multiple of pyabc's (Silverman) "
     "bandwidth, above 0 (1 is pyabc's default)",
 }
+# Method values beyond these are typing mistakes (each particle is several simulations).
+METHOD_MAX = {"population": 100_000, "generations": 1_000, "ppc_draws": 100_000}
+SEED_MAX = 2**32 - 1  # numpy's global generator, which pyabc draws from, takes no more
 DISTS = ("uniform", "loguniform")
 # The row ids of calibration.md (a target names one, optionally with ".label").
 ROWS = (
@@ -273,11 +280,17 @@ def load_calibration(ref: str | Path) -> CalibrationSpec:
     path = resolve_spec(ref)
     file = str(path)
     raw = _with_base(read_mapping(path, KEYS, "calibration spec"), path)
-    people = _whole(raw.get("people", 300), "people", file, least=10)
+    for key in ("name", "description"):
+        if key in raw and not isinstance(raw[key], str):
+            raise InputError(
+                "must be text", file=file, field=key, value=raw[key], allowed="a string"
+            )
+    people = _people(raw.get("people", 300), "people", file)
     priors = _priors(raw.get("priors"), file)
     fixed = _fixed(raw.get("params"), priors, file)
     targets = _targets(raw.get("targets"), people, path)
     _check_free(priors, targets, file)
+    _check_weeks(targets, fixed, file)
     method = _method(raw.get("method"), file)
     if method.population < 2 * len(priors):
         raise InputError(
@@ -296,7 +309,7 @@ def load_calibration(ref: str | Path) -> CalibrationSpec:
         priors=priors,
         targets=targets,
         method=method,
-        seed=_whole(raw.get("seed", 1), "seed", file, least=0),
+        seed=_whole(raw.get("seed", 1), "seed", file, least=0, most=SEED_MAX),
     )
 
 
@@ -306,6 +319,14 @@ def _with_base(raw: dict[str, Any], path: Path) -> dict[str, Any]:
     base = raw.get("extends")
     if base is None:
         return raw
+    if not isinstance(base, str):
+        raise InputError(
+            "must be text",
+            file=str(path),
+            field="extends",
+            value=base,
+            allowed="the name or path of another calibration spec",
+        )
     try:
         base_path = resolve_spec(path.parent / f"{base}.yaml" if "/" not in str(base) else base)
     except InputError:
@@ -333,16 +354,24 @@ def _with_base(raw: dict[str, Any], path: Path) -> dict[str, Any]:
     return {**below, **{k: v for k, v in raw.items() if k != "extends"}}
 
 
-def _whole(value: Any, field: str, file: str, least: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < least:
+def _whole(value: Any, field: str, file: str, least: int, most: int | None = None) -> int:
+    bad = isinstance(value, bool) or not isinstance(value, int) or value < least
+    if bad or (most is not None and value > most):
         raise InputError(
             "must be a whole number",
             file=file,
             field=field,
             value=value,
-            allowed=f"a whole number, {least} or more",
+            allowed=f"a whole number, {least} or more"
+            if most is None
+            else f"a whole number from {least} to {most:,}",
         )
     return value
+
+
+def _people(value: Any, field: str, file: str) -> int:
+    """Target people in a study: from 10 to the schema's most."""
+    return _whole(value, field, file, least=10, most=field_info("population.n_people")["hi"])
 
 
 def _number(value: Any, field: str, file: str) -> float:
@@ -484,7 +513,8 @@ def _target(i: int, raw: Any, people: int, path: Path) -> Target:
             value=tid or None,
             allowed=f"a row id ({', '.join(ROWS)}), optionally with .label",
         )
-    stat = STATISTICS.get(raw.get("statistic"))
+    statistic = raw.get("statistic")
+    stat = STATISTICS.get(statistic) if isinstance(statistic, str) else None
     if stat is None:
         raise InputError(
             "unknown statistic",
@@ -492,6 +522,23 @@ def _target(i: int, raw: Any, people: int, path: Path) -> Target:
             field=f"{where}.statistic",
             value=raw.get("statistic"),
             allowed=", ".join(STATISTICS),
+        )
+    for key, needed, what in (
+        ("of", stat.needs_of, "reads no 'of'"),
+        ("week", stat.needs_week, "is measured at the end of the run, not at a week"),
+        ("control", stat.paired, "is measured in one scenario, without a control"),
+    ):
+        if key in raw and not needed:
+            raise InputError(
+                f"{stat.name} {what}",
+                file=file,
+                field=f"{where}.{key}",
+                value=raw[key],
+                allowed=f"no {key} for {stat.name}",
+            )
+    if "note" in raw and not isinstance(raw["note"], str):
+        raise InputError(
+            "must be text", file=file, field=f"{where}.note", value=raw["note"], allowed="a string"
         )
     scenario = _scenario(raw.get("scenario"), f"{where}.scenario", path)
     control = raw.get("control")
@@ -504,13 +551,17 @@ def _target(i: int, raw: Any, people: int, path: Path) -> Target:
         )
     control = _scenario(control, f"{where}.control", path) if control is not None else None
     of = raw.get("of")
-    if stat.needs_of and not isinstance(of, str):
+    if stat.needs_of and (not isinstance(of, str) or of not in of_names(stat.name)):
+        names = of_names(stat.name)
+        close = difflib.get_close_matches(str(of), names, n=3, cutoff=0.5)
         raise InputError(
-            f"{stat.name} needs 'of' (what it measures)",
+            f"{stat.name} needs 'of' (what it measures)"
+            if of is None
+            else f"not something {stat.name} can measure",
             file=file,
             field=f"{where}.of",
             value=of,
-            allowed="a column or summary name",
+            allowed=", ".join(close) if close and of is not None else ", ".join(names),
         )
     week = raw.get("week")
     if stat.needs_week:
@@ -523,7 +574,7 @@ def _target(i: int, raw: Any, people: int, path: Path) -> Target:
         week=week,
         scenario=scenario,
         control=control,
-        people=_whole(raw.get("people", people), f"{where}.people", file, least=10),
+        people=_people(raw.get("people", people), f"{where}.people", file),
         published=published,
         low=low,
         high=high,
@@ -636,8 +687,51 @@ def _method(raw: Any, file: str) -> Method:
             out[key] = v
         else:
             least = 2 if key == "population" else 1
-            out[key] = _whole(value, field, file, least=least)
-    return Method(**out)
+            out[key] = _whole(value, field, file, least=least, most=METHOD_MAX.get(key))
+    method = Method(**out)
+    if method.max_simulations < method.population:
+        raise InputError(
+            "fewer simulations than one generation's particles: not even the first "
+            "generation could finish",
+            file=file,
+            field="method.max_simulations",
+            value=method.max_simulations,
+            allowed=f"at least method.population ({method.population})",
+        )
+    return method
+
+
+def of_names(statistic: str) -> tuple[str, ...]:
+    """What a statistic's ``of`` may name: a run summary's value (summary), a people
+    table's column (the effects), a weekly per-person column (uptake_gain) or one of N7's
+    predictors (typology_log_or)."""
+    if statistic == "summary":
+        return registry.names("run")
+    if statistic == "uptake_gain":
+        return tuple(PEOPLE_SCHEMA)
+    if statistic == "typology_log_or":
+        return PREDICTORS
+    return registry.names("people")
+
+
+def _check_weeks(targets: tuple[Target, ...], fixed: dict[str, Any], file: str) -> None:
+    """A target measured at a week needs a run that lasts that long (a later week would
+    silently read the last one)."""
+    for t in targets:
+        if t.week is None:
+            continue
+        for ref in filter(None, (t.scenario, t.control)):
+            scenario = load_scenario(resolve_path(ref, relative_to=Path(file).parent))
+            weeks = apply(scenario.params, fixed, file).run.weeks if fixed else None
+            weeks = weeks or scenario.params.run.weeks
+            if t.week > weeks:
+                raise InputError(
+                    f"scenario {ref} runs {weeks} weeks",
+                    file=file,
+                    field=f"targets[{t.id}].week",
+                    value=t.week,
+                    allowed=f"a week from 1 to {weeks}",
+                )
 
 
 def _check_free(priors: tuple[Prior, ...], targets: tuple[Target, ...], file: str) -> None:

@@ -114,6 +114,8 @@ def read_profile(path: Path) -> Any:
     from netmob.sim.scenario import read_yaml
 
     file = str(path)
+    if path.is_dir():
+        raise InputError("is a folder, not a file", file=file, allowed="a YAML file")
     if not path.is_file():
         raise InputError(
             "the area folder has no area.yaml", file=file, allowed="netmob area template DIR"
@@ -129,6 +131,7 @@ def read_profile(path: Path) -> Any:
             allowed=", ".join(KEYS),
         )
     _check_keys(doc, file)
+    _check_booleans(doc, file)
     _check_percentages(doc, file)
     try:
         profile = Profile.model_validate(doc)
@@ -145,6 +148,23 @@ def _check_keys(doc: dict[str, Any], file: str) -> None:
             hint = f"did you mean '{close[0]}'? " if close else ""
             raise InputError(
                 "unknown field", file=file, field=str(key), allowed=hint + ", ".join(KEYS)
+            )
+
+
+def _check_booleans(doc: dict[str, Any], file: str) -> None:
+    """Refuse true or false where a number belongs (pydantic would read it as 1 or 0)."""
+    items = list(doc.items())
+    counts = doc.get("ltc_counts")
+    if isinstance(counts, dict):
+        items += [(f"ltc_counts.{k}", v) for k, v in counts.items()]
+    for key, value in items:
+        if isinstance(value, bool) and key != "name":
+            raise InputError(
+                "a number is needed here, not true or false",
+                file=file,
+                field=key,
+                value=value,
+                allowed=allowed(key),
             )
 
 

@@ -120,6 +120,8 @@ def read_rows(path: Path) -> list[ResourceRow]:
             given as a percentage, or a file with no resources.
     """
     file = str(path)
+    if path.is_dir():
+        raise InputError("is a folder, not a file", file=file, allowed="a CSV file")
     if not path.is_file():
         raise InputError(
             "the area folder has no resources.csv", file=file, allowed="netmob area template DIR"
@@ -143,6 +145,13 @@ def read_rows(path: Path) -> list[ResourceRow]:
     rows: list[ResourceRow] = []
     seen: dict[str, int] = {}
     for number, cells in enumerate(table[1:], start=2):
+        if any("\n" in c or "\r" in c for c in cells):
+            raise InputError(
+                "a quote is opened and not closed, so the rest of the file is read as one cell",
+                file=file,
+                row=number,
+                allowed='a closing quote (") for every opening one',
+            )
         row = _read_row(header, cells, number, file)
         key = row.name.casefold()
         if key in seen:
@@ -160,6 +169,14 @@ def read_rows(path: Path) -> list[ResourceRow]:
 
 
 def _check_header(header: list[str], file: str) -> None:
+    if len(header) == 1 and ";" in header[0]:
+        raise InputError(
+            "the columns are separated by ';', not ','",
+            file=file,
+            row=1,
+            value=header[0],
+            allowed="a comma-separated file (save it as CSV UTF-8, comma-delimited)",
+        )
     for column in header:
         if column not in COLUMNS:
             raise InputError(
