@@ -621,7 +621,7 @@ def _region_tables(base: tuple[Table, ...]) -> tuple[Table, ...]:
         return Table(f"region/{key}", "netmob region", path, rows, (AREA, *cols), t.notes)
 
     money = "GBP"
-    nb = f"net benefit at GBP 20,000/QALY (discounted), {{}}"
+    nb = "net benefit at GBP 20,000/QALY (discounted), {}"
     areas = (
         _c("rank", "float", "rank", "label", "the area's rank by net benefit per person at GBP "
            "20,000/QALY (1 the highest; empty for the region)"),
