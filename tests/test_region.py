@@ -238,3 +238,37 @@ def test_an_area_where_more_live_alone_is_lonelier(tmp_path):
         return rows.sort_values("replicate")["reference"].to_numpy()
 
     assert np.all(reference("Alone", "ucla") > reference("Together", "ucla"))
+
+
+def test_discovery_names_the_profile_where_it_pays_off_with_enough_areas():
+    """PRIM over the areas (no simulation): net benefit is positive exactly where few live
+    alone, so the sentence restricts living_alone; with too few areas it says so."""
+    from netmob.analysis.region import MIN_AREAS, RegionResult, discovery
+
+    rng = np.random.default_rng(0)
+    n = 40
+    alone = rng.uniform(0.1, 0.7, n)
+    profiles = {
+        f"a{i}": {"people": 100, "living_alone": float(alone[i]), "deprivation": float(d)}
+        for i, d in enumerate(rng.uniform(0, 1, n))
+    }
+    nb = np.where(alone < 0.4, 5.0, -5.0) + rng.normal(0, 0.5, n)
+    table = pd.DataFrame(
+        {
+            "scenario": "genie",
+            "area": list(profiles),
+            "net_benefit_per_person": nb,
+            "living_alone": alone,
+            "deprivation": [p["deprivation"] for p in profiles.values()],
+        }
+    )
+    result = RegionResult(
+        name="r", scenarios=["baseline", "genie"], areas=list(profiles), people={},
+        profiles=profiles, settings={}, per_area={}, region=None, table=table,
+    )  # fmt: skip
+    assert result.factors() == ["living_alone", "deprivation"]
+    sentences = discovery(result, "genie")
+    assert any("living_alone is at most" in s for s in sentences), sentences
+    assert all(" runs" not in s for s in sentences)
+    result.table = table.head(MIN_AREAS - 1)
+    assert discovery(result, "genie")[0].startswith(f"Too few areas ({MIN_AREAS - 1})")
