@@ -67,11 +67,12 @@ def question(result: RegionResult) -> str:
     return (
         f"What changes, for whom and at what cost, under {others} compared with {ref}, in "
         f"each of the {len(result.areas)} areas of the region and in the region as a whole? "
-        f"Each area was simulated as its own community, its own {'people'} with long-term "
+        "Each area was simulated as its own community of its people with long-term "
         f"conditions ({sum(result.people.values()):,} in all), over {s['weeks']} weeks, "
         f"{s['replicates']} times (seed {s['seed']}); within an area every scenario shares "
         "the replicate's seed, so the scenarios differ only through what they change. The "
-        "region's effects weight each area by its people." + drawn_text(s.get("uncertainty"))
+        "region's effects weight each area by its people."
+        + drawn_text(s.get("uncertainty")).replace("every scenario", "every area and scenario")
     )
 
 
