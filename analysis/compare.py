@@ -99,39 +99,74 @@ def summarise(
             value=str(root),
             allowed="a directory written by netmob compare",
         )
-    scenarios = list(manifest["scenarios"])
-    runs = load_results(root)
+    settings = {
+        **manifest["settings"],
+        "code_version": manifest.get("code_version"),
+        "created": manifest.get("created"),
+        "files": manifest.get("files"),  # None in a comparison made before they were kept
+        "params": manifest.get("definition", {}).get("params", {}),  # flat, per scenario
+    }
+    return from_tables(
+        list(manifest["scenarios"]),
+        manifest["descriptions"],
+        settings,
+        load_results(root),
+        {"weekly": load_weekly(root)}
+        | {name: load_table(root, name) for name in ("contrasts", "by_type")},
+        thresholds,
+        discount,
+        where=str(root),
+    )
+
+
+def from_tables(
+    scenarios: list[str],
+    descriptions: dict[str, str],
+    settings: dict,
+    runs: pd.DataFrame,
+    tables: dict[str, pd.DataFrame],
+    thresholds: Sequence[float] = THRESHOLDS,
+    discount: float = DISCOUNT,
+    where: str = "",
+) -> CompareResult:
+    """A comparison's result from its stored tables: ``runs`` as
+    :func:`~netmob.experiments.store.load_results` gives them (every status), ``tables``
+    the ``weekly``, ``contrasts`` and ``by_type`` rows of those runs (a region gives each
+    area's here, :mod:`netmob.analysis.region`); ``settings``: the manifest's, with its
+    provenance.
+
+    Raises:
+        InputError: if no replicate finished whole.
+    """
     failed = sorted(set(runs.loc[runs["status"] != OK, "replicate"].astype(int)))
     whole = runs.groupby("replicate")["status"].transform(lambda s: (s == OK).all())
     runs = runs[whole & (runs["replicate"].map(runs["replicate"].value_counts()) == len(scenarios))]
     if runs.empty:
         raise InputError(
             "no replicate of this comparison has finished whole",
-            value=str(root),
+            value=where,
             allowed="run the same netmob compare command again to finish it",
         )
-    runs = runs.drop(columns="chunk").sort_values(["replicate", "point"], ignore_index=True)
-    weekly = _labelled(load_weekly(root), runs)
-    contrasts = _labelled(load_table(root, "contrasts"), runs)
+    runs = runs.drop(columns="chunk", errors="ignore").sort_values(
+        ["replicate", "point"], ignore_index=True
+    )
+    weekly = _labelled(tables["weekly"], runs)
+    contrasts = _labelled(tables["contrasts"], runs)
     contrasts = pd.concat(
         [contrasts.drop(columns="run_id"), _discounted(weekly, runs, scenarios, discount)],
         ignore_index=True,
     )
-    by_type = _labelled(load_table(root, "by_type"), runs)
+    by_type = _labelled(tables["by_type"], runs)
     settings = {
-        **manifest["settings"],
+        **settings,
         "replicates_done": int(runs["replicate"].nunique()),
         "failed_replicates": failed,
         "thresholds": [float(k) for k in thresholds],
         "discount": float(discount),
-        "code_version": manifest.get("code_version"),
-        "created": manifest.get("created"),
-        "files": manifest.get("files"),  # None in a comparison made before they were kept
-        "params": manifest.get("definition", {}).get("params", {}),  # flat, per scenario
     }
     return CompareResult(
         scenarios=scenarios,
-        descriptions=manifest["descriptions"],
+        descriptions=descriptions,
         settings=settings,
         effects=effects_table(contrasts, scenarios, thresholds),
         runs=runs,

@@ -154,6 +154,8 @@ PATTERNS = {
     "<factor>": r"[a-z_]+\.[a-z0-9_]+",
     "<target>": r"[A-Z]+[0-9]+(?:\.[A-Za-z0-9_]+)?",
     "<k>": r"[0-9]+",
+    "<profile>": r"people|age_mean|age_sd|male|living_alone|smi|no_qualifications|"
+    r"sickness_or_disability|insecure_housing|deprivation|ltc_counts\.[a-z_]+|places_per_person",
 }
 
 
@@ -430,9 +432,9 @@ def _tables() -> tuple[Table, ...]:
         Table(
             "sweep/design", "netmob sweep; netmob compare", "design.parquet",
             "one per design point (a comparison: one per scenario)",
-            (_info("point"), label["scenario"], FACTOR, UNIT_COLUMN),
+            (_info("point"), label["scenario"], FACTOR, UNIT_COLUMN, AREA),
             "A sweep has a column per factor (u.<factor> for sampled designs: lhs, sobol, "
-            "morris); a comparison has scenario instead.",
+            "morris); a comparison has scenario instead; a region area and scenario.",
         ),
         Table(
             "sweep/draws", "netmob sweep (with `posterior:`)", "draws.parquet",
@@ -443,8 +445,9 @@ def _tables() -> tuple[Table, ...]:
         Table(
             "results/table", "netmob results DIR --out FILE", "FILE (.parquet or .csv)",
             "one per run, each run once (an ok record if any, else the latest)",
-            _results([FACTOR, label["scenario"]], [CHUNK]),
-            "A sweep has its factors, a comparison scenario and draw.<parameter>; "
+            _results([FACTOR, label["scenario"], AREA], [CHUNK]),
+            "A sweep has its factors, a comparison scenario and draw.<parameter>, a region "
+            "area too; "
             "netmob.experiments.store.load_results gives the same table.",
         ),
         Table(
@@ -603,10 +606,77 @@ def _tables() -> tuple[Table, ...]:
     )  # fmt: skip
 
 
+AREA = _c("area", "text", "name", "label", "the area's name (the region file's `name`); "
+          "`(region)` for the whole region")  # fmt: skip
+
+
+def _region_tables(base: tuple[Table, ...]) -> tuple[Table, ...]:
+    """netmob region's tables: a comparison's, per area and for the whole region, and
+    areas.csv."""
+    by_key = {t.key: t for t in base}
+
+    def per_area(key: str, path: str, rows: str) -> Table:
+        t = by_key[f"compare/{key}"]
+        cols = tuple(c for c in t.columns if c.name != "area")
+        return Table(f"region/{key}", "netmob region", path, rows, (AREA, *cols), t.notes)
+
+    money = "GBP"
+    nb = "net benefit at GBP 20,000/QALY (discounted), {}"
+    areas = (
+        _c("rank", "float", "rank", "label", "the area's rank by net benefit per person at GBP "
+           "20,000/QALY (1 the highest; empty for the region)"),
+        _info("scenario", "text"),
+        AREA,
+        _c("people", "int", "people", "count", "target people in the area (the region: all)"),
+        _c("replicates", "int", "replicates", "count", "replicates that finished whole"),
+        _c("net_benefit_per_person", "float", money, "difference", nb.format("per person, "
+           "mean over replicates")),
+        _c("net_benefit_low", "float", money, "statistic", "its 95% interval, low"),
+        _c("net_benefit_high", "float", money, "statistic", "its 95% interval, high"),
+        _c("net_benefit_total", "float", money, "difference", nb.format("for all the "
+           "area's target people (per person x people)")),
+        _c("net_benefit_total_low", "float", money, "statistic", "its 95% interval, low"),
+        _c("net_benefit_total_high", "float", money, "statistic", "its 95% interval, high"),
+        _c("prob_cost_effective", "float", "share", "statistic", "share of replicates with "
+           "a positive net benefit at GBP 20,000/QALY"),
+        _c("qalys_per_person", "float", "QALYs", "difference", "discounted QALYs gained per "
+           "person (qalys_disc), mean over replicates"),
+        _c("net_cost_per_person", "float", money, "difference", "discounted extra cost per "
+           "person, programme plus services (net_cost_disc), mean over replicates"),
+        _c("swemwbs_referred", "float", "points", "difference", "SWEMWBS difference among "
+           "people referred, mean over replicates"),
+        _c("<profile>", "float", "the field's (see netmob area template)", "setting",
+           "an area-profile field that varies across the region's areas (people, "
+           "living_alone, ..., ltc_counts.one, ...; places_per_person: an area folder's "
+           "resource places a week per target person)"),
+    )  # fmt: skip
+    runs = by_key["compare/runs"]
+    return (
+        per_area("effects", "effects.csv", "one per area (and the region), scenario (not the "
+                 "reference), measure and group"),
+        per_area("value", "value.csv", "one per area (and the region), scenario (not the "
+                 "reference) and willingness to pay"),
+        Table(
+            "region/runs", "netmob region", "runs.parquet",
+            "one per area, scenario and replicate (every run kept, failed ones too)",
+            (*runs.columns[:4], AREA, *runs.columns[4:], CHUNK), runs.notes,
+        ),
+        Table(
+            "region/areas", "netmob region", "areas.csv",
+            "one per scenario (not the reference) and area, ranked, then the whole region",
+            areas,
+            "Areas are independent communities (seeds differ by area); a replicate's "
+            "parameter draw is the same in every area. The region's values weight each "
+            "area by its people.",
+        ),
+    )  # fmt: skip
+
+
 @cache
 def tables() -> tuple[Table, ...]:
     """Every output table, in the order of the commands that write them."""
-    return _tables()
+    base = _tables()
+    return (*base, *_region_tables(base))
 
 
 def table(key: str) -> Table:

@@ -11,6 +11,9 @@ peak memory < 1 GB there (Mesa agents are built only when asked for), and >= 50x
 same targets with a programme running (issue 3: GENIE, its workforce sized from referrals).
 At scale: 1,000,000 target people (about 12.5 million people) over 130 weeks with peak
 memory under 8 GB (full run only, once: it takes tens of minutes; ``--only million``).
+A region (issue 14, ``--only region``): 4 areas of 4,000 target people in all, two
+scenarios, two replicates, two workers: area-replicates a second and peak memory per
+worker (``benchmarks/region.py --full`` runs the issue's 20 areas of 100,000).
 """
 
 from __future__ import annotations
@@ -98,6 +101,23 @@ def sweep_case(quick: bool) -> dict:
     return {"case": f"sweep {runs} runs x 1,000 target people, 104 weeks, {workers} workers", **r}
 
 
+def region_case(quick: bool) -> dict:
+    """A region scaled down from the issue's 20 areas of 100,000 target people (which
+    ``python benchmarks/region.py --full`` runs): areas a second and peak memory per worker."""
+    areas, people = (4, 2000) if quick else (4, 4000)
+    args = ["--areas", areas, "--people", people, "--replicates", 2, "--workers", 2]
+    env = dict(os.environ, OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1", MKL_NUM_THREADS="1")
+    out = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "region.py"), *map(str, args)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+        check=True,
+    )
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
 def median_of(cases: list[dict]) -> dict:
     return {k: statistics.median(c[k] for c in cases) for k in cases[0]}
 
@@ -156,7 +176,9 @@ def main() -> None:
     )
     ap.add_argument("--quick", action="store_true", help="one repetition, smaller cases")
     ap.add_argument(
-        "--only", choices=["engine", "programme", "ratio", "sweep", "million"], default=None
+        "--only",
+        choices=["engine", "programme", "ratio", "sweep", "region", "million"],
+        default=None,
     )
     ap.add_argument("--json", type=Path, default=ROOT / "benchmarks" / "out" / "latest.json")
     args = ap.parse_args()
@@ -180,6 +202,14 @@ def main() -> None:
         print(
             f"{r['case']:<44} {r['runs_per_second']:.2f} runs/s  {r['wall_seconds']:.1f} s"
             f"  overhead {r['overhead']:.1%} (target < 10%)  failed {r['failed']}"
+        )
+    if args.only in (None, "region"):
+        r = region_case(args.quick)
+        results["region"] = r
+        print(
+            f"{r['case']:<44} {r['area_replicates_per_second']:.3f} area-replicates/s  "
+            f"{r['wall_seconds']:.1f} s  {r['model_seconds_per_1000_people_run']:.2f} model s "
+            f"per 1,000 people a run  peak {r['peak_mb_per_worker']:,.0f} MB per worker"
         )
     if args.only == "million" or (args.only is None and not args.quick):
         results["million"] = million_case()

@@ -11,7 +11,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from netmob.cli import area as area_cli
-from netmob.cli import calibrate, columns, compare, discover, scenarios, sweep
+from netmob.cli import calibrate, columns, compare, discover, region, scenarios, sweep
 from netmob.cli.common import AreaOption, clear_errors, console, err_console, read_area
 from netmob.sim.errors import InputError
 
@@ -149,6 +149,7 @@ def params_table(fields: list[dict], narrow: bool) -> Table:
 
 scenarios.register(app)
 compare.register(app)
+region.register(app)
 
 
 @app.command("app")

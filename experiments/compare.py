@@ -243,6 +243,12 @@ class ReplicateTask:
     seed: int
     scenarios: tuple[tuple[str, dict[str, Any]], ...]  # (name, Params.model_dump())
     draw: dict[str, Any]
+    # In a region (netmob.experiments.region): the task's area, its number among the
+    # region's tasks (run ids follow it; a comparison's is its replicate) and the design
+    # point of its first scenario.
+    area: str | None = None
+    slot: int | None = None
+    first_point: int = 0
 
     @property
     def size(self) -> int:
@@ -252,7 +258,12 @@ class ReplicateTask:
     @property
     def run_ids(self) -> list[int]:
         """The task's runs: replicate by replicate, scenarios in order."""
-        return [run_id(self.replicate, s, self.size) for s in range(self.size)]
+        return [self.run_id(s) for s in range(self.size)]
+
+    def run_id(self, scenario: int) -> int:
+        """The run id of scenario ``scenario`` of this task."""
+        slot = self.replicate if self.slot is None else self.slot
+        return run_id(slot, scenario, self.size)
 
     def identities(self) -> list[dict[str, Any]]:
         """Each run's identity and the replicate's draw, as its record begins."""
@@ -261,8 +272,8 @@ class ReplicateTask:
     def identity(self, scenario: int) -> dict[str, Any]:
         """The identity of scenario ``scenario``'s run and the replicate's draw."""
         return {
-            "run_id": run_id(self.replicate, scenario, self.size),
-            "point": scenario,
+            "run_id": self.run_id(scenario),
+            "point": self.first_point + scenario,
             "replicate": self.replicate,
             "seed": self.seed,
         } | {DRAW + k: v for k, v in self.draw.items()}

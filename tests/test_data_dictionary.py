@@ -48,6 +48,18 @@ FILES = {  # output directory: {file or chunk glob: dictionary table}
         "value.csv": "compare/value",
         "all.parquet": "results/table",
     },
+    "region": {
+        "runs/part-*.parquet": "sweep/runs",
+        "weekly/part-*.parquet": "sweep/weekly",
+        "design.parquet": "sweep/design",
+        "contrasts/part-*.parquet": "compare/contrasts",
+        "by_type/part-*.parquet": "compare/by_type",
+        "runs.parquet": "region/runs",
+        "effects.csv": "region/effects",
+        "value.csv": "region/value",
+        "areas.csv": "region/areas",
+        "all.parquet": "results/table",
+    },
     "calibrate": {
         "posterior.parquet": "calibrate/posterior",
         "generations.csv": "calibrate/generations",
@@ -82,7 +94,11 @@ def written(tmp_path_factory) -> Path:
     ok(netmob("sweep", spec, "--out", root / "sweep", "--workers", 1, "--quiet"))
     ok(netmob("compare", "baseline", "genie", "--people", 80, "--weeks", 3, "--replicates", 2,
               "--uncertainty", posterior, "--out", root / "compare", "--quiet"))  # fmt: skip
-    for d in ("sweep", "compare"):
+    (root / "region.csv").write_text("name,people,living_alone\nA,60,0.2\nB,80,0.5\n")
+    ok(netmob("region", root / "region.csv", "baseline", "genie", "--weeks", 3,
+              "--replicates", 2, "--uncertainty", posterior, "--out", root / "region",
+              "--quiet"))  # fmt: skip
+    for d in ("sweep", "compare", "region"):
         ok(netmob("results", root / d, "--out", root / d / "all.parquet"))
     return root
 

@@ -33,7 +33,8 @@ class Area:
 
     folder: str
     profile: Any  # profile.Profile
-    directory: ResourceDirectory
+    directory: ResourceDirectory | None  # None: netmob's synthetic resources
+    source: str | None = None  # where the profile came from (default FOLDER/area.yaml)
 
     @property
     def name(self) -> str:
@@ -47,6 +48,8 @@ class Area:
 
     def provenance(self) -> dict[str, Any]:
         """Name, folder and each file's SHA-256, for a run's or a report's records."""
+        if self.directory is None:  # a profile alone (a row of a region file)
+            return {"name": self.name, "folder": self.source or self.folder, "files": {}}
         return {"folder": self.folder, **self.directory.provenance()}
 
     def params(self, scenario: dict[str, Any] | None = None) -> Params:
@@ -58,7 +61,7 @@ class Area:
         Raises:
             InputError: if the area and the scenario together are not valid.
         """
-        file = str(Path(self.folder) / prof.FILE)
+        file = self.source or str(Path(self.folder) / prof.FILE)
         own = nest(scenario or {})
         merged = deep_merge(nest(prof.overrides(self.profile)), own)
         try:

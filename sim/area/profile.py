@@ -130,6 +130,16 @@ def read_profile(path: Path) -> Any:
             value=type(doc).__name__,
             allowed=", ".join(KEYS),
         )
+    return check_profile(doc, file)
+
+
+def check_profile(doc: dict[str, Any], file: str) -> Any:
+    """The validated profile of the fields in ``doc`` (an area.yaml's mapping, or a
+    region file's row), those not given at their defaults.
+
+    Raises:
+        InputError: one message naming the file, the field, the value and what is allowed.
+    """
     _check_keys(doc, file)
     _check_booleans(doc, file)
     _check_percentages(doc, file)
