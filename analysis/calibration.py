@@ -73,6 +73,24 @@ def standardised(ppc: pd.DataFrame, targets: list[dict]) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def _kept(man: dict, gens: pd.DataFrame) -> str:
+    """Which generation is the posterior, and why not the last if it is not."""
+    t = man.get("posterior_generation", man["generations"] - 1)
+    row = gens.loc[gens["generation"] == t].iloc[0]
+    text = (
+        f" The posterior is generation {t} (tolerance {row.epsilon:.3g}, effective sample "
+        f"size {row.effective_sample_size:.1f})"
+    )
+    if t == man["generations"] - 1:
+        return text + "."
+    later = gens.loc[gens["generation"] > t, "effective_sample_size"]
+    return text + (
+        f": the weights of the later generations collapsed (effective sample size "
+        f"{', '.join(f'{e:.1f}' for e in later)}, below the spec's min_ess), so they are a "
+        "few points rather than a distribution."
+    )
+
+
 def _model_only(ppc: pd.DataFrame) -> str:
     """The stricter count: the published value inside the model's own interval."""
     if "inside_model" not in ppc:
@@ -208,7 +226,7 @@ def render(folder: Path) -> str:
         f"{man['simulations']:,} parameter sets ({man['model_runs']:,} model runs) in "
         f"{man['generations']} generations, {man['sampling_seconds']:,.0f} s of sampling "
         f"({_sessions(man)}, "
-        f"finished {man.get('finished', '?')})." + _area(man.get("area"))
+        f"finished {man.get('finished', '?')})." + _area(man.get("area")) + _kept(man, gens)
     )
     check = paragraph(
         f"The published value (or some of its band) lies inside the 90% "

@@ -552,6 +552,9 @@ def _tables() -> tuple[Table, ...]:
                 _c("acceptance_rate", "float", "share", "statistic", "particles / simulations"),
                 _c("effective_sample_size", "float", "particles", "statistic", "effective "
                    "sample size of the weights"),
+                _c("posterior", "bool", "yes/no", "label", "the generation kept as the "
+                   "posterior: the last with an effective sample size of at least "
+                   "method.min_ess"),
             ),
         ),  # fmt: skip
         Table(

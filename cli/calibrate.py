@@ -87,7 +87,8 @@ def calibrate(
     man = result.manifest
     console.print(
         f"{man['simulations']} parameter sets ({man['model_runs']:,} model runs) in "
-        f"{man['generations']} generations, {man['sampling_seconds']:.0f} s of sampling "
+        f"{man['generations']} generations (posterior: generation "
+        f"{man['posterior_generation']}), {man['sampling_seconds']:.0f} s of sampling "
         f"({man['simulations_per_second']:.2f} sets/s, {man['model_runs_per_second']:.1f} "
         "model runs/s); "
         f"{man['targets_inside']} of {man['targets']} published values inside the 90% "

@@ -245,6 +245,18 @@ def test_distance_is_in_published_half_intervals():
     assert p4.distance(float("nan")) == math.inf
 
 
+def test_the_posterior_is_the_last_generation_whose_weights_did_not_collapse():
+    """A generation with one particle carrying 88% of the weight (effective sample size
+    1.3, as the default calibration's fourth generation had) is a point, not a posterior:
+    the last generation with at least ``min_ess`` effective particles is kept."""
+    from netmob.experiments.calibration.outputs import posterior_generation
+
+    assert posterior_generation([100, 30.4, 13.8, 1.28], min_ess=10) == 2
+    assert posterior_generation([100, 30.4, 13.8, 12.0], min_ess=10) == 3  # none collapsed
+    assert posterior_generation([100, 5.0, 3.0], min_ess=10) == 0  # the prior's sample
+    assert posterior_generation([8, 2.0], min_ess=10) == 0  # capped at the population
+
+
 def test_the_predictive_interval_adds_the_studys_own_error():
     """A published value just outside the model's narrow interval but well inside what a
     repeat of the study could publish is 'inside' and not 'inside_model'; a band states no

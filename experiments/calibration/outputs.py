@@ -39,9 +39,17 @@ def weighted_quantiles(x: np.ndarray, w: np.ndarray, qs: list[float]) -> list[fl
     return [float(x[min(np.searchsorted(cum, q), len(x) - 1)]) for q in qs]
 
 
-def posterior(history: pyabc.History) -> pd.DataFrame:
-    """The last generation's particles with their weights and distances."""
-    pop = history.get_population(t=history.max_t)
+def posterior_generation(ess: list[float], min_ess: float) -> int:
+    """The last generation whose effective sample size reaches ``min_ess`` (capped at the
+    first generation's, which is the population: its weights are equal)."""
+    need = min(min_ess, ess[0])
+    return max(t for t, e in enumerate(ess) if e >= need)
+
+
+def posterior(history: pyabc.History, t: int | None = None) -> pd.DataFrame:
+    """Generation ``t``'s particles (the last by default) with their weights and
+    distances."""
+    pop = history.get_population(t=history.max_t if t is None else t)
     rows = [{**p.parameter, "weight": p.weight, "distance": p.distance} for p in pop.particles]
     df = pd.DataFrame(rows)
     df["weight"] = df["weight"] / df["weight"].sum()
@@ -183,20 +191,28 @@ def write_csv(df: pd.DataFrame, path: Path) -> Path:
 
 
 def write_all(
-    out: Path, history: pyabc.History, spec: CalibrationSpec, backend: Backend, reuse=False
-):
-    """Posterior, generations, predictive draws and check; returns the check table. With
-    ``reuse``, predictive draws already in ``out`` are kept (they are seeded: simulating
-    them again gives the same)."""
-    post = posterior(history)
+    out: Path,
+    history: pyabc.History,
+    spec: CalibrationSpec,
+    backend: Backend,
+    reuse: int | None = None,
+) -> tuple[pd.DataFrame, int]:
+    """Posterior, generations, predictive draws and check; returns the check table and the
+    generation kept as the posterior. With ``reuse`` (the generation the draws already in
+    ``out`` came from), they are kept if it is the same (they are seeded: simulating them
+    again gives the same)."""
+    gens = generations(history)
+    t = posterior_generation(list(gens["effective_sample_size"]), spec.method.min_ess)
+    gens["posterior"] = gens["generation"] == t
+    post = posterior(history, t)
     write_parquet(post, out / "posterior.parquet")
-    write_csv(generations(history), out / "generations.csv")
+    write_csv(gens, out / "generations.csv")
     kept = out / "ppc_draws.parquet"
-    if reuse and kept.exists():
+    if reuse == t and kept.exists():
         sims = pd.read_parquet(kept)
     else:
         sims = predictive(spec, post, backend)
         write_parquet(sims, kept)
     table = ppc_table(spec, sims)
     write_csv(table, out / "ppc.csv")
-    return table
+    return table, t

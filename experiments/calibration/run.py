@@ -50,12 +50,14 @@ def calibrate(spec: CalibrationSpec, out: Path, backend: Backend) -> Calibration
     with backend.open():
         done = before.get("status") == "complete" and before.get("digest") == spec.digest()
         history = abc.stored(out) if done else abc.run(spec, out, backend)
-        ppc = outputs.write_all(out, history, spec, backend, reuse=done)
+        kept = before.get("posterior_generation", before.get("generations", 0) - 1)
+        ppc, t = outputs.write_all(out, history, spec, backend, reuse=kept if done else None)
     wall = before.get("wall_seconds", 0.0) + time.perf_counter() - started
     manifest |= _speed(spec, history) | {
         "status": "complete",
         "finished": _now(),
         "generations": history.max_t + 1,
+        "posterior_generation": t,
         "simulations": int(history.total_nr_simulations),
         "ppc_simulations": spec.method.ppc_draws,
         "wall_seconds": round(wall, 1),

@@ -77,6 +77,8 @@ METHOD_KEYS = {
     "ppc_draws": "posterior draws simulated for the predictive check, 1 or more",
     "kernel_scaling": "each generation's proposal width as a multiple of pyabc's (Silverman) "
     "bandwidth, above 0 (1 is pyabc's default)",
+    "min_ess": "the fewest effective particles a generation needs to be the posterior, 1 or "
+    "more (a later generation whose weights collapsed below it is not used)",
 }
 # Method values beyond these are typing mistakes (each particle is several simulations).
 METHOD_MAX = {"population": 100_000, "generations": 1_000, "ppc_draws": 100_000}
@@ -155,11 +157,17 @@ class Method:
     # 20 and 100 particles, pyabc's default width left an effective sample size of 3 by the
     # third generation (docs/FINDINGS.md); 3 kept it near 30 in a synthetic check.
     kernel_scaling: float = 1.0
+    # Importance weights can collapse onto one particle (one proposed where the proposal
+    # is thin and the prior is not): such a generation is a point, not a posterior. The
+    # posterior is the last generation with at least this effective sample size (capped
+    # at the population), and the manifest says which.
+    min_ess: float = 10.0
 
 
-# The budget: how many generations are run and how many predictive draws, not what any
-# generation computes (each task is seeded from the spec's seed, its generation and place).
-BUDGET = ("generations", "max_simulations", "min_epsilon", "ppc_draws")
+# The budget: how many generations are run, which is kept as the posterior and how many
+# predictive draws, not what any generation computes (each task is seeded from the spec's
+# seed, its generation and place).
+BUDGET = ("generations", "max_simulations", "min_epsilon", "ppc_draws", "min_ess")
 
 
 def sampling(definition: dict[str, Any]) -> dict[str, Any]:
@@ -677,9 +685,14 @@ def _method(raw: Any, file: str) -> Method:
         field = f"method.{key}"
         if key not in METHOD_KEYS:
             raise InputError("unknown key", file=file, field=field, allowed=", ".join(METHOD_KEYS))
-        if key in ("min_epsilon", "quantile", "kernel_scaling"):
+        if key in ("min_epsilon", "quantile", "kernel_scaling", "min_ess"):
             v = _number(value, field, file)
-            ok = {"min_epsilon": v >= 0, "quantile": 0 < v < 1, "kernel_scaling": v > 0}[key]
+            ok = {
+                "min_epsilon": v >= 0,
+                "quantile": 0 < v < 1,
+                "kernel_scaling": v > 0,
+                "min_ess": v >= 1,
+            }[key]
             if not ok:
                 raise InputError(
                     "out of range", file=file, field=field, value=value, allowed=METHOD_KEYS[key]
