@@ -32,7 +32,7 @@ browser: setup
 
 demo: setup
 	$(VENV)/bin/netmob compare baseline genie plans connecting_people \
-	  --people 2000 --weeks 104 --replicates 10 --seed 1 --workers 2 --out results/demo
+	  --people 2000 --weeks 104 --replicates 20 --seed 1 --workers 2 --out results/demo
 
 test: setup browser
 	$(VENV)/bin/pytest -q -n 2 --dist loadfile
