@@ -16,13 +16,15 @@ console = Console()
 err_console = Console(stderr=True)
 
 
-def clear_errors(fn):
-    """Bad input stops with one message and exit code 2, no traceback."""
+def clear_errors(fn, out_is_file: bool = False):
+    """Bad input stops with one message and exit code 2, no traceback. ``--out`` is
+    checked to be a folder unless the command writes one file there (``out_is_file``)."""
 
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
         try:
-            check_out(kwargs.get("out"))
+            if not out_is_file:
+                check_out(kwargs.get("out"))
             return fn(*args, **kwargs)
         except InputError as err:
             # the message is text, not Rich markup: "[a, b]" in it must print as written

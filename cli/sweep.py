@@ -257,6 +257,6 @@ def sweep_report(
 def register(app: typer.Typer) -> None:
     """Add the sweep commands to the ``netmob`` app, each stopping bad input with one line."""
     app.command("sweep")(clear_errors(sweep))
-    app.command("results")(clear_errors(results))
+    app.command("results")(clear_errors(results, out_is_file=True))
     app.command("sensitivity")(clear_errors(sensitivity))
     app.command("sweep-report")(clear_errors(sweep_report))

@@ -282,10 +282,7 @@ def _posterior_path(ref: str | None, spec_path: Path) -> str | None:
             value=ref,
             allowed=ALLOWED["posterior"],
         )
-    from netmob.experiments.draws import load_posterior
-
-    load_posterior(path)  # checked now, not when the runs start: a problem names that file
-    return str(path.resolve())
+    return str(path.resolve())  # its content is checked by plan(), before any run
 
 
 def _file_digest(path: str) -> str:
