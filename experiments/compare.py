@@ -389,11 +389,31 @@ def run_compare(
     Raises:
         InputError: if ``out`` holds another question, or another session is writing it.
     """
-    tasks = plan(spec)
     points = pd.DataFrame({"point": range(len(spec.scenarios)), "scenario": spec.scenarios})
+    return run_tasks(
+        plan(spec), manifest(spec), points, "command line", out, backend,
+        scenarios=len(spec.scenarios), chunk=chunk, progress=progress, on_done=on_done,
+    )  # fmt: skip
+
+
+def run_tasks(
+    tasks: list[ReplicateTask],
+    definition: dict,
+    points: pd.DataFrame,
+    source: str,
+    out: str | Path,
+    backend: Backend,
+    *,
+    scenarios: int,
+    chunk: int = 1,
+    progress: bool = True,
+    on_done: Callable[[int, int], None] | None = None,
+) -> SweepReport:
+    """Open the store in ``out`` for ``definition`` and run the tasks not yet whole there
+    (a comparison's replicates, or a region's area-replicates); ``scenarios`` runs each."""
     session = session_info(backend.name, getattr(backend, "workers", None))
     store = SweepStore(out).open_manifest(
-        manifest(spec), points, session, "command line", schemas=schemas(tasks)
+        definition, points, session, source, schemas=schemas(tasks)
     )
     with store:
         done = store.finished(retry_failed=True)
@@ -403,7 +423,7 @@ def run_compare(
             todo,
             run_replicate,
             backend,
-            runs=len(tasks) * len(spec.scenarios),
+            runs=len(tasks) * scenarios,
             done_before=sum(len(t.run_ids) for t in tasks if set(t.run_ids) <= done),
             chunk=chunk,
             progress=progress,

@@ -52,15 +52,14 @@ from netmob.experiments.compare import (
     compare_spec,
     file_sha256,
     input_files,
-    run_replicate,
-    schemas,
+    run_tasks,
 )
 from netmob.experiments.design import plain
 from netmob.experiments.draws import draws
 from netmob.experiments.plan import run_seed
-from netmob.experiments.runner import SweepReport, execute
+from netmob.experiments.runner import SweepReport
 from netmob.experiments.spec import digest_of
-from netmob.experiments.store import FORMAT, SweepStore, code_version, session_info
+from netmob.experiments.store import FORMAT, code_version
 from netmob.sim.area import Area, load_area
 from netmob.sim.area import profile as prof
 from netmob.sim.errors import InputError
@@ -418,22 +417,7 @@ def run_region(
     Raises:
         InputError: if ``out`` holds another question, or another session is writing it.
     """
-    tasks = plan(spec)
-    session = session_info(backend.name, getattr(backend, "workers", None))
-    store = SweepStore(out).open_manifest(
-        manifest(spec), points(spec), session, spec.file, schemas=schemas(tasks)
-    )
-    with store:
-        done = store.finished(retry_failed=True)
-        todo = [t for t in tasks if not set(t.run_ids) <= done]
-        return execute(
-            store,
-            todo,
-            run_replicate,
-            backend,
-            runs=len(tasks) * len(spec.scenarios),
-            done_before=sum(len(t.run_ids) for t in tasks if set(t.run_ids) <= done),
-            chunk=chunk,
-            progress=progress,
-            on_done=on_done,
-        )
+    return run_tasks(
+        plan(spec), manifest(spec), points(spec), spec.file, out, backend,
+        scenarios=len(spec.scenarios), chunk=chunk, progress=progress, on_done=on_done,
+    )  # fmt: skip
