@@ -26,7 +26,7 @@ from netmob.sim.state import (
     Community,
     Targets,
 )
-from netmob.sim.streams import Streams
+from netmob.sim.streams import COMMUNITY, Streams
 from netmob.sim.tables import Table
 from netmob.sim.vocabulary import BARRIERS, OBJECTIVES, RESOURCE_KINDS
 
@@ -66,7 +66,7 @@ def build_community(params: Params, streams: Streams) -> Community:
 
 def _draw_covariates(people: Table, params: Params, streams: Streams) -> None:
     p = params.population
-    rng = streams.get("community", 0, "covariates")
+    rng = streams.get(COMMUNITY, 0, "covariates")
     n = len(people)
     people.age = np.clip(rng.normal(p.age_mean, p.age_sd, n), 18, 100)
     people.male = rng.random(n) < p.male
@@ -102,7 +102,7 @@ def _draw_diagnoses(people: Table, params: Params, streams: Streams) -> None:
     other factors were). Its own stream, so the covariates are drawn as before.
     """
     p = params.population
-    u = streams.get("community", 0, "diagnosis").random(len(people))
+    u = streams.get(COMMUNITY, 0, "diagnosis").random(len(people))
     odds = np.where(people.lives_alone, p.psychosis_alone_factor, 1.0) * np.where(
         people.housing != 0, p.psychosis_housing_factor, 1.0
     )
@@ -120,7 +120,7 @@ def _draw_diagnoses(people: Table, params: Params, streams: Streams) -> None:
 def _draw_targets(people: Table, params: Params, streams: Streams) -> Targets:
     """Health, capacities, barriers, preferences and objectives of target people."""
     h, pp = params.health, people
-    rng = streams.get("community", 0, "targets")
+    rng = streams.get(COMMUNITY, 0, "targets")
     n = len(people)
     pp.burden_chronic = np.clip(
         h.burden_base + h.burden_per_condition * pp.n_conditions + rng.normal(0, 0.06, n), 0, 1
@@ -132,7 +132,7 @@ def _draw_targets(people: Table, params: Params, streams: Streams) -> Targets:
     w = params.wellbeing
     pp.swemwbs_level = np.clip(rng.normal(w.swemwbs_level, w.swemwbs_sd, n), 7, 35)
     pp.swemwbs = pp.swemwbs_level
-    pp.eq5d_level = streams.get("community", 0, "eq5d").normal(0, w.eq5d_sd, n)
+    pp.eq5d_level = streams.get(COMMUNITY, 0, "eq5d").normal(0, w.eq5d_sd, n)
     pp.ucla = np.clip(rng.normal(5.0, 1.0, n), 3, 9)
     pp.capacity_engage = np.clip(
         rng.beta(5, 3, n) - 0.15 * pp.smi - 0.1 * pp.disability - 0.1 * (pp.housing == 1), 0.02, 1
@@ -231,12 +231,12 @@ def _nearby(kind: np.ndarray, params: Params, streams: Streams) -> np.ndarray:
     p = np.array([1.0, nw.nearby_family, nw.nearby_friend, 1.0, nw.nearby_group, nw.nearby_formal])[
         kind
     ]
-    return streams.get("community", 0, "nearby").random(len(kind)) < p
+    return streams.get(COMMUNITY, 0, "nearby").random(len(kind)) < p
 
 
 def _draw_networks(people: Table, ties: Table, params: Params, streams: Streams) -> None:
     """Members of every target person's network as new people and ties, sorted by ego."""
-    rng = streams.get("community", 0, "networks")
+    rng = streams.get(COMMUNITY, 0, "networks")
     n = len(people)
     counts = _member_counts(people, params, rng)
     dormant_n = rng.poisson(params.network.dormant, n)
@@ -270,7 +270,7 @@ def _draw_networks(people: Table, ties: Table, params: Params, streams: Streams)
     alters = _draw_members(people, ego, kind_col, params, rng)
     # 'bad' social capital (seed 004): its own stream, so every other draw is unchanged
     informal = np.isin(kind_col, [KIND["family"], KIND["friend"], KIND["neighbour"]])
-    u_neg = streams.get("community", 0, "negative").random(m)
+    u_neg = streams.get(COMMUNITY, 0, "negative").random(m)
     negative = informal & (u_neg < params.network.negative_share)
     ties.append(
         ego=ego,
@@ -316,7 +316,7 @@ def _draw_members(
 
 def _draw_links(ties: Table, links: Table, params: Params, streams: Streams) -> None:
     """Which members of each person's network know each other (N2 density 0.49)."""
-    rng = streams.get("community", 0, "links")
+    rng = streams.get(COMMUNITY, 0, "links")
     nw = params.network
     ego = ties.ego
     deg = np.bincount(ego)
@@ -344,7 +344,7 @@ def _draw_links(ties: Table, links: Table, params: Params, streams: Streams) -> 
 def _draw_resources(people: Table, params: Params, streams: Streams) -> Table:
     """Community resources of the PLANS kinds, spread over neighbourhoods."""
     a = params.attendance
-    rng = streams.get("community", 0, "resources")
+    rng = streams.get(COMMUNITY, 0, "resources")
     n_areas = int(people.area.max()) + 1
     r = max(len(RESOURCE_KINDS), int(round(a.resources_per_1000 * len(people) / 1000)))
     res = Table(RESOURCE_SCHEMA, capacity=r)
@@ -364,7 +364,7 @@ def _draw_attendance(
     people: Table, targets: Targets, res: Table, att: Table, params: Params, streams: Streams
 ) -> None:
     """Resources people already go to at baseline (the burn-in brings this to balance)."""
-    rng = streams.get("community", 0, "attendance")
+    rng = streams.get(COMMUNITY, 0, "attendance")
     n = targets.n
     b = targets.barriers
     barrier = rules.barrier_to_take_up(b[:, 4], b[:, 1], b[:, 3], b[:, 0], params.attendance)

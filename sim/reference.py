@@ -30,7 +30,10 @@ from netmob.sim import measures, rules
 from netmob.sim.community import build_community
 from netmob.sim.errors import InputError
 from netmob.sim.params import Params
-from netmob.sim.processes.outcomes import MH_STREAMS
+from netmob.sim.processes.attendance import ResourceAttendance
+from netmob.sim.processes.health import HealthProgression
+from netmob.sim.processes.outcomes import MH_STREAMS, Outcomes
+from netmob.sim.processes.ties import TieDynamics
 from netmob.sim.state import (
     ATTENDANCE_SCHEMA,
     KIND,
@@ -423,7 +426,7 @@ class ReferenceModel(mesa.Model):
         self.week += 1
         g = partial(self.streams.get, week=self.week)
         targets, n = self.targets_list, self.n_target
-        u = g("health", purpose="exacerbation").random(n)
+        u = g(HealthProgression.stream, purpose="exacerbation").random(n)
         for p in targets:
             p.progress_health(u[p.idx])
         for p in self._people:
@@ -432,20 +435,20 @@ class ReferenceModel(mesa.Model):
             p.draw_support()
         self._attendance_week(targets, g)
         self._ties_week(targets, g)
-        w, rng = self.params.wellbeing, g("outcomes", purpose="wellbeing")
+        w, rng = self.params.wellbeing, g(Outcomes.stream, purpose="wellbeing")
         z_ucla, z_swemwbs = rng.normal(0, w.ucla_noise, n), rng.normal(0, w.noise, n)
         for p in targets:
             p.achieve_objectives()
             p.update_wellbeing(z_ucla[p.idx], z_swemwbs[p.idx])
-        z = g("outcomes", purpose="members").normal(0, w.noise, len(self._people) - n)
+        z = g(Outcomes.stream, purpose="members").normal(0, w.noise, len(self._people) - n)
         for p in self._people[n:]:
             p.update_member_wellbeing(z[p.idx - n])
         u_gp, u_ae, u_admit = (
-            g("outcomes", purpose=k).random(n) for k in ("gp", "ae", "admission")
+            g(Outcomes.stream, purpose=k).random(n) for k in ("gp", "ae", "admission")
         )
         for p in targets:
             p.use_services(u_gp[p.idx], u_ae[p.idx], u_admit[p.idx])
-        u_mh = [g("outcomes", purpose=k).random(n) for k in MH_STREAMS]
+        u_mh = [g(Outcomes.stream, purpose=k).random(n) for k in MH_STREAMS]
         for p in targets:
             p.use_mental_health_services(tuple(float(x[p.idx]) for x in u_mh))
         if self.week == 0:
@@ -460,19 +463,19 @@ class ReferenceModel(mesa.Model):
 
     def _attendance_week(self, targets: list[RefPerson], g) -> None:
         n = self.n_target
-        u = g("attendance", purpose="take_up").random(n)
-        u_choose = g("attendance", purpose="choose").random((n, 4))
+        u = g(ResourceAttendance.stream, purpose="take_up").random(n)
+        u_choose = g(ResourceAttendance.stream, purpose="choose").random((n, 4))
         for p in targets:
             p.take_up(u[p.idx], u_choose[p.idx])
-        u = g("attendance", purpose="open").random(len(self._resources))
+        u = g(ResourceAttendance.stream, purpose="open").random(len(self._resources))
         is_open = {r.idx: u[r.idx] < r.open_weeks for r in self._resources}
         for r in self._resources:
             r.present = []
-        u = g("attendance", purpose="attend").random(len(self.att_list))
+        u = g(ResourceAttendance.stream, purpose="attend").random(len(self.att_list))
         for p in targets:
             p.want_to_attend(u, is_open)
         # a full resource turns away those with the latest places in the queue
-        priority = g("attendance", purpose="places").random(len(self.att_list))
+        priority = g(ResourceAttendance.stream, purpose="places").random(len(self.att_list))
         for p in self._people:
             p.attending, p.accompanying = 0, 0
         for g_ in self.att_list:
@@ -488,7 +491,7 @@ class ReferenceModel(mesa.Model):
                 self._people[rec.person].attending += 1
                 if rec.member >= 0:
                     self._people[rec.member].accompanying = 1
-        u = g("attendance", purpose="give_up").random(len(self.att_list))
+        u = g(ResourceAttendance.stream, purpose="give_up").random(len(self.att_list))
         for p in targets:
             p.give_up(u)
 
@@ -499,19 +502,21 @@ class ReferenceModel(mesa.Model):
             for s, p in zip(sizes, targets, strict=True)
         ]
         n_att, n = len(self.att_list), self.n_target
-        u, u_who = (g("ties", purpose=k).random(n_att) for k in ("meet", "meet_who"))
+        u, u_who = (g(TieDynamics.stream, purpose=k).random(n_att) for k in ("meet", "meet_who"))
         met = []
         for p, gate in zip(targets, gates, strict=True):
             met += p.meet(u, u_who, gate)
         self.form_ties(sorted(met))  # in attendance-row order, as the vector engine
-        rng = g("ties", purpose="triads")
+        rng = g(TieDynamics.stream, purpose="triads")
         u = np.column_stack([rng.random(n) for _ in range(4)])
         introduced = []
         for p, gate in zip(targets, gates, strict=True):
             introduced += p.close_triad(tuple(u[p.idx]), gate)
         self.form_ties(introduced)
         n_ties = len(self.tie_list)
-        u = tuple(g("ties", purpose=k).random(n_ties) for k in ("loss", "contact", "dormancy"))
+        u = tuple(
+            g(TieDynamics.stream, purpose=k).random(n_ties) for k in ("loss", "contact", "dormancy")
+        )
         for p, size in zip(targets, sizes, strict=True):
             p.update_ties(u, size)
 

@@ -21,6 +21,7 @@ from netmob.sim.processes.outcomes import Outcomes
 from netmob.sim.processes.support import SupportFlow
 from netmob.sim.processes.ties import TieDynamics
 from netmob.sim.programmes.delivery import ProgrammeDelivery
+from netmob.sim.streams import COMMUNITY, check_unique
 
 CORE_BEFORE_PROGRAMME: tuple[type[Process], ...] = (
     HealthProgression,
@@ -38,3 +39,12 @@ CORE_AFTER_PROGRAMME: tuple[type[Process], ...] = (Outcomes,)
 WEEKLY_PROCESSES: tuple[type[Process], ...] = (
     CORE_BEFORE_PROGRAMME + PROGRAMME + CORE_AFTER_PROGRAMME
 )
+
+
+def check_streams(processes: tuple[type[Process], ...] = WEEKLY_PROCESSES) -> None:
+    """Raise :class:`~netmob.sim.streams.StreamClash` naming the pair if two of these
+    processes (or one and the community's construction) would draw from one stream."""
+    check_unique([COMMUNITY, *(p.stream for p in processes)])
+
+
+check_streams()  # the schedule is refused at import if two processes share a stream

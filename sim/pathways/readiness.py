@@ -114,13 +114,12 @@ class ReadinessUpdate(Process):
     that, the programme works from the worker's guess (``guess_prefs``). With ``pathways.elicitation: false`` preferences are known from the
     start."""
 
-    name = "pathways"
     params = ("pathways", "programme", "attendance")
 
     def setup(self, model) -> None:
         tg, P = model.targets, model.params.pathways
         if P.elicitation:
-            rng = model.streams.get(self.name, 0, "guess")
+            rng = model.streams.get(self.stream, 0, "guess")
             model.prefs_seen = guess_prefs(tg.prefs, P.guess_noise, rng)
         else:
             model.prefs_seen = tg.prefs.copy()

@@ -40,7 +40,6 @@ class ResourceAttendance(Process):
     person's access barrier is lower (``companion_relief``) and they give it up less often
     (``companion_stop``)."""
 
-    name = "attendance"
     params = ("attendance",)
 
     def step(self, model) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, ClassVar
 
 import numpy as np
@@ -13,7 +14,10 @@ if TYPE_CHECKING:
 class Process:
     """One step of the week, vectorised over columns.
 
-    Subclasses set ``name`` (its random stream) and ``params``, and implement :meth:`step`.
+    Subclasses set ``params`` and implement :meth:`step`. Each class draws from its own
+    random stream, ``stream``: its class name in snake case (``NudgePathway`` draws from
+    ``nudge_pathway``), set when the class is defined, so no two processes share one by
+    a hand-typed name; the schedule checks the keys are unique when it is built.
 
     ``params`` lists exactly the schema groups the process reads in ``setup`` and ``step``,
     directly (``model.params.<group>``) or through the model's helpers and rule functions
@@ -26,8 +30,12 @@ class Process:
     unchecked list drifts (the old one did). Each process's docstring says what it changes.
     """
 
-    name: ClassVar[str] = ""
+    stream: ClassVar[str] = ""
     params: ClassVar[tuple[str, ...]] = ()
+
+    def __init_subclass__(cls, **kwargs) -> None:
+        super().__init_subclass__(**kwargs)
+        cls.stream = snake_case(cls.__name__)
 
     def setup(self, model: NetworkModel) -> None:  # noqa: B027 - optional hook
         """Called once after the community is built."""
@@ -38,4 +46,14 @@ class Process:
 
     def rng(self, model: NetworkModel, purpose: str) -> np.random.Generator:
         """This process's stream for this week and ``purpose``."""
-        return model.streams.get(self.name, model.week, purpose)
+        return model.streams.get(self.stream, model.week, purpose)
+
+
+def snake_case(name: str) -> str:
+    """``NudgePathway`` -> ``nudge_pathway``.
+
+    Examples:
+        >>> snake_case("HealthProgression")
+        'health_progression'
+    """
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()

@@ -13,7 +13,6 @@ class HealthProgression(Process):
     """Chronic burden drifts up (slower with good self-management); exacerbations add acute
     burden that recovers week by week; support need follows burden."""
 
-    name = "health"
     params = ("health",)
 
     def step(self, model) -> None:

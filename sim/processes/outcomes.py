@@ -23,7 +23,6 @@ class Outcomes(Process):
     A pet counts as frequent contact for loneliness and lifts SWEMWBS a little (seed 000;
     assumption); a crisis lowers SWEMWBS for some weeks (assumption)."""
 
-    name = "outcomes"
     params = ("wellbeing", "services", "support")
 
     def step(self, model) -> None:

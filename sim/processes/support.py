@@ -17,7 +17,6 @@ class SupportFlow(Process):
     negative tie ('bad' social capital, seed 004) gives nothing and adds
     ``network.negative_strain`` hours a week to the support gap while it is live."""
 
-    name = "support"
     params = ("health", "network")
 
     def step(self, model) -> None:

@@ -41,7 +41,6 @@ class TieDynamics(Process):
     accompanied person forms
     ties there more easily (``companion_meet``)."""
 
-    name = "ties"
     params = ("ties", "support")
 
     def step(self, model) -> None:

@@ -71,7 +71,6 @@ class ProgrammeDelivery(Process):
     then (``netmob.sim.programmes.workforce``). Nothing happens before week 1, and a
     programme that refers nobody draws nothing that other processes see."""
 
-    name = "programme"
     # attendance: barriers (model.barriers); wellbeing: eligibility rules naming ``lonely``
     # (``network_type`` uses the typology fitted at week 0, kept in ``model.baseline``);
     # run: the horizon the workforce is sized for; pathways: stepping back from a negative
@@ -91,13 +90,13 @@ class ProgrammeDelivery(Process):
     def hire(self, model) -> None:
         """The workforce, sized in the programme's first week on who is eligible then."""
         pr, wp = model.params.programme, model.params.workers
-        rng = model.streams.get("workers", 0, "hire")
+        rng = self.rng(model, "hire_skill")
         weeks = model.params.run.weeks
         fte = workers_fte(self.eligible(model).sum(), model.n_target, pr, weeks)
         k = len(fte)
         model.workers = Table(WORKER_SCHEMA, capacity=max(k, 1))
-        empathy = model.streams.get("workers", 0, "empathy").normal(wp.empathy, wp.empathy_sd, k)
-        lived = model.streams.get("workers", 0, "lived").random(k) < wp.lived_experience
+        empathy = self.rng(model, "hire_empathy").normal(wp.empathy, wp.empathy_sd, k)
+        lived = self.rng(model, "hire_lived").random(k) < wp.lived_experience
         model.workers.append(
             skill=np.clip(rng.normal(wp.skill, wp.skill_sd, k), 0, 1),
             knowledge=np.full(k, wp.knowledge_start),
