@@ -1,6 +1,7 @@
 # netmob: two commands on a fresh machine.
 #   make demo   set up .venv and run the main job
 #   make test   set up .venv (and Chromium for browser tests) and run the tests
+#   make check  types, lint and the fast tests: the development loop (CI runs it first)
 SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -9,7 +10,7 @@ STAMP := $(VENV)/.installed
 PYTHON ?= $(shell for p in python3.13 python3.12 $$(ls -d $${PYENV_ROOT:-$$HOME/.pyenv}/versions/3.1[23]*/bin/python3 2>/dev/null | sort -r); do \
 	  $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { echo $$p; break; }; done)
 
-.PHONY: demo test lint bench setup browser clean baseline screenshots dictionary
+.PHONY: demo test check typecheck lint bench setup browser clean baseline screenshots dictionary
 
 setup: $(STAMP)
 
@@ -43,6 +44,17 @@ screenshots: browser  # the README's pictures of the app and the report, into do
 lint: setup
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+
+# mypy reads netmob.* from a netmob/ tree of links (the folders keep their short names here)
+TYPECHECK := $(VENV)/typecheck
+typecheck: setup
+	@mkdir -p $(TYPECHECK)/netmob
+	@for d in sim experiments analysis app cli scenarios; do ln -sfn ../../../$$d $(TYPECHECK)/netmob/$$d; done
+	cd $(TYPECHECK) && ../bin/mypy --config-file ../../pyproject.toml -p netmob.sim -p netmob.experiments
+
+# The development loop: types, lint, then the tests that need no browser, cluster or long run.
+check: typecheck lint
+	$(VENV)/bin/pytest -q -n 2 --dist loadfile -m "not slow and not browser and not cluster"
 
 dictionary: setup  # docs/DATA.md, the data dictionary, from the code (netmob columns)
 	$(VENV)/bin/netmob columns --markdown > docs/DATA.md
