@@ -348,7 +348,7 @@ def png(fig: Figure, dpi: int = 90) -> bytes:
 
 def person_facts(model, net: PersonNetwork) -> list[tuple[str, str]]:
     """Who the person is and what happened to them, as (heading, text) pairs."""
-    pp, c, i = model.people, model.clients, net.person
+    pp, c, i = model.people, model.programme.clients, net.person
     who = [
         f"{pp.age[i]:.0f} years old",
         "man" if pp.male[i] else "woman",

@@ -266,7 +266,7 @@ def network_graph(model, week: int | None = None):
         (np.arange(n), "target", TARGET_NODE),
         (members, "member", ()),
     ):
-        cols = {k: pp._cols[k][who].tolist() for k in (*COMMON_NODE, *extra)}
+        cols = {k: pp.column(k)[who].tolist() for k in (*COMMON_NODE, *extra)}
         if role == "member":
             cols["drawn_by"] = pp.ego[who].tolist()
         g.add_nodes_from(

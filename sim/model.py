@@ -6,7 +6,7 @@ import operator
 import time
 from collections.abc import Callable
 from functools import partial
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import mesa
 import numpy as np
@@ -19,7 +19,9 @@ from netmob.sim.community import build_community
 from netmob.sim.ego_index import EgoIndex
 from netmob.sim.errors import InputError
 from netmob.sim.params import Params, full_name
+from netmob.sim.pathways.readiness import ReadinessUpdate
 from netmob.sim.processes.base import Process
+from netmob.sim.programmes.delivery import ProgrammeDelivery
 from netmob.sim.schedule import WEEKLY_PROCESSES
 from netmob.sim.sets import isin
 from netmob.sim.state import BARRIER, KIND, StateViews
@@ -28,20 +30,16 @@ from netmob.sim.streams import Streams
 if TYPE_CHECKING:
     import networkx as nx
 
+C = TypeVar("C", bound=Process)  # a kind of component
+
 
 class NetworkModel(StateViews, mesa.Model):
     """A community of people with long-term conditions and their personal networks.
 
-    One step is one week, in this order (DESIGN.md section 3):
-
-    1. health progression and exacerbations; support need follows health need;
-    2. support flows over ties (by need and by what each tie can carry);
-    3. resource attendance (capacity-limited) and meeting; organic tie formation,
-       triadic closure, tie decay, dormancy and loss;
-    4. programme: referral, worker contacts, disengagement, worker turnover;
-    5. pathways: readiness, nudge and mobilisation, the changes they enact;
-    6. wellbeing, loneliness, EQ-5D, objectives, service use and costs;
-    7. data collection.
+    One step is one week: the processes of :mod:`netmob.sim.schedule`, in the order written
+    there, then data collection. Each process is a component that owns its state
+    (:class:`~netmob.sim.processes.base.Process`), created before any process runs and
+    reached through the component: ``model.programme.clients``, ``model.readiness.prefs_seen``.
 
     The first ``run.burn_in`` weeks (numbered up to 0) let the community settle; outcomes,
     costs and QALYs are counted from week 1. ``running`` turns false at the end of the
@@ -96,11 +94,14 @@ class NetworkModel(StateViews, mesa.Model):
         c = build_community(self.params, self.streams)
         self.community = c
         self.people, self.ties, self.links = c.people, c.ties, c.links
-        self._ego_index: EgoIndex | None = None
         self.resources, self.attendance, self.targets = c.resources, c.attendance, c.targets
         self.n_target = c.n_target
+        self._ego_index = EgoIndex(self.ties, self.n_target)
         self.area_people, self.area_bounds = c.area_people, c.area_bounds
         self.processes: list[Process] = [p() for p in WEEKLY_PROCESSES]
+        self.components: dict[str, Process] = {p.name: p for p in self.processes}
+        for p in self.processes:  # every component's state exists before any process runs
+            p.create_state(self.n_target)
         self.add_agents_lazily(
             lambda: Person.create_agents(self, len(self.people), idx=np.arange(len(self.people)))
         )
@@ -177,7 +178,7 @@ class NetworkModel(StateViews, mesa.Model):
             self.latest = measures.weekly(self)
             self.datacollector.collect(self)
             for name, rows in self.panel.items():
-                rows[self.week - 1] = self.people._cols[name][: self.n_target]
+                rows[self.week - 1] = self.people.column(name)[: self.n_target]
         if self.week >= self.params.run.weeks:
             self.running = False  # the horizon: Mesa's batch_run and SolaraViz stop here
         self.step_seconds += time.perf_counter() - t0
@@ -200,23 +201,40 @@ class NetworkModel(StateViews, mesa.Model):
         """The state outcomes are measured from (end of burn-in)."""
         self.baseline = measures.baseline(self)
 
+    # ---- the components other code reaches -----------------------------------------
+    @property
+    def programme(self) -> ProgrammeDelivery:
+        """The programme component: its ``clients``, ``workers``, ``worker_contacts`` and
+        ``contact_now``."""
+        return self._component("programme", ProgrammeDelivery)
+
+    @property
+    def readiness(self) -> ReadinessUpdate:
+        """The readiness component: ``prefs_seen`` and ``objectives_seen``."""
+        return self._component("readiness", ReadinessUpdate)
+
+    def _component(self, name: str, kind: type[C]) -> C:
+        component = self.components.get(name)
+        if not isinstance(component, kind):
+            raise AttributeError(f"this model's schedule has no {kind.__name__} ({name!r})")
+        return component
+
     def barriers(self) -> np.ndarray:
         """Each target person's barriers (n, 5): the scenario's scales applied, then the
         relief a programme gives its clients (transport support, facilitation)."""
+        c = self.programme.clients
         b = rules.effective_barriers(self.targets.barriers, self.params.attendance)
-        b[:, BARRIER["access"]] *= 1.0 - self.clients.access_relief
-        b[:, BARRIER["information"]] *= 1.0 - self.clients.information_relief
+        b[:, BARRIER["access"]] *= 1.0 - c.access_relief
+        b[:, BARRIER["information"]] *= 1.0 - c.information_relief
         return b
 
     def cost_relief(self) -> np.ndarray:
         """Share of visit costs a programme covers, per target person."""
-        return self.clients.access_relief
+        return self.programme.clients.access_relief
 
     # ---- operations on ties and attendance -----------------------------------------
     def ego_rows(self, egos: np.ndarray) -> np.ndarray:
         """Every tie row (live or not) of target people ``egos``, by ego, then row."""
-        if self._ego_index is None or self._ego_index.ties is not self.ties:
-            self._ego_index = EgoIndex(self.ties, self.n_target)
         return self._ego_index.rows_of(egos)
 
     def tie_exists(self, ego: np.ndarray, alter: np.ndarray) -> np.ndarray:

@@ -37,15 +37,17 @@ from netmob.sim.processes.ties import TieDynamics
 from netmob.sim.state import (
     ATTENDANCE_SCHEMA,
     KIND,
-    LINK_SCHEMA,
     OBJECTIVE,
     ORIGIN,
-    PEOPLE_SCHEMA,
-    RESOURCE_SCHEMA,
     SERVES,
     TIE_SCHEMA,
+    Attendance,
+    Links,
+    People,
+    Resources,
     StateViews,
     Targets,
+    Ties,
 )
 from netmob.sim.streams import Streams
 from netmob.sim.tables import Table
@@ -616,14 +618,14 @@ class ColumnState(StateViews):
     def __init__(self, m: ReferenceModel) -> None:
         self.params, self.week, self.n_target = m.params, m.week, m.n_target
         self.counters, self.baseline, self.step_seconds = m.counters, m.baseline, m.step_seconds
-        self.people = _table(PEOPLE_SCHEMA, m._people)
-        self.ties = _table(TIE_SCHEMA, m.tie_list)
-        self.links = Table(LINK_SCHEMA, capacity=len(m.links))
+        self.people = _table(People, m._people)
+        self.ties = _table(Ties, m.tie_list)
+        self.links = Links(capacity=len(m.links))
         if m.links:
             ta, tb = zip(*m.links, strict=True)
             self.links.append(ta=ta, tb=tb)
-        self.resources = _table(RESOURCE_SCHEMA, m._resources)
-        self.attendance = _table(ATTENDANCE_SCHEMA, m.att_list)
+        self.resources = _table(Resources, m._resources)
+        self.attendance = _table(Attendance, m.att_list)
         tg = m.targets_list
         self.targets = Targets(
             barriers=np.array([p.barriers for p in tg]),
@@ -642,10 +644,10 @@ def _rows(table: Table):
         yield {k: cols[k][i].item() for k in names}
 
 
-def _table(schema: dict, objects: list) -> Table:
-    t = Table(schema, capacity=max(len(objects), 1))
+def _table[T: Table](kind: type[T], objects: list) -> T:
+    t = kind(capacity=max(len(objects), 1))
     if objects:
-        t.append(**{k: [getattr(o, k) for o in objects] for k in schema})
+        t.append(**{k: [getattr(o, k) for o in objects] for k in kind.schema})
     return t
 
 

@@ -17,12 +17,21 @@ from netmob.sim.programmes.delivery import component_strength
 from netmob.sim.state import KIND, ORIGIN, SERVES
 
 SUFFIX = {ORIGIN["nudge"]: "_n", ORIGIN["mobilisation"]: "_m"}
+# What every pathway's changes write, whichever it enacts (each pathway's own counts of
+# changes, ``taken_up_n`` and the like, are in its own ``results``).
+RESULTS = (
+    "programme.clients.first_change",
+    "programme.clients.first_pathway",
+    "attendance.rows",  # a resource taken up
+    "ties.dormant",  # a tie reactivated
+    "ties.changed_by",
+)
 
 
 def count(model, who: np.ndarray, what: str, origin: int, k: np.ndarray | int = 1) -> None:
     """Add ``k`` changes of kind ``what`` by ``origin`` to ``who``; note first changes."""
-    c = model.clients
-    col = c._cols[what + SUFFIX[origin]]
+    c = model.programme.clients
+    col = c.column(what + SUFFIX[origin])
     np.add.at(col, who, np.broadcast_to(np.asarray(k, col.dtype), who.shape))
     changed = who[np.broadcast_to(np.asarray(k), who.shape) > 0]
     first = changed[c.first_change[changed] < 1]
@@ -36,9 +45,11 @@ def match_weight(model, who: np.ndarray) -> np.ndarray:
     ``match_sharpness``; kinds that serve one of their objectives (learnt at the preference
     session) weigh ``1 + need_matching`` times more (PLANS tailors by need)."""
     tg, P = model.targets, model.params.pathways
-    weight = (model.prefs_seen[who] * tg.acceptability[who]) ** P.match_sharpness
+    weight = (model.readiness.prefs_seen[who] * tg.acceptability[who]) ** P.match_sharpness
     need = component_strength(model, model.params.programme.need_matching)[who]
-    serves = (model.objectives_seen[who].astype(np.float32) @ SERVES.T.astype(np.float32)) > 0
+    serves = (
+        model.readiness.objectives_seen[who].astype(np.float32) @ SERVES.T.astype(np.float32)
+    ) > 0
     return weight * (1.0 + need[:, None] * serves)
 
 
@@ -132,8 +143,8 @@ def introduce(model, who: np.ndarray, origin: int, rng: np.random.Generator) -> 
     if len(who) == 0:
         return
     u = rng.random(len(who))
-    wc = model.worker_contacts
-    worker = model.clients.worker[who]
+    wc = model.programme.worker_contacts
+    worker = model.programme.clients.worker[who]
     rows = np.flatnonzero(wc.active)
     rows = rows[np.argsort(wc.worker[rows], kind="stable")]
     lo = np.searchsorted(wc.worker[rows], worker, "left")

@@ -1,4 +1,5 @@
-"""Step 5c: the mobilisation pathway: a gradual, staged process with progress, regress and exit.
+"""The mobilisation pathway: a gradual, staged process with progress, regress and exit (one
+of the week's processes, in the order of :mod:`netmob.sim.schedule`).
 
 engaged -> contemplating -> negotiating acceptable means -> re-valuing support ->
 rehearsing (status quo or change) -> adopting -> sustained (seed 000). Each stage does
@@ -117,12 +118,51 @@ class MobilisationPathway(Process):
     ``rehearsal``)."""
 
     params = ("pathways", "programme", "attendance", "support")
+    draws = (
+        "stage",
+        "forefront",
+        "negotiate",
+        "trial",
+        "first_visit",
+        "sustain",
+        "status_quo",
+        "act",
+    )
+    results = (
+        "programme.clients.stage",
+        "programme.clients.stage_since",
+        "programme.clients.stage_reached",
+        "programme.clients.regressions",
+        "programme.clients.status_quo",
+        "programme.clients.forefronted",
+        "programme.clients.companion",
+        "programme.clients.negotiations_failed",
+        "programme.clients.network_extra",
+        "programme.clients.trial",
+        "programme.clients.trial_ok",
+        "programme.clients.trials_given_up",
+        "programme.clients.known_extra",
+        "programme.clients.confidence",
+        "ties.freq",  # agreeing (negotiating) and re-valuing mean more contact
+        "attendance.active",  # trials given up, sustained resources kept
+        "attendance.stop",
+        *changes.RESULTS,
+        "programme.clients.taken_up_m",
+        "programme.clients.along_m",
+        "programme.clients.reactivated_m",
+        "programme.clients.deepened_m",
+        "programme.clients.revalued_m",
+        "ties.circle",  # deepening
+        "ties.strength",
+        "ties.cap",
+        "ties.value_subj",  # re-valuing
+    )
 
     def step(self, model) -> None:
-        c, P, n, week = model.clients, model.params.pathways, model.n_target, model.week
+        c, P, n, week = model.programme.clients, model.params.pathways, model.n_target, model.week
         if not P.mobilisation or week < 1 or not (c.referred >= 1).any():
             return
-        start = model.contact_now & (c.stage == 0)
+        start = model.programme.contact_now & (c.stage == 0)
         c.stage[start] = STAGE["engaged"]
         c.stage_since[start] = week
         c.stage_reached[start] = np.maximum(c.stage_reached[start], STAGE["engaged"])
@@ -135,7 +175,9 @@ class MobilisationPathway(Process):
             return
         barrier = barrier_mean(model)[moving]
         recent = (week - c.last_contact[moving]) <= model.params.programme.interval
-        p_on = advance_prob(model, model.contact_now, c.r_network, barrier_mean(model))[moving]
+        p_on = advance_prob(model, model.programme.contact_now, c.r_network, barrier_mean(model))[
+            moving
+        ]
         p_back = regress_prob(model, recent, barrier)
         u = self.rng(model, "stage").random(n)[moving]
         stage = c.stage[moving]
@@ -154,7 +196,7 @@ class MobilisationPathway(Process):
     def forefront(self, model, moving: np.ndarray, stage: np.ndarray) -> np.ndarray:
         """An exacerbation while contemplating or rehearsing brings immediate concerns to
         the fore: with chance ``forefront`` the person goes back a stage."""
-        c, P = model.clients, model.params.pathways
+        c, P = model.programme.clients, model.params.pathways
         u = self.rng(model, "forefront").random(model.n_target)[moving]
         exposed = (stage == STAGE["contemplating"]) | (stage == STAGE["rehearsing"])
         hit = exposed & model.people.exacerbation[moving] & (u < P.forefront)
@@ -166,7 +208,7 @@ class MobilisationPathway(Process):
     ) -> tuple[np.ndarray, np.ndarray]:
         """Moving on from negotiating needs a close member's agreement (people with no close
         member have nobody to ask and move on alone). Returns the new ``on`` and ``back``."""
-        c, t, P = model.clients, model.ties, model.params.pathways
+        c, t, P = model.programme.clients, model.ties, model.params.pathways
         if not P.negotiation:
             return on, back
         agreed_before = c.companion[moving] >= 0  # an agreement already made stands
@@ -193,7 +235,7 @@ class MobilisationPathway(Process):
 
     def start_trials(self, model, who: np.ndarray) -> None:
         """Rehearsing: try a matched resource once (with the member who agreed)."""
-        c = model.clients
+        c = model.programme.clients
         if len(who) == 0:
             return
         c.trial[who], c.trial_ok[who] = -1, True  # nothing to try: nothing holds them
@@ -207,7 +249,7 @@ class MobilisationPathway(Process):
         """After the first visit of a tried resource: it is given up (with ``give_up_prob``)
         or it went well. Either way the options are better known; a good visit adds
         confidence. A trial that stopped before its first visit is given up too."""
-        c, a, P = model.clients, model.attendance, model.params.pathways
+        c, a, P = model.programme.clients, model.attendance, model.params.pathways
         if not P.rehearsal:
             return
         who = np.flatnonzero((c.stage == STAGE["rehearsing"]) & (c.trial >= 0) & ~c.trial_ok)
@@ -227,7 +269,7 @@ class MobilisationPathway(Process):
 
     def end_trials(self, model, who: np.ndarray) -> None:
         """The resources ``who`` were trying are given up."""
-        c, a = model.clients, model.attendance
+        c, a = model.programme.clients, model.attendance
         who = who[c.trial[who] >= 0]
         row = c.trial[who]
         live = row[a.active[row]]
@@ -240,7 +282,7 @@ class MobilisationPathway(Process):
         """An adopted change is sustained after ``sustain_weeks``, if the person still goes to
         a resource mobilisation started for them (or it started none): with or without the
         programme."""
-        c, a, n = model.clients, model.attendance, model.n_target
+        c, a, n = model.programme.clients, model.attendance, model.n_target
         due = (c.stage == STAGE["adopting"]) & (
             model.week - c.stage_since >= model.params.pathways.sustain_weeks
         )
@@ -258,7 +300,7 @@ class MobilisationPathway(Process):
         """Sustained change lasts: a resource mobilisation started for someone whose change
         is sustained, given up this week, is kept with chance ``1 - sustained_stop`` (so its
         weekly stop hazard is ``sustained_stop`` times the usual)."""
-        c, a, P = model.clients, model.attendance, model.params.pathways
+        c, a, P = model.programme.clients, model.attendance, model.params.pathways
         if P.sustained_stop >= 1.0:
             return
         rows = np.flatnonzero(~a.active & (a.stop == model.week) & (a.origin == MOBILISATION))
@@ -271,7 +313,7 @@ class MobilisationPathway(Process):
     def rehearse(self, model, moving: np.ndarray, on: np.ndarray, stage: np.ndarray) -> None:
         """Rehearsing justifications ends some journeys in the status quo (what was tried is
         given up)."""
-        c, P = model.clients, model.params.pathways
+        c, P = model.programme.clients, model.params.pathways
         deciding = moving[on & (stage == STAGE["rehearsing"])]
         u = self.rng(model, "status_quo").random(model.n_target)[deciding]
         keep = deciding[u < P.status_quo * (1.0 - c.r_network[deciding])]
@@ -281,7 +323,7 @@ class MobilisationPathway(Process):
     def move(self, model, who: np.ndarray, step: int) -> None:
         """Move ``who`` a stage on (+1) or back (-1); a first arrival enacts that stage's
         changes; every arrival at rehearsing starts a trial."""
-        c, P = model.clients, model.params.pathways
+        c, P = model.programme.clients, model.params.pathways
         if len(who) == 0:
             return
         c.stage[who] += step

@@ -1,4 +1,5 @@
-"""Step 5b: the nudge pathway: change enacted within weeks when readiness fits."""
+"""The nudge pathway: change enacted within weeks when readiness fits (one of the week's
+processes, in the order of :mod:`netmob.sim.schedule`)."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ NUDGE = ORIGIN["nudge"]
 
 def fits(model) -> np.ndarray:
     """Whether individual, network and environmental readiness are all above their thresholds."""
-    c, P = model.clients, model.params.pathways
+    c, P = model.programme.clients, model.params.pathways
     return (
         (c.r_individual >= P.fit_individual)
         & (c.r_network >= P.fit_network)
@@ -34,14 +35,27 @@ class NudgePathway(Process):
     Switched off by ``pathways.nudge: false``."""
 
     params = ("pathways", "programme", "ties", "support")
+    draws = ("wait", "act")
+    results = (
+        "programme.clients.nudge_used",
+        "programme.clients.nudge_due",
+        "programme.clients.nudges",
+        *changes.RESULTS,
+        "programme.clients.taken_up_n",
+        "programme.clients.along_n",
+        "programme.clients.reactivated_n",
+        "programme.clients.introduced_n",
+        "ties.rows",  # introductions (``changes.introduce``)
+        "counters.new_ties",
+    )
 
     def step(self, model) -> None:
-        c, P, n = model.clients, model.params.pathways, model.n_target
+        c, P, n = model.programme.clients, model.params.pathways, model.n_target
         if not P.nudge or model.week < 1 or not (c.referred >= 1).any():
             return
         fit = fits(model) & in_play(model)
         env_came = ~c.env_fit_before & (c.r_environment >= P.fit_environment)
-        trigger = fit & (model.contact_now | env_came) & (c.nudge_due == NEVER)
+        trigger = fit & (model.programme.contact_now | env_came) & (c.nudge_due == NEVER)
         if P.nudge_fires == "once_per_fit":
             c.nudge_used &= fit  # losing fit ends the episode and re-arms the nudge
             trigger &= ~c.nudge_used
@@ -63,8 +77,8 @@ class NudgePathway(Process):
         mapped = u[:, 0] < component_strength(model, pr.mapping)[who]
         changes.reactivate(model, who[mapped], NUDGE, rng)
         knows = (
-            model.workers.knowledge[np.maximum(model.clients.worker[who], 0)]
-            if len(model.workers)
+            model.programme.workers.knowledge[np.maximum(model.programme.clients.worker[who], 0)]
+            if len(model.programme.workers)
             else 0
         )
         introduced = u[:, 1] < component_strength(model, pr.coproduction)[who] * knows

@@ -1,4 +1,5 @@
-"""Step 3a: resource attendance, limited by places, barriers, cost and preferences."""
+"""Resource attendance, limited by places, barriers, cost and preferences (one of the
+week's processes, in the order of :mod:`netmob.sim.schedule`)."""
 
 from __future__ import annotations
 
@@ -41,6 +42,17 @@ class ResourceAttendance(Process):
     (``companion_stop``)."""
 
     params = ("attendance",)
+    draws = ("take_up", "choose", "open", "attend", "places", "give_up")
+    results = (
+        "attendance.rows",
+        "attendance.attended",
+        "attendance.visits",
+        "attendance.active",
+        "attendance.stop",
+        "resources.attendees",
+        "people.attending",
+        "people.accompanying",
+    )
 
     def step(self, model) -> None:
         self.take_up(model)

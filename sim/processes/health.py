@@ -1,4 +1,5 @@
-"""Step 1: health progression, exacerbations, support need following health need."""
+"""Health progression, exacerbations, support need following health need (one of the
+week's processes, in the order of :mod:`netmob.sim.schedule`)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,15 @@ class HealthProgression(Process):
     burden that recovers week by week; support need follows burden."""
 
     params = ("health",)
+    draws = ("exacerbation",)
+    results = (
+        "people.burden_chronic",
+        "people.burden_acute",
+        "people.burden",
+        "people.exacerbation",
+        "people.need",
+        "targets.barriers",
+    )
 
     def step(self, model) -> None:
         pp, h, n = model.people, model.params.health, model.n_target

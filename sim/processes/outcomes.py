@@ -1,4 +1,5 @@
-"""Step 6: wellbeing, loneliness, EQ-5D, QALYs, objectives, self-management, service use."""
+"""Wellbeing, loneliness, EQ-5D, QALYs, objectives, self-management, service use (one of
+the week's processes, in the order of :mod:`netmob.sim.schedule`)."""
 
 from __future__ import annotations
 
@@ -24,6 +25,25 @@ class Outcomes(Process):
     assumption); a crisis lowers SWEMWBS for some weeks (assumption)."""
 
     params = ("wellbeing", "services", "support")
+    draws = ("wellbeing", "members", "gp", "ae", "admission", *MH_STREAMS)
+    results = (
+        "targets.achieved",
+        "targets.achieved_by",
+        "people.ucla",
+        "people.swemwbs",
+        "people.eq5d",
+        "people.self_mgmt",
+        "people.qalys",
+        "people.gp_visits",
+        "people.ae_visits",
+        "people.admissions",
+        "people.service_cost",
+        "people.mh_crisis_week",
+        "people.mh_crises",
+        "people.mh_contacts",
+        "people.mh_bed_days",
+        "people.mh_cost",
+    )
 
     def step(self, model) -> None:
         self.objectives(model)
@@ -110,10 +130,7 @@ class Outcomes(Process):
         """
         pp, n, sv = model.people, model.n_target, model.params.services
         smi = pp.smi[:n]
-        u_crisis, u_contacts, u_admit, u_stay = (
-            self.rng(model, p).random(n)
-            for p in ("crisis", "mh_contacts", "mh_admission", "mh_stay")
-        )
+        u_crisis, u_contacts, u_admit, u_stay = (self.rng(model, p).random(n) for p in MH_STREAMS)
         rate = rules.crisis_rate(
             pp.support_gap[:n], pp.need[:n], places(model), informal_kinds(model), sv
         )

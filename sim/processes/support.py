@@ -1,4 +1,5 @@
-"""Step 2: support flows over ties, allocated by need and by what each tie can carry."""
+"""Support flows over ties, allocated by need and by what each tie can carry (one of the
+week's processes, in the order of :mod:`netmob.sim.schedule`)."""
 
 from __future__ import annotations
 
@@ -18,6 +19,15 @@ class SupportFlow(Process):
     ``network.negative_strain`` hours a week to the support gap while it is live."""
 
     params = ("health", "network")
+    results = (
+        "people.support_received",
+        "people.support_partner",
+        "people.support_others",
+        "people.support_gap",
+        "people.illness_coverage",
+        "people.support_given",
+        "ties.given",
+    )
 
     def step(self, model) -> None:
         pp, t, n = model.people, model.ties, model.n_target

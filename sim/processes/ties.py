@@ -1,4 +1,5 @@
-"""Step 3b: meeting at resources, organic tie formation, triadic closure, decay, dormancy, loss."""
+"""Meeting at resources, organic tie formation, triadic closure, decay, dormancy, loss (one
+of the week's processes, in the order of :mod:`netmob.sim.schedule`)."""
 
 from __future__ import annotations
 
@@ -42,6 +43,20 @@ class TieDynamics(Process):
     ties there more easily (``companion_meet``)."""
 
     params = ("ties", "support")
+    draws = ("meet", "meet_who", "triads", "loss", "contact", "dormancy")
+    results = (
+        "ties.rows",
+        "links.rows",
+        "counters.new_ties",
+        "ties.strength",
+        "ties.cap",
+        "ties.active",
+        "ties.ended",
+        "people.has_partner",  # a partner tie that ends leaves no partner
+        "ties.dormant",
+        "ties.dormant_since",
+        "counters.exits",
+    )
 
     def step(self, model) -> None:
         size = model.network_size()

@@ -1,4 +1,5 @@
-"""Step 4: the programme: referral, the workers' journey and turnover, contacts, disengagement."""
+"""The programme's delivery: referral, the workers' journey and turnover, contacts,
+disengagement (one of the week's processes, in the order of :mod:`netmob.sim.schedule`)."""
 
 from __future__ import annotations
 
@@ -6,19 +7,18 @@ import numpy as np
 
 from netmob.sim import rules
 from netmob.sim.agents import Worker
-from netmob.sim.processes.base import Process
+from netmob.sim.processes.base import Owned, Process
 from netmob.sim.programmes.eligibility import evaluate, rule_names
 from netmob.sim.programmes.state import (
-    CLIENT_SCHEMA,
     NEVER,
-    WORKER_CONTACT_SCHEMA,
-    WORKER_SCHEMA,
+    Clients,
+    WorkerContacts,
+    Workers,
     waiting_list,
 )
 from netmob.sim.programmes.workforce import places, workers_fte
 from netmob.sim.sets import isin
 from netmob.sim.state import BARRIER, KIND, ORIGIN, SERVES
-from netmob.sim.tables import Table
 
 
 def component_strength(model, component: float) -> np.ndarray:
@@ -26,15 +26,15 @@ def component_strength(model, component: float) -> np.ndarray:
     linearly to full at ``fidelity_cut`` and above (fixed mode: fidelity is 1 or 0)."""
     pr = model.params.programme
     if pr.fidelity_cut <= 0:
-        return np.full(len(model.clients), float(component))
-    share = np.clip(model.clients.fidelity / pr.fidelity_cut, 0.0, 1.0)
+        return np.full(len(model.programme.clients), float(component))
+    share = np.clip(model.programme.clients.fidelity / pr.fidelity_cut, 0.0, 1.0)
     return component * (pr.low_fidelity + (1.0 - pr.low_fidelity) * share)
 
 
 def trust_factor(model, weight: float) -> np.ndarray:
     """Per-client multiplier ``1 + weight x (trust - trust_start)`` (1 for people who have
     never had a worker, and for everyone when ``weight`` is 0)."""
-    c, pr = model.clients, model.params.programme
+    c, pr = model.programme.clients, model.params.programme
     return np.maximum(1.0 + weight * (c.trust - pr.trust_start), 0.0)
 
 
@@ -49,7 +49,7 @@ def person_column(model, name: str) -> np.ndarray:
         from netmob.sim.measures import network_frame
 
         return network_frame(model)["type"]
-    return pp._cols[name][:n]
+    return pp.column(name)[:n]
 
 
 class ProgrammeDelivery(Process):
@@ -76,16 +76,46 @@ class ProgrammeDelivery(Process):
     # run: the horizon the workforce is sized for; pathways: stepping back from a negative
     # tie is mobilisation's work (pathways.mobilisation)
     params = ("programme", "workers", "attendance", "wellbeing", "run", "pathways")
+    name = "programme"
+    clients = Owned(
+        lambda n: Clients(capacity=n, rows=n),
+        "one row per target person: referral, delivery, the dyad, readiness, the pathways",
+    )
+    workers = Owned(lambda n: Workers(capacity=1), "hired in week 1")
+    worker_contacts = Owned(
+        lambda n: WorkerContacts(capacity=1),
+        "the workers' own community networks: one row per (worker, person) met",
+    )
+    contact_now = Owned(
+        lambda n: np.zeros(n, bool), "who had a contact with their worker this week"
+    )
+    # stepping back from a negative tie ends it, tagged with the mobilisation pathway
+    results = ("ties.active", "ties.ended", "ties.changed_by", "counters.exits")
+    draws = (
+        "hire_skill",
+        "hire_empathy",
+        "hire_lived",
+        "refer",
+        "fidelity",
+        "turnover",
+        "contacts_kept",
+        "skill",
+        "empathy",
+        "lived",
+        "network",
+        "network_who",
+        "dose",
+        "wait_leave",
+        "contact",
+        "dropout",
+        "quality",
+        "goal",
+        "step_back",
+    )
 
     def setup(self, model) -> None:
-        model.clients = Table(CLIENT_SCHEMA, capacity=model.n_target)
-        model.clients.append(
-            referred=np.full(model.n_target, NEVER),
-            trust=np.full(model.n_target, model.params.programme.trust_start),
-        )
-        model.workers = Table(WORKER_SCHEMA, capacity=1)  # hired in week 1
-        model.worker_contacts = Table(WORKER_CONTACT_SCHEMA, capacity=1)
-        model.contact_now = np.zeros(model.n_target, bool)
+        """Every client starts with ``trust_start`` (nobody is referred yet)."""
+        self.clients.trust = model.params.programme.trust_start
 
     def hire(self, model) -> None:
         """The workforce, sized in the programme's first week on who is eligible then."""
@@ -94,10 +124,10 @@ class ProgrammeDelivery(Process):
         weeks = model.params.run.weeks
         fte = workers_fte(self.eligible(model).sum(), model.n_target, pr, weeks)
         k = len(fte)
-        model.workers = Table(WORKER_SCHEMA, capacity=max(k, 1))
+        self.workers = Workers(capacity=max(k, 1))
         empathy = self.rng(model, "hire_empathy").normal(wp.empathy, wp.empathy_sd, k)
         lived = self.rng(model, "hire_lived").random(k) < wp.lived_experience
-        model.workers.append(
+        self.workers.append(
             skill=np.clip(rng.normal(wp.skill, wp.skill_sd, k), 0, 1),
             knowledge=np.full(k, wp.knowledge_start),
             hired=np.full(k, 1),
@@ -106,11 +136,11 @@ class ProgrammeDelivery(Process):
             empathy=np.clip(empathy, 0, 1),
             lived_experience=lived,
         )
-        model.worker_contacts = Table(WORKER_CONTACT_SCHEMA, capacity=max(k * wp.network_cap, 1))
+        self.worker_contacts = WorkerContacts(capacity=max(k * wp.network_cap, 1))
         model.add_agents_lazily(lambda: Worker.create_agents(model, k, idx=np.arange(k)))
 
     def step(self, model) -> None:
-        model.contact_now = np.zeros(model.n_target, bool)
+        self.contact_now[:] = False
         if model.week < 1:
             return
         if model.week == 1:
@@ -125,7 +155,7 @@ class ProgrammeDelivery(Process):
     def refer(self, model) -> None:
         """Eligible people not yet referred are referred at ``refer_rate`` a year (in the
         first ``refer_weeks`` weeks only, if set)."""
-        pr, c, n = model.params.programme, model.clients, model.n_target
+        pr, c, n = model.params.programme, self.clients, model.n_target
         if pr.refer_rate <= 0 or 0 < pr.refer_weeks < model.week:
             return
         c.eligible = self.eligible(model)
@@ -148,7 +178,7 @@ class ProgrammeDelivery(Process):
         """The workers' journey (knowledge and their own network grow), turnover (clients'
         trust breaks; the agency keeps part of the knowledge and contacts), vacancies and
         replacements (with their own skill, empathy and lived experience)."""
-        W, wp, week = model.workers, model.params.workers, model.week
+        W, wp, week = self.workers, model.params.workers, model.week
         if len(W) == 0:
             return
         on = W.employed
@@ -161,7 +191,7 @@ class ProgrammeDelivery(Process):
         kept = wp.agency_context * W.knowledge[leave]
         W.knowledge[leave] = kept + (1.0 - wp.agency_context) * wp.knowledge_start
         if leave.any():
-            c, pr, wc = model.clients, model.params.programme, model.worker_contacts
+            c, pr, wc = self.clients, model.params.programme, self.worker_contacts
             left = c.active & (c.worker >= 0) & leave[np.maximum(c.worker, 0)]
             c.trust[left] *= 1.0 - pr.trust_turnover_loss
             u = self.rng(model, "contacts_kept").random(len(wc))
@@ -181,7 +211,7 @@ class ProgrammeDelivery(Process):
         """Each worker in post meets ``network_growth`` community members a week (Poisson, up
         to ``network_cap``), in the neighbourhood of one of their clients (anywhere if they
         have none): the worker's own network, from which introductions come."""
-        W, wp, wc, c = model.workers, model.params.workers, model.worker_contacts, model.clients
+        W, wp, wc, c = self.workers, model.params.workers, self.worker_contacts, self.clients
         if wp.network_growth <= 0 or wp.network_cap <= 0:
             return
         have = np.bincount(wc.worker[wc.active], minlength=len(W))
@@ -215,7 +245,7 @@ class ProgrammeDelivery(Process):
 
     def assign(self, model) -> None:
         """Waiting referrals, oldest first, to the free places on workers' caseloads."""
-        c, W, pr = model.clients, model.workers, model.params.programme
+        c, W, pr = self.clients, self.workers, model.params.programme
         waiting = np.flatnonzero(waiting_list(c))
         if len(waiting) == 0 or len(W) == 0:
             return
@@ -237,7 +267,7 @@ class ProgrammeDelivery(Process):
 
     def wait(self, model) -> None:
         """People still on the waiting list give up at ``wait_leave`` a week."""
-        c, n = model.clients, model.n_target
+        c, n = self.clients, model.n_target
         waiting = waiting_list(c)
         u = self.rng(model, "wait_leave").random(n)
         gone = waiting & (u < model.params.programme.wait_leave)
@@ -247,8 +277,8 @@ class ProgrammeDelivery(Process):
     def contact(self, model) -> None:
         """Planned contacts happen or are missed; a miss may end engagement."""
         c, W, pr, week, n = (
-            model.clients,
-            model.workers,
+            self.clients,
+            self.workers,
             model.params.programme,
             model.week,
             model.n_target,
@@ -278,7 +308,7 @@ class ProgrammeDelivery(Process):
         seen, missed = due[met], due[~met]
         c.contacts[seen] += 1
         c.last_contact[seen] = week
-        model.contact_now[seen] = True
+        self.contact_now[seen] = True
         c.missed[missed] += 1
         p_drop = pr.dropout * trust_factor(model, -pr.trust_dropout)[missed]
         drop = missed[self.rng(model, "dropout").random(n)[missed] < p_drop]
@@ -292,8 +322,8 @@ class ProgrammeDelivery(Process):
         """What a contact that happened does in the dyad: its quality (fidelity), trust,
         a goal agreed at the first contact, and stepping back from a negative tie."""
         c, W, pr, wp, n = (
-            model.clients,
-            model.workers,
+            self.clients,
+            self.workers,
             model.params.programme,
             model.params.workers,
             model.n_target,
@@ -342,7 +372,7 @@ class ProgrammeDelivery(Process):
         u = self.rng(model, "goal").random(model.n_target)[who] * total
         pick = (np.cumsum(weight, axis=1) <= u[:, None]).sum(axis=1)
         has = total > 0
-        model.clients.goal[who[has]] = np.minimum(pick[has], weight.shape[1] - 1)
+        self.clients.goal[who[has]] = np.minimum(pick[has], weight.shape[1] - 1)
 
     def step_back(self, model, seen: np.ndarray) -> None:
         """Co-produced work helps some people step back from one live negative tie ('bad'
@@ -361,11 +391,11 @@ class ProgrammeDelivery(Process):
         model.end_ties(rows)
         model.count_exits(t.circle[rows])
         t.changed_by[rows] = ORIGIN["mobilisation"]
-        model.clients.stepped_back[t.ego[rows]] += 1
+        self.clients.stepped_back[t.ego[rows]] += 1
 
     def discharge(self, model, who: np.ndarray) -> None:
         """The programme ends for ``who``: their places on caseloads free up."""
-        c, W = model.clients, model.workers
+        c, W = self.clients, self.workers
         who = who[c.active[who]]
         c.active[who] = False
         c.discharged[who] = model.week
@@ -373,6 +403,6 @@ class ProgrammeDelivery(Process):
 
     def relieve(self, model) -> None:
         """Transport support and facilitation ease access and information while on the programme."""
-        c, pr = model.clients, model.params.programme
+        c, pr = self.clients, model.params.programme
         c.access_relief = np.where(c.active, component_strength(model, pr.transport_support), 0.0)
         c.information_relief = np.where(c.active, component_strength(model, pr.facilitation), 0.0)

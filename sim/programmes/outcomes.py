@@ -11,8 +11,8 @@ PATHWAY_SUFFIX = {"nudge": "_n", "mobilisation": "_m"}
 
 
 def has_programme(model) -> bool:
-    """Whether the model carries programme state (the reference engine does not)."""
-    return getattr(model, "clients", None) is not None
+    """Whether the model has a programme component (the reference engine has none)."""
+    return getattr(model, "programme", None) is not None
 
 
 def new_ties_by(model, origin: str) -> np.ndarray:
@@ -29,13 +29,13 @@ def objectives_by(model, origin: str) -> np.ndarray:
 
 def changes(model, pathway: str) -> dict[str, np.ndarray]:
     """Each kind of change ``pathway`` enacted, per target person."""
-    c, s = model.clients, PATHWAY_SUFFIX[pathway]
+    c, s = model.programme.clients, PATHWAY_SUFFIX[pathway]
     return {
-        "resources_taken_up": c._cols["taken_up" + s][: len(c)].astype(np.int64),
-        "members_along": c._cols["along" + s][: len(c)].astype(np.int64),
-        "reactivated_ties": c._cols["reactivated" + s][: len(c)].astype(np.int64),
-        "deepened_ties": c._cols["deepened" + s][: len(c)].astype(np.int64),
-        "undervalued_support_drawn": (c._cols["revalued" + s][: len(c)] > 0).astype(np.int64),
+        "resources_taken_up": c.column("taken_up" + s).astype(np.int64),
+        "members_along": c.column("along" + s).astype(np.int64),
+        "reactivated_ties": c.column("reactivated" + s).astype(np.int64),
+        "deepened_ties": c.column("deepened" + s).astype(np.int64),
+        "undervalued_support_drawn": (c.column("revalued" + s) > 0).astype(np.int64),
         "new_ties": new_ties_by(model, pathway),
         "objectives_achieved": objectives_by(model, pathway),
     }
@@ -43,7 +43,7 @@ def changes(model, pathway: str) -> dict[str, np.ndarray]:
 
 def people_columns(model) -> dict[str, np.ndarray]:
     """Programme columns of ``people.parquet``."""
-    c, n = model.clients, model.n_target
+    c, n = model.programme.clients, model.n_target
     referred = c.referred >= 1
     by = {p: changes(model, p) for p in PATHWAY_SUFFIX}
     first = np.where(c.first_change >= 1, c.first_change - c.referred, np.nan)
@@ -87,7 +87,7 @@ def people_columns(model) -> dict[str, np.ndarray]:
 
 def fte_weeks(model) -> float:
     """Full-time-equivalent weeks the workforce has been paid for."""
-    W = model.workers
+    W = model.programme.workers
     return float((W.weeks_paid * W.fte).sum()) if len(W) else 0.0
 
 
@@ -97,13 +97,14 @@ def intervention_cost(model) -> float:
     pr = model.params.programme
     paid_years = fte_weeks(model) / 52.0
     return float(
-        pr.worker_cost * paid_years + pr.cost_per_referral * (model.clients.referred >= 1).sum()
+        pr.worker_cost * paid_years
+        + pr.cost_per_referral * (model.programme.clients.referred >= 1).sum()
     )
 
 
 def summary(model, people: dict[str, np.ndarray]) -> dict:
     """Run-level programme figures for ``summary.json``."""
-    c, pp, n = model.clients, model.people, model.n_target
+    c, pp, n = model.programme.clients, model.people, model.n_target
     referred = c.referred >= 1
     k = int(referred.sum())
     cost = intervention_cost(model)
@@ -126,15 +127,15 @@ def summary(model, people: dict[str, np.ndarray]) -> dict:
         "support_received_referred_mean": among(pp.support_received[:n]),
         "workers_in_post_mean": fte_weeks(model) / max(model.week, 1),
         "waiting_left_share": among(c.left_waiting),
-        "worker_knowledge_mean": float(model.workers.knowledge.mean())
-        if len(model.workers)
+        "worker_knowledge_mean": float(model.programme.workers.knowledge.mean())
+        if len(model.programme.workers)
         else float("nan"),
     }
 
 
 def weekly(model) -> dict[str, float]:
     """Programme aggregates of this week for ``weekly.parquet``."""
-    c = model.clients
+    c = model.programme.clients
     referred = c.referred >= 1
     return {
         "people_referred": int(referred.sum()),
