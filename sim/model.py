@@ -114,7 +114,7 @@ class NetworkModel(StateViews, mesa.Model):
             k: np.full((self.params.run.weeks, self.n_target), np.nan, np.float32) for k in panel
         }
         self.counters = measures.Counters()
-        self.baseline: dict[str, np.ndarray] = {}
+        self.baseline: dict[str, Any] = {}
         self.latest: dict[str, float] = {}
         self.step_seconds = 0.0
         reporters = {k: partial(_latest, key=k) for k in measures.WEEKLY}

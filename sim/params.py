@@ -1834,7 +1834,7 @@ def field_info(dotted: str) -> dict[str, Any]:
     if group not in GROUPS or name not in GROUPS[group].model_fields:
         raise InputError("unknown parameter", field=dotted, allowed=_close_names(dotted))
     f = GROUPS[group].model_fields[name]
-    extra = f.json_schema_extra or {}
+    extra = f.json_schema_extra if isinstance(f.json_schema_extra, dict) else {}
     return {
         "name": dotted,
         "default": f.default,
@@ -1897,10 +1897,10 @@ def input_error(err: ValidationError, given: dict[str, Any], *, file: str | None
     kind = e["type"]
     if kind == "extra_forbidden":
         if len(e["loc"]) == 1:
-            allowed = ", ".join(GROUPS)
-            return InputError("unknown parameter group", file=file, field=loc, allowed=allowed)
+            groups = ", ".join(GROUPS)
+            return InputError("unknown parameter group", file=file, field=loc, allowed=groups)
         return InputError("unknown parameter", file=file, field=loc, allowed=_close_names(loc))
-    allowed = None
+    allowed: str | None = None
     if len(e["loc"]) == 2:
         try:
             info = field_info(loc)

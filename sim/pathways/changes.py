@@ -9,12 +9,17 @@ achieved there (``netmob.sim.processes.outcomes``).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from netmob.sim import rules
 from netmob.sim.community import choose_resources
 from netmob.sim.programmes.delivery import component_strength
 from netmob.sim.state import KIND, ORIGIN, SERVES
+
+if TYPE_CHECKING:
+    from netmob.sim.model_state import ModelState
 
 SUFFIX = {ORIGIN["nudge"]: "_n", ORIGIN["mobilisation"]: "_m"}
 # What every pathway's changes write, whichever it enacts (each pathway's own counts of
@@ -28,7 +33,9 @@ RESULTS = (
 )
 
 
-def count(model, who: np.ndarray, what: str, origin: int, k: np.ndarray | int = 1) -> None:
+def count(
+    model: ModelState, who: np.ndarray, what: str, origin: int, k: np.ndarray | int = 1
+) -> None:
     """Add ``k`` changes of kind ``what`` by ``origin`` to ``who``; note first changes."""
     c = model.programme.clients
     col = c.column(what + SUFFIX[origin])
@@ -39,7 +46,7 @@ def count(model, who: np.ndarray, what: str, origin: int, k: np.ndarray | int = 
     c.first_pathway[first] = origin
 
 
-def match_weight(model, who: np.ndarray) -> np.ndarray:
+def match_weight(model: ModelState, who: np.ndarray) -> np.ndarray:
     """How the programme weighs each kind of resource for ``who``: what it believes they
     prefer (elicited, or the worker's guess before that) x acceptability, raised to
     ``match_sharpness``; kinds that serve one of their objectives (learnt at the preference
@@ -54,7 +61,7 @@ def match_weight(model, who: np.ndarray) -> np.ndarray:
 
 
 def take_up(
-    model,
+    model: ModelState,
     who: np.ndarray,
     origin: int,
     rng: np.random.Generator,
@@ -89,7 +96,7 @@ def take_up(
     return rows
 
 
-def reactivate(model, who: np.ndarray, origin: int, rng: np.random.Generator) -> None:
+def reactivate(model: ModelState, who: np.ndarray, origin: int, rng: np.random.Generator) -> None:
     """Wake one dormant tie of each person in ``who`` (if they have one)."""
     if len(who) == 0:
         return
@@ -101,7 +108,7 @@ def reactivate(model, who: np.ndarray, origin: int, rng: np.random.Generator) ->
     count(model, t.ego[rows], "reactivated", origin)
 
 
-def deepen(model, who: np.ndarray, origin: int, rng: np.random.Generator) -> None:
+def deepen(model: ModelState, who: np.ndarray, origin: int, rng: np.random.Generator) -> None:
     """Strengthen one live tie of each person in ``who``; middle and outer ties may move in."""
     if len(who) == 0:
         return
@@ -120,7 +127,7 @@ def deepen(model, who: np.ndarray, origin: int, rng: np.random.Generator) -> Non
     count(model, t.ego[rows], "deepened", origin)
 
 
-def revalue(model, who: np.ndarray, origin: int) -> None:
+def revalue(model: ModelState, who: np.ndarray, origin: int) -> None:
     """Value support by what it gives: undervalued ties of ``who`` are drawn on more (more
     support drawn from them, and more frequent contact: ``revalue_freq``)."""
     if len(who) == 0:
@@ -136,7 +143,7 @@ def revalue(model, who: np.ndarray, origin: int) -> None:
     count(model, who, "revalued", origin, k)
 
 
-def introduce(model, who: np.ndarray, origin: int, rng: np.random.Generator) -> None:
+def introduce(model: ModelState, who: np.ndarray, origin: int, rng: np.random.Generator) -> None:
     """The worker introduces someone from their own community network (seed 004): one of
     the contacts of the person's worker (kept by the agency across turnover), chosen at
     random; no introduction if the worker has no contacts yet."""

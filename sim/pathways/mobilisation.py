@@ -13,6 +13,8 @@ up less often.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from netmob.sim.pathways import changes
@@ -22,11 +24,14 @@ from netmob.sim.programmes.delivery import component_strength, trust_factor
 from netmob.sim.programmes.state import NEVER, STAGE
 from netmob.sim.state import KIND, ORIGIN
 
+if TYPE_CHECKING:
+    from netmob.sim.model_state import ModelState
+
 MOBILISATION = ORIGIN["mobilisation"]
 
 
 def advance_prob(
-    model, contact: np.ndarray, network: np.ndarray, barrier: np.ndarray
+    model: ModelState, contact: np.ndarray, network: np.ndarray, barrier: np.ndarray
 ) -> np.ndarray:
     """Weekly chance of moving a stage on: higher with a contact, with network support and
     with a co-produced, high-fidelity programme; lower with barriers."""
@@ -39,14 +44,14 @@ def advance_prob(
     return np.clip(p * kept * coproduced * trusted * (1.0 - barrier), 0, 1)
 
 
-def regress_prob(model, recent_contact: np.ndarray, barrier: np.ndarray) -> np.ndarray:
+def regress_prob(model: ModelState, recent_contact: np.ndarray, barrier: np.ndarray) -> np.ndarray:
     """Weekly chance of falling back a stage: barriers push back, more so without contact."""
     P = model.params.pathways
     without = np.where(recent_contact, 1.0, P.regress_no_contact)
     return np.clip(P.regress * barrier * without, 0, 1)
 
 
-def close_members(model) -> np.ndarray:
+def close_members(model: ModelState) -> np.ndarray:
     """Mask of live, close (inner or middle circle), informal ties to network members (not
     negative ones: "bad" social capital is no one to negotiate support with)."""
     t = model.ties
@@ -59,7 +64,7 @@ def close_members(model) -> np.ndarray:
     )
 
 
-def contemplation_boost(model, who: np.ndarray) -> np.ndarray:
+def contemplation_boost(model: ModelState, who: np.ndarray) -> np.ndarray:
     """Supportive members that reflecting on the mapped network adds for ``who``: grows with
     how valued their close members are (mean ``value_subj``; none without close members)."""
     t, n = model.ties, model.n_target
@@ -72,7 +77,7 @@ def contemplation_boost(model, who: np.ndarray) -> np.ndarray:
     return model.params.pathways.contemplate_members * mean_value
 
 
-def agree_prob(model, tie: np.ndarray) -> np.ndarray:
+def agree_prob(model: ModelState, tie: np.ndarray) -> np.ndarray:
     """Chance a close member agrees to support or join a change: rises with tie strength,
     falls with the support the member already gives (strain, ``support.member_strain``)."""
     t, pp, P = model.ties, model.people, model.params
@@ -80,7 +85,7 @@ def agree_prob(model, tie: np.ndarray) -> np.ndarray:
     return P.pathways.agree * t.strength[tie] * (1.0 - strain)
 
 
-def give_up_prob(model, row: np.ndarray) -> np.ndarray:
+def give_up_prob(model: ModelState, row: np.ndarray) -> np.ndarray:
     """Chance a tried resource is given up after the first visit: rises with the person's
     barriers and with how badly the resource fits them (true preference x acceptability)."""
     a, tg, res = model.attendance, model.targets, model.resources
@@ -158,7 +163,7 @@ class MobilisationPathway(Process):
         "ties.value_subj",  # re-valuing
     )
 
-    def step(self, model) -> None:
+    def step(self, model: ModelState) -> None:
         c, P, n, week = model.programme.clients, model.params.pathways, model.n_target, model.week
         if not P.mobilisation or week < 1 or not (c.referred >= 1).any():
             return
@@ -193,7 +198,7 @@ class MobilisationPathway(Process):
         self.move(model, moving[back], -1)
         self.move(model, moving[on & ~c.status_quo[moving]], +1)
 
-    def forefront(self, model, moving: np.ndarray, stage: np.ndarray) -> np.ndarray:
+    def forefront(self, model: ModelState, moving: np.ndarray, stage: np.ndarray) -> np.ndarray:
         """An exacerbation while contemplating or rehearsing brings immediate concerns to
         the fore: with chance ``forefront`` the person goes back a stage."""
         c, P = model.programme.clients, model.params.pathways
@@ -204,7 +209,12 @@ class MobilisationPathway(Process):
         return hit
 
     def negotiate(
-        self, model, moving: np.ndarray, on: np.ndarray, back: np.ndarray, stage: np.ndarray
+        self,
+        model: ModelState,
+        moving: np.ndarray,
+        on: np.ndarray,
+        back: np.ndarray,
+        stage: np.ndarray,
     ) -> tuple[np.ndarray, np.ndarray]:
         """Moving on from negotiating needs a close member's agreement (people with no close
         member have nobody to ask and move on alone). Returns the new ``on`` and ``back``."""
@@ -233,7 +243,7 @@ class MobilisationPathway(Process):
         back[asking[failed & (u[:, 2] < P.negotiate_back)]] = True
         return on, back
 
-    def start_trials(self, model, who: np.ndarray) -> None:
+    def start_trials(self, model: ModelState, who: np.ndarray) -> None:
         """Rehearsing: try a matched resource once (with the member who agreed)."""
         c = model.programme.clients
         if len(who) == 0:
@@ -245,7 +255,7 @@ class MobilisationPathway(Process):
         person = model.attendance.person[rows]
         c.trial[person], c.trial_ok[person] = rows, False
 
-    def judge_trials(self, model) -> None:
+    def judge_trials(self, model: ModelState) -> None:
         """After the first visit of a tried resource: it is given up (with ``give_up_prob``)
         or it went well. Either way the options are better known; a good visit adds
         confidence. A trial that stopped before its first visit is given up too."""
@@ -267,7 +277,7 @@ class MobilisationPathway(Process):
         self.end_trials(model, given_up)
         self.move(model, given_up, -1)
 
-    def end_trials(self, model, who: np.ndarray) -> None:
+    def end_trials(self, model: ModelState, who: np.ndarray) -> None:
         """The resources ``who`` were trying are given up."""
         c, a = model.programme.clients, model.attendance
         who = who[c.trial[who] >= 0]
@@ -278,7 +288,7 @@ class MobilisationPathway(Process):
         c.trials_given_up[who] += 1
         c.trial[who], c.trial_ok[who] = -1, False
 
-    def sustain_changes(self, model) -> None:
+    def sustain_changes(self, model: ModelState) -> None:
         """An adopted change is sustained after ``sustain_weeks``, if the person still goes to
         a resource mobilisation started for them (or it started none): with or without the
         programme."""
@@ -296,7 +306,7 @@ class MobilisationPathway(Process):
         c.stage_since[who] = model.week
         c.stage_reached[who] = STAGE["sustained"]
 
-    def sustain(self, model) -> None:
+    def sustain(self, model: ModelState) -> None:
         """Sustained change lasts: a resource mobilisation started for someone whose change
         is sustained, given up this week, is kept with chance ``1 - sustained_stop`` (so its
         weekly stop hazard is ``sustained_stop`` times the usual)."""
@@ -310,7 +320,9 @@ class MobilisationPathway(Process):
         a.active[kept] = True
         a.stop[kept] = NEVER
 
-    def rehearse(self, model, moving: np.ndarray, on: np.ndarray, stage: np.ndarray) -> None:
+    def rehearse(
+        self, model: ModelState, moving: np.ndarray, on: np.ndarray, stage: np.ndarray
+    ) -> None:
         """Rehearsing justifications ends some journeys in the status quo (what was tried is
         given up)."""
         c, P = model.programme.clients, model.params.pathways
@@ -320,7 +332,7 @@ class MobilisationPathway(Process):
         c.status_quo[keep] = True
         self.end_trials(model, keep)
 
-    def move(self, model, who: np.ndarray, step: int) -> None:
+    def move(self, model: ModelState, who: np.ndarray, step: int) -> None:
         """Move ``who`` a stage on (+1) or back (-1); a first arrival enacts that stage's
         changes; every arrival at rehearsing starts a trial."""
         c, P = model.programme.clients, model.params.pathways

@@ -3,6 +3,8 @@ processes, in the order of :mod:`netmob.sim.schedule`)."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from netmob.sim.pathways import changes
@@ -12,10 +14,13 @@ from netmob.sim.programmes.delivery import component_strength
 from netmob.sim.programmes.state import NEVER
 from netmob.sim.state import ORIGIN
 
+if TYPE_CHECKING:
+    from netmob.sim.model_state import ModelState
+
 NUDGE = ORIGIN["nudge"]
 
 
-def fits(model) -> np.ndarray:
+def fits(model: ModelState) -> np.ndarray:
     """Whether individual, network and environmental readiness are all above their thresholds."""
     c, P = model.programme.clients, model.params.pathways
     return (
@@ -49,7 +54,7 @@ class NudgePathway(Process):
         "counters.new_ties",
     )
 
-    def step(self, model) -> None:
+    def step(self, model: ModelState) -> None:
         c, P, n = model.programme.clients, model.params.pathways, model.n_target
         if not P.nudge or model.week < 1 or not (c.referred >= 1).any():
             return
@@ -68,7 +73,7 @@ class NudgePathway(Process):
             c.nudge_due[acting] = NEVER
             c.nudges[acting] += 1
 
-    def act(self, model, who: np.ndarray) -> None:
+    def act(self, model: ModelState, who: np.ndarray) -> None:
         """The changes a nudge enacts for ``who``."""
         pr = model.params.programme
         rng = self.rng(model, "act")

@@ -3,6 +3,8 @@ week's processes, in the order of :mod:`netmob.sim.schedule`)."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from netmob.sim import rules
@@ -12,6 +14,9 @@ from netmob.sim.programmes.state import NEVER
 from netmob.sim.state import BARRIER, KIND
 from netmob.sim.vocabulary import OBJECTIVES, RESOURCE_KINDS
 
+if TYPE_CHECKING:
+    from netmob.sim.model_state import ModelState
+
 PERSONAL_BARRIERS = [
     BARRIER["stigma"],
     BARRIER["physical"],
@@ -20,7 +25,7 @@ PERSONAL_BARRIERS = [
 ]
 
 
-def in_play(model) -> np.ndarray:
+def in_play(model: ModelState) -> np.ndarray:
     """People the pathways can act for: referred, engaged with the programme at least once,
     not disengaged, and on it now or within ``follow_on`` weeks of leaving it."""
     c, week = model.programme.clients, model.week
@@ -28,12 +33,12 @@ def in_play(model) -> np.ndarray:
     return (c.referred >= 1) & (c.contacts > 0) & ~c.disengaged & recent
 
 
-def barrier_mean(model) -> np.ndarray:
+def barrier_mean(model: ModelState) -> np.ndarray:
     """Mean of the barriers that work against change (stigma, health, life, access)."""
     return model.barriers()[:, PERSONAL_BARRIERS].mean(axis=1)
 
 
-def individual(model) -> np.ndarray:
+def individual(model: ModelState) -> np.ndarray:
     """Individual readiness: capacity to engage and self-management, held back by barriers."""
     pp, n, P = model.people, model.n_target, model.params.pathways
     ready = P.ready_capacity * pp.capacity_engage[:n] + P.ready_self_mgmt * pp.self_mgmt[:n]
@@ -41,7 +46,7 @@ def individual(model) -> np.ndarray:
     return np.clip(ready * (1.0 - barrier_mean(model)) + confidence, 0, 1)
 
 
-def network(model) -> np.ndarray:
+def network(model: ModelState) -> np.ndarray:
     """Network readiness: members who would support or join a change (close, strong,
     informal, not negative ties), seen more clearly after network mapping."""
     t, n, P = model.ties, model.n_target, model.params.pathways
@@ -54,7 +59,7 @@ def network(model) -> np.ndarray:
     return 1.0 - np.exp(-supportive * seen / P.network_scale)
 
 
-def environment(model) -> np.ndarray:
+def environment(model: ModelState) -> np.ndarray:
     """Environmental readiness: an acceptable resource of the kind the person most wants, in
     their neighbourhood that takes referrals, with a free place, known to them or to their
     worker, reachable."""
@@ -94,7 +99,7 @@ def guess_prefs(prefs: np.ndarray, noise: float, rng: np.random.Generator) -> np
     return np.clip(mean + rng.normal(0.0, noise, prefs.shape), 0, 1).astype(prefs.dtype)
 
 
-def elicit(model, who: np.ndarray, rng: np.random.Generator) -> None:
+def elicit(model: ModelState, who: np.ndarray, rng: np.random.Generator) -> None:
     """A mapping or preference session reveals the preferences of ``who`` to the programme,
     with an error that shrinks with the strength of mapping or matching (none at full), and
     their objectives (what they want to achieve: PLANS sets objectives from needs)."""
@@ -139,7 +144,7 @@ class ReadinessUpdate(Process):
     )
     draws = ("guess", "elicit")
 
-    def setup(self, model) -> None:
+    def setup(self, model: ModelState) -> None:
         """The worker's guess of everyone's preferences (or, without elicitation, the
         true preferences)."""
         tg, P = model.targets, model.params.pathways
@@ -149,7 +154,7 @@ class ReadinessUpdate(Process):
         else:
             self.prefs_seen[:] = tg.prefs
 
-    def step(self, model) -> None:
+    def step(self, model: ModelState) -> None:
         c = model.programme.clients
         if model.week < 1 or not (c.referred >= 1).any():
             return

@@ -3,11 +3,16 @@ week's processes, in the order of :mod:`netmob.sim.schedule`)."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from netmob.sim import rules
 from netmob.sim.processes.base import Process
 from netmob.sim.state import BARRIER
+
+if TYPE_CHECKING:
+    from netmob.sim.model_state import ModelState
 
 
 class HealthProgression(Process):
@@ -25,7 +30,7 @@ class HealthProgression(Process):
         "targets.barriers",
     )
 
-    def step(self, model) -> None:
+    def step(self, model: ModelState) -> None:
         pp, h, n = model.people, model.params.health, model.n_target
         u = self.rng(model, "exacerbation").random(n)
         ex = u < rules.exacerbation_prob(pp.n_conditions[:n], h)

@@ -3,11 +3,16 @@ the week's processes, in the order of :mod:`netmob.sim.schedule`)."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from netmob.sim import rules
 from netmob.sim.processes.base import Process
 from netmob.sim.state import KIND, OBJECTIVE, ORIGIN, SERVES, TIE_KINDS
+
+if TYPE_CHECKING:
+    from netmob.sim.model_state import ModelState
 
 # The streams of mental-health service use, one uniform per target person each (both engines).
 MH_STREAMS = ("crisis", "mh_contacts", "mh_admission", "mh_stay")
@@ -45,14 +50,14 @@ class Outcomes(Process):
         "people.mh_cost",
     )
 
-    def step(self, model) -> None:
+    def step(self, model: ModelState) -> None:
         self.objectives(model)
         self.wellbeing(model)
         self.members(model)
         self.services(model)
         self.mental_health(model)
 
-    def objectives(self, model) -> None:
+    def objectives(self, model: ModelState) -> None:
         """An objective is achieved by ``objective_visits`` visits to a resource serving it."""
         a, tg = model.attendance, model.targets
         rows = np.flatnonzero(a.active & (a.visits >= model.params.wellbeing.objective_visits))
@@ -65,7 +70,7 @@ class Outcomes(Process):
         origin = a.origin[rows][pi][new]
         tg.achieved_by[who, which] = np.where(origin >= ORIGIN["nudge"], origin, ORIGIN["organic"])
 
-    def wellbeing(self, model) -> None:
+    def wellbeing(self, model: ModelState) -> None:
         pp, t, n, w = model.people, model.ties, model.n_target, model.params.wellbeing
         live = t.active & ~t.dormant
         frequent = np.bincount(t.ego[live & (t.freq >= rules.FREQUENT_CONTACT)], minlength=n)
@@ -97,7 +102,7 @@ class Outcomes(Process):
         if model.week >= 1:
             pp.qalys[:n] += pp.eq5d[:n] / 52.0
 
-    def members(self, model) -> None:
+    def members(self, model: ModelState) -> None:
         """Network members' wellbeing: strain from support given, lift from shared activity."""
         pp, n, w = model.people, model.n_target, model.params.wellbeing
         m = len(pp) - n
@@ -107,7 +112,7 @@ class Outcomes(Process):
         noise = self.rng(model, "members").normal(0, w.noise, m)
         pp.swemwbs[n:] = rules.ar1(pp.swemwbs[n:], target, noise, w, 7.0, 35.0)
 
-    def services(self, model) -> None:
+    def services(self, model: ModelState) -> None:
         """GP consultations, A&E attendances and admissions, and their cost."""
         pp, n, sv = model.people, model.n_target, model.params.services
         # one uniform per person and event, each from its own stream (common random numbers)
@@ -122,7 +127,7 @@ class Outcomes(Process):
             pp.admissions[:n] += admit
             pp.service_cost[:n] += gp * sv.gp_cost + ae * sv.ae_cost + admit * sv.admission_cost
 
-    def mental_health(self, model) -> None:
+    def mental_health(self, model: ModelState) -> None:
         """Mental-health contacts, crises and bed-days of people with SMI, and their cost.
 
         Each draw has its own stream and one uniform per target person (common random
@@ -150,18 +155,18 @@ class Outcomes(Process):
             pp.service_cost[:n] += cost
 
 
-def places(model) -> np.ndarray:
+def places(model: ModelState) -> np.ndarray:
     """Resources each target person goes to regularly (active attendance)."""
     a = model.attendance
     return np.bincount(a.person[a.active], minlength=model.n_target)
 
 
-def informal_kinds(model) -> np.ndarray:
+def informal_kinds(model: ModelState) -> np.ndarray:
     """Informal kinds of member (partner, family, friend, neighbour, group) among each
     target person's live ties (access to social capital)."""
     t, n, k = model.ties, model.n_target, len(TIE_KINDS)
     live = t.active & ~t.dormant
-    present = np.bincount(t.ego[live].astype(np.int64) * k + t.kind[live], minlength=n * k)
-    present = present.reshape(n, k) > 0
+    counts = np.bincount(t.ego[live].astype(np.int64) * k + t.kind[live], minlength=n * k)
+    present = counts.reshape(n, k) > 0
     present[:, KIND["formal"]] = False
     return present.sum(axis=1)

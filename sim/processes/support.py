@@ -3,11 +3,16 @@ week's processes, in the order of :mod:`netmob.sim.schedule`)."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from netmob.sim import rules
 from netmob.sim.processes.base import Process
 from netmob.sim.state import KIND
+
+if TYPE_CHECKING:
+    from netmob.sim.model_state import ModelState
 
 
 class SupportFlow(Process):
@@ -29,7 +34,7 @@ class SupportFlow(Process):
         "ties.given",
     )
 
-    def step(self, model) -> None:
+    def step(self, model: ModelState) -> None:
         pp, t, n = model.people, model.ties, model.n_target
         live = np.flatnonzero(t.active & ~t.dormant)
         ego = t.ego[live]

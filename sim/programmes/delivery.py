@@ -3,6 +3,8 @@ disengagement (one of the week's processes, in the order of :mod:`netmob.sim.sch
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from netmob.sim import rules
@@ -20,8 +22,11 @@ from netmob.sim.programmes.workforce import places, workers_fte
 from netmob.sim.sets import isin
 from netmob.sim.state import BARRIER, KIND, ORIGIN, SERVES
 
+if TYPE_CHECKING:
+    from netmob.sim.model_state import ModelState
 
-def component_strength(model, component: float) -> np.ndarray:
+
+def component_strength(model: ModelState, component: float) -> np.ndarray:
     """A component's strength for each client: ``low_fidelity`` at fidelity 0, rising
     linearly to full at ``fidelity_cut`` and above (fixed mode: fidelity is 1 or 0)."""
     pr = model.params.programme
@@ -31,14 +36,14 @@ def component_strength(model, component: float) -> np.ndarray:
     return component * (pr.low_fidelity + (1.0 - pr.low_fidelity) * share)
 
 
-def trust_factor(model, weight: float) -> np.ndarray:
+def trust_factor(model: ModelState, weight: float) -> np.ndarray:
     """Per-client multiplier ``1 + weight x (trust - trust_start)`` (1 for people who have
     never had a worker, and for everyone when ``weight`` is 0)."""
     c, pr = model.programme.clients, model.params.programme
     return np.maximum(1.0 + weight * (c.trust - pr.trust_start), 0.0)
 
 
-def person_column(model, name: str) -> np.ndarray:
+def person_column(model: ModelState, name: str) -> np.ndarray:
     """A per-target-person value named in an eligibility rule."""
     pp, n = model.people, model.n_target
     if name == "lonely":
@@ -113,11 +118,11 @@ class ProgrammeDelivery(Process):
         "step_back",
     )
 
-    def setup(self, model) -> None:
+    def setup(self, model: ModelState) -> None:
         """Every client starts with ``trust_start`` (nobody is referred yet)."""
         self.clients.trust = model.params.programme.trust_start
 
-    def hire(self, model) -> None:
+    def hire(self, model: ModelState) -> None:
         """The workforce, sized in the programme's first week on who is eligible then."""
         pr, wp = model.params.programme, model.params.workers
         rng = self.rng(model, "hire_skill")
@@ -139,7 +144,7 @@ class ProgrammeDelivery(Process):
         self.worker_contacts = WorkerContacts(capacity=max(k * wp.network_cap, 1))
         model.add_agents_lazily(lambda: Worker.create_agents(model, k, idx=np.arange(k)))
 
-    def step(self, model) -> None:
+    def step(self, model: ModelState) -> None:
         self.contact_now[:] = False
         if model.week < 1:
             return
@@ -152,7 +157,7 @@ class ProgrammeDelivery(Process):
         self.contact(model)
         self.relieve(model)
 
-    def refer(self, model) -> None:
+    def refer(self, model: ModelState) -> None:
         """Eligible people not yet referred are referred at ``refer_rate`` a year (in the
         first ``refer_weeks`` weeks only, if set)."""
         pr, c, n = model.params.programme, self.clients, model.n_target
@@ -168,13 +173,13 @@ class ProgrammeDelivery(Process):
             c.fidelity[new] = high[new]
 
     @staticmethod
-    def eligible(model) -> np.ndarray:
+    def eligible(model: ModelState) -> np.ndarray:
         """Who the programme's eligibility rule admits now."""
         pr = model.params.programme
         cols = {name: person_column(model, name) for name in rule_names(pr.eligible)}
         return evaluate(pr.eligible, cols, model.n_target)
 
-    def staff(self, model) -> None:
+    def staff(self, model: ModelState) -> None:
         """The workers' journey (knowledge and their own network grow), turnover (clients'
         trust breaks; the agency keeps part of the knowledge and contacts), vacancies and
         replacements (with their own skill, empathy and lived experience)."""
@@ -207,7 +212,7 @@ class ProgrammeDelivery(Process):
         lived = self.rng(model, "lived").random(len(W)) < wp.lived_experience
         W.lived_experience[back] = lived[back]
 
-    def grow_networks(self, model) -> None:
+    def grow_networks(self, model: ModelState) -> None:
         """Each worker in post meets ``network_growth`` community members a week (Poisson, up
         to ``network_cap``), in the neighbourhood of one of their clients (anywhere if they
         have none): the worker's own network, from which introductions come."""
@@ -243,7 +248,7 @@ class ProgrammeDelivery(Process):
         new = first & ~isin(key, known)
         wc.append(worker=worker[new], person=person[new], since=model.week)
 
-    def assign(self, model) -> None:
+    def assign(self, model: ModelState) -> None:
         """Waiting referrals, oldest first, to the free places on workers' caseloads."""
         c, W, pr = self.clients, self.workers, model.params.programme
         waiting = np.flatnonzero(waiting_list(c))
@@ -265,7 +270,7 @@ class ProgrammeDelivery(Process):
         c.planned[who] = dose[who]
         W.clients = W.clients + np.bincount(slots[:k], minlength=len(W))
 
-    def wait(self, model) -> None:
+    def wait(self, model: ModelState) -> None:
         """People still on the waiting list give up at ``wait_leave`` a week."""
         c, n = self.clients, model.n_target
         waiting = waiting_list(c)
@@ -274,7 +279,7 @@ class ProgrammeDelivery(Process):
         c.left_waiting[gone] = True
         c.discharged[gone] = model.week
 
-    def contact(self, model) -> None:
+    def contact(self, model: ModelState) -> None:
         """Planned contacts happen or are missed; a miss may end engagement."""
         c, W, pr, week, n = (
             self.clients,
@@ -318,7 +323,7 @@ class ProgrammeDelivery(Process):
         done = due[(c.contacts[due] + c.missed[due]) >= c.planned[due]]
         self.discharge(model, np.union1d(drop, done))
 
-    def deliver(self, model, seen: np.ndarray) -> None:
+    def deliver(self, model: ModelState, seen: np.ndarray) -> None:
         """What a contact that happened does in the dyad: its quality (fidelity), trust,
         a goal agreed at the first contact, and stepping back from a negative tie."""
         c, W, pr, wp, n = (
@@ -356,7 +361,7 @@ class ProgrammeDelivery(Process):
             self.agree_goal(model, seen[(c.contacts[seen] == 1) & (c.goal[seen] < 0)])
             self.step_back(model, seen)
 
-    def agree_goal(self, model, who: np.ndarray) -> None:
+    def agree_goal(self, model: ModelState, who: np.ndarray) -> None:
         """Worker and person agree one of the person's objectives as their shared goal,
         preferring (``goal_local``) one a resource in the person's neighbourhood serves."""
         if len(who) == 0:
@@ -374,7 +379,7 @@ class ProgrammeDelivery(Process):
         has = total > 0
         self.clients.goal[who[has]] = np.minimum(pick[has], weight.shape[1] - 1)
 
-    def step_back(self, model, seen: np.ndarray) -> None:
+    def step_back(self, model: ModelState, seen: np.ndarray) -> None:
         """Co-produced work helps some people step back from one live negative tie ('bad'
         social capital, seed 004): the tie ends, tagged with the mobilisation pathway (so
         only while that pathway is on)."""
@@ -393,7 +398,7 @@ class ProgrammeDelivery(Process):
         t.changed_by[rows] = ORIGIN["mobilisation"]
         self.clients.stepped_back[t.ego[rows]] += 1
 
-    def discharge(self, model, who: np.ndarray) -> None:
+    def discharge(self, model: ModelState, who: np.ndarray) -> None:
         """The programme ends for ``who``: their places on caseloads free up."""
         c, W = self.clients, self.workers
         who = who[c.active[who]]
@@ -401,7 +406,7 @@ class ProgrammeDelivery(Process):
         c.discharged[who] = model.week
         W.clients = W.clients - np.bincount(c.worker[who], minlength=len(W))
 
-    def relieve(self, model) -> None:
+    def relieve(self, model: ModelState) -> None:
         """Transport support and facilitation ease access and information while on the programme."""
         c, pr = self.clients, model.params.programme
         c.access_relief = np.where(c.active, component_strength(model, pr.transport_support), 0.0)

@@ -2,32 +2,37 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, TypeGuard
+
 import numpy as np
 
 from netmob.sim.programmes.state import NEVER, STAGES, waiting_list
 from netmob.sim.state import ORIGIN, ORIGINS
 
+if TYPE_CHECKING:
+    from netmob.sim.model_state import ColumnView, ModelState
+
 PATHWAY_SUFFIX = {"nudge": "_n", "mobilisation": "_m"}
 
 
-def has_programme(model) -> bool:
+def has_programme(model: ColumnView) -> TypeGuard[ModelState]:
     """Whether the model has a programme component (the reference engine has none)."""
     return getattr(model, "programme", None) is not None
 
 
-def new_ties_by(model, origin: str) -> np.ndarray:
+def new_ties_by(model: ColumnView, origin: str) -> np.ndarray:
     """Ties each target person formed since week 1 that ``origin`` formed."""
     t = model.ties
     rows = (t.formed >= 1) & (t.origin == ORIGIN[origin])
     return np.bincount(t.ego[rows], minlength=model.n_target)
 
 
-def objectives_by(model, origin: str) -> np.ndarray:
+def objectives_by(model: ColumnView, origin: str) -> np.ndarray:
     """Objectives each person achieved through ``origin``."""
     return (model.targets.achieved & (model.targets.achieved_by == ORIGIN[origin])).sum(axis=1)
 
 
-def changes(model, pathway: str) -> dict[str, np.ndarray]:
+def changes(model: ModelState, pathway: str) -> dict[str, np.ndarray]:
     """Each kind of change ``pathway`` enacted, per target person."""
     c, s = model.programme.clients, PATHWAY_SUFFIX[pathway]
     return {
@@ -41,7 +46,7 @@ def changes(model, pathway: str) -> dict[str, np.ndarray]:
     }
 
 
-def people_columns(model) -> dict[str, np.ndarray]:
+def people_columns(model: ModelState) -> dict[str, np.ndarray]:
     """Programme columns of ``people.parquet``."""
     c, n = model.programme.clients, model.n_target
     referred = c.referred >= 1
@@ -65,7 +70,7 @@ def people_columns(model) -> dict[str, np.ndarray]:
     }
     out["first_change_pathway"][c.first_pathway == 0] = "none"
     for p in PATHWAY_SUFFIX:
-        out[f"changes_{p}"] = sum(by[p].values())
+        out[f"changes_{p}"] = sum(by[p].values(), np.zeros(n, np.int64))
     for kind in (
         "new_ties",
         "deepened_ties",
@@ -85,13 +90,13 @@ def people_columns(model) -> dict[str, np.ndarray]:
     return out
 
 
-def fte_weeks(model) -> float:
+def fte_weeks(model: ModelState) -> float:
     """Full-time-equivalent weeks the workforce has been paid for."""
     W = model.programme.workers
     return float((W.weeks_paid * W.fte).sum()) if len(W) else 0.0
 
 
-def intervention_cost(model) -> float:
+def intervention_cost(model: ModelState) -> float:
     """Workers' pay for the weeks in post (each at their share of full time), plus
     materials per person referred (GBP)."""
     pr = model.params.programme
@@ -102,7 +107,7 @@ def intervention_cost(model) -> float:
     )
 
 
-def summary(model, people: dict[str, np.ndarray]) -> dict:
+def summary(model: ModelState, people: dict[str, np.ndarray]) -> dict:
     """Run-level programme figures for ``summary.json``."""
     c, pp, n = model.programme.clients, model.people, model.n_target
     referred = c.referred >= 1
@@ -133,7 +138,7 @@ def summary(model, people: dict[str, np.ndarray]) -> dict:
     }
 
 
-def weekly(model) -> dict[str, float]:
+def weekly(model: ModelState) -> dict[str, float]:
     """Programme aggregates of this week for ``weekly.parquet``."""
     c = model.programme.clients
     referred = c.referred >= 1
