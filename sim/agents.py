@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from netmob.sim.state import CIRCLES, ORIGINS
-from netmob.sim.vocabulary import TIE_KINDS
+from netmob.sim.vocabulary import SWEMWBS_SCALE, TIE_KINDS, UCLA_SCALE
 
 
 def column(table: str, name: str, doc: str = "") -> property:
@@ -50,8 +50,8 @@ class Person(mesa.Agent):
     burden = column("people", "burden", "disease burden 0-1")
     need = column("people", "need", "support need, hours/week")
     support_received = column("people", "support_received", "hours/week")
-    swemwbs = column("people", "swemwbs", "SWEMWBS 7-35")
-    ucla = column("people", "ucla", "UCLA-3 loneliness 3-9")
+    swemwbs = column("people", "swemwbs", "SWEMWBS {}-{}".format(*SWEMWBS_SCALE))
+    ucla = column("people", "ucla", "UCLA-3 loneliness {}-{}".format(*UCLA_SCALE))
     eq5d = column("people", "eq5d", "EQ-5D utility")
 
     def __init__(self, model: mesa.Model, idx: int) -> None:

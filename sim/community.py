@@ -28,8 +28,17 @@ from netmob.sim.state import (
     Ties,
 )
 from netmob.sim.streams import COMMUNITY, Streams
-from netmob.sim.vocabulary import BARRIERS, OBJECTIVES, RESOURCE_KINDS
+from netmob.sim.vocabulary import (
+    BARRIERS,
+    OBJECTIVES,
+    RESOURCE_KINDS,
+    SWEMWBS_SCALE,
+    UCLA_SCALE,
+)
 
+# Uniforms per choice of a resource (both engines): the kind, whether elsewhere, which
+# neighbourhood then, which resource (``choose_resources``).
+CHOICE_DRAWS = 4
 # GENIE circle (inner, middle, outer) by kind of member (assumption, from GENIE maps).
 CIRCLE_BY_KIND = {
     "partner": (1.0, 0.0, 0.0),
@@ -130,10 +139,10 @@ def _draw_targets(people: People, params: Params, streams: Streams) -> Targets:
     pp.self_mgmt = np.clip(rng.beta(4, 4, n) - 0.1 * pp.smi, 0, 1)
     pp.tie_capacity = rules.active_capacity(pp.age, params.ties) * rng.uniform(0.85, 1.15, n)
     w = params.wellbeing
-    pp.swemwbs_level = np.clip(rng.normal(w.swemwbs_level, w.swemwbs_sd, n), 7, 35)
+    pp.swemwbs_level = np.clip(rng.normal(w.swemwbs_level, w.swemwbs_sd, n), *SWEMWBS_SCALE)
     pp.swemwbs = pp.swemwbs_level
     pp.eq5d_level = streams.get(COMMUNITY, 0, "eq5d").normal(0, w.eq5d_sd, n)
-    pp.ucla = np.clip(rng.normal(5.0, 1.0, n), 3, 9)
+    pp.ucla = np.clip(rng.normal(5.0, 1.0, n), *UCLA_SCALE)
     pp.capacity_engage = np.clip(
         rng.beta(5, 3, n) - 0.15 * pp.smi - 0.1 * pp.disability - 0.1 * (pp.housing == 1), 0.02, 1
     )
@@ -309,7 +318,7 @@ def _draw_members(
     )
     male = np.where(partner, ~people.male[ego], rng.random(m) < 0.5)
     w = params.wellbeing
-    level = np.clip(rng.normal(w.member_swemwbs_mean, w.swemwbs_sd, m), 7, 35)
+    level = np.clip(rng.normal(w.member_swemwbs_mean, w.swemwbs_sd, m), *SWEMWBS_SCALE)
     return people.append(
         ego=ego,
         age=np.clip(age, 16, 100),
@@ -388,7 +397,7 @@ def _draw_attendance(
     a = params.attendance
     k = np.minimum(rng.poisson(a.baseline_resources * (1 - barrier)), a.max_resources)
     person = np.repeat(np.arange(n), k)
-    u = rng.random((len(person), 4))
+    u = rng.random((len(person), CHOICE_DRAWS))
     resource = choose_resources(person, people, targets, res, u, params.attendance.other_area)
     ok = resource >= 0
     pairs = np.unique(person[ok].astype(np.int64) * len(res) + resource[ok])

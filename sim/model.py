@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 import operator
-import time
 from collections.abc import Callable
-from functools import partial
 from typing import TYPE_CHECKING, Any, TypeVar
 
-import mesa
 import numpy as np
 from mesa.agentset import AgentSet
 
@@ -17,6 +14,7 @@ from netmob.sim.agents import Person, Resource
 from netmob.sim.allocator import keep_freed_memory
 from netmob.sim.community import build_community
 from netmob.sim.ego_index import EgoIndex
+from netmob.sim.engine import Engine
 from netmob.sim.errors import InputError
 from netmob.sim.params import Params, full_name
 from netmob.sim.pathways.readiness import ReadinessUpdate
@@ -25,7 +23,6 @@ from netmob.sim.programmes.delivery import ProgrammeDelivery
 from netmob.sim.schedule import WEEKLY_PROCESSES
 from netmob.sim.sets import isin
 from netmob.sim.state import BARRIER, KIND, StateViews
-from netmob.sim.streams import Streams
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -33,11 +30,12 @@ if TYPE_CHECKING:
 C = TypeVar("C", bound=Process)  # a kind of component
 
 
-class NetworkModel(StateViews, mesa.Model):
+class NetworkModel(StateViews, Engine):
     """A community of people with long-term conditions and their personal networks.
 
     One step is one week: the processes of :mod:`netmob.sim.schedule`, in the order written
-    there, then data collection. Each process is a component that owns its state
+    there, then data collection (the loop both engines share,
+    :class:`~netmob.sim.engine.Engine`). Each process is a component that owns its state
     (:class:`~netmob.sim.processes.base.Process`), created before any process runs and
     reached through the component: ``model.programme.clients``, ``model.readiness.prefs_seen``.
 
@@ -85,12 +83,8 @@ class NetworkModel(StateViews, mesa.Model):
         seed = _seed(rng, keywords.pop("seed", None))
         params = _params(params, keywords)
         keep_freed_memory()  # the weekly temporaries reuse memory (sim/allocator.py)
-        super().__init__(rng=seed)
+        super().__init__(params, seed)
         self._agent_builders: list[Callable[[], object]] = []
-        self.params = params
-        self.seed = seed
-        self.streams = Streams(seed)
-        self.week = -self.params.run.burn_in
         c = build_community(self.params, self.streams)
         self.community = c
         self.people, self.ties, self.links = c.people, c.ties, c.links
@@ -113,12 +107,6 @@ class NetworkModel(StateViews, mesa.Model):
         self.panel = {
             k: np.full((self.params.run.weeks, self.n_target), np.nan, np.float32) for k in panel
         }
-        self.counters = measures.Counters()
-        self.baseline: dict[str, Any] = {}
-        self.latest: dict[str, float] = {}
-        self.step_seconds = 0.0
-        reporters = {k: partial(_latest, key=k) for k in measures.WEEKLY}
-        self.datacollector = mesa.DataCollector(model_reporters=reporters)
         for p in self.processes:
             p.setup(self)
         if self.week == 0:
@@ -164,42 +152,27 @@ class NetworkModel(StateViews, mesa.Model):
         self._agent_builders = []
         super().remove_all_agents()
 
-    # ---- the week -------------------------------------------------------------------
-    def step(self) -> None:
-        """One week: every process in order, then data collection."""
-        t0 = time.perf_counter()
-        self.week += 1
+    # ---- the week (the loop around it: netmob.sim.engine.Engine) ---------------------
+    def advance(self) -> None:
+        """Every process of :mod:`netmob.sim.schedule`, in its order."""
         for process in self.processes:
             process.step(self)
-        if self.week == 0:
-            self.start_horizon()
-        if self.week >= 1:
-            self.counters.add_week(self.ties.circle[self.live_ties()])
-            self.latest = measures.weekly(self)
-            self.datacollector.collect(self)
-            for name, rows in self.panel.items():
-                rows[self.week - 1] = self.people.column(name)[: self.n_target]
-        if self.week >= self.params.run.weeks:
-            self.running = False  # the horizon: Mesa's batch_run and SolaraViz stop here
-        self.step_seconds += time.perf_counter() - t0
 
-    def run(self, progress=None) -> NetworkModel:
-        """Burn-in and horizon; ``progress`` (optional) is called after each week."""
-        while self.week < self.params.run.weeks:
-            self.step()
-            if progress is not None:
-                progress()
+    def columns(self) -> NetworkModel:
+        """The model itself: its state is columns already."""
         return self
+
+    def collect(self) -> None:
+        """The week's aggregates, then the per-person panel."""
+        super().collect()
+        for name, rows in self.panel.items():
+            rows[self.week - 1] = self.people.column(name)[: self.n_target]
 
     def to_networkx(self, week: int | None = None) -> nx.DiGraph:
         """The ego networks as a networkx graph (see :func:`~netmob.sim.measures.network_graph`):
         a node per person, an edge per tie that is active (live or dormant) at ``week``
         (default: now), with the tie table's columns as attributes."""
         return measures.network_graph(self, week)
-
-    def start_horizon(self) -> None:
-        """The state outcomes are measured from (end of burn-in)."""
-        self.baseline = measures.baseline(self)
 
     # ---- the components other code reaches -----------------------------------------
     @property
@@ -395,7 +368,3 @@ def _params(params: Any, keywords: dict[str, Any]) -> Params:
         return params
     overrides = {full_name(k): v for k, v in keywords.items()}
     return params.with_overrides(overrides, file="keyword arguments")
-
-
-def _latest(model: NetworkModel, key: str) -> float:
-    return model.latest.get(key, np.nan)

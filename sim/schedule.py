@@ -65,6 +65,8 @@ CORE_AFTER_PROGRAMME: tuple[type[Process], ...] = (Outcomes,)
 WEEKLY_PROCESSES: tuple[type[Process], ...] = (
     CORE_BEFORE_PROGRAMME + PROGRAMME + CORE_AFTER_PROGRAMME
 )
+# The week without a programme (steps 1-3 and 6): what the reference engine runs.
+CORE_PROCESSES: tuple[type[Process], ...] = CORE_BEFORE_PROGRAMME + CORE_AFTER_PROGRAMME
 
 
 def check_streams(processes: tuple[type[Process], ...] = WEEKLY_PROCESSES) -> None:

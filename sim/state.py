@@ -86,7 +86,7 @@ class People(Table):
     mh_crisis_week = Column(np.int32, -(10**6))  # week of the last crisis (burn-in included)
 
 
-PEOPLE_SCHEMA = People.schema
+PEOPLE_SCHEMA = People.schema  # {column: (dtype, default)}, as the calibration names columns
 
 
 class Ties(Table):
@@ -112,17 +112,11 @@ class Ties(Table):
     negative = Column(np.bool_, False)  # 'bad' social capital: strain instead of support (seed 004)
 
 
-TIE_SCHEMA = Ties.schema
-
-
 class Links(Table):
     """Two members of one person's network who know each other (for density)."""
 
     ta = Column(np.int32, -1)  # tie rows of the same ego
     tb = Column(np.int32, -1)
-
-
-LINK_SCHEMA = Links.schema
 
 
 class Resources(Table):
@@ -140,9 +134,6 @@ class Resources(Table):
     attendees = Column(np.int32, 0)  # this week
 
 
-RESOURCE_SCHEMA = Resources.schema
-
-
 class Attendance(Table):
     """A target person going to a resource (one row per person and resource taken up)."""
 
@@ -155,9 +146,6 @@ class Attendance(Table):
     attended = Column(np.bool_, False)  # this week
     origin = Column(np.int8, 0)  # ORIGINS: what started it
     member = Column(np.int32, -1)  # a network member who comes along (-1: none)
-
-
-ATTENDANCE_SCHEMA = Attendance.schema
 
 
 @dataclass

@@ -136,7 +136,7 @@ def observe(
     for cls in processes:
         monkeypatch.setattr(cls, "step", _recorded(cls.step, "step", log))
         monkeypatch.setattr(cls, "setup", _recorded(cls.setup, "setup", log))
-    monkeypatch.setattr("netmob.sim.model.Streams", recording_streams(log, processes))
+    monkeypatch.setattr("netmob.sim.engine.Streams", recording_streams(log, processes))
     for p in params:
         model = NetworkModel(RecordingParams(p, log), seed=4)  # type: ignore[arg-type]
         model.run()

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from netmob.sim import rules
-from netmob.sim.community import choose_resources
+from netmob.sim.community import CHOICE_DRAWS, choose_resources
 from netmob.sim.programmes.delivery import component_strength
 from netmob.sim.state import KIND, ORIGIN, SERVES
 
@@ -77,7 +77,7 @@ def take_up(
     n = model.n_target
     P = model.params.pathways
     weight = match_weight(model, who)  # best fits dominate
-    u = rng.random((len(who), 4))
+    u = rng.random((len(who), CHOICE_DRAWS))
     res = model.resources
     resource = choose_resources(
         who, model.people, model.targets, res, u, P.matched_other_area, weight, res.referrals

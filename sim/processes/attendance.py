@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from netmob.sim import rules
-from netmob.sim.community import choose_resources
+from netmob.sim.community import CHOICE_DRAWS, choose_resources
 from netmob.sim.processes.base import Process
 from netmob.sim.state import BARRIER, ORIGIN
 
@@ -78,7 +78,7 @@ class ResourceAttendance(Process):
         n_att = np.bincount(a.person[a.active], minlength=n)
         rng = self.rng(model, "take_up")
         takers = np.flatnonzero(rng.random(n) < rules.take_up_prob(barrier, n_att, P))
-        u = self.rng(model, "choose").random((n, 4))[takers]
+        u = self.rng(model, "choose").random((n, CHOICE_DRAWS))[takers]
         resource = choose_resources(takers, pp, model.targets, model.resources, u, P.other_area)
         model.start_attending(takers, resource, ORIGIN["organic"])
 

@@ -10,6 +10,7 @@ import numpy as np
 from netmob.sim import rules
 from netmob.sim.processes.base import Process
 from netmob.sim.state import KIND, OBJECTIVE, ORIGIN, SERVES, TIE_KINDS
+from netmob.sim.vocabulary import SWEMWBS_SCALE, UCLA_SCALE
 
 if TYPE_CHECKING:
     from netmob.sim.model_state import ModelState
@@ -80,7 +81,7 @@ class Outcomes(Process):
         regular = np.bincount(a.person[a.active], minlength=n)
         rng = self.rng(model, "wellbeing")
         target = rules.ucla_target(frequent, inner, attending, pp.smi[:n], pp.pet[:n], w)
-        pp.ucla[:n] = rules.ar1(pp.ucla[:n], target, rng.normal(0, w.ucla_noise, n), w, 3.0, 9.0)
+        pp.ucla[:n] = rules.ar1(pp.ucla[:n], target, rng.normal(0, w.ucla_noise, n), w, *UCLA_SCALE)
         achieved = model.targets.achieved.sum(axis=1)
         target = rules.swemwbs_target(
             pp.swemwbs_level[:n],
@@ -94,13 +95,15 @@ class Outcomes(Process):
             rules.recent_crisis(model.week, pp.mh_crisis_week[:n], w),
             w,
         )
-        pp.swemwbs[:n] = rules.ar1(pp.swemwbs[:n], target, rng.normal(0, w.noise, n), w, 7.0, 35.0)
+        pp.swemwbs[:n] = rules.ar1(
+            pp.swemwbs[:n], target, rng.normal(0, w.noise, n), w, *SWEMWBS_SCALE
+        )
         pp.eq5d[:n] = rules.eq5d(pp.burden[:n], pp.swemwbs[:n], regular, pp.eq5d_level[:n], w)
         manage = model.targets.achieved[:, OBJECTIVE["manage_condition"]]
         sm = rules.self_mgmt_target(pp.illness_coverage[:n], manage, w)
         pp.self_mgmt[:n] += w.self_mgmt_support * (sm - pp.self_mgmt[:n])
         if model.week >= 1:
-            pp.qalys[:n] += pp.eq5d[:n] / 52.0
+            pp.qalys[:n] += pp.eq5d[:n] / rules.WEEKS_PER_YEAR
 
     def members(self, model: ModelState) -> None:
         """Network members' wellbeing: strain from support given, lift from shared activity."""
@@ -110,7 +113,7 @@ class Outcomes(Process):
             pp.swemwbs_level[n:], pp.support_given[n:], pp.accompanying[n:], w, model.params.support
         )
         noise = self.rng(model, "members").normal(0, w.noise, m)
-        pp.swemwbs[n:] = rules.ar1(pp.swemwbs[n:], target, noise, w, 7.0, 35.0)
+        pp.swemwbs[n:] = rules.ar1(pp.swemwbs[n:], target, noise, w, *SWEMWBS_SCALE)
 
     def services(self, model: ModelState) -> None:
         """GP consultations, A&E attendances and admissions, and their cost."""

@@ -10,6 +10,9 @@ import numpy as np
 from netmob.sim import rules
 from netmob.sim.processes.base import Process
 from netmob.sim.state import KIND
+from netmob.sim.vocabulary import SUPPORT_TYPES
+
+ILLNESS = SUPPORT_TYPES.index("illness_work")  # the share of illness-work need met
 
 if TYPE_CHECKING:
     from netmob.sim.model_state import ModelState
@@ -57,7 +60,7 @@ class SupportFlow(Process):
         pp.support_others[:n] = total - from_partner
         pp.support_gap[:n] = pp.need[:n] - total + strain
         pp.illness_coverage[:n] = np.divide(
-            received[:, 2], need[:, 2], out=np.ones(n), where=need[:, 2] > 0
+            received[:, ILLNESS], need[:, ILLNESS], out=np.ones(n), where=need[:, ILLNESS] > 0
         )
         pp.support_given = np.bincount(t.alter[live], given, minlength=len(pp))
 
@@ -68,4 +71,4 @@ def drawable_by_type(t, live: np.ndarray, good: np.ndarray, nw) -> list[np.ndarr
     carry = t.cap[live] * t.value_subj[live] * good
     cell = t.kind[live].astype(np.intp) * 2 + t.nearby[live]  # [kind, nearby] flattened
     table = rules.support_share_table(nw).reshape(-1, 3)
-    return [carry * table[:, j][cell] for j in range(3)]
+    return [carry * table[:, j][cell] for j in range(len(SUPPORT_TYPES))]

@@ -1,4 +1,5 @@
-"""Column schemas of a programme's state: its clients (one row per target person) and workers."""
+"""The tables of a programme's state, which the programme component owns
+(``model.programme``): its clients (one row per target person), workers and their contacts."""
 
 from __future__ import annotations
 
@@ -91,9 +92,6 @@ class Clients(Table):
     information_relief = Column(np.float32, 0.0)
 
 
-CLIENT_SCHEMA = Clients.schema
-
-
 class Workers(Table):
     """A programme's workers (posts: a row stays across turnover)."""
 
@@ -110,9 +108,6 @@ class Workers(Table):
     lived_experience = Column(np.bool_, False)  # seed 004
 
 
-WORKER_SCHEMA = Workers.schema
-
-
 class WorkerContacts(Table):
     """The workers' own community networks: one row per contact."""
 
@@ -120,9 +115,6 @@ class WorkerContacts(Table):
     person = Column(np.int32, -1)
     since = Column(np.int32, 0)  # week the contact was made
     active = Column(np.bool_, True)  # False once lost with a leaving worker
-
-
-WORKER_CONTACT_SCHEMA = WorkerContacts.schema
 
 
 def waiting_list(clients: Clients) -> np.ndarray:
