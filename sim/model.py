@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import operator
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from mesa.agentset import AgentSet
@@ -26,8 +26,6 @@ from netmob.sim.state import BARRIER, KIND, StateViews
 
 if TYPE_CHECKING:
     import networkx as nx
-
-C = TypeVar("C", bound=Process)  # a kind of component
 
 
 class NetworkModel(StateViews, Engine):
@@ -73,6 +71,10 @@ class NetworkModel(StateViews, Engine):
         False
     """
 
+    # the components that own state, reached by name (set from the schedule's processes)
+    programme: ProgrammeDelivery  # clients, workers, worker_contacts, contact_now
+    readiness: ReadinessUpdate  # prefs_seen, objectives_seen
+
     def __init__(
         self,
         params: Params | None = None,
@@ -96,6 +98,10 @@ class NetworkModel(StateViews, Engine):
         self.components: dict[str, Process] = {p.name: p for p in self.processes}
         for p in self.processes:  # every component's state exists before any process runs
             p.create_state(self.n_target)
+            if p.state:  # reached by name: model.programme.clients
+                if hasattr(self, p.name):
+                    raise ValueError(f"component {p.name!r} would hide model.{p.name}")
+                setattr(self, p.name, p)
         self.add_agents_lazily(
             lambda: Person.create_agents(self, len(self.people), idx=np.arange(len(self.people)))
         )
@@ -173,24 +179,6 @@ class NetworkModel(StateViews, Engine):
         a node per person, an edge per tie that is active (live or dormant) at ``week``
         (default: now), with the tie table's columns as attributes."""
         return measures.network_graph(self, week)
-
-    # ---- the components other code reaches -----------------------------------------
-    @property
-    def programme(self) -> ProgrammeDelivery:
-        """The programme component: its ``clients``, ``workers``, ``worker_contacts`` and
-        ``contact_now``."""
-        return self._component("programme", ProgrammeDelivery)
-
-    @property
-    def readiness(self) -> ReadinessUpdate:
-        """The readiness component: ``prefs_seen`` and ``objectives_seen``."""
-        return self._component("readiness", ReadinessUpdate)
-
-    def _component(self, name: str, kind: type[C]) -> C:
-        component = self.components.get(name)
-        if not isinstance(component, kind):
-            raise AttributeError(f"this model's schedule has no {kind.__name__} ({name!r})")
-        return component
 
     def barriers(self) -> np.ndarray:
         """Each target person's barriers (n, 5): the scenario's scales applied, then the

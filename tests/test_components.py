@@ -100,3 +100,16 @@ def test_state_is_reached_only_once_created():
         _ = p.seen
     p.create_state(4)
     assert p.seen.tolist() == [False] * 4
+
+
+def test_a_component_may_not_hide_an_attribute_of_the_model(monkeypatch):
+    class Ties(Process):  # owns state under a name the model uses for its tie table
+        name = "ties"
+        seen = Owned(lambda n: np.zeros(n, bool))
+
+        def step(self, model) -> None:
+            pass
+
+    monkeypatch.setattr("netmob.sim.model.WEEKLY_PROCESSES", (Ties,))
+    with pytest.raises(ValueError, match="component 'ties' would hide model.ties"):
+        NetworkModel(every_branch(), seed=4)
