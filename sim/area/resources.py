@@ -72,6 +72,8 @@ class ResourceRow(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     name: str = Field(min_length=1)
+    # Literal over the vocabulary tuple: pydantic reads it at run time; a type checker wants
+    # the values spelt out, which would retype the vocabulary
     kind: Literal[RESOURCE_KINDS]  # type: ignore[valid-type]
     neighbourhood: str = Field(min_length=1)
     places_per_week: float = Field(ge=0, le=PLACES_MAX)
