@@ -102,7 +102,7 @@ def plans(n: int = PEOPLE, weeks: int = WEEKS, replicates: int = 4) -> dict:
         run = NetworkModel(
             _params(n, weeks, **{"programme.preset": "plans"}), seed=seed, panel=("eq5d",)
         ).run()
-        c = run.clients
+        c = run.programme.clients
         who = np.flatnonzero((c.referred >= 1) & (c.referred + 26 <= weeks) & (c.contacts > 0))
         week = c.referred[who] + 26 - 1
         effects.append(float((run.panel["eq5d"][week, who] - base.panel["eq5d"][week, who]).mean()))

@@ -82,7 +82,7 @@ class PersonNetwork:
 
 def since_week(model, person: int) -> int:
     """The week changes are counted from: the referral week, or 1 if never referred."""
-    referred = int(model.clients.referred[person])
+    referred = int(model.programme.clients.referred[person])
     return referred if referred >= 1 else 1
 
 
@@ -207,7 +207,7 @@ def layout(model, person: int) -> PersonNetwork:
         person=int(person),
         week=int(model.week),
         since=since,
-        referred=bool(model.clients.referred[person] >= 1),
+        referred=bool(model.programme.clients.referred[person] >= 1),
         members=members,
         places=place_table(model, person, since),
         links=link_table(model, members),

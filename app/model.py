@@ -180,7 +180,7 @@ class AppModel(NetworkModel):
         """The community now: shares by network type; referred people by stage reached."""
         f = measures.network_frame(self)
         types = np.bincount(f["type"], minlength=len(NETWORK_TYPES)) / max(self.n_target, 1)
-        c = self.clients
+        c = self.programme.clients
         referred = c.referred >= 1
         stages = np.bincount(c.stage[referred], minlength=len(STAGES))
         return {
@@ -190,4 +190,4 @@ class AppModel(NetworkModel):
 
     def referred_people(self) -> np.ndarray:
         """Ids of the target people referred so far."""
-        return np.flatnonzero(self.clients.referred >= 1)
+        return np.flatnonzero(self.programme.clients.referred >= 1)

@@ -300,7 +300,7 @@ def first_person(m: AppModel) -> int:
     """The person shown before one is picked: the first whose network a pathway changed,
     else the first referred, else person 0."""
     pool = m.referred_people()
-    changed = pool[m.clients.first_change[pool] >= 1]
+    changed = pool[m.programme.clients.first_change[pool] >= 1]
     return int(changed[0]) if len(changed) else int(pool[0]) if len(pool) else 0
 
 
@@ -310,7 +310,7 @@ def pick(m: AppModel, how: str) -> int:
     rng = np.random.default_rng()
     pool = m.referred_people()
     if how == "changed":
-        c = m.clients
+        c = m.programme.clients
         pool = pool[(c.first_change[pool] >= 1)]
     if how == "anyone" or len(pool) == 0:
         return int(rng.integers(m.n_target))

@@ -18,6 +18,7 @@ from matplotlib.patches import Circle
 
 from netmob.app.circles import PET, PLACE_RING, RADII, PersonNetwork
 from netmob.sim.programmes.state import STAGES
+from netmob.sim.vocabulary import SWEMWBS_SCALE
 
 KIND_STYLE = {  # member kind: (label, colour)
     "partner": ("partner", "#C44E52"),
@@ -50,7 +51,12 @@ STAGE_LABELS = {"none": "not yet seen", "revaluing": "re-valuing"}
 # The weekly charts: (title, y label, smallest y span shown, [(column, legend, scale)]);
 # the smallest span keeps week-to-week noise from filling a panel.
 CHARTS = (
-    ("Mental wellbeing", "SWEMWBS (7-35)", 1.0, [("swemwbs_mean", "mean", 1)]),
+    (
+        "Mental wellbeing",
+        "SWEMWBS ({}-{})".format(*SWEMWBS_SCALE),
+        1.0,
+        [("swemwbs_mean", "mean", 1)],
+    ),
     ("Loneliness", "% lonely (UCLA-3)", 5.0, [("lonely_share", "lonely", 100)]),
     ("Personal networks", "members (live ties)", 1.0, [("network_size_mean", "mean size", 1)]),
     (
@@ -348,7 +354,7 @@ def png(fig: Figure, dpi: int = 90) -> bytes:
 
 def person_facts(model, net: PersonNetwork) -> list[tuple[str, str]]:
     """Who the person is and what happened to them, as (heading, text) pairs."""
-    pp, c, i = model.people, model.clients, net.person
+    pp, c, i = model.people, model.programme.clients, net.person
     who = [
         f"{pp.age[i]:.0f} years old",
         "man" if pp.male[i] else "woman",

@@ -10,23 +10,29 @@ the agents are created only when first asked for
 
 from __future__ import annotations
 
+from functools import reduce
 from typing import Any
 
 import mesa
+import numpy as np
 import pandas as pd
 
 from netmob.sim.state import CIRCLES, ORIGINS
-from netmob.sim.vocabulary import TIE_KINDS
+from netmob.sim.vocabulary import SWEMWBS_SCALE, TIE_KINDS, UCLA_SCALE
 
 
 def column(table: str, name: str, doc: str = "") -> property:
-    """A read/write attribute backed by ``model.<table>.<name>[self.idx]``."""
+    """A read/write attribute backed by ``model.<table>.<name>[self.idx]`` (``table`` may be
+    a path through a component: ``"programme.workers"``)."""
+
+    def values(self: Any) -> np.ndarray:
+        return reduce(getattr, table.split("."), self.model).column(name)
 
     def get(self: Any) -> Any:
-        return getattr(self.model, table)._cols[name][self.idx].item()
+        return values(self)[self.idx].item()
 
     def set_(self: Any, value: Any) -> None:
-        getattr(self.model, table)._cols[name][self.idx] = value
+        values(self)[self.idx] = value
 
     return property(get, set_, doc=doc or f"{table}.{name}")
 
@@ -44,8 +50,8 @@ class Person(mesa.Agent):
     burden = column("people", "burden", "disease burden 0-1")
     need = column("people", "need", "support need, hours/week")
     support_received = column("people", "support_received", "hours/week")
-    swemwbs = column("people", "swemwbs", "SWEMWBS 7-35")
-    ucla = column("people", "ucla", "UCLA-3 loneliness 3-9")
+    swemwbs = column("people", "swemwbs", "SWEMWBS {}-{}".format(*SWEMWBS_SCALE))
+    ucla = column("people", "ucla", "UCLA-3 loneliness {}-{}".format(*UCLA_SCALE))
     eq5d = column("people", "eq5d", "EQ-5D utility")
 
     def __init__(self, model: mesa.Model, idx: int) -> None:
@@ -89,10 +95,10 @@ class Resource(mesa.Agent):
 class Worker(mesa.Agent):
     """A link worker, GENIE facilitator or Connecting People worker."""
 
-    employed = column("workers", "employed", "in post (not a vacancy)")
-    skill = column("workers", "skill", "empathy, 'can do', natural networker (0-1)")
-    knowledge = column("workers", "knowledge", "share of local resources known")
-    clients = column("workers", "clients", "clients on the caseload now")
+    employed = column("programme.workers", "employed", "in post (not a vacancy)")
+    skill = column("programme.workers", "skill", "empathy, 'can do', natural networker (0-1)")
+    knowledge = column("programme.workers", "knowledge", "share of local resources known")
+    clients = column("programme.workers", "clients", "clients on the caseload now")
 
     def __init__(self, model: mesa.Model, idx: int) -> None:
         super().__init__(model)

@@ -17,19 +17,28 @@ import numpy as np
 from netmob.sim import rules
 from netmob.sim.params import Params
 from netmob.sim.state import (
-    ATTENDANCE_SCHEMA,
+    BARRIER,
     KIND,
-    LINK_SCHEMA,
-    PEOPLE_SCHEMA,
-    RESOURCE_SCHEMA,
-    TIE_SCHEMA,
+    Attendance,
     Community,
+    Links,
+    People,
+    Resources,
     Targets,
+    Ties,
 )
 from netmob.sim.streams import COMMUNITY, Streams
-from netmob.sim.tables import Table
-from netmob.sim.vocabulary import BARRIERS, OBJECTIVES, RESOURCE_KINDS
+from netmob.sim.vocabulary import (
+    BARRIERS,
+    OBJECTIVES,
+    RESOURCE_KINDS,
+    SWEMWBS_SCALE,
+    UCLA_SCALE,
+)
 
+# Uniforms per choice of a resource (both engines): the kind, whether elsewhere, which
+# neighbourhood then, which resource (``choose_resources``).
+CHOICE_DRAWS = 4
 # GENIE circle (inner, middle, outer) by kind of member (assumption, from GENIE maps).
 CIRCLE_BY_KIND = {
     "partner": (1.0, 0.0, 0.0),
@@ -44,27 +53,27 @@ CIRCLE_BY_KIND = {
 def build_community(params: Params, streams: Streams) -> Community:
     """Draw a whole community from ``params`` with the ``community`` streams."""
     n = params.population.n_people
-    people = Table(PEOPLE_SCHEMA, capacity=int(n * 13))
+    people = People(capacity=int(n * 13))
     people.append(is_target=np.ones(n, bool))
     _draw_covariates(people, params, streams)
     _draw_diagnoses(people, params, streams)
     targets = _draw_targets(people, params, streams)
-    ties = Table(TIE_SCHEMA, capacity=int(n * 14))
+    ties = Ties(capacity=int(n * 14))
     _draw_networks(people, ties, params, streams)
-    links = Table(LINK_SCHEMA, capacity=int(n * 30))
+    links = Links(capacity=int(n * 30))
     _draw_links(ties, links, params, streams)
     if params.directory is None:
         resources = _draw_resources(people, params, streams)
     else:  # an area's real directory (sim/directory.py)
         resources = params.directory.table(n)
-    attendance = Table(ATTENDANCE_SCHEMA, capacity=int(n * 2))
+    attendance = Attendance(capacity=int(n * 2))
     _draw_attendance(people, targets, resources, attendance, params, streams)
     order = np.argsort(people.area, kind="stable").astype(np.int32)
     bounds = np.searchsorted(people.area[order], np.arange(people.area.max() + 2))
     return Community(people, ties, links, resources, attendance, targets, n, order, bounds)
 
 
-def _draw_covariates(people: Table, params: Params, streams: Streams) -> None:
+def _draw_covariates(people: People, params: Params, streams: Streams) -> None:
     p = params.population
     rng = streams.get(COMMUNITY, 0, "covariates")
     n = len(people)
@@ -93,7 +102,7 @@ def _draw_covariates(people: Table, params: Params, streams: Streams) -> None:
     people.area = rng.permutation(n) // (p.area_size if d is None else d.area_size(n))
 
 
-def _draw_diagnoses(people: Table, params: Params, streams: Streams) -> None:
+def _draw_diagnoses(people: People, params: Params, streams: Streams) -> None:
     """Diagnosis within SMI (SRC-CHN-SMI): psychosis, bipolar disorder or other.
 
     Psychosis is more likely when living alone and outside stable housing (odds factors),
@@ -117,7 +126,7 @@ def _draw_diagnoses(people: Table, params: Params, streams: Streams) -> None:
     people.diagnosis = np.where(people.smi, 1 + _categorical(u, weights), 0)
 
 
-def _draw_targets(people: Table, params: Params, streams: Streams) -> Targets:
+def _draw_targets(people: People, params: Params, streams: Streams) -> Targets:
     """Health, capacities, barriers, preferences and objectives of target people."""
     h, pp = params.health, people
     rng = streams.get(COMMUNITY, 0, "targets")
@@ -130,22 +139,28 @@ def _draw_targets(people: Table, params: Params, streams: Streams) -> Targets:
     pp.self_mgmt = np.clip(rng.beta(4, 4, n) - 0.1 * pp.smi, 0, 1)
     pp.tie_capacity = rules.active_capacity(pp.age, params.ties) * rng.uniform(0.85, 1.15, n)
     w = params.wellbeing
-    pp.swemwbs_level = np.clip(rng.normal(w.swemwbs_level, w.swemwbs_sd, n), 7, 35)
+    pp.swemwbs_level = np.clip(rng.normal(w.swemwbs_level, w.swemwbs_sd, n), *SWEMWBS_SCALE)
     pp.swemwbs = pp.swemwbs_level
     pp.eq5d_level = streams.get(COMMUNITY, 0, "eq5d").normal(0, w.eq5d_sd, n)
-    pp.ucla = np.clip(rng.normal(5.0, 1.0, n), 3, 9)
+    pp.ucla = np.clip(rng.normal(5.0, 1.0, n), *UCLA_SCALE)
     pp.capacity_engage = np.clip(
         rng.beta(5, 3, n) - 0.15 * pp.smi - 0.1 * pp.disability - 0.1 * (pp.housing == 1), 0.02, 1
     )
     barriers = np.zeros((n, len(BARRIERS)), np.float32)
     noise = rng.normal(0, 0.08, (n, len(BARRIERS)))
-    barriers[:, 0] = 0.10 + 0.40 * pp.smi  # stigma
-    barriers[:, 1] = pp.burden  # physical (follows burden weekly)
-    barriers[:, 2] = 0.10 + 0.35 * (pp.housing == 1) + 0.15 * pp.lives_alone + 0.15 * pp.deprivation
-    barriers[:, 3] = 0.12 + 0.25 * (pp.education == 0) - 0.07 * (pp.education == 2)  # information
-    barriers[:, 4] = 0.10 + 0.30 * pp.deprivation + 0.15 * pp.disability  # access: transport, cost
+    barriers[:, BARRIER["stigma"]] = 0.10 + 0.40 * pp.smi
+    barriers[:, BARRIER["physical"]] = pp.burden  # follows burden weekly
+    barriers[:, BARRIER["complicated_life"]] = (
+        0.10 + 0.35 * (pp.housing == 1) + 0.15 * pp.lives_alone + 0.15 * pp.deprivation
+    )
+    barriers[:, BARRIER["information"]] = (
+        0.12 + 0.25 * (pp.education == 0) - 0.07 * (pp.education == 2)
+    )
+    barriers[:, BARRIER["access"]] = (
+        0.10 + 0.30 * pp.deprivation + 0.15 * pp.disability
+    )  # transport, cost
     barriers = np.clip(barriers + noise, 0, 1).astype(np.float32)
-    barriers[:, 1] = pp.burden
+    barriers[:, BARRIER["physical"]] = pp.burden
     k = len(RESOURCE_KINDS)
     prefs = rng.beta(1.2, 1.8, (n, k)).astype(np.float32)
     acceptability = np.clip(
@@ -166,7 +181,7 @@ def _draw_targets(people: Table, params: Params, streams: Streams) -> Targets:
 
 
 def _member_counts(
-    people: Table, params: Params, rng: np.random.Generator
+    people: People, params: Params, rng: np.random.Generator
 ) -> dict[str, np.ndarray]:
     """How many members of each kind each target person has (N1, N2, N4, N7).
 
@@ -234,7 +249,7 @@ def _nearby(kind: np.ndarray, params: Params, streams: Streams) -> np.ndarray:
     return streams.get(COMMUNITY, 0, "nearby").random(len(kind)) < p
 
 
-def _draw_networks(people: Table, ties: Table, params: Params, streams: Streams) -> None:
+def _draw_networks(people: People, ties: Ties, params: Params, streams: Streams) -> None:
     """Members of every target person's network as new people and ties, sorted by ego."""
     rng = streams.get(COMMUNITY, 0, "networks")
     n = len(people)
@@ -290,7 +305,7 @@ def _draw_networks(people: Table, ties: Table, params: Params, streams: Streams)
 
 
 def _draw_members(
-    people: Table, ego: np.ndarray, kind: np.ndarray, params: Params, rng: np.random.Generator
+    people: People, ego: np.ndarray, kind: np.ndarray, params: Params, rng: np.random.Generator
 ) -> np.ndarray:
     """Append one network member per tie; returns their person ids."""
     m = len(ego)
@@ -303,7 +318,7 @@ def _draw_members(
     )
     male = np.where(partner, ~people.male[ego], rng.random(m) < 0.5)
     w = params.wellbeing
-    level = np.clip(rng.normal(w.member_swemwbs_mean, w.swemwbs_sd, m), 7, 35)
+    level = np.clip(rng.normal(w.member_swemwbs_mean, w.swemwbs_sd, m), *SWEMWBS_SCALE)
     return people.append(
         ego=ego,
         age=np.clip(age, 16, 100),
@@ -314,7 +329,7 @@ def _draw_members(
     )
 
 
-def _draw_links(ties: Table, links: Table, params: Params, streams: Streams) -> None:
+def _draw_links(ties: Ties, links: Links, params: Params, streams: Streams) -> None:
     """Which members of each person's network know each other (N2 density 0.49)."""
     rng = streams.get(COMMUNITY, 0, "links")
     nw = params.network
@@ -341,13 +356,13 @@ def _draw_links(ties: Table, links: Table, params: Params, streams: Streams) -> 
         links.append(ta=ta[keep], tb=tb[keep])
 
 
-def _draw_resources(people: Table, params: Params, streams: Streams) -> Table:
+def _draw_resources(people: People, params: Params, streams: Streams) -> Resources:
     """Community resources of the PLANS kinds, spread over neighbourhoods."""
     a = params.attendance
     rng = streams.get(COMMUNITY, 0, "resources")
     n_areas = int(people.area.max()) + 1
     r = max(len(RESOURCE_KINDS), int(round(a.resources_per_1000 * len(people) / 1000)))
-    res = Table(RESOURCE_SCHEMA, capacity=r)
+    res = Resources(capacity=r)
     res.append(
         kind=np.arange(r) % len(RESOURCE_KINDS),
         area=rng.integers(0, n_areas, r),
@@ -361,17 +376,28 @@ def _draw_resources(people: Table, params: Params, streams: Streams) -> Table:
 
 
 def _draw_attendance(
-    people: Table, targets: Targets, res: Table, att: Table, params: Params, streams: Streams
+    people: People,
+    targets: Targets,
+    res: Resources,
+    att: Attendance,
+    params: Params,
+    streams: Streams,
 ) -> None:
     """Resources people already go to at baseline (the burn-in brings this to balance)."""
     rng = streams.get(COMMUNITY, 0, "attendance")
     n = targets.n
     b = targets.barriers
-    barrier = rules.barrier_to_take_up(b[:, 4], b[:, 1], b[:, 3], b[:, 0], params.attendance)
+    barrier = rules.barrier_to_take_up(
+        b[:, BARRIER["access"]],
+        b[:, BARRIER["physical"]],
+        b[:, BARRIER["information"]],
+        b[:, BARRIER["stigma"]],
+        params.attendance,
+    )
     a = params.attendance
     k = np.minimum(rng.poisson(a.baseline_resources * (1 - barrier)), a.max_resources)
     person = np.repeat(np.arange(n), k)
-    u = rng.random((len(person), 4))
+    u = rng.random((len(person), CHOICE_DRAWS))
     resource = choose_resources(person, people, targets, res, u, params.attendance.other_area)
     ok = resource >= 0
     pairs = np.unique(person[ok].astype(np.int64) * len(res) + resource[ok])
@@ -385,9 +411,9 @@ def _draw_attendance(
 
 def choose_resources(
     person: np.ndarray,
-    people: Table,
+    people: People,
     targets: Targets,
-    res: Table,
+    res: Resources,
     u: np.ndarray,
     other_area: float,
     weight: np.ndarray | None = None,

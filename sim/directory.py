@@ -28,8 +28,7 @@ import math
 import numpy as np
 from pydantic import BaseModel, ConfigDict, model_validator
 
-from netmob.sim.state import RESOURCE_SCHEMA
-from netmob.sim.tables import Table
+from netmob.sim.state import Resources
 from netmob.sim.vocabulary import RESOURCE_KINDS
 
 COLUMNS = ("name", "kind", "neighbourhood", "places", "cost", "accessibility", "open_weeks")
@@ -88,12 +87,12 @@ class ResourceDirectory(BaseModel):
         """Target people per neighbourhood when ``n_people`` live in the area."""
         return max(1, math.ceil(n_people / len(self.neighbourhoods)))
 
-    def table(self, n_people: int) -> Table:
+    def table(self, n_people: int) -> Resources:
         """The resources as a column table, places scaled to ``n_people`` target people."""
         places = np.asarray(self.places, np.float64)
         if n_people != self.people:
             places = np.round(places * (n_people / self.people))
-        res = Table(RESOURCE_SCHEMA, capacity=len(self))
+        res = Resources(capacity=len(self))
         res.append(
             kind=np.asarray(self.kind),
             area=np.asarray(self.neighbourhood),

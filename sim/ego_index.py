@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from netmob.sim.tables import Table
+from netmob.sim.state import Ties
 
 REBUILD_SHARE = 1 / 16  # rebuild once the unindexed tail is this share of the rows
 SCAN_BELOW = 20_000  # rows: a table this small is quicker to scan than to look up
@@ -19,7 +19,8 @@ class EgoIndex:
     """Rows of ``ties`` grouped by ego (target people ``0..n_target-1``).
 
     Examples:
-        >>> t = Table({"ego": (np.int32, -1)})
+        >>> from netmob.sim.tables import table_of
+        >>> t = table_of({"ego": (np.int32, -1)})()
         >>> _ = t.append(ego=[2, 0, 2, 1])
         >>> ix = EgoIndex(t, 3)
         >>> _ = t.append(ego=[0, 2])
@@ -27,12 +28,11 @@ class EgoIndex:
         [1, 4, 0, 2, 5]
     """
 
-    def __init__(self, ties: Table, n_target: int) -> None:
+    def __init__(self, ties: Ties, n_target: int) -> None:
         self.ties, self.n_target = ties, n_target
-        self.indexed = 0
+        self.indexed = 0  # built when first needed (a small table is scanned instead)
         self.order = np.zeros(0, np.int64)
         self.start = np.zeros(n_target + 1, np.int64)
-        self._build()
 
     def _build(self) -> None:
         ego = self.ties.ego

@@ -7,15 +7,20 @@ serve both engines (the reference engine exports its agents to columns first).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
+from numpy.typing import NDArray
 
 from netmob.sim import registry, rules
 from netmob.sim.network_types import classify, fit, network_features
 from netmob.sim.programmes import outcomes as programme
 from netmob.sim.state import DIAGNOSES, EDUCATION, HOUSING, KIND, NETWORK_TYPES, ORIGINS
 from netmob.sim.vocabulary import CIRCLES, RESOURCE_KINDS, TIE_KINDS
+
+if TYPE_CHECKING:
+    from netmob.sim.model_state import ColumnView
 
 WEEKLY = ("week", *registry.names("weekly"))  # the columns of weekly.parquet
 
@@ -38,7 +43,7 @@ class Counters:
             self.new_ties += np.bincount(origins, minlength=len(ORIGINS))
 
 
-def network_frame(model, typology=None) -> dict[str, np.ndarray]:
+def network_frame(model: ColumnView, typology=None) -> dict[str, np.ndarray]:
     """Per-target features of the network now: size, shares, kinds, places, contacts, and
     the type (nearest centroid of ``typology``, by default the one fitted at week 0)."""
     t, n = model.ties, model.n_target
@@ -55,7 +60,7 @@ def network_frame(model, typology=None) -> dict[str, np.ndarray]:
     return f
 
 
-def density(model) -> np.ndarray:
+def density(model: ColumnView) -> np.ndarray:
     """Share of pairs of live members who know each other, per target (NaN below 2 members)."""
     t, lk, n = model.ties, model.links, model.n_target
     live = model.live_ties()
@@ -66,7 +71,7 @@ def density(model) -> np.ndarray:
     return np.divide(known, pairs, out=np.full(n, np.nan), where=pairs > 0)
 
 
-def weekly(model) -> dict[str, float]:
+def weekly(model: ColumnView) -> dict[str, float]:
     """Population aggregates of this week (one row of ``weekly.parquet``)."""
     pp, n, t = model.people, model.n_target, model.ties
     f = network_frame(model)
@@ -95,12 +100,17 @@ def weekly(model) -> dict[str, float]:
     }
 
 
+def coded(codes: NDArray[np.integer], names: tuple[str, ...]) -> pd.Categorical[str]:
+    """Integer codes as a categorical of ``names`` (the column's vocabulary)."""
+    return pd.Categorical.from_codes(codes, categories=pd.Index(names))
+
+
 def smi_mean(values: np.ndarray, smi: np.ndarray) -> float:
     """Mean of ``values`` over people with SMI (0 when there are none)."""
     return float(values[smi].mean()) if smi.any() else 0.0
 
 
-def social_capital(model, f: dict[str, np.ndarray]) -> np.ndarray:
+def social_capital(model: ColumnView, f: dict[str, np.ndarray]) -> np.ndarray:
     """Access to social capital (a proxy for the Resource Generator-UK of E2): kinds of
     member in the network plus kinds of resource attended (0-14)."""
     a, n = model.attendance, model.n_target
@@ -110,7 +120,7 @@ def social_capital(model, f: dict[str, np.ndarray]) -> np.ndarray:
     return f["kinds"] + np.bincount(pairs // k, minlength=n)
 
 
-def people_table(model) -> pd.DataFrame:
+def people_table(model: ColumnView) -> pd.DataFrame:
     """One row per target person at the end of the run."""
     pp, n = model.people, model.n_target
     f = network_frame(model)
@@ -124,11 +134,11 @@ def people_table(model) -> pd.DataFrame:
             "area": pp.area[:n],
             "lives_alone": pp.lives_alone[:n],
             "has_partner": pp.has_partner[:n],
-            "housing": pd.Categorical.from_codes(pp.housing[:n], HOUSING),
-            "education": pd.Categorical.from_codes(pp.education[:n], EDUCATION),
+            "housing": coded(pp.housing[:n], HOUSING),
+            "education": coded(pp.education[:n], EDUCATION),
             "disability": pp.disability[:n],
             "smi": pp.smi[:n],
-            "diagnosis": pd.Categorical.from_codes(pp.diagnosis[:n], DIAGNOSES),
+            "diagnosis": coded(pp.diagnosis[:n], DIAGNOSES),
             "deprivation": pp.deprivation[:n],
             "pet": pp.pet[:n],
             "n_conditions": pp.n_conditions[:n],
@@ -136,10 +146,8 @@ def people_table(model) -> pd.DataFrame:
             "self_management": pp.self_mgmt[:n],
             "network_size": f["size"],
             "network_size_start": base.get("network_size", f["size"]),
-            "network_type": pd.Categorical.from_codes(f["type"], NETWORK_TYPES),
-            "network_type_start": pd.Categorical.from_codes(
-                base.get("network_type", f["type"]), NETWORK_TYPES
-            ),
+            "network_type": coded(f["type"], NETWORK_TYPES),
+            "network_type_start": coded(base.get("network_type", f["type"]), NETWORK_TYPES),
             "family_fraction": f["family_share"],
             "friends": f["friends"],
             "frequent_contacts": f["frequent"],
@@ -178,7 +186,7 @@ CHANGED_BY = ("none", *ORIGINS[1:])  # changed_by 0 means nothing changed the ti
 NOT_YET = -(10**5)  # week columns below this hold the "never" sentinel
 
 
-def tie_table(model) -> pd.DataFrame:
+def tie_table(model: ColumnView) -> pd.DataFrame:
     """One row per tie the run has held, active (live or dormant) or ended, now
     (``ties.parquet``; columns in :mod:`netmob.sim.registry`, table ``ties``).
 
@@ -199,8 +207,8 @@ def tie_table(model) -> pd.DataFrame:
             "ego": t.ego.astype(np.int64),
             "alter": t.alter.astype(np.int64),
             "alter_is_target": t.alter < n,
-            "kind": pd.Categorical.from_codes(t.kind, TIE_KINDS),
-            "circle": pd.Categorical.from_codes(t.circle - 1, CIRCLES),
+            "kind": coded(t.kind, TIE_KINDS),
+            "circle": coded(t.circle - 1, CIRCLES),
             "strength": t.strength,
             "contacts_per_week": t.freq,
             "dormant": t.dormant,
@@ -208,8 +216,8 @@ def tie_table(model) -> pd.DataFrame:
             "formed": t.formed,
             "ended": week_or_na(t.ended, ~t.active),
             "dormant_since": week_or_na(t.dormant_since, t.dormant & (t.dormant_since > NOT_YET)),
-            "origin": pd.Categorical.from_codes(t.origin, ORIGINS),
-            "changed_by": pd.Categorical.from_codes(t.changed_by, CHANGED_BY),
+            "origin": coded(t.origin, ORIGINS),
+            "changed_by": coded(t.changed_by, CHANGED_BY),
             "support_capacity": t.cap,
             "support_given": t.given,
             "value_subjective": t.value_subj,
@@ -223,7 +231,7 @@ COMMON_NODE = ("age", "male", "area", "swemwbs")  # node attributes of everyone
 TARGET_NODE = ("lives_alone", "smi", "n_conditions", "ucla", "eq5d", "support_received")
 
 
-def network_graph(model, week: int | None = None):
+def network_graph(model: ColumnView, week: int | None = None):
     """The ego networks at ``week`` (default: now) as a ``networkx.DiGraph``.
 
     Nodes are people: every target person (ids ``0..n-1``, network or not) and everyone
@@ -266,7 +274,7 @@ def network_graph(model, week: int | None = None):
         (np.arange(n), "target", TARGET_NODE),
         (members, "member", ()),
     ):
-        cols = {k: pp._cols[k][who].tolist() for k in (*COMMON_NODE, *extra)}
+        cols = {k: pp.column(k)[who].tolist() for k in (*COMMON_NODE, *extra)}
         if role == "member":
             cols["drawn_by"] = pp.ego[who].tolist()
         g.add_nodes_from(
@@ -278,7 +286,7 @@ def network_graph(model, week: int | None = None):
     return g
 
 
-def baseline(model) -> dict[str, np.ndarray]:
+def baseline(model: ColumnView) -> dict[str, Any]:
     """The state outcomes are measured from (end of burn-in)."""
     pp, n = model.people, model.n_target
     t = model.ties
@@ -298,7 +306,7 @@ def baseline(model) -> dict[str, np.ndarray]:
     }
 
 
-def member_change(model) -> np.ndarray:
+def member_change(model: ColumnView) -> np.ndarray:
     """Per target: mean SWEMWBS change since week 0 of the members who drew into their network."""
     pp, n = model.people, model.n_target
     start = model.baseline.get("members_swemwbs")
@@ -328,7 +336,7 @@ CALIBRATION = (
 )
 
 
-def summary(model) -> dict:
+def summary(model: ColumnView) -> dict:
     """The calibration check and the run's cost (``summary.json``)."""
     pp, n, t = model.people, model.n_target, model.ties
     f = network_frame(model)

@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 import operator
-import time
 from collections.abc import Callable
-from functools import partial
 from typing import TYPE_CHECKING, Any
 
-import mesa
 import numpy as np
 from mesa.agentset import AgentSet
 
@@ -17,31 +14,28 @@ from netmob.sim.agents import Person, Resource
 from netmob.sim.allocator import keep_freed_memory
 from netmob.sim.community import build_community
 from netmob.sim.ego_index import EgoIndex
+from netmob.sim.engine import Engine
 from netmob.sim.errors import InputError
 from netmob.sim.params import Params, full_name
+from netmob.sim.pathways.readiness import ReadinessUpdate
 from netmob.sim.processes.base import Process
+from netmob.sim.programmes.delivery import ProgrammeDelivery
 from netmob.sim.schedule import WEEKLY_PROCESSES
 from netmob.sim.sets import isin
 from netmob.sim.state import BARRIER, KIND, StateViews
-from netmob.sim.streams import Streams
 
 if TYPE_CHECKING:
     import networkx as nx
 
 
-class NetworkModel(StateViews, mesa.Model):
+class NetworkModel(StateViews, Engine):
     """A community of people with long-term conditions and their personal networks.
 
-    One step is one week, in this order (DESIGN.md section 3):
-
-    1. health progression and exacerbations; support need follows health need;
-    2. support flows over ties (by need and by what each tie can carry);
-    3. resource attendance (capacity-limited) and meeting; organic tie formation,
-       triadic closure, tie decay, dormancy and loss;
-    4. programme: referral, worker contacts, disengagement, worker turnover;
-    5. pathways: readiness, nudge and mobilisation, the changes they enact;
-    6. wellbeing, loneliness, EQ-5D, objectives, service use and costs;
-    7. data collection.
+    One step is one week: the processes of :mod:`netmob.sim.schedule`, in the order written
+    there, then data collection (the loop both engines share,
+    :class:`~netmob.sim.engine.Engine`). Each process is a component that owns its state
+    (:class:`~netmob.sim.processes.base.Process`), created before any process runs and
+    reached through the component: ``model.programme.clients``, ``model.readiness.prefs_seen``.
 
     The first ``run.burn_in`` weeks (numbered up to 0) let the community settle; outcomes,
     costs and QALYs are counted from week 1. ``running`` turns false at the end of the
@@ -77,6 +71,10 @@ class NetworkModel(StateViews, mesa.Model):
         False
     """
 
+    # the components that own state, reached by name (set from the schedule's processes)
+    programme: ProgrammeDelivery  # clients, workers, worker_contacts, contact_now
+    readiness: ReadinessUpdate  # prefs_seen, objectives_seen
+
     def __init__(
         self,
         params: Params | None = None,
@@ -87,20 +85,23 @@ class NetworkModel(StateViews, mesa.Model):
         seed = _seed(rng, keywords.pop("seed", None))
         params = _params(params, keywords)
         keep_freed_memory()  # the weekly temporaries reuse memory (sim/allocator.py)
-        super().__init__(rng=seed)
+        super().__init__(params, seed)
         self._agent_builders: list[Callable[[], object]] = []
-        self.params = params
-        self.seed = seed
-        self.streams = Streams(seed)
-        self.week = -self.params.run.burn_in
         c = build_community(self.params, self.streams)
         self.community = c
         self.people, self.ties, self.links = c.people, c.ties, c.links
-        self._ego_index: EgoIndex | None = None
         self.resources, self.attendance, self.targets = c.resources, c.attendance, c.targets
         self.n_target = c.n_target
+        self._ego_index = EgoIndex(self.ties, self.n_target)
         self.area_people, self.area_bounds = c.area_people, c.area_bounds
         self.processes: list[Process] = [p() for p in WEEKLY_PROCESSES]
+        self.components: dict[str, Process] = {p.name: p for p in self.processes}
+        for p in self.processes:  # every component's state exists before any process runs
+            p.create_state(self.n_target)
+            if p.state:  # reached by name: model.programme.clients
+                if hasattr(self, p.name):
+                    raise ValueError(f"component {p.name!r} would hide model.{p.name}")
+                setattr(self, p.name, p)
         self.add_agents_lazily(
             lambda: Person.create_agents(self, len(self.people), idx=np.arange(len(self.people)))
         )
@@ -112,12 +113,6 @@ class NetworkModel(StateViews, mesa.Model):
         self.panel = {
             k: np.full((self.params.run.weeks, self.n_target), np.nan, np.float32) for k in panel
         }
-        self.counters = measures.Counters()
-        self.baseline: dict[str, np.ndarray] = {}
-        self.latest: dict[str, float] = {}
-        self.step_seconds = 0.0
-        reporters = {k: partial(_latest, key=k) for k in measures.WEEKLY}
-        self.datacollector = mesa.DataCollector(model_reporters=reporters)
         for p in self.processes:
             p.setup(self)
         if self.week == 0:
@@ -163,32 +158,21 @@ class NetworkModel(StateViews, mesa.Model):
         self._agent_builders = []
         super().remove_all_agents()
 
-    # ---- the week -------------------------------------------------------------------
-    def step(self) -> None:
-        """One week: every process in order, then data collection."""
-        t0 = time.perf_counter()
-        self.week += 1
+    # ---- the week (the loop around it: netmob.sim.engine.Engine) ---------------------
+    def advance(self) -> None:
+        """Every process of :mod:`netmob.sim.schedule`, in its order."""
         for process in self.processes:
             process.step(self)
-        if self.week == 0:
-            self.start_horizon()
-        if self.week >= 1:
-            self.counters.add_week(self.ties.circle[self.live_ties()])
-            self.latest = measures.weekly(self)
-            self.datacollector.collect(self)
-            for name, rows in self.panel.items():
-                rows[self.week - 1] = self.people._cols[name][: self.n_target]
-        if self.week >= self.params.run.weeks:
-            self.running = False  # the horizon: Mesa's batch_run and SolaraViz stop here
-        self.step_seconds += time.perf_counter() - t0
 
-    def run(self, progress=None) -> NetworkModel:
-        """Burn-in and horizon; ``progress`` (optional) is called after each week."""
-        while self.week < self.params.run.weeks:
-            self.step()
-            if progress is not None:
-                progress()
+    def columns(self) -> NetworkModel:
+        """The model itself: its state is columns already."""
         return self
+
+    def collect(self) -> None:
+        """The week's aggregates, then the per-person panel."""
+        super().collect()
+        for name, rows in self.panel.items():
+            rows[self.week - 1] = self.people.column(name)[: self.n_target]
 
     def to_networkx(self, week: int | None = None) -> nx.DiGraph:
         """The ego networks as a networkx graph (see :func:`~netmob.sim.measures.network_graph`):
@@ -196,27 +180,22 @@ class NetworkModel(StateViews, mesa.Model):
         (default: now), with the tie table's columns as attributes."""
         return measures.network_graph(self, week)
 
-    def start_horizon(self) -> None:
-        """The state outcomes are measured from (end of burn-in)."""
-        self.baseline = measures.baseline(self)
-
     def barriers(self) -> np.ndarray:
         """Each target person's barriers (n, 5): the scenario's scales applied, then the
         relief a programme gives its clients (transport support, facilitation)."""
+        c = self.programme.clients
         b = rules.effective_barriers(self.targets.barriers, self.params.attendance)
-        b[:, BARRIER["access"]] *= 1.0 - self.clients.access_relief
-        b[:, BARRIER["information"]] *= 1.0 - self.clients.information_relief
+        b[:, BARRIER["access"]] *= 1.0 - c.access_relief
+        b[:, BARRIER["information"]] *= 1.0 - c.information_relief
         return b
 
     def cost_relief(self) -> np.ndarray:
         """Share of visit costs a programme covers, per target person."""
-        return self.clients.access_relief
+        return self.programme.clients.access_relief
 
     # ---- operations on ties and attendance -----------------------------------------
     def ego_rows(self, egos: np.ndarray) -> np.ndarray:
         """Every tie row (live or not) of target people ``egos``, by ego, then row."""
-        if self._ego_index is None or self._ego_index.ties is not self.ties:
-            self._ego_index = EgoIndex(self.ties, self.n_target)
         return self._ego_index.rows_of(egos)
 
     def tie_exists(self, ego: np.ndarray, alter: np.ndarray) -> np.ndarray:
@@ -377,7 +356,3 @@ def _params(params: Any, keywords: dict[str, Any]) -> Params:
         return params
     overrides = {full_name(k): v for k, v in keywords.items()}
     return params.with_overrides(overrides, file="keyword arguments")
-
-
-def _latest(model: NetworkModel, key: str) -> float:
-    return model.latest.get(key, np.nan)

@@ -53,10 +53,8 @@ def network_features(
     ego: np.ndarray, kind: np.ndarray, places: np.ndarray, n: int
 ) -> dict[str, np.ndarray]:
     """Per-person features from the live ties' egos and kinds and the places attended."""
-    by_kind = np.bincount(
-        ego.astype(np.int64) * len(TIE_KINDS) + kind, minlength=n * len(TIE_KINDS)
-    )
-    by_kind = by_kind.reshape(n, len(TIE_KINDS))
+    counts = np.bincount(ego.astype(np.int64) * len(TIE_KINDS) + kind, minlength=n * len(TIE_KINDS))
+    by_kind = counts.reshape(n, len(TIE_KINDS))
     size = by_kind.sum(axis=1)
     formal = by_kind[:, KIND["formal"]]
     family = by_kind[:, KIND["partner"]] + by_kind[:, KIND["family"]]

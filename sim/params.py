@@ -32,6 +32,7 @@ from pydantic import (
 from netmob.sim.directory import ResourceDirectory
 from netmob.sim.errors import InputError
 from netmob.sim.programmes.presets import PRESETS
+from netmob.sim.vocabulary import SWEMWBS_SCALE, UCLA_SCALE
 
 
 def param(default: Any, lo: float, hi: float, unit: str, meaning: str, source: str) -> Any:
@@ -625,8 +626,7 @@ class Wellbeing(Group):
 
     swemwbs_level: float = param(
         26.0,
-        7,
-        35,
+        *SWEMWBS_SCALE,
         "points",
         "mean personal SWEMWBS level before the effects below",
         "S1; calibrated so the mean is near 22",
@@ -663,7 +663,7 @@ class Wellbeing(Group):
     )
     smi_effect: float = param(2.5, 0, 10, "points", "SWEMWBS lower with SMI", "N5; assumption")
     ucla_base: float = param(
-        6.6, 3, 9, "points", "UCLA-3 with no frequent contact", "S3; assumption"
+        6.6, *UCLA_SCALE, "points", "UCLA-3 with no frequent contact", "S3; assumption"
     )
     ucla_per_contact: float = param(
         0.28, 0, 3, "points", "UCLA-3 lower per frequent contact", "S3; assumption"
@@ -677,7 +677,7 @@ class Wellbeing(Group):
     ucla_noise: float = param(0.3, 0, 3, "points", "weekly UCLA-3 noise", "assumption")
     ucla_smi: float = param(0.8, 0, 6, "points", "UCLA-3 higher with SMI", "N5; assumption")
     lonely_cut: float = param(
-        6.0, 3, 9, "points", "UCLA-3 at or above which a person is lonely", "S3"
+        6.0, *UCLA_SCALE, "points", "UCLA-3 at or above which a person is lonely", "S3"
     )
     eq5d_base: float = param(0.88, 0, 1, "utility", "EQ-5D at zero burden", "S2")
     eq5d_burden: float = param(0.50, 0, 2, "utility", "EQ-5D lost at full burden", "S2; assumption")
@@ -699,7 +699,11 @@ class Wellbeing(Group):
         "assumption",
     )
     eq5d_swemwbs_mean: float = param(
-        23.5, 7, 35, "points", "SWEMWBS mean that EQ-5D's wellbeing term is centred on", "S1"
+        23.5,
+        *SWEMWBS_SCALE,
+        "points",
+        "SWEMWBS mean that EQ-5D's wellbeing term is centred on",
+        "S1",
     )
     eq5d_activity: float = param(
         0.06,
@@ -709,7 +713,9 @@ class Wellbeing(Group):
         "EQ-5D gained while going regularly to a resource (usual activities, mood)",
         "E1; assumption",
     )
-    member_swemwbs_mean: float = param(24.0, 7, 35, "points", "network members' SWEMWBS mean", "S1")
+    member_swemwbs_mean: float = param(
+        24.0, *SWEMWBS_SCALE, "points", "network members' SWEMWBS mean", "S1"
+    )
     member_strain_effect: float = param(
         0.25, 0, 5, "points per hour", "member SWEMWBS lost per hour above strain", "assumption"
     )
@@ -1888,7 +1894,7 @@ def field_info(dotted: str) -> dict[str, Any]:
     if group not in GROUPS or name not in GROUPS[group].model_fields:
         raise InputError("unknown parameter", field=dotted, allowed=_close_names(dotted))
     f = GROUPS[group].model_fields[name]
-    extra = f.json_schema_extra or {}
+    extra = f.json_schema_extra if isinstance(f.json_schema_extra, dict) else {}
     return {
         "name": dotted,
         "default": f.default,
@@ -1951,10 +1957,10 @@ def input_error(err: ValidationError, given: dict[str, Any], *, file: str | None
     kind = e["type"]
     if kind == "extra_forbidden":
         if len(e["loc"]) == 1:
-            allowed = ", ".join(GROUPS)
-            return InputError("unknown parameter group", file=file, field=loc, allowed=allowed)
+            groups = ", ".join(GROUPS)
+            return InputError("unknown parameter group", file=file, field=loc, allowed=groups)
         return InputError("unknown parameter", file=file, field=loc, allowed=_close_names(loc))
-    allowed = None
+    allowed: str | None = None
     if len(e["loc"]) == 2:
         try:
             info = field_info(loc)

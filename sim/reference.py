@@ -12,7 +12,16 @@ same person or tie (common random numbers), so paired runs differ only where the
 does, plus float32 rounding in the vectorised engine's columns; a paired comparison can
 then detect a drift far smaller than a programme's effect.
 
-It covers the core dynamics (DESIGN.md section 3, steps 1-3 and 6-7) with no programme,
+It imports what it shares with the vectorised engine rather than retyping it: the rules
+and their coefficients, the state's codes (``BARRIER``, ``KIND``, ``ORIGIN``), the scales'
+ranges, each process's stream and the purposes it draws for
+(:func:`~netmob.sim.processes.base.draw`, which refuses a purpose the process does not
+declare), and the order of the week (:data:`~netmob.sim.schedule.CORE_PROCESSES`, the
+processes of :mod:`netmob.sim.schedule` that run without a programme, each mapped to its
+agent-by-agent method here). The loop around the week, the measures and data collection
+are the vectorised engine's own (:class:`~netmob.sim.engine.Engine`).
+
+It covers the core dynamics (the schedule's steps 1-3 and 6-7) with no programme,
 and refuses a scenario that runs one (:func:`refuse_programme`). It is slow by design
 (the benchmark's baseline), so use it for small populations.
 """
@@ -20,37 +29,45 @@ and refuses a scenario that runs one (:func:`refuse_programme`). It is slow by d
 from __future__ import annotations
 
 import math
-import time
-from functools import partial
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any
 
 import mesa
 import numpy as np
 
-from netmob.sim import measures, rules
-from netmob.sim.community import build_community
+from netmob.sim import rules
+from netmob.sim.community import CHOICE_DRAWS, build_community
+from netmob.sim.engine import Engine
 from netmob.sim.errors import InputError
 from netmob.sim.params import Params
 from netmob.sim.processes.attendance import ResourceAttendance
+from netmob.sim.processes.base import Process, draw
 from netmob.sim.processes.health import HealthProgression
 from netmob.sim.processes.outcomes import MH_STREAMS, Outcomes
+from netmob.sim.processes.support import ILLNESS, SupportFlow
 from netmob.sim.processes.ties import TieDynamics
+from netmob.sim.records import AttendanceRecord, TieRecord, check_columns
+from netmob.sim.schedule import CORE_PROCESSES
 from netmob.sim.state import (
-    ATTENDANCE_SCHEMA,
+    BARRIER,
     KIND,
-    LINK_SCHEMA,
     OBJECTIVE,
     ORIGIN,
-    PEOPLE_SCHEMA,
-    RESOURCE_SCHEMA,
     SERVES,
-    TIE_SCHEMA,
+    Attendance,
+    Community,
+    Links,
+    People,
+    Resources,
     StateViews,
     Targets,
+    Ties,
 )
-from netmob.sim.streams import Streams
 from netmob.sim.tables import Table
+from netmob.sim.vocabulary import SUPPORT_TYPES, SWEMWBS_SCALE, UCLA_SCALE
 
-ACCESS, PHYSICAL, COMPLICATED, INFORMATION, STIGMA = 4, 1, 2, 3, 0
+ACCESS, PHYSICAL, COMPLICATED = BARRIER["access"], BARRIER["physical"], BARRIER["complicated_life"]
+INFORMATION, STIGMA = BARRIER["information"], BARRIER["stigma"]
 PROGRAMME_ALLOWED = "none with --engine reference; programmes run on the vector engine"
 
 
@@ -79,35 +96,100 @@ def refuse_programme(params: Params) -> None:
             )
 
 
-class Record:
-    """A plain object with one attribute per column of a schema (a tie, an attendance)."""
-
-    def __init__(self, **state) -> None:
-        self.__dict__.update(state)
-
-
 class RefResource(mesa.Agent):
-    """A community resource with its attributes as Python values."""
+    """A community resource with its attributes as Python values (the columns of
+    :class:`~netmob.sim.state.Resources`, checked by :func:`check_columns`)."""
 
-    def __init__(self, model: ReferenceModel, idx: int, **state) -> None:
+    model: ReferenceModel
+    idx: int
+    kind: int
+    area: int
+    places: float
+    cost: float
+    accessibility: float
+    acceptability: float
+    open_weeks: float
+    funded: bool
+    referrals: bool
+    attendees: int
+
+    def __init__(self, model: ReferenceModel, idx: int, **state: Any) -> None:
         super().__init__(model)
         self.idx = idx
         self.__dict__.update(state)
-        self.present: list[Record] = []  # attendance records present this week
+        self.present: list[AttendanceRecord] = []  # attendance records present this week
 
 
 class RefPerson(mesa.Agent):
-    """A person with state as attributes; a target person also has ties and attendance."""
+    """A person with state as attributes (the columns of :class:`~netmob.sim.state.People`,
+    checked by :func:`check_columns`); a target person also has their rows of
+    :class:`~netmob.sim.state.Targets`, ties and attendance."""
 
-    def __init__(self, model: ReferenceModel, idx: int, **state) -> None:
+    model: ReferenceModel
+    idx: int
+    is_target: bool
+    ego: int
+    age: float
+    male: bool
+    area: int
+    smi: bool
+    diagnosis: int
+    n_conditions: int
+    lives_alone: bool
+    has_partner: bool
+    housing: int
+    education: int
+    disability: bool
+    deprivation: float
+    pet: bool
+    burden_chronic: float
+    burden_acute: float
+    burden: float
+    exacerbation: bool
+    need: float
+    self_mgmt: float
+    tie_capacity: float
+    capacity_engage: float
+    support_received: float
+    support_partner: float
+    support_others: float
+    support_gap: float
+    support_given: float
+    illness_coverage: float
+    swemwbs_level: float
+    swemwbs: float
+    ucla: float
+    eq5d_level: float
+    eq5d: float
+    qalys: float
+    attending: int
+    accompanying: int
+    gp_visits: int
+    ae_visits: int
+    admissions: int
+    service_cost: float
+    mh_crises: int
+    mh_contacts: int
+    mh_bed_days: int
+    mh_cost: float
+    mh_crisis_week: int
+    # a target person's rows of Targets
+    barriers: np.ndarray
+    prefs: np.ndarray
+    acceptability: np.ndarray
+    objectives: np.ndarray
+    achieved: np.ndarray
+    achieved_by: np.ndarray
+
+    def __init__(self, model: ReferenceModel, idx: int, **state: Any) -> None:
         super().__init__(model)
         self.idx = idx
         self.__dict__.update(state)
-        self.ties: list[Record] = []
-        self.going: list[Record] = []  # attendance records
+        self.ties: list[TieRecord] = []
+        self.going: list[AttendanceRecord] = []
 
     # -- helpers -------------------------------------------------------------------
-    def live_ties(self) -> list[Record]:
+    def live_ties(self) -> list[TieRecord]:
         return [t for t in self.ties if t.active and not t.dormant]
 
     def size(self) -> int:
@@ -139,14 +221,15 @@ class RefPerson(mesa.Agent):
             for t in live
         ]
         strain = nw.negative_strain * sum(t.negative for t in live)
-        avail = np.sum(drawable, axis=0) if live else np.zeros(3)
-        ratio = [min(1.0, need[j] / avail[j]) if avail[j] > 0 else 0.0 for j in range(3)]
-        received = [min(need[j], avail[j]) for j in range(3)]
+        types = range(len(SUPPORT_TYPES))
+        avail = np.sum(drawable, axis=0) if live else np.zeros(len(types))
+        ratio = [min(1.0, need[j] / avail[j]) if avail[j] > 0 else 0.0 for j in types]
+        received = [min(need[j], avail[j]) for j in types]
         for t in self.ties:
             t.given = 0.0
         from_partner = 0.0
         for t, d in zip(live, drawable, strict=True):
-            t.given = float(sum(d[j] * ratio[j] for j in range(3)))
+            t.given = float(sum(d[j] * ratio[j] for j in types))
             self.model.person(t.alter).support_given += t.given
             if t.kind == KIND["partner"]:
                 from_partner += t.given
@@ -154,7 +237,7 @@ class RefPerson(mesa.Agent):
         self.support_partner = from_partner
         self.support_others = self.support_received - from_partner
         self.support_gap = self.need - self.support_received + strain
-        self.illness_coverage = received[2] / need[2] if need[2] > 0 else 1.0
+        self.illness_coverage = received[ILLNESS] / need[ILLNESS] if need[ILLNESS] > 0 else 1.0
 
     # -- 3. attendance -----------------------------------------------------------------
     def take_up(self, u: float, u_choose: np.ndarray) -> None:
@@ -206,7 +289,7 @@ class RefPerson(mesa.Agent):
                     out.append((g.row, self.idx, other, KIND["group"], t.freq_met, None))
         return out
 
-    def close_triad(self, u: tuple[float, float, float, float], gate: float) -> list[tuple]:
+    def close_triad(self, u: Sequence[float], gate: float) -> list[tuple]:
         """A proposed tie to a neighbour introduced by a member, as for :meth:`meet`
         (``u``: whether, which member, which neighbour, which kind)."""
         if u[0] >= rules.weekly(self.model.params.ties.triadic) * gate:
@@ -272,7 +355,7 @@ class RefPerson(mesa.Agent):
         frequent = sum(1 for t in live if t.freq >= rules.FREQUENT_CONTACT)
         inner = sum(1 for t in live if t.circle == 1)
         target = rules.ucla_target(frequent, inner, self.attending, self.smi, self.pet, w)
-        self.ucla = float(rules.ar1(self.ucla, target, z_ucla, w, 3.0, 9.0))
+        self.ucla = float(rules.ar1(self.ucla, target, z_ucla, w, *UCLA_SCALE))
         target = rules.swemwbs_target(
             self.swemwbs_level,
             self.support_gap,
@@ -285,7 +368,7 @@ class RefPerson(mesa.Agent):
             rules.recent_crisis(self.model.week, self.mh_crisis_week, w),
             w,
         )
-        self.swemwbs = float(rules.ar1(self.swemwbs, target, z_swemwbs, w, 7.0, 35.0))
+        self.swemwbs = float(rules.ar1(self.swemwbs, target, z_swemwbs, w, *SWEMWBS_SCALE))
         self.eq5d = float(
             rules.eq5d(
                 self.burden,
@@ -300,14 +383,14 @@ class RefPerson(mesa.Agent):
         )
         self.self_mgmt += w.self_mgmt_support * (float(sm) - self.self_mgmt)
         if self.model.week >= 1:
-            self.qalys += self.eq5d / 52.0
+            self.qalys += self.eq5d / rules.WEEKS_PER_YEAR
 
     def update_member_wellbeing(self, z: float) -> None:
         w, s = self.model.params.wellbeing, self.model.params.support
         target = rules.member_swemwbs_target(
             self.swemwbs_level, self.support_given, self.accompanying, w, s
         )
-        self.swemwbs = float(rules.ar1(self.swemwbs, target, z, w, 7.0, 35.0))
+        self.swemwbs = float(rules.ar1(self.swemwbs, target, z, w, *SWEMWBS_SCALE))
 
     def use_services(self, u_gp: float, u_ae: float, u_admit: float) -> None:
         sv = self.model.params.services
@@ -320,7 +403,7 @@ class RefPerson(mesa.Agent):
             self.admissions += int(admit)
             self.service_cost += gp * sv.gp_cost + ae * sv.ae_cost + admit * sv.admission_cost
 
-    def use_mental_health_services(self, u: tuple[float, float, float, float]) -> None:
+    def use_mental_health_services(self, u: Sequence[float]) -> None:
         """Contacts, crises and bed-days if the person has SMI (``u``: the crisis, contacts,
         admission and length-of-stay uniforms)."""
         if not self.smi:
@@ -346,8 +429,13 @@ class RefPerson(mesa.Agent):
             self.service_cost += cost
 
 
-class ReferenceModel(mesa.Model):
-    """The reference engine; the same weekly order as :class:`~netmob.sim.model.NetworkModel`.
+class ReferenceModel(Engine):
+    """The reference engine: the schedule's core processes, agent by agent.
+
+    Args:
+        params: Every parameter (defaults if omitted); no programme may run.
+        seed: The run's one seed: the same community and the same draws as
+            :class:`~netmob.sim.model.NetworkModel` from the same seed.
 
     Raises:
         InputError: if ``params`` runs a programme (see :func:`refuse_programme`), before
@@ -357,10 +445,7 @@ class ReferenceModel(mesa.Model):
     def __init__(self, params: Params | None = None, seed: int = 0) -> None:
         params = params or Params()
         refuse_programme(params)
-        super().__init__(rng=seed)
-        self.params = params
-        self.streams = Streams(seed)
-        self.week = -self.params.run.burn_in
+        super().__init__(params, seed)
         c = build_community(self.params, self.streams)
         self.n_target = c.n_target
         self._people: list[RefPerson] = []
@@ -369,31 +454,25 @@ class ReferenceModel(mesa.Model):
             RefResource(self, i, **{k: v[i].item() for k, v in c.resources.to_dict().items()})
             for i in range(len(c.resources))
         ]
-        self.tie_list: list[Record] = []
+        self.tie_list: list[TieRecord] = []
         for row, state in enumerate(_rows(c.ties)):
-            tie = Record(row=row, **state)
+            tie = TieRecord(row, **state)
             self.tie_list.append(tie)
             self._people[tie.ego].ties.append(tie)
         self.links = [(int(a), int(b)) for a, b in zip(c.links.ta, c.links.tb, strict=True)]
-        self.att_list: list[Record] = []
+        self.att_list: list[AttendanceRecord] = []
         for row, state in enumerate(_rows(c.attendance)):
-            g = Record(row=row, **state)
+            g = AttendanceRecord(row, **state)
             self.att_list.append(g)
             self._people[g.person].going.append(g)
         self.area_list = [
             c.area_people[c.area_bounds[a] : c.area_bounds[a + 1]].tolist()
             for a in range(len(c.area_bounds) - 1)
         ]
-        self.counters = measures.Counters()
-        self.baseline: dict = {}
-        self.latest: dict = {}
-        self.step_seconds = 0.0
-        reporters = {k: partial(_latest, key=k) for k in measures.WEEKLY}
-        self.datacollector = mesa.DataCollector(model_reporters=reporters)
         if self.week == 0:
-            self.baseline = measures.baseline(self.as_columns())
+            self.start_horizon()
 
-    def _make_people(self, c) -> None:
+    def _make_people(self, c: Community) -> None:
         cols = c.people.to_dict()
         tg = c.targets
         for i in range(len(c.people)):
@@ -419,63 +498,65 @@ class ReferenceModel(mesa.Model):
     def targets_list(self) -> list[RefPerson]:
         return self._people[: self.n_target]
 
-    # ---- the week ------------------------------------------------------------------
-    def step(self) -> None:
-        """One week, agent by agent, in the vectorised engine's order."""
-        t0 = time.perf_counter()
-        self.week += 1
-        g = partial(self.streams.get, week=self.week)
-        targets, n = self.targets_list, self.n_target
-        u = g(HealthProgression.stream, purpose="exacerbation").random(n)
-        for p in targets:
+    def draw(self, process: type[Process], purpose: str) -> np.random.Generator:
+        """``process``'s stream this week for ``purpose``: the generator the vectorised
+        engine's process gets (its declared purposes only)."""
+        return draw(process, self, purpose)
+
+    # ---- the week: the schedule's core processes, agent by agent ---------------------
+    def advance(self) -> None:
+        """The processes of :data:`~netmob.sim.schedule.CORE_PROCESSES`, in the schedule's
+        order, each by its method in :data:`WEEK`."""
+        for process in CORE_PROCESSES:
+            WEEK[process](self)
+
+    def health_week(self) -> None:
+        """Step 1 (:class:`~netmob.sim.processes.health.HealthProgression`)."""
+        u = self.draw(HealthProgression, "exacerbation").random(self.n_target)
+        for p in self.targets_list:
             p.progress_health(u[p.idx])
+
+    def support_week(self) -> None:
+        """Step 2 (:class:`~netmob.sim.processes.support.SupportFlow`)."""
         for p in self._people:
             p.support_given = 0.0
-        for p in targets:
+        for p in self.targets_list:
             p.draw_support()
-        self._attendance_week(targets, g)
-        self._ties_week(targets, g)
-        w, rng = self.params.wellbeing, g(Outcomes.stream, purpose="wellbeing")
+
+    def outcomes_week(self) -> None:
+        """Step 6 (:class:`~netmob.sim.processes.outcomes.Outcomes`)."""
+        targets, n = self.targets_list, self.n_target
+        w, rng = self.params.wellbeing, self.draw(Outcomes, "wellbeing")
         z_ucla, z_swemwbs = rng.normal(0, w.ucla_noise, n), rng.normal(0, w.noise, n)
         for p in targets:
             p.achieve_objectives()
             p.update_wellbeing(z_ucla[p.idx], z_swemwbs[p.idx])
-        z = g(Outcomes.stream, purpose="members").normal(0, w.noise, len(self._people) - n)
+        z = self.draw(Outcomes, "members").normal(0, w.noise, len(self._people) - n)
         for p in self._people[n:]:
             p.update_member_wellbeing(z[p.idx - n])
-        u_gp, u_ae, u_admit = (
-            g(Outcomes.stream, purpose=k).random(n) for k in ("gp", "ae", "admission")
-        )
+        u_gp, u_ae, u_admit = (self.draw(Outcomes, k).random(n) for k in ("gp", "ae", "admission"))
         for p in targets:
             p.use_services(u_gp[p.idx], u_ae[p.idx], u_admit[p.idx])
-        u_mh = [g(Outcomes.stream, purpose=k).random(n) for k in MH_STREAMS]
+        u_mh = [self.draw(Outcomes, k).random(n) for k in MH_STREAMS]
         for p in targets:
             p.use_mental_health_services(tuple(float(x[p.idx]) for x in u_mh))
-        if self.week == 0:
-            self.baseline = measures.baseline(self.as_columns())
-        if self.week >= 1:
-            for p in targets:
-                for t in p.live_ties():
-                    self.counters.circle_weeks[t.circle] += 1
-            self.latest = measures.weekly(self.as_columns())
-            self.datacollector.collect(self)
-        self.step_seconds += time.perf_counter() - t0
 
-    def _attendance_week(self, targets: list[RefPerson], g) -> None:
-        n = self.n_target
-        u = g(ResourceAttendance.stream, purpose="take_up").random(n)
-        u_choose = g(ResourceAttendance.stream, purpose="choose").random((n, 4))
+    def attendance_week(self) -> None:
+        """Step 3, first part (:class:`~netmob.sim.processes.attendance.ResourceAttendance`)."""
+        targets, n = self.targets_list, self.n_target
+        u = self.draw(ResourceAttendance, "take_up").random(n)
+        u_choose = self.draw(ResourceAttendance, "choose").random((n, CHOICE_DRAWS))
         for p in targets:
             p.take_up(u[p.idx], u_choose[p.idx])
-        u = g(ResourceAttendance.stream, purpose="open").random(len(self._resources))
+        u = self.draw(ResourceAttendance, "open").random(len(self._resources))
         is_open = {r.idx: u[r.idx] < r.open_weeks for r in self._resources}
         for r in self._resources:
             r.present = []
-        u = g(ResourceAttendance.stream, purpose="attend").random(len(self.att_list))
+        u = self.draw(ResourceAttendance, "attend").random(len(self.att_list))
         for p in targets:
             p.want_to_attend(u, is_open)
         # a full resource turns away those with the latest places in the queue
-        priority = g(ResourceAttendance.stream, purpose="places").random(len(self.att_list))
+        priority = self.draw(ResourceAttendance, "places").random(len(self.att_list))
         for p in self._people:
             p.attending, p.accompanying = 0, 0
         for g_ in self.att_list:
@@ -491,34 +572,36 @@ class ReferenceModel(mesa.Model):
                 self._people[rec.person].attending += 1
                 if rec.member >= 0:
                     self._people[rec.member].accompanying = 1
-        u = g(ResourceAttendance.stream, purpose="give_up").random(len(self.att_list))
+        u = self.draw(ResourceAttendance, "give_up").random(len(self.att_list))
         for p in targets:
             p.give_up(u)
 
-    def _ties_week(self, targets: list[RefPerson], g) -> None:
+    def ties_week(self) -> None:
+        """Step 3, second part (:class:`~netmob.sim.processes.ties.TieDynamics`)."""
+        targets = self.targets_list
         sizes = [p.size() for p in targets]
         gates = [
             float(rules.formation_gate(s, p.tie_capacity))
             for s, p in zip(sizes, targets, strict=True)
         ]
         n_att, n = len(self.att_list), self.n_target
-        u, u_who = (g(TieDynamics.stream, purpose=k).random(n_att) for k in ("meet", "meet_who"))
+        u_meet, u_who = (self.draw(TieDynamics, k).random(n_att) for k in ("meet", "meet_who"))
         met = []
         for p, gate in zip(targets, gates, strict=True):
-            met += p.meet(u, u_who, gate)
+            met += p.meet(u_meet, u_who, gate)
         self.form_ties(sorted(met))  # in attendance-row order, as the vector engine
-        rng = g(TieDynamics.stream, purpose="triads")
-        u = np.column_stack([rng.random(n) for _ in range(4)])
+        rng = self.draw(TieDynamics, "triads")
+        u_triads = np.column_stack([rng.random(n) for _ in range(4)])
         introduced = []
         for p, gate in zip(targets, gates, strict=True):
-            introduced += p.close_triad(tuple(u[p.idx]), gate)
+            introduced += p.close_triad(tuple(u_triads[p.idx]), gate)
         self.form_ties(introduced)
         n_ties = len(self.tie_list)
-        u = tuple(
-            g(TieDynamics.stream, purpose=k).random(n_ties) for k in ("loss", "contact", "dormancy")
+        u_loss, u_contact, u_dormancy = (
+            self.draw(TieDynamics, k).random(n_ties) for k in ("loss", "contact", "dormancy")
         )
         for p, size in zip(targets, sizes, strict=True):
-            p.update_ties(u, size)
+            p.update_ties((u_loss, u_contact, u_dormancy), size)
 
     # ---- operations ----------------------------------------------------------------
     def choose_resource(self, p: RefPerson, u: np.ndarray) -> RefResource | None:
@@ -540,8 +623,9 @@ class ReferenceModel(mesa.Model):
         return options[min(int(math.floor(u[3] * len(options))), len(options) - 1)]
 
     def add_attendance(self, p: RefPerson, r: RefResource, origin: int) -> None:
-        g = Record(row=len(self.att_list), **{k: d for k, (_, d) in ATTENDANCE_SCHEMA.items()})
-        g.person, g.resource, g.start, g.origin = p.idx, r.idx, self.week, origin
+        g = AttendanceRecord.new(
+            len(self.att_list), person=p.idx, resource=r.idx, start=self.week, origin=origin
+        )
         self.att_list.append(g)
         p.going.append(g)
 
@@ -568,25 +652,24 @@ class ReferenceModel(mesa.Model):
         origin: int,
         *,
         freq: float,
-    ) -> Record | None:
+    ) -> TieRecord | None:
         """A new outer-circle tie ``ego -> alter``, unless one exists already."""
         if any(t.active and t.alter == alter for t in ego.ties):
             return None
         circle = rules.NEW_TIE_CIRCLE
         strength = float(rules.new_tie_strength(circle, self.params.ties))
-        state = {k: d for k, (_, d) in TIE_SCHEMA.items()}
-        state |= {
-            "ego": ego.idx,
-            "alter": alter,
-            "kind": kind,
-            "circle": circle,
-            "strength": strength,
-            "freq": freq,
-            "formed": self.week,
-            "origin": origin,
-            "cap": float(rules.tie_capacity(kind, circle, strength, self.params.support)),
-        }
-        tie = Record(row=len(self.tie_list), **state)
+        tie = TieRecord.new(
+            len(self.tie_list),
+            ego=ego.idx,
+            alter=alter,
+            kind=kind,
+            circle=circle,
+            strength=strength,
+            freq=freq,
+            formed=self.week,
+            origin=origin,
+            cap=float(rules.tie_capacity(kind, circle, strength, self.params.support)),
+        )
         self.tie_list.append(tie)
         ego.ties.append(tie)
         self.counters.add_new(np.array([origin]), self.week)
@@ -596,34 +679,45 @@ class ReferenceModel(mesa.Model):
         if self.week >= 1:
             self.counters.exits[circle] += 1
 
-    def run(self, progress=None) -> ReferenceModel:
-        """Burn-in and horizon."""
-        while self.week < self.params.run.weeks:
-            self.step()
-            if progress is not None:
-                progress()
-        return self
-
     # ---- export --------------------------------------------------------------------
-    def as_columns(self) -> ColumnState:
-        """The agents' state as the column tables the measures read."""
+    def columns(self) -> ColumnState:
+        """The agents' state as the column tables the measures read (a snapshot)."""
         return ColumnState(self)
 
 
+# Each core process of the schedule, done agent by agent (checked at import: a process
+# added to the schedule's core needs its method here).
+WEEK: dict[type[Process], Callable[[ReferenceModel], None]] = {
+    HealthProgression: ReferenceModel.health_week,
+    SupportFlow: ReferenceModel.support_week,
+    ResourceAttendance: ReferenceModel.attendance_week,
+    TieDynamics: ReferenceModel.ties_week,
+    Outcomes: ReferenceModel.outcomes_week,
+}
+if set(WEEK) != set(CORE_PROCESSES):
+    raise RuntimeError(
+        "the reference engine has no agent-by-agent method for "
+        f"{sorted(p.__name__ for p in set(CORE_PROCESSES) - set(WEEK))}"
+    )
+check_columns(RefPerson, People)
+check_columns(RefResource, Resources)
+
+
 class ColumnState(StateViews):
-    """A snapshot of a :class:`ReferenceModel` in the vectorised engine's column layout."""
+    """A snapshot of a :class:`ReferenceModel` in the vectorised engine's column layout
+    (a :class:`~netmob.sim.model_state.ColumnView`)."""
 
     def __init__(self, m: ReferenceModel) -> None:
         self.params, self.week, self.n_target = m.params, m.week, m.n_target
         self.counters, self.baseline, self.step_seconds = m.counters, m.baseline, m.step_seconds
-        self.people = _table(PEOPLE_SCHEMA, m._people)
-        self.ties = _table(TIE_SCHEMA, m.tie_list)
-        self.links = Table(LINK_SCHEMA, capacity=len(m.links))
+        self.people = _table(People, m._people)
+        self.ties = _table(Ties, m.tie_list)
+        self.links = Links(capacity=len(m.links))
         if m.links:
             ta, tb = zip(*m.links, strict=True)
             self.links.append(ta=ta, tb=tb)
-        self.resources = _table(RESOURCE_SCHEMA, m._resources)
-        self.attendance = _table(ATTENDANCE_SCHEMA, m.att_list)
+        self.resources = _table(Resources, m._resources)
+        self.attendance = _table(Attendance, m.att_list)
         tg = m.targets_list
         self.targets = Targets(
             barriers=np.array([p.barriers for p in tg]),
@@ -635,23 +729,19 @@ class ColumnState(StateViews):
         )
 
 
-def _rows(table: Table):
+def _rows(table: Table) -> Iterator[dict[str, Any]]:
     cols = table.to_dict()
     names = list(cols)
     for i in range(len(table)):
         yield {k: cols[k][i].item() for k in names}
 
 
-def _table(schema: dict, objects: list) -> Table:
-    t = Table(schema, capacity=max(len(objects), 1))
+def _table[T: Table](kind: type[T], objects: list[Any]) -> T:
+    t = kind(capacity=max(len(objects), 1))
     if objects:
-        t.append(**{k: [getattr(o, k) for o in objects] for k in schema})
+        t.append(**{k: [getattr(o, k) for o in objects] for k in kind.schema})
     return t
 
 
-def _row(record: Record) -> int:
+def _row(record: AttendanceRecord) -> int:
     return record.row
-
-
-def _latest(model: ReferenceModel, key: str) -> float:
-    return model.latest.get(key, np.nan)

@@ -44,7 +44,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from netmob.sim.vocabulary import NETWORK_TYPES, ORIGINS
+from netmob.sim.vocabulary import NETWORK_TYPES, ORIGINS, SWEMWBS_SCALE, UCLA_SCALE
 
 Table = Literal["people", "weekly", "run", "effect", "ties"]
 TABLES: tuple[Table, ...] = ("people", "weekly", "run", "effect", "ties")
@@ -86,8 +86,8 @@ def _o(name, tables, unit, meaning, better=None, column=None) -> Outcome:
 H, L = "higher", "lower"
 OUTCOMES: tuple[Outcome, ...] = (
     # ---- compare's effects, in the order the report shows them ---------------------
-    _o("swemwbs", "people effect", "points", "mental wellbeing (SWEMWBS, 7-35)", H),
-    _o("ucla", "people effect", "points", "loneliness (UCLA-3, 3-9; lower is better)", L),
+    _o("swemwbs", "people effect", "points", "mental wellbeing (SWEMWBS, {}-{})".format(*SWEMWBS_SCALE), H),
+    _o("ucla", "people effect", "points", "loneliness (UCLA-3, {}-{}; lower is better)".format(*UCLA_SCALE), L),
     _o("lonely_share", "weekly run effect", "share", "share lonely (UCLA-3 of 6 or more)", L, "lonely"),
     _o("eq5d", "people effect", "utility", "health-related quality of life (EQ-5D)", H),
     _o("qalys", "people effect", "QALYs", "quality-adjusted life years over the horizon", H),

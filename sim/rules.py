@@ -18,7 +18,7 @@ from netmob.sim.params import (
     Ties,
     Wellbeing,
 )
-from netmob.sim.vocabulary import TIE_KINDS
+from netmob.sim.vocabulary import SWEMWBS_SCALE, TIE_KINDS, UCLA_SCALE
 
 # Support each kind of tie carries, by type: emotional, practical, illness work (assumption).
 KIND_SUPPORT_SHARES = np.array(
@@ -35,6 +35,7 @@ KIND_SUPPORT_SHARES = np.array(
 CIRCLE_STRENGTH = np.array([0.0, 0.9, 0.65, 0.4])
 # Median contacts per week by circle (assumption, tuned to N2's 4.8 frequent contacts).
 CIRCLE_FREQ = np.array([0.0, 3.0, 1.6, 0.25])
+WEEKS_PER_YEAR = 52.0  # yearly rates become weekly chances; QALYs accrue by the week
 STRENGTH_REFRESH = 0.3  # share of the gap to the circle's typical strength closed by a contact
 
 # Structural constants (definitions, not behaviour; the schema's meanings refer to them):
@@ -51,7 +52,7 @@ INFORMAL_KINDS = len(TIE_KINDS) - 1  # all kinds but "formal"
 
 def weekly(rate_per_year):
     """Probability of an event in a week from a yearly rate (constant hazard)."""
-    return 1.0 - np.exp(-np.asarray(rate_per_year, dtype=float) / 52.0)
+    return 1.0 - np.exp(-np.asarray(rate_per_year, dtype=float) / WEEKS_PER_YEAR)
 
 
 def exacerbation_prob(n_conditions, h: Health):
@@ -61,7 +62,7 @@ def exacerbation_prob(n_conditions, h: Health):
 
 def chronic_drift(self_mgmt, h: Health):
     """Weekly progression of chronic burden; good self-management slows it."""
-    return h.drift / 52.0 * (1.5 - self_mgmt)
+    return h.drift / WEEKS_PER_YEAR * (1.5 - self_mgmt)
 
 
 def support_need(burden, h: Health):
@@ -211,7 +212,7 @@ def ucla_target(frequent, inner, attending, smi, pet, w: Wellbeing):
         - w.ucla_activity * (np.asarray(attending) > 0)
         + w.ucla_smi * np.asarray(smi)
     )
-    return np.clip(u, 3.0, 9.0)
+    return np.clip(u, *UCLA_SCALE)
 
 
 def swemwbs_target(
@@ -222,7 +223,7 @@ def swemwbs_target(
     s = (
         level
         - w.gap_effect * gap
-        - w.lonely_effect * (np.asarray(ucla) - 3.0)
+        - w.lonely_effect * (np.asarray(ucla) - UCLA_SCALE[0])
         - w.burden_effect * burden
         + w.activity_effect * (np.asarray(attending) > 0)
         + w.objective_effect * achieved
@@ -230,14 +231,15 @@ def swemwbs_target(
         + w.pet_effect * np.asarray(pet)
         - w.crisis_effect * np.asarray(recent_crisis)
     )
-    return np.clip(s, 7.0, 35.0)
+    return np.clip(s, *SWEMWBS_SCALE)
 
 
 def member_swemwbs_target(level, given, accompanying, w: Wellbeing, s: Support):
     """A network member's SWEMWBS: strain from support given, a lift from shared activity."""
     strain = np.maximum(0.0, np.asarray(given) - s.member_strain)
     return np.clip(
-        level - w.member_strain_effect * strain + w.member_activity_effect * accompanying, 7, 35
+        level - w.member_strain_effect * strain + w.member_activity_effect * accompanying,
+        *SWEMWBS_SCALE,
     )
 
 
@@ -299,7 +301,7 @@ def poisson_count(u, lam):
 
 def gp_rate(burden, gap, sv: Services):
     """Expected GP consultations this week."""
-    return (sv.gp_rate + sv.gp_burden * burden + sv.gp_gap * gap) / 52.0
+    return (sv.gp_rate + sv.gp_burden * burden + sv.gp_gap * gap) / WEEKS_PER_YEAR
 
 
 def admission_prob(gap, sv: Services):
@@ -341,7 +343,7 @@ def crisis_rate(gap, need, places, informal_kinds, sv: Services):
 def mh_contact_rate(crisis, sv: Services):
     """Expected mental-health contacts this week of a person with SMI: routine ones, and
     ``mh_crisis_contacts`` more in a week with a crisis."""
-    return sv.mh_routine_contacts / 52.0 + sv.mh_crisis_contacts * np.asarray(crisis)
+    return sv.mh_routine_contacts / WEEKS_PER_YEAR + sv.mh_crisis_contacts * np.asarray(crisis)
 
 
 def length_of_stay(u, sv: Services):

@@ -9,6 +9,7 @@ from pathlib import Path
 import pandas as pd
 
 from netmob.sim import measures
+from netmob.sim.engine import Engine
 from netmob.sim.io import write_json, write_parquet
 from netmob.sim.params import Params
 
@@ -38,7 +39,7 @@ class RunResult:
         return [*written, write_json(self.summary, out / "summary.json")]
 
 
-def build_model(params: Params, seed: int, engine: str = "vector"):
+def build_model(params: Params, seed: int, engine: str = "vector") -> Engine:
     """A model of either engine, ready to step.
 
     Raises:
@@ -63,9 +64,9 @@ def simulate(
     return collect(model)
 
 
-def collect(model, *, ties: bool = False) -> RunResult:
+def collect(model: Engine, *, ties: bool = False) -> RunResult:
     """The results of a model that has run (with ``ties``, its tie table too)."""
-    state = model.as_columns() if hasattr(model, "as_columns") else model
+    state = model.columns()
     weekly = model.datacollector.get_model_vars_dataframe().reset_index(drop=True)
     return RunResult(
         weekly=weekly,

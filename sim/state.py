@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from netmob.sim.tables import Table
+from netmob.sim.tables import Column, Table
 from netmob.sim.vocabulary import (  # noqa: F401  (re-exported: the state's codes)
     BARRIERS,
     CIRCLES,
@@ -27,112 +27,125 @@ from netmob.sim.vocabulary import (  # noqa: F401  (re-exported: the state's cod
     TIE_KINDS,
 )
 
-PEOPLE_SCHEMA = {
+
+class People(Table):
+    """Everyone: target people (ids ``0..n_target-1``) and their network members."""
+
     # who
-    "is_target": (np.bool_, False),
-    "ego": (np.int32, -1),  # for a network member: the target person whose network drew them
-    "age": (np.float32, 50.0),
-    "male": (np.bool_, False),
-    "area": (np.int32, 0),
+    is_target = Column(np.bool_, False)
+    ego = Column(np.int32, -1)  # for a network member: the target person whose network drew them
+    age = Column(np.float32, 50.0)
+    male = Column(np.bool_, False)
+    area = Column(np.int32, 0)
     # covariates of target people (DESIGN.md section 2)
-    "smi": (np.bool_, False),
-    "diagnosis": (np.int8, 0),  # DIAGNOSES: within SMI, 0 ("none") without
-    "n_conditions": (np.int8, 0),
-    "lives_alone": (np.bool_, False),
-    "has_partner": (np.bool_, False),
-    "housing": (np.int8, 0),
-    "education": (np.int8, 1),
-    "disability": (np.bool_, False),
-    "deprivation": (np.float32, 0.5),
-    "pet": (np.bool_, False),
+    smi = Column(np.bool_, False)
+    diagnosis = Column(np.int8, 0)  # DIAGNOSES: within SMI, 0 ("none") without
+    n_conditions = Column(np.int8, 0)
+    lives_alone = Column(np.bool_, False)
+    has_partner = Column(np.bool_, False)
+    housing = Column(np.int8, 0)
+    education = Column(np.int8, 1)
+    disability = Column(np.bool_, False)
+    deprivation = Column(np.float32, 0.5)
+    pet = Column(np.bool_, False)
     # health
-    "burden_chronic": (np.float32, 0.0),
-    "burden_acute": (np.float32, 0.0),
-    "burden": (np.float32, 0.0),
-    "exacerbation": (np.bool_, False),
-    "need": (np.float32, 0.0),
-    "self_mgmt": (np.float32, 0.5),
-    "tie_capacity": (np.float32, 12.0),
-    "capacity_engage": (np.float32, 0.5),
+    burden_chronic = Column(np.float32, 0.0)
+    burden_acute = Column(np.float32, 0.0)
+    burden = Column(np.float32, 0.0)
+    exacerbation = Column(np.bool_, False)
+    need = Column(np.float32, 0.0)
+    self_mgmt = Column(np.float32, 0.5)
+    tie_capacity = Column(np.float32, 12.0)
+    capacity_engage = Column(np.float32, 0.5)
     # support this week (hours/week)
-    "support_received": (np.float32, 0.0),
-    "support_partner": (np.float32, 0.0),
-    "support_others": (np.float32, 0.0),
-    "support_gap": (np.float32, 0.0),
-    "support_given": (np.float32, 0.0),
-    "illness_coverage": (np.float32, 1.0),  # share of illness-work need met
+    support_received = Column(np.float32, 0.0)
+    support_partner = Column(np.float32, 0.0)
+    support_others = Column(np.float32, 0.0)
+    support_gap = Column(np.float32, 0.0)
+    support_given = Column(np.float32, 0.0)
+    illness_coverage = Column(np.float32, 1.0)  # share of illness-work need met
     # wellbeing and health outcomes
-    "swemwbs_level": (np.float32, 23.5),
-    "swemwbs": (np.float32, 23.5),
-    "ucla": (np.float32, 5.0),
-    "eq5d_level": (np.float32, 0.0),  # personal EQ-5D offset (constant)
-    "eq5d": (np.float32, 0.7),
-    "qalys": (np.float64, 0.0),
-    "attending": (np.int8, 0),  # resources attended this week
-    "accompanying": (np.int8, 0),  # (members) came along to a resource this week
+    swemwbs_level = Column(np.float32, 23.5)
+    swemwbs = Column(np.float32, 23.5)
+    ucla = Column(np.float32, 5.0)
+    eq5d_level = Column(np.float32, 0.0)  # personal EQ-5D offset (constant)
+    eq5d = Column(np.float32, 0.7)
+    qalys = Column(np.float64, 0.0)
+    attending = Column(np.int8, 0)  # resources attended this week
+    accompanying = Column(np.int8, 0)  # (members) came along to a resource this week
     # service use since the horizon began
-    "gp_visits": (np.int32, 0),
-    "ae_visits": (np.int32, 0),
-    "admissions": (np.int32, 0),
-    "service_cost": (np.float64, 0.0),  # includes mh_cost
+    gp_visits = Column(np.int32, 0)
+    ae_visits = Column(np.int32, 0)
+    admissions = Column(np.int32, 0)
+    service_cost = Column(np.float64, 0.0)  # includes mh_cost
     # mental-health service use of people with SMI since the horizon began
-    "mh_crises": (np.int32, 0),
-    "mh_contacts": (np.int32, 0),
-    "mh_bed_days": (np.int32, 0),
-    "mh_cost": (np.float64, 0.0),
-    "mh_crisis_week": (np.int32, -(10**6)),  # week of the last crisis (burn-in included)
-}
+    mh_crises = Column(np.int32, 0)
+    mh_contacts = Column(np.int32, 0)
+    mh_bed_days = Column(np.int32, 0)
+    mh_cost = Column(np.float64, 0.0)
+    mh_crisis_week = Column(np.int32, -(10**6))  # week of the last crisis (burn-in included)
 
-TIE_SCHEMA = {
-    "ego": (np.int32, -1),
-    "alter": (np.int32, -1),
-    "kind": (np.int8, 0),
-    "circle": (np.int8, 3),
-    "strength": (np.float32, 0.5),
-    "freq": (np.float32, 0.5),  # contacts per week
-    "dormant": (np.bool_, False),
-    "active": (np.bool_, True),
-    "cap": (np.float32, 0.0),  # hours/week this tie can carry at its current strength
-    "nearby": (np.bool_, True),  # the member lives in the person's neighbourhood (N2)
-    "value_subj": (np.float32, 1.0),  # how the person values it, relative to what it gives
-    "given": (np.float32, 0.0),  # hours/week it gave this week (what it objectively gives)
-    "formed": (np.int32, 0),  # week formed
-    "ended": (np.int32, -(10**6)),  # week ended (or -1e6 while active)
-    "dormant_since": (np.int32, -(10**6)),
-    "origin": (np.int8, 0),  # ORIGINS: what formed it
-    "changed_by": (np.int8, 0),  # ORIGINS: what last deepened or reactivated it (0: nothing)
-    "negative": (np.bool_, False),  # 'bad' social capital: strain instead of support (seed 004)
-}
 
-LINK_SCHEMA = {  # two members of one person's network who know each other (for density)
-    "ta": (np.int32, -1),  # tie rows of the same ego
-    "tb": (np.int32, -1),
-}
+PEOPLE_SCHEMA = People.schema  # {column: (dtype, default)}, as the calibration names columns
 
-RESOURCE_SCHEMA = {
-    "kind": (np.int8, 0),
-    "area": (np.int32, 0),
-    "places": (np.float32, 10.0),  # places per week before the funding scale
-    "cost": (np.float32, 2.0),  # GBP per visit
-    "accessibility": (np.float32, 0.8),
-    "acceptability": (np.float32, 0.8),
-    "open_weeks": (np.float32, 0.9),
-    "funded": (np.bool_, True),
-    "referrals": (np.bool_, True),  # takes referrals: a programme can match people to it
-    "attendees": (np.int32, 0),  # this week
-}
 
-ATTENDANCE_SCHEMA = {
-    "person": (np.int32, -1),
-    "resource": (np.int32, -1),
-    "active": (np.bool_, True),
-    "start": (np.int32, 0),
-    "stop": (np.int32, -(10**6)),
-    "visits": (np.int32, 0),
-    "attended": (np.bool_, False),  # this week
-    "origin": (np.int8, 0),  # ORIGINS: what started it
-    "member": (np.int32, -1),  # a network member who comes along (-1: none)
-}
+class Ties(Table):
+    """Ties from a target person to anyone (an ended tie keeps its row)."""
+
+    ego = Column(np.int32, -1)
+    alter = Column(np.int32, -1)
+    kind = Column(np.int8, 0)
+    circle = Column(np.int8, 3)
+    strength = Column(np.float32, 0.5)
+    freq = Column(np.float32, 0.5)  # contacts per week
+    dormant = Column(np.bool_, False)
+    active = Column(np.bool_, True)
+    cap = Column(np.float32, 0.0)  # hours/week this tie can carry at its current strength
+    nearby = Column(np.bool_, True)  # the member lives in the person's neighbourhood (N2)
+    value_subj = Column(np.float32, 1.0)  # how the person values it, relative to what it gives
+    given = Column(np.float32, 0.0)  # hours/week it gave this week (what it objectively gives)
+    formed = Column(np.int32, 0)  # week formed
+    ended = Column(np.int32, -(10**6))  # week ended (or -1e6 while active)
+    dormant_since = Column(np.int32, -(10**6))
+    origin = Column(np.int8, 0)  # ORIGINS: what formed it
+    changed_by = Column(np.int8, 0)  # ORIGINS: what last deepened or reactivated it (0: nothing)
+    negative = Column(np.bool_, False)  # 'bad' social capital: strain instead of support (seed 004)
+
+
+class Links(Table):
+    """Two members of one person's network who know each other (for density)."""
+
+    ta = Column(np.int32, -1)  # tie rows of the same ego
+    tb = Column(np.int32, -1)
+
+
+class Resources(Table):
+    """Community resources: groups, activities and places."""
+
+    kind = Column(np.int8, 0)
+    area = Column(np.int32, 0)
+    places = Column(np.float32, 10.0)  # places per week before the funding scale
+    cost = Column(np.float32, 2.0)  # GBP per visit
+    accessibility = Column(np.float32, 0.8)
+    acceptability = Column(np.float32, 0.8)
+    open_weeks = Column(np.float32, 0.9)
+    funded = Column(np.bool_, True)
+    referrals = Column(np.bool_, True)  # takes referrals: a programme can match people to it
+    attendees = Column(np.int32, 0)  # this week
+
+
+class Attendance(Table):
+    """A target person going to a resource (one row per person and resource taken up)."""
+
+    person = Column(np.int32, -1)
+    resource = Column(np.int32, -1)
+    active = Column(np.bool_, True)
+    start = Column(np.int32, 0)
+    stop = Column(np.int32, -(10**6))
+    visits = Column(np.int32, 0)
+    attended = Column(np.bool_, False)  # this week
+    origin = Column(np.int8, 0)  # ORIGINS: what started it
+    member = Column(np.int32, -1)  # a network member who comes along (-1: none)
 
 
 @dataclass
@@ -156,11 +169,11 @@ class Targets:
 class Community:
     """Everything a run's state is made of."""
 
-    people: Table
-    ties: Table
-    links: Table
-    resources: Table
-    attendance: Table
+    people: People
+    ties: Ties
+    links: Links
+    resources: Resources
+    attendance: Attendance
     targets: Targets
     n_target: int
     area_people: np.ndarray  # person ids sorted by neighbourhood
@@ -195,7 +208,7 @@ for _k, _objs in {
 class StateViews:
     """Views of the column state shared by both engines (needs ``ties`` and ``n_target``)."""
 
-    ties: Table
+    ties: Ties
     n_target: int
 
     def live_ties(self) -> np.ndarray:

@@ -246,4 +246,5 @@ class Streams:
         words = self._blocks.get(block)
         if words is None:
             words = self._blocks[block] = _block_words(self._pool, block)
-        return np.random.Generator(np.random.PCG64(_Words(words[row])))
+        # PCG64 takes any ISeedSequence (numpy's stubs list only SeedSequence and seeds)
+        return np.random.Generator(np.random.PCG64(_Words(words[row])))  # type: ignore[arg-type]

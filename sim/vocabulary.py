@@ -18,6 +18,7 @@ RESOURCE_KINDS = (
 )
 OBJECTIVES = ("be_more_active", "meet_people", "learn", "help_others", "manage_condition")
 TIE_KINDS = ("partner", "family", "friend", "neighbour", "group", "formal")
+SUPPORT_TYPES = ("emotional", "practical", "illness_work")  # what support a tie carries
 BARRIERS = ("stigma", "physical", "complicated_life", "information", "access")
 CIRCLES = ("inner", "middle", "outer")  # GENIE circles 1, 2, 3 (stored as 1..3)
 HOUSING = ("stable", "insecure", "supported")
@@ -26,6 +27,10 @@ DIAGNOSES = ("none", "psychosis", "bipolar", "other")  # within SMI (SRC-CHN-SMI
 ORIGINS = ("baseline", "organic", "nudge", "mobilisation")  # what formed or changed a tie
 PATHWAYS = ("nudge", "mobilisation")
 NETWORK_TYPES = ("diverse_active", "family_stable", "formal_sparse")  # SRC-CHN-SMI
+
+# The scales' ranges (lowest, highest score): SWEMWBS 7-35 (S1), UCLA-3 loneliness 3-9 (S3).
+SWEMWBS_SCALE = (7, 35)
+UCLA_SCALE = (3, 9)
 
 KIND = {k: i for i, k in enumerate(TIE_KINDS)}
 ORIGIN = {k: i for i, k in enumerate(ORIGINS)}

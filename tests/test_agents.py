@@ -30,10 +30,10 @@ def test_no_agents_until_asked_then_one_per_person() -> None:
 
 def test_lazy_agents_work_with_mesa_tools() -> None:
     m = NetworkModel(small(n=40, weeks=2, burn_in=0, **{"programme.preset": "genie"}), seed=1)
-    assert Worker not in m.agent_types and len(m.workers) == 0  # hired in the first week
+    assert Worker not in m.agent_types and len(m.programme.workers) == 0  # hired in the first week
     m.step()
     assert Worker in m.agent_types  # agents already built: the new workers join them
-    assert len(m.agents_by_type[Worker]) == len(m.workers) >= 1
+    assert len(m.agents_by_type[Worker]) == len(m.programme.workers) >= 1
     assert len(m.agents_by_type[Person].select(lambda a: a.is_target)) == m.n_target
     dc = mesa.DataCollector(agenttype_reporters={Person: {"eq5d": "eq5d"}})
     dc.collect(m)

@@ -71,7 +71,7 @@ def test_changes_since_referral_are_marked_and_older_ones_left_out(model):
     person = person_with_ties(model, 5)
     t = model.ties
     rows = ties_of(model, person)
-    model.clients.referred[person] = 3
+    model.programme.clients.referred[person] = 3
     t.origin[rows[0]], t.formed[rows[0]] = ORIGIN["nudge"], 4
     t.changed_by[rows[1]] = ORIGIN["mobilisation"]
     t.formed[rows[2]] = 5  # formed since referral, organically
@@ -163,7 +163,7 @@ def test_members_are_coloured_by_kind(model):
 def test_pathway_marks_are_drawn_where_a_pathway_formed_or_deepened_a_tie(model):
     person = person_with_ties(model, 3)
     rows = ties_of(model, person)
-    model.clients.referred[person] = 1
+    model.programme.clients.referred[person] = 1
     model.ties.origin[rows[0]], model.ties.formed[rows[0]] = ORIGIN["nudge"], 2
     model.ties.changed_by[rows[1]] = ORIGIN["mobilisation"]
     net = layout(model, person)

@@ -162,7 +162,7 @@ def test_the_glance_figure_shows_types_and_stages(genie):
 
 def test_a_persons_facts_and_changes_in_words(genie):
     referred = genie.referred_people()
-    changed = referred[genie.clients.first_change[referred] >= 1]
+    changed = referred[genie.programme.clients.first_change[referred] >= 1]
     net = layout(genie, int(changed[0]))
     facts = dict(app_views.person_facts(genie, net))
     assert facts["Programme"].startswith(f"referred in week {net.since}")

@@ -29,12 +29,12 @@ def run(seed=1, **extra):
 
 
 def seen(m):
-    return (m.clients.referred >= 1) & (m.clients.contacts > 0)
+    return (m.programme.clients.referred >= 1) & (m.programme.clients.contacts > 0)
 
 
 def happened(m):
     """Share of due contacts that happened, over all clients."""
-    c = m.clients
+    c = m.programme.clients
     return c.contacts.sum() / max(c.contacts.sum() + c.missed.sum(), 1)
 
 
@@ -42,14 +42,14 @@ def happened(m):
 def test_trust_builds_with_contacts_empathy_and_lived_experience():
     calm = {"workers.turnover": 0.0}
     m = run(**calm)
-    c, ok = m.clients, seen(m)
+    c, ok = m.programme.clients, seen(m)
     start = m.params.programme.trust_start
     assert (c.trust[ok] > start).all()  # every contact closes part of the gap
     assert np.corrcoef(c.contacts[ok], c.trust[ok])[0, 1] > 0.5
 
     def mean_trust(**over):
         m = run(**calm, **over)
-        return m.clients.trust[seen(m)].mean()
+        return m.programme.clients.trust[seen(m)].mean()
 
     low = mean_trust(**{"workers.empathy": 0.1, "workers.empathy_sd": 0.0})
     high = mean_trust(**{"workers.empathy": 0.9, "workers.empathy_sd": 0.0})
@@ -59,14 +59,14 @@ def test_trust_builds_with_contacts_empathy_and_lived_experience():
     assert lived > not_lived + 0.03
     # off: trust never builds
     m = run(**calm, **{"programme.trust_gain": 0.0})
-    assert np.allclose(m.clients.trust, start)
+    assert np.allclose(m.programme.clients.trust, start)
 
 
 def test_trust_breaks_when_the_worker_leaves():
     def mean_trust(loss):
         over = {"workers.turnover": 5.0, "programme.trust_turnover_loss": loss}
         m = run(**over)
-        return m.clients.trust[seen(m) & m.clients.active].mean()
+        return m.programme.clients.trust[seen(m) & m.programme.clients.active].mean()
 
     assert mean_trust(0.8) < mean_trust(0.0) - 0.03
 
@@ -74,7 +74,9 @@ def test_trust_breaks_when_the_worker_leaves():
 def test_trust_raises_contacts_and_lowers_dropout_and_none_when_off():
     def outcome(gain, **over):
         ms = [run(seed=s, **{"programme.trust_gain": gain, **over}) for s in (1, 2)]
-        dis = np.mean([m.clients.disengaged[m.clients.referred >= 1].mean() for m in ms])
+        dis = np.mean(
+            [m.programme.clients.disengaged[m.programme.clients.referred >= 1].mean() for m in ms]
+        )
         return np.mean([happened(m) for m in ms]), dis, ms
 
     h0, d0, _ = outcome(0.0)
@@ -91,7 +93,9 @@ def test_trust_raises_contacts_and_lowers_dropout_and_none_when_off():
     _, _, b = outcome(0.4, **off)
     for x, y in zip(a, b, strict=True):
         for col in ("contacts", "missed", "disengaged", "stage_reached", "first_change"):
-            np.testing.assert_array_equal(getattr(x.clients, col), getattr(y.clients, col))
+            np.testing.assert_array_equal(
+                getattr(x.programme.clients, col), getattr(y.programme.clients, col)
+            )
         np.testing.assert_array_equal(x.people.swemwbs, y.people.swemwbs)
 
 
@@ -100,9 +104,9 @@ def test_trust_multiplies_mobilisation_advance():
     pr = m.params.programme
     n = m.n_target
     args = (m, np.ones(n, bool), np.full(n, 0.3), np.full(n, 0.1))
-    m.clients.trust[:] = pr.trust_start
+    m.programme.clients.trust[:] = pr.trust_start
     base = advance_prob(*args)
-    m.clients.trust[:] = 0.9
+    m.programme.clients.trust[:] = 0.9
     up = advance_prob(*args)
     ok = (base > 0) & (base < 0.5)
     assert ok.any()
@@ -116,14 +120,14 @@ def test_trust_multiplies_mobilisation_advance():
 # ---- co-produced goal ------------------------------------------------------------------
 def test_goal_agreed_at_first_contact_among_objectives():
     m = run()
-    c, tg, ok = m.clients, m.targets, seen(m)
+    c, tg, ok = m.programme.clients, m.targets, seen(m)
     has = ok & tg.objectives.any(axis=1)
     assert (c.goal[has] >= 0).all()
     assert tg.objectives[np.flatnonzero(has), c.goal[has]].all()
     assert (c.goal[~ok] < 0).all()
     # no co-production: no goal
     m = run(**{"programme.coproduction": 0.0})
-    assert (m.clients.goal < 0).all()
+    assert (m.programme.clients.goal < 0).all()
 
 
 def _locally_served(m):
@@ -132,8 +136,8 @@ def _locally_served(m):
     kinds = np.zeros((n_areas, SERVES.shape[0]), bool)
     kinds[res.area % n_areas, res.kind] = True
     served = (kinds.astype(int) @ SERVES.astype(int)) > 0
-    who = np.flatnonzero(m.clients.goal >= 0)
-    return served[m.people.area[who] % n_areas, m.clients.goal[who]].mean()
+    who = np.flatnonzero(m.programme.clients.goal >= 0)
+    return served[m.people.area[who] % n_areas, m.programme.clients.goal[who]].mean()
 
 
 def test_goal_prefers_what_a_local_resource_serves():
@@ -152,9 +156,11 @@ def test_shared_goal_keeps_contacts_happening_and_none_when_off():
     few = {"attendance.resources_per_1000": 3.0, "population.area_size": 50}
     a = run(**few, **{"programme.goal_engage": 0.0, "programme.goal_local": 0.0})
     b = run(**few, **{"programme.goal_engage": 0.0, "programme.goal_local": 20.0})
-    assert (a.clients.goal != b.clients.goal).any()
+    assert (a.programme.clients.goal != b.programme.clients.goal).any()
     for col in ("contacts", "missed", "disengaged", "stage_reached"):
-        np.testing.assert_array_equal(getattr(a.clients, col), getattr(b.clients, col))
+        np.testing.assert_array_equal(
+            getattr(a.programme.clients, col), getattr(b.programme.clients, col)
+        )
 
 
 # ---- the worker's own network -----------------------------------------------------------
@@ -164,12 +170,12 @@ def test_worker_network_grows_with_time_in_post_up_to_its_cap():
     while m.week < 30:
         m.step()
         if m.week in (5, 15, 30):
-            wc = m.worker_contacts
-            sizes.append(np.bincount(wc.worker[wc.active], minlength=len(m.workers)))
+            wc = m.programme.worker_contacts
+            sizes.append(np.bincount(wc.worker[wc.active], minlength=len(m.programme.workers)))
     assert (sizes[0] < sizes[1]).all()
     assert (sizes[2] <= 25).all() and (sizes[2] == 25).any()
     # contacts are met in clients' neighbourhoods
-    wc, c = m.worker_contacts, m.clients
+    wc, c = m.programme.worker_contacts, m.programme.clients
     client_areas = {
         (int(w), int(a))
         for w, a in zip(c.worker, m.people.area[: m.n_target], strict=True)
@@ -191,9 +197,9 @@ def _introduced_pairs(m):
 
 def test_introductions_come_from_the_workers_contacts():
     m = run(weeks=50)
-    c = m.clients
+    c = m.programme.clients
     assert (c.introduced_n + c.introduced_m).sum() > 0
-    wc = m.worker_contacts
+    wc = m.programme.worker_contacts
     known = set(zip(wc.worker.tolist(), wc.person.tolist(), strict=True))
     ego, alter = _introduced_pairs(m)
     w_ego = np.where(ego < m.n_target, c.worker[np.minimum(ego, m.n_target - 1)], -1)
@@ -205,14 +211,14 @@ def test_introductions_come_from_the_workers_contacts():
     assert all(ok)
     # off: a worker with no network introduces nobody
     m = run(weeks=50, **{"workers.network_growth": 0.0})
-    assert (m.clients.introduced_n + m.clients.introduced_m).sum() == 0
-    assert len(m.worker_contacts) == 0
+    assert (m.programme.clients.introduced_n + m.programme.clients.introduced_m).sum() == 0
+    assert len(m.programme.worker_contacts) == 0
 
 
 def test_more_network_more_introductions():
     def intro(growth):
         return sum(
-            int((m.clients.introduced_n + m.clients.introduced_m).sum())
+            int((m.programme.clients.introduced_n + m.programme.clients.introduced_m).sum())
             for m in (run(seed=s, weeks=50, **{"workers.network_growth": growth}) for s in (1, 2))
         )
 
@@ -222,7 +228,7 @@ def test_more_network_more_introductions():
 def test_agency_context_keeps_contacts_across_turnover():
     def kept(agency):
         over = {"workers.turnover": 4.0, "workers.agency_context": agency}
-        return run(weeks=50, **over).worker_contacts.active.sum()
+        return run(weeks=50, **over).programme.worker_contacts.active.sum()
 
     assert kept(0.9) > kept(0.0) * 1.2
 
@@ -230,7 +236,7 @@ def test_agency_context_keeps_contacts_across_turnover():
 # ---- emergent fidelity ------------------------------------------------------------------
 def _fidelity(seed=1, **over):
     m = run(seed=seed, **over)
-    return m, m.clients.fidelity[seen(m)].mean()
+    return m, m.programme.clients.fidelity[seen(m)].mean()
 
 
 def test_fidelity_rises_with_skill_and_agency_context():
@@ -248,12 +254,12 @@ def test_fidelity_falls_with_caseload_pressure_and_none_when_off():
     assert pressed < eased - 0.1
     a, _ = _fidelity(**{"workers.manageable_contacts": 50.0, "programme.quality_pressure": 0.0})
     b, _ = _fidelity(**{"workers.manageable_contacts": 2.0, "programme.quality_pressure": 0.0})
-    np.testing.assert_array_equal(a.clients.fidelity, b.clients.fidelity)
+    np.testing.assert_array_equal(a.programme.clients.fidelity, b.programme.clients.fidelity)
 
 
 def test_high_fidelity_is_fidelity_above_the_cut_and_strength_is_continuous():
     m = run()
-    c, pr, ok = m.clients, m.params.programme, seen(m)
+    c, pr, ok = m.programme.clients, m.params.programme, seen(m)
     dosed = c.contacts >= pr.fidelity_dose * c.planned
     high = (c.fidelity >= pr.fidelity_cut) & dosed
     np.testing.assert_array_equal(c.high_fidelity[ok], high[ok])
@@ -266,7 +272,7 @@ def test_high_fidelity_is_fidelity_above_the_cut_and_strength_is_continuous():
 
 def test_fixed_mode_is_the_coin_flip():
     m = run(**{"programme.fidelity_mode": "fixed", "programme.fidelity": 0.5})
-    c = m.clients
+    c = m.programme.clients
     ref = c.referred >= 1
     assert set(np.unique(c.fidelity[ref])) <= {0.0, 1.0}
     assert 0.35 < c.high_fidelity[ref].mean() < 0.65
@@ -312,11 +318,14 @@ def test_coproduction_helps_people_step_back_from_negative_ties():
     over = {"network.negative_share": 0.3}
     on = run(**over, **{"programme.step_back": 0.5})
     off = run(**over, **{"programme.step_back": 0.0})
-    assert on.clients.stepped_back.sum() > 10 and off.clients.stepped_back.sum() == 0
+    assert (
+        on.programme.clients.stepped_back.sum() > 10
+        and off.programme.clients.stepped_back.sum() == 0
+    )
     t = on.ties
     ended = ~t.active & (t.changed_by == ORIGIN["mobilisation"]) & t.negative
-    assert ended.sum() >= on.clients.stepped_back.sum()
-    ref = np.flatnonzero(on.clients.referred >= 1)
+    assert ended.sum() >= on.programme.clients.stepped_back.sum()
+    ref = np.flatnonzero(on.programme.clients.referred >= 1)
 
     def bad(m):
         live = m.live_ties() & m.ties.negative

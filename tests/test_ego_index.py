@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from netmob.sim.ego_index import SCAN_BELOW, EgoIndex
-from netmob.sim.tables import Table
+from netmob.sim.tables import Table, table_of
 
 
 def scanned(t: Table, n: int, egos: np.ndarray) -> np.ndarray:
@@ -18,7 +18,7 @@ def scanned(t: Table, n: int, egos: np.ndarray) -> np.ndarray:
 def test_index_matches_scan_while_the_table_grows():
     rng = np.random.default_rng(4)
     n = 3000
-    t = Table({"ego": (np.int32, -1)})
+    t = table_of({"ego": (np.int32, -1)})()
     t.append(ego=rng.integers(0, n, 2 * SCAN_BELOW))
     ix = EgoIndex(t, n)
     for _ in range(40):  # appends leave a tail, rebuilt now and then
@@ -30,7 +30,7 @@ def test_index_matches_scan_while_the_table_grows():
 
 
 def test_small_tables_are_scanned():
-    t = Table({"ego": (np.int32, -1)})
+    t = table_of({"ego": (np.int32, -1)})()
     t.append(ego=[3, 1, 3, 0, 1])
     ix = EgoIndex(t, 4)
     t.append(ego=[1])

@@ -50,7 +50,7 @@ def total(col: str, seeds=SEEDS, **extra) -> float:
     """A client column summed over the referred people of runs with ``seeds``."""
     out = 0.0
     for s in seeds:
-        c = run(s, **extra).clients
+        c = run(s, **extra).programme.clients
         out += float(c._cols[col][: len(c)][c.referred >= 1].sum())
     return out
 
@@ -108,7 +108,7 @@ def test_mechanisms_off_leave_no_trace():
             "pathways.rehearsal": False,
             "pathways.forefront": 0.0,
         }
-    ).clients
+    ).programme.clients
     assert (c.stage_reached >= STAGE["adopting"]).sum() > 10  # people did go through
     for col in ("network_extra", "known_extra", "confidence", "negotiations_failed"):
         assert c._cols[col][: len(c)].sum() == 0, col
@@ -127,7 +127,7 @@ def test_nudge_fires_once_per_fit_episode_fewer_than_at_each_contact():
     each = total("nudges", **{"pathways.nudge_fires": "each_contact"})
     assert 0 < once < each
     m = run(**{"pathways.nudge_fires": "once_per_fit"})
-    assert m.clients.nudge_used.sum() > 0
+    assert m.programme.clients.nudge_used.sum() > 0
 
 
 # ---- mobilisation: each stage does something ----
@@ -216,7 +216,8 @@ def test_rehearsal_trials_are_given_up_after_bad_first_visits():
     adopt = {}
     for label, over in (("often", often), ("never", never)):
         adopt[label] = sum(
-            int((run(s, **over).clients.stage_reached >= STAGE["adopting"]).sum()) for s in SEEDS
+            int((run(s, **over).programme.clients.stage_reached >= STAGE["adopting"]).sum())
+            for s in SEEDS
         )
     assert adopt["often"] < adopt["never"]
 
@@ -259,17 +260,19 @@ def test_elicitation_reveals_preferences_with_noise_shrinking_with_strength():
     g = guess_prefs(tg.prefs, 0.25, np.random.default_rng(0))
     assert abs(np.corrcoef(g.ravel(), tg.prefs.ravel())[0, 1]) < 0.2
     who = np.arange(m.n_target)
-    m.clients.high_fidelity[:] = True
-    m.clients.fidelity[:] = 1.0  # delivered as designed: every component at full strength
+    m.programme.clients.high_fidelity[:] = True
+    m.programme.clients.fidelity[:] = 1.0  # delivered as designed: every component at full strength
     elicit(m, who, np.random.default_rng(1))
-    np.testing.assert_allclose(m.prefs_seen, tg.prefs, atol=1e-6)
+    np.testing.assert_allclose(m.readiness.prefs_seen, tg.prefs, atol=1e-6)
     weak = NetworkModel(genie(weeks=2, **{"programme.mapping": 0.0, "programme.matching": 0.2}), 1)
-    weak.clients.high_fidelity[:] = True
-    weak.clients.fidelity[:] = 1.0
+    weak.programme.clients.high_fidelity[:] = True
+    weak.programme.clients.fidelity[:] = 1.0
     elicit(weak, who, np.random.default_rng(1))
-    err = np.abs(weak.prefs_seen - tg.prefs).mean()
+    err = np.abs(weak.readiness.prefs_seen - tg.prefs).mean()
     assert 0.05 < err < 0.3
-    assert m.clients.elicited.all() and (m.objectives_seen == tg.objectives).all()
+    assert (
+        m.programme.clients.elicited.all() and (m.readiness.objectives_seen == tg.objectives).all()
+    )
 
 
 def _fit_of_take_ups(**extra) -> float:
@@ -289,8 +292,8 @@ def test_elicitation_off_matches_on_true_preferences_better_than_a_weak_session(
     """Matching on what the worker guessed or a weak session revealed fits people less well
     than matching on what they would truly like (elicitation off)."""
     weak = {"programme.mapping": 0.0, "programme.matching": 0.0, "pathways.elicit_noise": 1.0}
-    assert not run(**weak).clients.elicited.any()  # no mapping or matching: no session
-    c = run().clients
+    assert not run(**weak).programme.clients.elicited.any()  # no mapping or matching: no session
+    c = run().programme.clients
     assert c.elicited[c.contacts > 0].mean() > 0.7  # GENIE: mostly at the first contact
     on = _fit_of_take_ups(**weak)
     off = _fit_of_take_ups(**weak, **{"pathways.elicitation": False})

@@ -56,12 +56,12 @@ def test_programme_changes_only_its_consequences():
     while base.week < 1:
         base.step(), prog.step()
     n = base.n_target
-    untouched = prog.clients.referred < 1
+    untouched = prog.programme.clients.referred < 1
     for col in ("swemwbs", "ucla", "eq5d", "support_received", "burden"):
         np.testing.assert_array_equal(
             base.people._cols[col][:n][untouched], prog.people._cols[col][:n][untouched]
         )
-    assert (prog.clients.referred >= 1).sum() > 50
+    assert (prog.programme.clients.referred >= 1).sum() > 50
     while base.week < 30:
         base.step(), prog.step()
         np.testing.assert_array_equal(base.people.exacerbation, prog.people.exacerbation)
@@ -72,7 +72,7 @@ def test_pathway_switched_off_tags_nothing(off, tag):
     m = NetworkModel(genie(**{f"pathways.{off}": False}), seed=2).run()
     other = "mobilisation" if off == "nudge" else "nudge"
     code = ORIGIN[tag]
-    c = m.clients
+    c = m.programme.clients
     suffix = "_n" if off == "nudge" else "_m"
     for col in ("taken_up", "along", "reactivated", "deepened", "revalued", "introduced"):
         assert c._cols[col + suffix][: len(c)].sum() == 0, col
@@ -96,14 +96,16 @@ def test_more_workers_reach_more_people():
 def test_higher_barriers_fewer_nudges():
     def nudges(scale):
         p = genie(n=800, **{"attendance.barrier_scale": scale, "attendance.stigma_scale": scale})
-        return np.mean([NetworkModel(p, seed=s).run().clients.nudges.sum() for s in range(2)])
+        return np.mean(
+            [NetworkModel(p, seed=s).run().programme.clients.nudges.sum() for s in range(2)]
+        )
 
     assert nudges(2.5) < 0.8 * nudges(1.0)
 
 
 def test_staged_process_regresses_and_moves_on():
     m = NetworkModel(genie(n=800, weeks=60, **{"pathways.regress": 0.5}), seed=3).run()
-    c = m.clients
+    c = m.programme.clients
     assert c.regressions.sum() > 0
     assert (c.stage_reached >= STAGE["rehearsing"]).any()
     # a person who fell back is now below the furthest stage they reached
@@ -113,12 +115,12 @@ def test_staged_process_regresses_and_moves_on():
 
 def test_stage_never_skips_and_status_quo_ends_journeys():
     m = NetworkModel(genie(n=800, weeks=60, **{"pathways.status_quo": 1.0}), seed=4)
-    prev = m.clients.stage.copy()
+    prev = m.programme.clients.stage.copy()
     while m.week < m.params.run.weeks:
         m.step()
-        assert (np.abs(m.clients.stage.astype(int) - prev) <= 1).all()
-        prev = m.clients.stage.copy()
-    c = m.clients
+        assert (np.abs(m.programme.clients.stage.astype(int) - prev) <= 1).all()
+        prev = m.programme.clients.stage.copy()
+    c = m.programme.clients
     assert c.status_quo.any()
     # with no network readiness nobody would adopt; with status_quo = 1 only those with support do
     assert (c.stage[c.status_quo] == STAGE["rehearsing"]).all()
@@ -128,7 +130,7 @@ def test_eligibility_rule_is_applied_and_checked():
     m = NetworkModel(
         genie(n=800, **{"programme.eligible": "smi", "programme.refer_rate": 3.0}), seed=1
     ).run()
-    referred = m.clients.referred >= 1
+    referred = m.programme.clients.referred >= 1
     assert referred.any() and m.people.smi[: m.n_target][referred].all()
     with pytest.raises(InputError, match="unknown name 'diabetes'"):
         Params.from_overrides({"programme.eligible": "diabetes"})
@@ -141,7 +143,9 @@ def test_agency_context_keeps_knowledge_when_workers_leave():
         over = {"workers.turnover": 3.0, "workers.agency_context": agency, "programme.workers": 6}
         return np.mean(
             [
-                NetworkModel(genie(weeks=60, **over), seed=s).run().workers.knowledge.mean()
+                NetworkModel(genie(weeks=60, **over), seed=s)
+                .run()
+                .programme.workers.knowledge.mean()
                 for s in range(2)
             ]
         )

@@ -53,10 +53,9 @@ def _schema_field(dotted: str) -> Any:
     return Field(info["default"], ge=info["lo"], le=info["hi"], description=info["meaning"])
 
 
+_LTC_FIELDS: dict[str, Any] = {k: (float, _schema_field(d)) for k, d in LTC_COUNTS.items()}
 LtcCounts = create_model(
-    "LtcCounts",
-    __config__=ConfigDict(extra="forbid", strict=False),
-    **{k: (float, _schema_field(d)) for k, d in LTC_COUNTS.items()},
+    "LtcCounts", __config__=ConfigDict(extra="forbid", strict=False), **_LTC_FIELDS
 )
 
 
@@ -64,7 +63,7 @@ class _Base(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     name: str = Field("netmob default community", min_length=1, description="the area's name")
-    ltc_counts: LtcCounts = Field(default_factory=LtcCounts)  # type: ignore[valid-type]
+    ltc_counts: LtcCounts = Field(default_factory=LtcCounts)
     workers: int | None = Field(
         None, ge=1, le=field_info(WORKERS)["hi"], description="full-time workers, if known"
     )
@@ -73,14 +72,11 @@ class _Base(BaseModel):
     )
 
 
-Profile = create_model(
-    "Profile",
-    __base__=_Base,
-    **{
-        k: (int if field_info(d)["type"] == "int" else float, _schema_field(d))
-        for k, d in FIELDS.items()
-    },
-)
+_PROFILE_FIELDS: dict[str, Any] = {
+    k: (int if field_info(d)["type"] == "int" else float, _schema_field(d))
+    for k, d in FIELDS.items()
+}
+Profile = create_model("Profile", __base__=_Base, **_PROFILE_FIELDS)
 
 
 def is_share(key: str) -> bool:

@@ -72,6 +72,8 @@ class ResourceRow(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     name: str = Field(min_length=1)
+    # Literal over the vocabulary tuple: pydantic reads it at run time; a type checker wants
+    # the values spelt out, which would retype the vocabulary
     kind: Literal[RESOURCE_KINDS]  # type: ignore[valid-type]
     neighbourhood: str = Field(min_length=1)
     places_per_week: float = Field(ge=0, le=PLACES_MAX)
@@ -219,13 +221,13 @@ def _read_row(header: list[str], cells: list[str], number: int, file: str) -> Re
     except ValidationError as err:
         e = err.errors()[0]
         column = str(e["loc"][0]) if e["loc"] else "?"
-        value = given.get(column, InputError._UNSET)
+        cell: object = given.get(column, InputError._UNSET)
         msg = {"missing": "this column needs a value", "literal_error": "unknown kind"}.get(
             e["type"], e["msg"]
         )
         msg = msg.removeprefix("Value error, ")
         raise InputError(
-            msg, file=file, row=number, field=column, value=value, allowed=allowed(column)
+            msg, file=file, row=number, field=column, value=cell, allowed=allowed(column)
         ) from None
 
 

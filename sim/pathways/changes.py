@@ -9,20 +9,36 @@ achieved there (``netmob.sim.processes.outcomes``).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from netmob.sim import rules
-from netmob.sim.community import choose_resources
+from netmob.sim.community import CHOICE_DRAWS, choose_resources
 from netmob.sim.programmes.delivery import component_strength
 from netmob.sim.state import KIND, ORIGIN, SERVES
 
+if TYPE_CHECKING:
+    from netmob.sim.model_state import ModelState
+
 SUFFIX = {ORIGIN["nudge"]: "_n", ORIGIN["mobilisation"]: "_m"}
+# What every pathway's changes write, whichever it enacts (each pathway's own counts of
+# changes, ``taken_up_n`` and the like, are in its own ``results``).
+RESULTS = (
+    "programme.clients.first_change",
+    "programme.clients.first_pathway",
+    "attendance.rows",  # a resource taken up
+    "ties.dormant",  # a tie reactivated
+    "ties.changed_by",
+)
 
 
-def count(model, who: np.ndarray, what: str, origin: int, k: np.ndarray | int = 1) -> None:
+def count(
+    model: ModelState, who: np.ndarray, what: str, origin: int, k: np.ndarray | int = 1
+) -> None:
     """Add ``k`` changes of kind ``what`` by ``origin`` to ``who``; note first changes."""
-    c = model.clients
-    col = c._cols[what + SUFFIX[origin]]
+    c = model.programme.clients
+    col = c.column(what + SUFFIX[origin])
     np.add.at(col, who, np.broadcast_to(np.asarray(k, col.dtype), who.shape))
     changed = who[np.broadcast_to(np.asarray(k), who.shape) > 0]
     first = changed[c.first_change[changed] < 1]
@@ -30,20 +46,22 @@ def count(model, who: np.ndarray, what: str, origin: int, k: np.ndarray | int = 
     c.first_pathway[first] = origin
 
 
-def match_weight(model, who: np.ndarray) -> np.ndarray:
+def match_weight(model: ModelState, who: np.ndarray) -> np.ndarray:
     """How the programme weighs each kind of resource for ``who``: what it believes they
     prefer (elicited, or the worker's guess before that) x acceptability, raised to
     ``match_sharpness``; kinds that serve one of their objectives (learnt at the preference
     session) weigh ``1 + need_matching`` times more (PLANS tailors by need)."""
     tg, P = model.targets, model.params.pathways
-    weight = (model.prefs_seen[who] * tg.acceptability[who]) ** P.match_sharpness
+    weight = (model.readiness.prefs_seen[who] * tg.acceptability[who]) ** P.match_sharpness
     need = component_strength(model, model.params.programme.need_matching)[who]
-    serves = (model.objectives_seen[who].astype(np.float32) @ SERVES.T.astype(np.float32)) > 0
+    serves = (
+        model.readiness.objectives_seen[who].astype(np.float32) @ SERVES.T.astype(np.float32)
+    ) > 0
     return weight * (1.0 + need[:, None] * serves)
 
 
 def take_up(
-    model,
+    model: ModelState,
     who: np.ndarray,
     origin: int,
     rng: np.random.Generator,
@@ -59,7 +77,7 @@ def take_up(
     n = model.n_target
     P = model.params.pathways
     weight = match_weight(model, who)  # best fits dominate
-    u = rng.random((len(who), 4))
+    u = rng.random((len(who), CHOICE_DRAWS))
     res = model.resources
     resource = choose_resources(
         who, model.people, model.targets, res, u, P.matched_other_area, weight, res.referrals
@@ -78,7 +96,7 @@ def take_up(
     return rows
 
 
-def reactivate(model, who: np.ndarray, origin: int, rng: np.random.Generator) -> None:
+def reactivate(model: ModelState, who: np.ndarray, origin: int, rng: np.random.Generator) -> None:
     """Wake one dormant tie of each person in ``who`` (if they have one)."""
     if len(who) == 0:
         return
@@ -90,7 +108,7 @@ def reactivate(model, who: np.ndarray, origin: int, rng: np.random.Generator) ->
     count(model, t.ego[rows], "reactivated", origin)
 
 
-def deepen(model, who: np.ndarray, origin: int, rng: np.random.Generator) -> None:
+def deepen(model: ModelState, who: np.ndarray, origin: int, rng: np.random.Generator) -> None:
     """Strengthen one live tie of each person in ``who``; middle and outer ties may move in."""
     if len(who) == 0:
         return
@@ -109,7 +127,7 @@ def deepen(model, who: np.ndarray, origin: int, rng: np.random.Generator) -> Non
     count(model, t.ego[rows], "deepened", origin)
 
 
-def revalue(model, who: np.ndarray, origin: int) -> None:
+def revalue(model: ModelState, who: np.ndarray, origin: int) -> None:
     """Value support by what it gives: undervalued ties of ``who`` are drawn on more (more
     support drawn from them, and more frequent contact: ``revalue_freq``)."""
     if len(who) == 0:
@@ -125,15 +143,15 @@ def revalue(model, who: np.ndarray, origin: int) -> None:
     count(model, who, "revalued", origin, k)
 
 
-def introduce(model, who: np.ndarray, origin: int, rng: np.random.Generator) -> None:
+def introduce(model: ModelState, who: np.ndarray, origin: int, rng: np.random.Generator) -> None:
     """The worker introduces someone from their own community network (seed 004): one of
     the contacts of the person's worker (kept by the agency across turnover), chosen at
     random; no introduction if the worker has no contacts yet."""
     if len(who) == 0:
         return
     u = rng.random(len(who))
-    wc = model.worker_contacts
-    worker = model.clients.worker[who]
+    wc = model.programme.worker_contacts
+    worker = model.programme.clients.worker[who]
     rows = np.flatnonzero(wc.active)
     rows = rows[np.argsort(wc.worker[rows], kind="stable")]
     lo = np.searchsorted(wc.worker[rows], worker, "left")

@@ -1,4 +1,5 @@
-"""Step 5c: the mobilisation pathway: a gradual, staged process with progress, regress and exit.
+"""The mobilisation pathway: a gradual, staged process with progress, regress and exit (one
+of the week's processes, in the order of :mod:`netmob.sim.schedule`).
 
 engaged -> contemplating -> negotiating acceptable means -> re-valuing support ->
 rehearsing (status quo or change) -> adopting -> sustained (seed 000). Each stage does
@@ -12,6 +13,8 @@ up less often.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from netmob.sim.pathways import changes
@@ -21,11 +24,14 @@ from netmob.sim.programmes.delivery import component_strength, trust_factor
 from netmob.sim.programmes.state import NEVER, STAGE
 from netmob.sim.state import KIND, ORIGIN
 
+if TYPE_CHECKING:
+    from netmob.sim.model_state import ModelState
+
 MOBILISATION = ORIGIN["mobilisation"]
 
 
 def advance_prob(
-    model, contact: np.ndarray, network: np.ndarray, barrier: np.ndarray
+    model: ModelState, contact: np.ndarray, network: np.ndarray, barrier: np.ndarray
 ) -> np.ndarray:
     """Weekly chance of moving a stage on: higher with a contact, with network support and
     with a co-produced, high-fidelity programme; lower with barriers."""
@@ -38,14 +44,14 @@ def advance_prob(
     return np.clip(p * kept * coproduced * trusted * (1.0 - barrier), 0, 1)
 
 
-def regress_prob(model, recent_contact: np.ndarray, barrier: np.ndarray) -> np.ndarray:
+def regress_prob(model: ModelState, recent_contact: np.ndarray, barrier: np.ndarray) -> np.ndarray:
     """Weekly chance of falling back a stage: barriers push back, more so without contact."""
     P = model.params.pathways
     without = np.where(recent_contact, 1.0, P.regress_no_contact)
     return np.clip(P.regress * barrier * without, 0, 1)
 
 
-def close_members(model) -> np.ndarray:
+def close_members(model: ModelState) -> np.ndarray:
     """Mask of live, close (inner or middle circle), informal ties to network members (not
     negative ones: "bad" social capital is no one to negotiate support with)."""
     t = model.ties
@@ -58,7 +64,7 @@ def close_members(model) -> np.ndarray:
     )
 
 
-def contemplation_boost(model, who: np.ndarray) -> np.ndarray:
+def contemplation_boost(model: ModelState, who: np.ndarray) -> np.ndarray:
     """Supportive members that reflecting on the mapped network adds for ``who``: grows with
     how valued their close members are (mean ``value_subj``; none without close members)."""
     t, n = model.ties, model.n_target
@@ -71,7 +77,7 @@ def contemplation_boost(model, who: np.ndarray) -> np.ndarray:
     return model.params.pathways.contemplate_members * mean_value
 
 
-def agree_prob(model, tie: np.ndarray) -> np.ndarray:
+def agree_prob(model: ModelState, tie: np.ndarray) -> np.ndarray:
     """Chance a close member agrees to support or join a change: rises with tie strength,
     falls with the support the member already gives (strain, ``support.member_strain``)."""
     t, pp, P = model.ties, model.people, model.params
@@ -79,7 +85,7 @@ def agree_prob(model, tie: np.ndarray) -> np.ndarray:
     return P.pathways.agree * t.strength[tie] * (1.0 - strain)
 
 
-def give_up_prob(model, row: np.ndarray) -> np.ndarray:
+def give_up_prob(model: ModelState, row: np.ndarray) -> np.ndarray:
     """Chance a tried resource is given up after the first visit: rises with the person's
     barriers and with how badly the resource fits them (true preference x acceptability)."""
     a, tg, res = model.attendance, model.targets, model.resources
@@ -117,12 +123,51 @@ class MobilisationPathway(Process):
     ``rehearsal``)."""
 
     params = ("pathways", "programme", "attendance", "support")
+    draws = (
+        "stage",
+        "forefront",
+        "negotiate",
+        "trial",
+        "first_visit",
+        "sustain",
+        "status_quo",
+        "act",
+    )
+    results = (
+        "programme.clients.stage",
+        "programme.clients.stage_since",
+        "programme.clients.stage_reached",
+        "programme.clients.regressions",
+        "programme.clients.status_quo",
+        "programme.clients.forefronted",
+        "programme.clients.companion",
+        "programme.clients.negotiations_failed",
+        "programme.clients.network_extra",
+        "programme.clients.trial",
+        "programme.clients.trial_ok",
+        "programme.clients.trials_given_up",
+        "programme.clients.known_extra",
+        "programme.clients.confidence",
+        "ties.freq",  # agreeing (negotiating) and re-valuing mean more contact
+        "attendance.active",  # trials given up, sustained resources kept
+        "attendance.stop",
+        *changes.RESULTS,
+        "programme.clients.taken_up_m",
+        "programme.clients.along_m",
+        "programme.clients.reactivated_m",
+        "programme.clients.deepened_m",
+        "programme.clients.revalued_m",
+        "ties.circle",  # deepening
+        "ties.strength",
+        "ties.cap",
+        "ties.value_subj",  # re-valuing
+    )
 
-    def step(self, model) -> None:
-        c, P, n, week = model.clients, model.params.pathways, model.n_target, model.week
+    def step(self, model: ModelState) -> None:
+        c, P, n, week = model.programme.clients, model.params.pathways, model.n_target, model.week
         if not P.mobilisation or week < 1 or not (c.referred >= 1).any():
             return
-        start = model.contact_now & (c.stage == 0)
+        start = model.programme.contact_now & (c.stage == 0)
         c.stage[start] = STAGE["engaged"]
         c.stage_since[start] = week
         c.stage_reached[start] = np.maximum(c.stage_reached[start], STAGE["engaged"])
@@ -135,7 +180,9 @@ class MobilisationPathway(Process):
             return
         barrier = barrier_mean(model)[moving]
         recent = (week - c.last_contact[moving]) <= model.params.programme.interval
-        p_on = advance_prob(model, model.contact_now, c.r_network, barrier_mean(model))[moving]
+        p_on = advance_prob(model, model.programme.contact_now, c.r_network, barrier_mean(model))[
+            moving
+        ]
         p_back = regress_prob(model, recent, barrier)
         u = self.rng(model, "stage").random(n)[moving]
         stage = c.stage[moving]
@@ -151,10 +198,10 @@ class MobilisationPathway(Process):
         self.move(model, moving[back], -1)
         self.move(model, moving[on & ~c.status_quo[moving]], +1)
 
-    def forefront(self, model, moving: np.ndarray, stage: np.ndarray) -> np.ndarray:
+    def forefront(self, model: ModelState, moving: np.ndarray, stage: np.ndarray) -> np.ndarray:
         """An exacerbation while contemplating or rehearsing brings immediate concerns to
         the fore: with chance ``forefront`` the person goes back a stage."""
-        c, P = model.clients, model.params.pathways
+        c, P = model.programme.clients, model.params.pathways
         u = self.rng(model, "forefront").random(model.n_target)[moving]
         exposed = (stage == STAGE["contemplating"]) | (stage == STAGE["rehearsing"])
         hit = exposed & model.people.exacerbation[moving] & (u < P.forefront)
@@ -162,11 +209,16 @@ class MobilisationPathway(Process):
         return hit
 
     def negotiate(
-        self, model, moving: np.ndarray, on: np.ndarray, back: np.ndarray, stage: np.ndarray
+        self,
+        model: ModelState,
+        moving: np.ndarray,
+        on: np.ndarray,
+        back: np.ndarray,
+        stage: np.ndarray,
     ) -> tuple[np.ndarray, np.ndarray]:
         """Moving on from negotiating needs a close member's agreement (people with no close
         member have nobody to ask and move on alone). Returns the new ``on`` and ``back``."""
-        c, t, P = model.clients, model.ties, model.params.pathways
+        c, t, P = model.programme.clients, model.ties, model.params.pathways
         if not P.negotiation:
             return on, back
         agreed_before = c.companion[moving] >= 0  # an agreement already made stands
@@ -191,9 +243,9 @@ class MobilisationPathway(Process):
         back[asking[failed & (u[:, 2] < P.negotiate_back)]] = True
         return on, back
 
-    def start_trials(self, model, who: np.ndarray) -> None:
+    def start_trials(self, model: ModelState, who: np.ndarray) -> None:
         """Rehearsing: try a matched resource once (with the member who agreed)."""
-        c = model.clients
+        c = model.programme.clients
         if len(who) == 0:
             return
         c.trial[who], c.trial_ok[who] = -1, True  # nothing to try: nothing holds them
@@ -203,11 +255,11 @@ class MobilisationPathway(Process):
         person = model.attendance.person[rows]
         c.trial[person], c.trial_ok[person] = rows, False
 
-    def judge_trials(self, model) -> None:
+    def judge_trials(self, model: ModelState) -> None:
         """After the first visit of a tried resource: it is given up (with ``give_up_prob``)
         or it went well. Either way the options are better known; a good visit adds
         confidence. A trial that stopped before its first visit is given up too."""
-        c, a, P = model.clients, model.attendance, model.params.pathways
+        c, a, P = model.programme.clients, model.attendance, model.params.pathways
         if not P.rehearsal:
             return
         who = np.flatnonzero((c.stage == STAGE["rehearsing"]) & (c.trial >= 0) & ~c.trial_ok)
@@ -225,9 +277,9 @@ class MobilisationPathway(Process):
         self.end_trials(model, given_up)
         self.move(model, given_up, -1)
 
-    def end_trials(self, model, who: np.ndarray) -> None:
+    def end_trials(self, model: ModelState, who: np.ndarray) -> None:
         """The resources ``who`` were trying are given up."""
-        c, a = model.clients, model.attendance
+        c, a = model.programme.clients, model.attendance
         who = who[c.trial[who] >= 0]
         row = c.trial[who]
         live = row[a.active[row]]
@@ -236,11 +288,11 @@ class MobilisationPathway(Process):
         c.trials_given_up[who] += 1
         c.trial[who], c.trial_ok[who] = -1, False
 
-    def sustain_changes(self, model) -> None:
+    def sustain_changes(self, model: ModelState) -> None:
         """An adopted change is sustained after ``sustain_weeks``, if the person still goes to
         a resource mobilisation started for them (or it started none): with or without the
         programme."""
-        c, a, n = model.clients, model.attendance, model.n_target
+        c, a, n = model.programme.clients, model.attendance, model.n_target
         due = (c.stage == STAGE["adopting"]) & (
             model.week - c.stage_since >= model.params.pathways.sustain_weeks
         )
@@ -254,11 +306,11 @@ class MobilisationPathway(Process):
         c.stage_since[who] = model.week
         c.stage_reached[who] = STAGE["sustained"]
 
-    def sustain(self, model) -> None:
+    def sustain(self, model: ModelState) -> None:
         """Sustained change lasts: a resource mobilisation started for someone whose change
         is sustained, given up this week, is kept with chance ``1 - sustained_stop`` (so its
         weekly stop hazard is ``sustained_stop`` times the usual)."""
-        c, a, P = model.clients, model.attendance, model.params.pathways
+        c, a, P = model.programme.clients, model.attendance, model.params.pathways
         if P.sustained_stop >= 1.0:
             return
         rows = np.flatnonzero(~a.active & (a.stop == model.week) & (a.origin == MOBILISATION))
@@ -268,20 +320,22 @@ class MobilisationPathway(Process):
         a.active[kept] = True
         a.stop[kept] = NEVER
 
-    def rehearse(self, model, moving: np.ndarray, on: np.ndarray, stage: np.ndarray) -> None:
+    def rehearse(
+        self, model: ModelState, moving: np.ndarray, on: np.ndarray, stage: np.ndarray
+    ) -> None:
         """Rehearsing justifications ends some journeys in the status quo (what was tried is
         given up)."""
-        c, P = model.clients, model.params.pathways
+        c, P = model.programme.clients, model.params.pathways
         deciding = moving[on & (stage == STAGE["rehearsing"])]
         u = self.rng(model, "status_quo").random(model.n_target)[deciding]
         keep = deciding[u < P.status_quo * (1.0 - c.r_network[deciding])]
         c.status_quo[keep] = True
         self.end_trials(model, keep)
 
-    def move(self, model, who: np.ndarray, step: int) -> None:
+    def move(self, model: ModelState, who: np.ndarray, step: int) -> None:
         """Move ``who`` a stage on (+1) or back (-1); a first arrival enacts that stage's
         changes; every arrival at rehearsing starts a trial."""
-        c, P = model.clients, model.params.pathways
+        c, P = model.programme.clients, model.params.pathways
         if len(who) == 0:
             return
         c.stage[who] += step

@@ -1,6 +1,9 @@
-"""Step 5b: the nudge pathway: change enacted within weeks when readiness fits."""
+"""The nudge pathway: change enacted within weeks when readiness fits (one of the week's
+processes, in the order of :mod:`netmob.sim.schedule`)."""
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -11,12 +14,15 @@ from netmob.sim.programmes.delivery import component_strength
 from netmob.sim.programmes.state import NEVER
 from netmob.sim.state import ORIGIN
 
+if TYPE_CHECKING:
+    from netmob.sim.model_state import ModelState
+
 NUDGE = ORIGIN["nudge"]
 
 
-def fits(model) -> np.ndarray:
+def fits(model: ModelState) -> np.ndarray:
     """Whether individual, network and environmental readiness are all above their thresholds."""
-    c, P = model.clients, model.params.pathways
+    c, P = model.programme.clients, model.params.pathways
     return (
         (c.r_individual >= P.fit_individual)
         & (c.r_network >= P.fit_network)
@@ -34,14 +40,27 @@ class NudgePathway(Process):
     Switched off by ``pathways.nudge: false``."""
 
     params = ("pathways", "programme", "ties", "support")
+    draws = ("wait", "act")
+    results = (
+        "programme.clients.nudge_used",
+        "programme.clients.nudge_due",
+        "programme.clients.nudges",
+        *changes.RESULTS,
+        "programme.clients.taken_up_n",
+        "programme.clients.along_n",
+        "programme.clients.reactivated_n",
+        "programme.clients.introduced_n",
+        "ties.rows",  # introductions (``changes.introduce``)
+        "counters.new_ties",
+    )
 
-    def step(self, model) -> None:
-        c, P, n = model.clients, model.params.pathways, model.n_target
+    def step(self, model: ModelState) -> None:
+        c, P, n = model.programme.clients, model.params.pathways, model.n_target
         if not P.nudge or model.week < 1 or not (c.referred >= 1).any():
             return
         fit = fits(model) & in_play(model)
         env_came = ~c.env_fit_before & (c.r_environment >= P.fit_environment)
-        trigger = fit & (model.contact_now | env_came) & (c.nudge_due == NEVER)
+        trigger = fit & (model.programme.contact_now | env_came) & (c.nudge_due == NEVER)
         if P.nudge_fires == "once_per_fit":
             c.nudge_used &= fit  # losing fit ends the episode and re-arms the nudge
             trigger &= ~c.nudge_used
@@ -54,7 +73,7 @@ class NudgePathway(Process):
             c.nudge_due[acting] = NEVER
             c.nudges[acting] += 1
 
-    def act(self, model, who: np.ndarray) -> None:
+    def act(self, model: ModelState, who: np.ndarray) -> None:
         """The changes a nudge enacts for ``who``."""
         pr = model.params.programme
         rng = self.rng(model, "act")
@@ -63,8 +82,8 @@ class NudgePathway(Process):
         mapped = u[:, 0] < component_strength(model, pr.mapping)[who]
         changes.reactivate(model, who[mapped], NUDGE, rng)
         knows = (
-            model.workers.knowledge[np.maximum(model.clients.worker[who], 0)]
-            if len(model.workers)
+            model.programme.workers.knowledge[np.maximum(model.programme.clients.worker[who], 0)]
+            if len(model.programme.workers)
             else 0
         )
         introduced = u[:, 1] < component_strength(model, pr.coproduction)[who] * knows

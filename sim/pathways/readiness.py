@@ -1,14 +1,21 @@
-"""Step 5a: the three components of readiness, for people a programme is working with."""
+"""The three components of readiness, for people a programme is working with (one of the
+week's processes, in the order of :mod:`netmob.sim.schedule`)."""
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from netmob.sim import rules
-from netmob.sim.processes.base import Process
+from netmob.sim.processes.base import Owned, Process, draw
 from netmob.sim.programmes.delivery import component_strength
 from netmob.sim.programmes.state import NEVER
 from netmob.sim.state import BARRIER, KIND
+from netmob.sim.vocabulary import OBJECTIVES, RESOURCE_KINDS
+
+if TYPE_CHECKING:
+    from netmob.sim.model_state import ModelState
 
 PERSONAL_BARRIERS = [
     BARRIER["stigma"],
@@ -18,28 +25,28 @@ PERSONAL_BARRIERS = [
 ]
 
 
-def in_play(model) -> np.ndarray:
+def in_play(model: ModelState) -> np.ndarray:
     """People the pathways can act for: referred, engaged with the programme at least once,
     not disengaged, and on it now or within ``follow_on`` weeks of leaving it."""
-    c, week = model.clients, model.week
+    c, week = model.programme.clients, model.week
     recent = (c.discharged == NEVER) | (week - c.discharged <= model.params.pathways.follow_on)
     return (c.referred >= 1) & (c.contacts > 0) & ~c.disengaged & recent
 
 
-def barrier_mean(model) -> np.ndarray:
+def barrier_mean(model: ModelState) -> np.ndarray:
     """Mean of the barriers that work against change (stigma, health, life, access)."""
     return model.barriers()[:, PERSONAL_BARRIERS].mean(axis=1)
 
 
-def individual(model) -> np.ndarray:
+def individual(model: ModelState) -> np.ndarray:
     """Individual readiness: capacity to engage and self-management, held back by barriers."""
     pp, n, P = model.people, model.n_target, model.params.pathways
     ready = P.ready_capacity * pp.capacity_engage[:n] + P.ready_self_mgmt * pp.self_mgmt[:n]
-    confidence = model.clients.confidence  # a good trial visit adds confidence
+    confidence = model.programme.clients.confidence  # a good trial visit adds confidence
     return np.clip(ready * (1.0 - barrier_mean(model)) + confidence, 0, 1)
 
 
-def network(model) -> np.ndarray:
+def network(model: ModelState) -> np.ndarray:
     """Network readiness: members who would support or join a change (close, strong,
     informal, not negative ties), seen more clearly after network mapping."""
     t, n, P = model.ties, model.n_target, model.params.pathways
@@ -47,12 +54,12 @@ def network(model) -> np.ndarray:
     close = model.live_ties() & (t.circle <= 2) & strong & (t.kind != KIND["formal"])
     close &= ~t.negative  # a negative tie would not support a change
     # members seen as supportive after reflecting on the map or agreeing with them
-    supportive = np.bincount(t.ego[close], minlength=n) + model.clients.network_extra
+    supportive = np.bincount(t.ego[close], minlength=n) + model.programme.clients.network_extra
     seen = 1.0 + P.mapping_seen * component_strength(model, model.params.programme.mapping)
     return 1.0 - np.exp(-supportive * seen / P.network_scale)
 
 
-def environment(model) -> np.ndarray:
+def environment(model: ModelState) -> np.ndarray:
     """Environmental readiness: an acceptable resource of the kind the person most wants, in
     their neighbourhood that takes referrals, with a free place, known to them or to their
     worker, reachable."""
@@ -71,7 +78,7 @@ def environment(model) -> np.ndarray:
         > 0
     )
     has_place = free[best * n_areas + pp.area[:n] % n_areas]
-    c, W = model.clients, model.workers
+    c, W = model.programme.clients, model.programme.workers
     worker_knows = np.where(
         c.worker >= 0, W.knowledge[np.maximum(c.worker, 0)] if len(W) else 0.0, 0.0
     )
@@ -92,17 +99,22 @@ def guess_prefs(prefs: np.ndarray, noise: float, rng: np.random.Generator) -> np
     return np.clip(mean + rng.normal(0.0, noise, prefs.shape), 0, 1).astype(prefs.dtype)
 
 
-def elicit(model, who: np.ndarray, rng: np.random.Generator) -> None:
+def elicit(model: ModelState, who: np.ndarray, rng: np.random.Generator) -> None:
     """A mapping or preference session reveals the preferences of ``who`` to the programme,
     with an error that shrinks with the strength of mapping or matching (none at full), and
     their objectives (what they want to achieve: PLANS sets objectives from needs)."""
-    c, tg, P, pr = model.clients, model.targets, model.params.pathways, model.params.programme
+    c, tg, P, pr = (
+        model.programme.clients,
+        model.targets,
+        model.params.pathways,
+        model.params.programme,
+    )
     strength = component_strength(model, max(pr.mapping, pr.matching))[who]
     u = rng.normal(0.0, 1.0, tg.prefs.shape)[who]
     if P.elicitation:
         sd = (P.elicit_noise * (1.0 - strength))[:, None]
-        model.prefs_seen[who] = np.clip(tg.prefs[who] + sd * u, 0, 1)
-    model.objectives_seen[who] = tg.objectives[who]
+        model.readiness.prefs_seen[who] = np.clip(tg.prefs[who] + sd * u, 0, 1)
+    model.readiness.objectives_seen[who] = tg.objectives[who]
     c.elicited[who] = True
 
 
@@ -115,18 +127,35 @@ class ReadinessUpdate(Process):
     start."""
 
     params = ("pathways", "programme", "attendance")
+    name = "readiness"
+    prefs_seen = Owned(
+        lambda n: np.zeros((n, len(RESOURCE_KINDS)), np.float32),
+        "the programme's view of each person's preferences: the worker's guess, then elicited",
+    )
+    objectives_seen = Owned(
+        lambda n: np.zeros((n, len(OBJECTIVES)), bool), "the objectives the programme has learnt"
+    )
+    results = (
+        "programme.clients.elicited",
+        "programme.clients.env_fit_before",
+        "programme.clients.r_individual",
+        "programme.clients.r_network",
+        "programme.clients.r_environment",
+    )
+    draws = ("guess", "elicit")
 
-    def setup(self, model) -> None:
+    def setup(self, model: ModelState) -> None:
+        """The worker's guess of everyone's preferences (or, without elicitation, the
+        true preferences)."""
         tg, P = model.targets, model.params.pathways
         if P.elicitation:
-            rng = model.streams.get(self.stream, 0, "guess")
-            model.prefs_seen = guess_prefs(tg.prefs, P.guess_noise, rng)
+            rng = draw(type(self), model, "guess", week=0)
+            self.prefs_seen[:] = guess_prefs(tg.prefs, P.guess_noise, rng)
         else:
-            model.prefs_seen = tg.prefs.copy()
-        model.objectives_seen = np.zeros_like(tg.objectives)
+            self.prefs_seen[:] = tg.prefs
 
-    def step(self, model) -> None:
-        c = model.clients
+    def step(self, model: ModelState) -> None:
+        c = model.programme.clients
         if model.week < 1 or not (c.referred >= 1).any():
             return
         # a mapping or preference session happens at a contact with chance its strength
@@ -135,7 +164,7 @@ class ReadinessUpdate(Process):
         session = rng.random(model.n_target) < component_strength(
             model, max(pr.mapping, pr.matching)
         )
-        first = np.flatnonzero(model.contact_now & ~c.elicited & session)
+        first = np.flatnonzero(model.programme.contact_now & ~c.elicited & session)
         if len(first):
             elicit(model, first, rng)
         play = in_play(model)

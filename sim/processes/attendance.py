@@ -1,13 +1,19 @@
-"""Step 3a: resource attendance, limited by places, barriers, cost and preferences."""
+"""Resource attendance, limited by places, barriers, cost and preferences (one of the
+week's processes, in the order of :mod:`netmob.sim.schedule`)."""
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from netmob.sim import rules
-from netmob.sim.community import choose_resources
+from netmob.sim.community import CHOICE_DRAWS, choose_resources
 from netmob.sim.processes.base import Process
 from netmob.sim.state import BARRIER, ORIGIN
+
+if TYPE_CHECKING:
+    from netmob.sim.model_state import ModelState
 
 
 def group_rank(groups: np.ndarray, priority: np.ndarray) -> np.ndarray:
@@ -21,7 +27,7 @@ def group_rank(groups: np.ndarray, priority: np.ndarray) -> np.ndarray:
     return rank
 
 
-def accompanied_barriers(model, rows: np.ndarray) -> np.ndarray:
+def accompanied_barriers(model: ModelState, rows: np.ndarray) -> np.ndarray:
     """Barriers of the person of each attendance row; a companion lowers the access barrier
     (transport, cost, the first steps through the door) at that resource."""
     a = model.attendance
@@ -41,13 +47,24 @@ class ResourceAttendance(Process):
     (``companion_stop``)."""
 
     params = ("attendance",)
+    draws = ("take_up", "choose", "open", "attend", "places", "give_up")
+    results = (
+        "attendance.rows",
+        "attendance.attended",
+        "attendance.visits",
+        "attendance.active",
+        "attendance.stop",
+        "resources.attendees",
+        "people.attending",
+        "people.accompanying",
+    )
 
-    def step(self, model) -> None:
+    def step(self, model: ModelState) -> None:
         self.take_up(model)
         self.attend(model)
         self.give_up(model)
 
-    def take_up(self, model) -> None:
+    def take_up(self, model: ModelState) -> None:
         """New resources taken up without a programme (organic)."""
         pp, a, n, P = model.people, model.attendance, model.n_target, model.params.attendance
         b = model.barriers()
@@ -61,11 +78,11 @@ class ResourceAttendance(Process):
         n_att = np.bincount(a.person[a.active], minlength=n)
         rng = self.rng(model, "take_up")
         takers = np.flatnonzero(rng.random(n) < rules.take_up_prob(barrier, n_att, P))
-        u = self.rng(model, "choose").random((n, 4))[takers]
+        u = self.rng(model, "choose").random((n, CHOICE_DRAWS))[takers]
         resource = choose_resources(takers, pp, model.targets, model.resources, u, P.other_area)
         model.start_attending(takers, resource, ORIGIN["organic"])
 
-    def attend(self, model) -> None:
+    def attend(self, model: ModelState) -> None:
         """Who goes this week; a full resource turns the latest comers away."""
         pp, a, res, n, P = (
             model.people,
@@ -100,7 +117,7 @@ class ResourceAttendance(Process):
         with_member = kept[a.member[kept] >= 0]
         pp.accompanying[a.member[with_member]] = 1
 
-    def give_up(self, model) -> None:
+    def give_up(self, model: ModelState) -> None:
         """Resources given up, more often with high barriers."""
         a, P = model.attendance, model.params.attendance
         rows = np.flatnonzero(a.active)

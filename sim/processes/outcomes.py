@@ -1,12 +1,19 @@
-"""Step 6: wellbeing, loneliness, EQ-5D, QALYs, objectives, self-management, service use."""
+"""Wellbeing, loneliness, EQ-5D, QALYs, objectives, self-management, service use (one of
+the week's processes, in the order of :mod:`netmob.sim.schedule`)."""
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from netmob.sim import rules
 from netmob.sim.processes.base import Process
 from netmob.sim.state import KIND, OBJECTIVE, ORIGIN, SERVES, TIE_KINDS
+from netmob.sim.vocabulary import SWEMWBS_SCALE, UCLA_SCALE
+
+if TYPE_CHECKING:
+    from netmob.sim.model_state import ModelState
 
 # The streams of mental-health service use, one uniform per target person each (both engines).
 MH_STREAMS = ("crisis", "mh_contacts", "mh_admission", "mh_stay")
@@ -24,15 +31,34 @@ class Outcomes(Process):
     assumption); a crisis lowers SWEMWBS for some weeks (assumption)."""
 
     params = ("wellbeing", "services", "support")
+    draws = ("wellbeing", "members", "gp", "ae", "admission", *MH_STREAMS)
+    results = (
+        "targets.achieved",
+        "targets.achieved_by",
+        "people.ucla",
+        "people.swemwbs",
+        "people.eq5d",
+        "people.self_mgmt",
+        "people.qalys",
+        "people.gp_visits",
+        "people.ae_visits",
+        "people.admissions",
+        "people.service_cost",
+        "people.mh_crisis_week",
+        "people.mh_crises",
+        "people.mh_contacts",
+        "people.mh_bed_days",
+        "people.mh_cost",
+    )
 
-    def step(self, model) -> None:
+    def step(self, model: ModelState) -> None:
         self.objectives(model)
         self.wellbeing(model)
         self.members(model)
         self.services(model)
         self.mental_health(model)
 
-    def objectives(self, model) -> None:
+    def objectives(self, model: ModelState) -> None:
         """An objective is achieved by ``objective_visits`` visits to a resource serving it."""
         a, tg = model.attendance, model.targets
         rows = np.flatnonzero(a.active & (a.visits >= model.params.wellbeing.objective_visits))
@@ -45,7 +71,7 @@ class Outcomes(Process):
         origin = a.origin[rows][pi][new]
         tg.achieved_by[who, which] = np.where(origin >= ORIGIN["nudge"], origin, ORIGIN["organic"])
 
-    def wellbeing(self, model) -> None:
+    def wellbeing(self, model: ModelState) -> None:
         pp, t, n, w = model.people, model.ties, model.n_target, model.params.wellbeing
         live = t.active & ~t.dormant
         frequent = np.bincount(t.ego[live & (t.freq >= rules.FREQUENT_CONTACT)], minlength=n)
@@ -55,7 +81,7 @@ class Outcomes(Process):
         regular = np.bincount(a.person[a.active], minlength=n)
         rng = self.rng(model, "wellbeing")
         target = rules.ucla_target(frequent, inner, attending, pp.smi[:n], pp.pet[:n], w)
-        pp.ucla[:n] = rules.ar1(pp.ucla[:n], target, rng.normal(0, w.ucla_noise, n), w, 3.0, 9.0)
+        pp.ucla[:n] = rules.ar1(pp.ucla[:n], target, rng.normal(0, w.ucla_noise, n), w, *UCLA_SCALE)
         achieved = model.targets.achieved.sum(axis=1)
         target = rules.swemwbs_target(
             pp.swemwbs_level[:n],
@@ -69,15 +95,17 @@ class Outcomes(Process):
             rules.recent_crisis(model.week, pp.mh_crisis_week[:n], w),
             w,
         )
-        pp.swemwbs[:n] = rules.ar1(pp.swemwbs[:n], target, rng.normal(0, w.noise, n), w, 7.0, 35.0)
+        pp.swemwbs[:n] = rules.ar1(
+            pp.swemwbs[:n], target, rng.normal(0, w.noise, n), w, *SWEMWBS_SCALE
+        )
         pp.eq5d[:n] = rules.eq5d(pp.burden[:n], pp.swemwbs[:n], regular, pp.eq5d_level[:n], w)
         manage = model.targets.achieved[:, OBJECTIVE["manage_condition"]]
         sm = rules.self_mgmt_target(pp.illness_coverage[:n], manage, w)
         pp.self_mgmt[:n] += w.self_mgmt_support * (sm - pp.self_mgmt[:n])
         if model.week >= 1:
-            pp.qalys[:n] += pp.eq5d[:n] / 52.0
+            pp.qalys[:n] += pp.eq5d[:n] / rules.WEEKS_PER_YEAR
 
-    def members(self, model) -> None:
+    def members(self, model: ModelState) -> None:
         """Network members' wellbeing: strain from support given, lift from shared activity."""
         pp, n, w = model.people, model.n_target, model.params.wellbeing
         m = len(pp) - n
@@ -85,9 +113,9 @@ class Outcomes(Process):
             pp.swemwbs_level[n:], pp.support_given[n:], pp.accompanying[n:], w, model.params.support
         )
         noise = self.rng(model, "members").normal(0, w.noise, m)
-        pp.swemwbs[n:] = rules.ar1(pp.swemwbs[n:], target, noise, w, 7.0, 35.0)
+        pp.swemwbs[n:] = rules.ar1(pp.swemwbs[n:], target, noise, w, *SWEMWBS_SCALE)
 
-    def services(self, model) -> None:
+    def services(self, model: ModelState) -> None:
         """GP consultations, A&E attendances and admissions, and their cost."""
         pp, n, sv = model.people, model.n_target, model.params.services
         # one uniform per person and event, each from its own stream (common random numbers)
@@ -102,7 +130,7 @@ class Outcomes(Process):
             pp.admissions[:n] += admit
             pp.service_cost[:n] += gp * sv.gp_cost + ae * sv.ae_cost + admit * sv.admission_cost
 
-    def mental_health(self, model) -> None:
+    def mental_health(self, model: ModelState) -> None:
         """Mental-health contacts, crises and bed-days of people with SMI, and their cost.
 
         Each draw has its own stream and one uniform per target person (common random
@@ -110,10 +138,7 @@ class Outcomes(Process):
         """
         pp, n, sv = model.people, model.n_target, model.params.services
         smi = pp.smi[:n]
-        u_crisis, u_contacts, u_admit, u_stay = (
-            self.rng(model, p).random(n)
-            for p in ("crisis", "mh_contacts", "mh_admission", "mh_stay")
-        )
+        u_crisis, u_contacts, u_admit, u_stay = (self.rng(model, p).random(n) for p in MH_STREAMS)
         rate = rules.crisis_rate(
             pp.support_gap[:n], pp.need[:n], places(model), informal_kinds(model), sv
         )
@@ -133,18 +158,18 @@ class Outcomes(Process):
             pp.service_cost[:n] += cost
 
 
-def places(model) -> np.ndarray:
+def places(model: ModelState) -> np.ndarray:
     """Resources each target person goes to regularly (active attendance)."""
     a = model.attendance
     return np.bincount(a.person[a.active], minlength=model.n_target)
 
 
-def informal_kinds(model) -> np.ndarray:
+def informal_kinds(model: ModelState) -> np.ndarray:
     """Informal kinds of member (partner, family, friend, neighbour, group) among each
     target person's live ties (access to social capital)."""
     t, n, k = model.ties, model.n_target, len(TIE_KINDS)
     live = t.active & ~t.dormant
-    present = np.bincount(t.ego[live].astype(np.int64) * k + t.kind[live], minlength=n * k)
-    present = present.reshape(n, k) > 0
+    counts = np.bincount(t.ego[live].astype(np.int64) * k + t.kind[live], minlength=n * k)
+    present = counts.reshape(n, k) > 0
     present[:, KIND["formal"]] = False
     return present.sum(axis=1)

@@ -1,12 +1,21 @@
-"""Step 2: support flows over ties, allocated by need and by what each tie can carry."""
+"""Support flows over ties, allocated by need and by what each tie can carry (one of the
+week's processes, in the order of :mod:`netmob.sim.schedule`)."""
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from netmob.sim import rules
 from netmob.sim.processes.base import Process
 from netmob.sim.state import KIND
+from netmob.sim.vocabulary import SUPPORT_TYPES
+
+ILLNESS = SUPPORT_TYPES.index("illness_work")  # the share of illness-work need met
+
+if TYPE_CHECKING:
+    from netmob.sim.model_state import ModelState
 
 
 class SupportFlow(Process):
@@ -18,8 +27,17 @@ class SupportFlow(Process):
     ``network.negative_strain`` hours a week to the support gap while it is live."""
 
     params = ("health", "network")
+    results = (
+        "people.support_received",
+        "people.support_partner",
+        "people.support_others",
+        "people.support_gap",
+        "people.illness_coverage",
+        "people.support_given",
+        "ties.given",
+    )
 
-    def step(self, model) -> None:
+    def step(self, model: ModelState) -> None:
         pp, t, n = model.people, model.ties, model.n_target
         live = np.flatnonzero(t.active & ~t.dormant)
         ego = t.ego[live]
@@ -42,7 +60,7 @@ class SupportFlow(Process):
         pp.support_others[:n] = total - from_partner
         pp.support_gap[:n] = pp.need[:n] - total + strain
         pp.illness_coverage[:n] = np.divide(
-            received[:, 2], need[:, 2], out=np.ones(n), where=need[:, 2] > 0
+            received[:, ILLNESS], need[:, ILLNESS], out=np.ones(n), where=need[:, ILLNESS] > 0
         )
         pp.support_given = np.bincount(t.alter[live], given, minlength=len(pp))
 
@@ -53,4 +71,4 @@ def drawable_by_type(t, live: np.ndarray, good: np.ndarray, nw) -> list[np.ndarr
     carry = t.cap[live] * t.value_subj[live] * good
     cell = t.kind[live].astype(np.intp) * 2 + t.nearby[live]  # [kind, nearby] flattened
     table = rules.support_share_table(nw).reshape(-1, 3)
-    return [carry * table[:, j][cell] for j in range(3)]
+    return [carry * table[:, j][cell] for j in range(len(SUPPORT_TYPES))]

@@ -1,8 +1,10 @@
-"""Step 3b: meeting at resources, organic tie formation, triadic closure, decay, dormancy, loss."""
+"""Meeting at resources, organic tie formation, triadic closure, decay, dormancy, loss (one
+of the week's processes, in the order of :mod:`netmob.sim.schedule`)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -11,10 +13,13 @@ from netmob.sim.processes.base import Process
 from netmob.sim.sets import isin
 from netmob.sim.state import CIRCLES, KIND, ORIGIN
 
+if TYPE_CHECKING:
+    from netmob.sim.model_state import ModelState
+
 CIRCLES_OF_TIES = tuple(range(1, len(CIRCLES) + 1))  # stored as 1..3 (0 is no circle)
 
 
-def companion_ties(model) -> np.ndarray:
+def companion_ties(model: ModelState) -> np.ndarray:
     """Live tie rows from a person to the network member who came along with them to a
     resource this week (none without a programme)."""
     a, t = model.attendance, model.ties
@@ -42,15 +47,29 @@ class TieDynamics(Process):
     ties there more easily (``companion_meet``)."""
 
     params = ("ties", "support")
+    draws = ("meet", "meet_who", "triads", "loss", "contact", "dormancy")
+    results = (
+        "ties.rows",
+        "links.rows",
+        "counters.new_ties",
+        "ties.strength",
+        "ties.cap",
+        "ties.active",
+        "ties.ended",
+        "people.has_partner",  # a partner tie that ends leaves no partner
+        "ties.dormant",
+        "ties.dormant_since",
+        "counters.exits",
+    )
 
-    def step(self, model) -> None:
+    def step(self, model: ModelState) -> None:
         size = model.network_size()
         gate = rules.formation_gate(size, model.people.tie_capacity[: model.n_target])
         self.meet_at_resources(model, gate)
         self.close_triads(model, gate)
         self.decay_and_loss(model, size, gate, companion_ties(model))
 
-    def meet_at_resources(self, model, gate: np.ndarray) -> None:
+    def meet_at_resources(self, model: ModelState, gate: np.ndarray) -> None:
         """Familiar regulars who were at the same resource this week may form a tie."""
         a, T = model.attendance, model.params.ties
         here = np.flatnonzero(a.attended)
@@ -77,7 +96,7 @@ class TieDynamics(Process):
         ok = alter != ego
         model.form_ties(ego[ok], alter[ok], KIND["group"], origin[ok], freq=T.freq_met, mutual=True)
 
-    def close_triads(self, model, gate: np.ndarray) -> None:
+    def close_triads(self, model: ModelState, gate: np.ndarray) -> None:
         """A member introduces someone from the neighbourhood, who then knows both."""
         pp, n, T = model.people, model.n_target, model.params.ties
         rng = self.rng(model, "triads")
@@ -105,7 +124,7 @@ class TieDynamics(Process):
         model.links.append(ta=via[ok][formed], tb=new[formed])
 
     def decay_and_loss(
-        self, model, size: np.ndarray, gate: np.ndarray, together: np.ndarray
+        self, model: ModelState, size: np.ndarray, gate: np.ndarray, together: np.ndarray
     ) -> None:
         """Strength follows contact; ties go dormant, come back, or end. ``together``: tie
         rows whose two people attended a resource together this week."""

@@ -1,44 +1,49 @@
-"""Step 4: the programme: referral, the workers' journey and turnover, contacts, disengagement."""
+"""The programme's delivery: referral, the workers' journey and turnover, contacts,
+disengagement (one of the week's processes, in the order of :mod:`netmob.sim.schedule`)."""
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from netmob.sim import rules
 from netmob.sim.agents import Worker
-from netmob.sim.processes.base import Process
+from netmob.sim.processes.base import Owned, Process
 from netmob.sim.programmes.eligibility import evaluate, rule_names
 from netmob.sim.programmes.state import (
-    CLIENT_SCHEMA,
     NEVER,
-    WORKER_CONTACT_SCHEMA,
-    WORKER_SCHEMA,
+    Clients,
+    WorkerContacts,
+    Workers,
     waiting_list,
 )
 from netmob.sim.programmes.workforce import places, workers_fte
 from netmob.sim.sets import isin
 from netmob.sim.state import BARRIER, KIND, ORIGIN, SERVES
-from netmob.sim.tables import Table
+
+if TYPE_CHECKING:
+    from netmob.sim.model_state import ModelState
 
 
-def component_strength(model, component: float) -> np.ndarray:
+def component_strength(model: ModelState, component: float) -> np.ndarray:
     """A component's strength for each client: ``low_fidelity`` at fidelity 0, rising
     linearly to full at ``fidelity_cut`` and above (fixed mode: fidelity is 1 or 0)."""
     pr = model.params.programme
     if pr.fidelity_cut <= 0:
-        return np.full(len(model.clients), float(component))
-    share = np.clip(model.clients.fidelity / pr.fidelity_cut, 0.0, 1.0)
+        return np.full(len(model.programme.clients), float(component))
+    share = np.clip(model.programme.clients.fidelity / pr.fidelity_cut, 0.0, 1.0)
     return component * (pr.low_fidelity + (1.0 - pr.low_fidelity) * share)
 
 
-def trust_factor(model, weight: float) -> np.ndarray:
+def trust_factor(model: ModelState, weight: float) -> np.ndarray:
     """Per-client multiplier ``1 + weight x (trust - trust_start)`` (1 for people who have
     never had a worker, and for everyone when ``weight`` is 0)."""
-    c, pr = model.clients, model.params.programme
+    c, pr = model.programme.clients, model.params.programme
     return np.maximum(1.0 + weight * (c.trust - pr.trust_start), 0.0)
 
 
-def person_column(model, name: str) -> np.ndarray:
+def person_column(model: ModelState, name: str) -> np.ndarray:
     """A per-target-person value named in an eligibility rule."""
     pp, n = model.people, model.n_target
     if name == "lonely":
@@ -49,7 +54,7 @@ def person_column(model, name: str) -> np.ndarray:
         from netmob.sim.measures import network_frame
 
         return network_frame(model)["type"]
-    return pp._cols[name][:n]
+    return pp.column(name)[:n]
 
 
 class ProgrammeDelivery(Process):
@@ -76,28 +81,58 @@ class ProgrammeDelivery(Process):
     # run: the horizon the workforce is sized for; pathways: stepping back from a negative
     # tie is mobilisation's work (pathways.mobilisation)
     params = ("programme", "workers", "attendance", "wellbeing", "run", "pathways")
+    name = "programme"
+    clients = Owned(
+        lambda n: Clients(capacity=n, rows=n),
+        "one row per target person: referral, delivery, the dyad, readiness, the pathways",
+    )
+    workers = Owned(lambda n: Workers(capacity=1), "hired in week 1")
+    worker_contacts = Owned(
+        lambda n: WorkerContacts(capacity=1),
+        "the workers' own community networks: one row per (worker, person) met",
+    )
+    contact_now = Owned(
+        lambda n: np.zeros(n, bool), "who had a contact with their worker this week"
+    )
+    # stepping back from a negative tie ends it, tagged with the mobilisation pathway
+    results = ("ties.active", "ties.ended", "ties.changed_by", "counters.exits")
+    draws = (
+        "hire_skill",
+        "hire_empathy",
+        "hire_lived",
+        "refer",
+        "fidelity",
+        "turnover",
+        "contacts_kept",
+        "skill",
+        "empathy",
+        "lived",
+        "network",
+        "network_who",
+        "dose",
+        "wait_leave",
+        "contact",
+        "dropout",
+        "quality",
+        "goal",
+        "step_back",
+    )
 
-    def setup(self, model) -> None:
-        model.clients = Table(CLIENT_SCHEMA, capacity=model.n_target)
-        model.clients.append(
-            referred=np.full(model.n_target, NEVER),
-            trust=np.full(model.n_target, model.params.programme.trust_start),
-        )
-        model.workers = Table(WORKER_SCHEMA, capacity=1)  # hired in week 1
-        model.worker_contacts = Table(WORKER_CONTACT_SCHEMA, capacity=1)
-        model.contact_now = np.zeros(model.n_target, bool)
+    def setup(self, model: ModelState) -> None:
+        """Every client starts with ``trust_start`` (nobody is referred yet)."""
+        self.clients.trust = model.params.programme.trust_start
 
-    def hire(self, model) -> None:
+    def hire(self, model: ModelState) -> None:
         """The workforce, sized in the programme's first week on who is eligible then."""
         pr, wp = model.params.programme, model.params.workers
         rng = self.rng(model, "hire_skill")
         weeks = model.params.run.weeks
         fte = workers_fte(self.eligible(model).sum(), model.n_target, pr, weeks)
         k = len(fte)
-        model.workers = Table(WORKER_SCHEMA, capacity=max(k, 1))
+        self.workers = Workers(capacity=max(k, 1))
         empathy = self.rng(model, "hire_empathy").normal(wp.empathy, wp.empathy_sd, k)
         lived = self.rng(model, "hire_lived").random(k) < wp.lived_experience
-        model.workers.append(
+        self.workers.append(
             skill=np.clip(rng.normal(wp.skill, wp.skill_sd, k), 0, 1),
             knowledge=np.full(k, wp.knowledge_start),
             hired=np.full(k, 1),
@@ -106,11 +141,11 @@ class ProgrammeDelivery(Process):
             empathy=np.clip(empathy, 0, 1),
             lived_experience=lived,
         )
-        model.worker_contacts = Table(WORKER_CONTACT_SCHEMA, capacity=max(k * wp.network_cap, 1))
+        self.worker_contacts = WorkerContacts(capacity=max(k * wp.network_cap, 1))
         model.add_agents_lazily(lambda: Worker.create_agents(model, k, idx=np.arange(k)))
 
-    def step(self, model) -> None:
-        model.contact_now = np.zeros(model.n_target, bool)
+    def step(self, model: ModelState) -> None:
+        self.contact_now[:] = False
         if model.week < 1:
             return
         if model.week == 1:
@@ -122,10 +157,10 @@ class ProgrammeDelivery(Process):
         self.contact(model)
         self.relieve(model)
 
-    def refer(self, model) -> None:
+    def refer(self, model: ModelState) -> None:
         """Eligible people not yet referred are referred at ``refer_rate`` a year (in the
         first ``refer_weeks`` weeks only, if set)."""
-        pr, c, n = model.params.programme, model.clients, model.n_target
+        pr, c, n = model.params.programme, self.clients, model.n_target
         if pr.refer_rate <= 0 or 0 < pr.refer_weeks < model.week:
             return
         c.eligible = self.eligible(model)
@@ -138,17 +173,17 @@ class ProgrammeDelivery(Process):
             c.fidelity[new] = high[new]
 
     @staticmethod
-    def eligible(model) -> np.ndarray:
+    def eligible(model: ModelState) -> np.ndarray:
         """Who the programme's eligibility rule admits now."""
         pr = model.params.programme
         cols = {name: person_column(model, name) for name in rule_names(pr.eligible)}
         return evaluate(pr.eligible, cols, model.n_target)
 
-    def staff(self, model) -> None:
+    def staff(self, model: ModelState) -> None:
         """The workers' journey (knowledge and their own network grow), turnover (clients'
         trust breaks; the agency keeps part of the knowledge and contacts), vacancies and
         replacements (with their own skill, empathy and lived experience)."""
-        W, wp, week = model.workers, model.params.workers, model.week
+        W, wp, week = self.workers, model.params.workers, model.week
         if len(W) == 0:
             return
         on = W.employed
@@ -161,7 +196,7 @@ class ProgrammeDelivery(Process):
         kept = wp.agency_context * W.knowledge[leave]
         W.knowledge[leave] = kept + (1.0 - wp.agency_context) * wp.knowledge_start
         if leave.any():
-            c, pr, wc = model.clients, model.params.programme, model.worker_contacts
+            c, pr, wc = self.clients, model.params.programme, self.worker_contacts
             left = c.active & (c.worker >= 0) & leave[np.maximum(c.worker, 0)]
             c.trust[left] *= 1.0 - pr.trust_turnover_loss
             u = self.rng(model, "contacts_kept").random(len(wc))
@@ -177,11 +212,11 @@ class ProgrammeDelivery(Process):
         lived = self.rng(model, "lived").random(len(W)) < wp.lived_experience
         W.lived_experience[back] = lived[back]
 
-    def grow_networks(self, model) -> None:
+    def grow_networks(self, model: ModelState) -> None:
         """Each worker in post meets ``network_growth`` community members a week (Poisson, up
         to ``network_cap``), in the neighbourhood of one of their clients (anywhere if they
         have none): the worker's own network, from which introductions come."""
-        W, wp, wc, c = model.workers, model.params.workers, model.worker_contacts, model.clients
+        W, wp, wc, c = self.workers, model.params.workers, self.worker_contacts, self.clients
         if wp.network_growth <= 0 or wp.network_cap <= 0:
             return
         have = np.bincount(wc.worker[wc.active], minlength=len(W))
@@ -213,9 +248,9 @@ class ProgrammeDelivery(Process):
         new = first & ~isin(key, known)
         wc.append(worker=worker[new], person=person[new], since=model.week)
 
-    def assign(self, model) -> None:
+    def assign(self, model: ModelState) -> None:
         """Waiting referrals, oldest first, to the free places on workers' caseloads."""
-        c, W, pr = model.clients, model.workers, model.params.programme
+        c, W, pr = self.clients, self.workers, model.params.programme
         waiting = np.flatnonzero(waiting_list(c))
         if len(waiting) == 0 or len(W) == 0:
             return
@@ -235,20 +270,20 @@ class ProgrammeDelivery(Process):
         c.planned[who] = dose[who]
         W.clients = W.clients + np.bincount(slots[:k], minlength=len(W))
 
-    def wait(self, model) -> None:
+    def wait(self, model: ModelState) -> None:
         """People still on the waiting list give up at ``wait_leave`` a week."""
-        c, n = model.clients, model.n_target
+        c, n = self.clients, model.n_target
         waiting = waiting_list(c)
         u = self.rng(model, "wait_leave").random(n)
         gone = waiting & (u < model.params.programme.wait_leave)
         c.left_waiting[gone] = True
         c.discharged[gone] = model.week
 
-    def contact(self, model) -> None:
+    def contact(self, model: ModelState) -> None:
         """Planned contacts happen or are missed; a miss may end engagement."""
         c, W, pr, week, n = (
-            model.clients,
-            model.workers,
+            self.clients,
+            self.workers,
             model.params.programme,
             model.week,
             model.n_target,
@@ -278,7 +313,7 @@ class ProgrammeDelivery(Process):
         seen, missed = due[met], due[~met]
         c.contacts[seen] += 1
         c.last_contact[seen] = week
-        model.contact_now[seen] = True
+        self.contact_now[seen] = True
         c.missed[missed] += 1
         p_drop = pr.dropout * trust_factor(model, -pr.trust_dropout)[missed]
         drop = missed[self.rng(model, "dropout").random(n)[missed] < p_drop]
@@ -288,12 +323,12 @@ class ProgrammeDelivery(Process):
         done = due[(c.contacts[due] + c.missed[due]) >= c.planned[due]]
         self.discharge(model, np.union1d(drop, done))
 
-    def deliver(self, model, seen: np.ndarray) -> None:
+    def deliver(self, model: ModelState, seen: np.ndarray) -> None:
         """What a contact that happened does in the dyad: its quality (fidelity), trust,
         a goal agreed at the first contact, and stepping back from a negative tie."""
         c, W, pr, wp, n = (
-            model.clients,
-            model.workers,
+            self.clients,
+            self.workers,
             model.params.programme,
             model.params.workers,
             model.n_target,
@@ -326,7 +361,7 @@ class ProgrammeDelivery(Process):
             self.agree_goal(model, seen[(c.contacts[seen] == 1) & (c.goal[seen] < 0)])
             self.step_back(model, seen)
 
-    def agree_goal(self, model, who: np.ndarray) -> None:
+    def agree_goal(self, model: ModelState, who: np.ndarray) -> None:
         """Worker and person agree one of the person's objectives as their shared goal,
         preferring (``goal_local``) one a resource in the person's neighbourhood serves."""
         if len(who) == 0:
@@ -342,9 +377,9 @@ class ProgrammeDelivery(Process):
         u = self.rng(model, "goal").random(model.n_target)[who] * total
         pick = (np.cumsum(weight, axis=1) <= u[:, None]).sum(axis=1)
         has = total > 0
-        model.clients.goal[who[has]] = np.minimum(pick[has], weight.shape[1] - 1)
+        self.clients.goal[who[has]] = np.minimum(pick[has], weight.shape[1] - 1)
 
-    def step_back(self, model, seen: np.ndarray) -> None:
+    def step_back(self, model: ModelState, seen: np.ndarray) -> None:
         """Co-produced work helps some people step back from one live negative tie ('bad'
         social capital, seed 004): the tie ends, tagged with the mobilisation pathway (so
         only while that pathway is on)."""
@@ -361,18 +396,18 @@ class ProgrammeDelivery(Process):
         model.end_ties(rows)
         model.count_exits(t.circle[rows])
         t.changed_by[rows] = ORIGIN["mobilisation"]
-        model.clients.stepped_back[t.ego[rows]] += 1
+        self.clients.stepped_back[t.ego[rows]] += 1
 
-    def discharge(self, model, who: np.ndarray) -> None:
+    def discharge(self, model: ModelState, who: np.ndarray) -> None:
         """The programme ends for ``who``: their places on caseloads free up."""
-        c, W = model.clients, model.workers
+        c, W = self.clients, self.workers
         who = who[c.active[who]]
         c.active[who] = False
         c.discharged[who] = model.week
         W.clients = W.clients - np.bincount(c.worker[who], minlength=len(W))
 
-    def relieve(self, model) -> None:
+    def relieve(self, model: ModelState) -> None:
         """Transport support and facilitation ease access and information while on the programme."""
-        c, pr = model.clients, model.params.programme
+        c, pr = self.clients, model.params.programme
         c.access_relief = np.where(c.active, component_strength(model, pr.transport_support), 0.0)
         c.information_relief = np.where(c.active, component_strength(model, pr.facilitation), 0.0)

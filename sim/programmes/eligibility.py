@@ -129,13 +129,13 @@ def _eval(node: ast.AST, cols: dict[str, np.ndarray]):
         return out
     if isinstance(node, ast.Compare):
         left = _eval(node.left, cols)
-        out = True
+        holds: np.ndarray | bool = True
         for op, right_node in zip(node.ops, node.comparators, strict=True):
             right = _eval(right_node, cols)
             left_v, right_v = _categorical(node.left, left, right_node, right)
-            out = np.logical_and(out, _COMPARE[type(op)](left_v, right_v))
+            holds = np.logical_and(holds, _COMPARE[type(op)](left_v, right_v))
             left = right
-        return out
+        return holds
     raise ValueError(f"not allowed: {ast.unparse(node)}")
 
 

@@ -2,48 +2,53 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, TypeGuard
+
 import numpy as np
 
 from netmob.sim.programmes.state import NEVER, STAGES, waiting_list
 from netmob.sim.state import ORIGIN, ORIGINS
 
+if TYPE_CHECKING:
+    from netmob.sim.model_state import ColumnView, ModelState
+
 PATHWAY_SUFFIX = {"nudge": "_n", "mobilisation": "_m"}
 
 
-def has_programme(model) -> bool:
-    """Whether the model carries programme state (the reference engine does not)."""
-    return getattr(model, "clients", None) is not None
+def has_programme(model: ColumnView) -> TypeGuard[ModelState]:
+    """Whether the model has a programme component (the reference engine has none)."""
+    return getattr(model, "programme", None) is not None
 
 
-def new_ties_by(model, origin: str) -> np.ndarray:
+def new_ties_by(model: ColumnView, origin: str) -> np.ndarray:
     """Ties each target person formed since week 1 that ``origin`` formed."""
     t = model.ties
     rows = (t.formed >= 1) & (t.origin == ORIGIN[origin])
     return np.bincount(t.ego[rows], minlength=model.n_target)
 
 
-def objectives_by(model, origin: str) -> np.ndarray:
+def objectives_by(model: ColumnView, origin: str) -> np.ndarray:
     """Objectives each person achieved through ``origin``."""
     return (model.targets.achieved & (model.targets.achieved_by == ORIGIN[origin])).sum(axis=1)
 
 
-def changes(model, pathway: str) -> dict[str, np.ndarray]:
+def changes(model: ModelState, pathway: str) -> dict[str, np.ndarray]:
     """Each kind of change ``pathway`` enacted, per target person."""
-    c, s = model.clients, PATHWAY_SUFFIX[pathway]
+    c, s = model.programme.clients, PATHWAY_SUFFIX[pathway]
     return {
-        "resources_taken_up": c._cols["taken_up" + s][: len(c)].astype(np.int64),
-        "members_along": c._cols["along" + s][: len(c)].astype(np.int64),
-        "reactivated_ties": c._cols["reactivated" + s][: len(c)].astype(np.int64),
-        "deepened_ties": c._cols["deepened" + s][: len(c)].astype(np.int64),
-        "undervalued_support_drawn": (c._cols["revalued" + s][: len(c)] > 0).astype(np.int64),
+        "resources_taken_up": c.column("taken_up" + s).astype(np.int64),
+        "members_along": c.column("along" + s).astype(np.int64),
+        "reactivated_ties": c.column("reactivated" + s).astype(np.int64),
+        "deepened_ties": c.column("deepened" + s).astype(np.int64),
+        "undervalued_support_drawn": (c.column("revalued" + s) > 0).astype(np.int64),
         "new_ties": new_ties_by(model, pathway),
         "objectives_achieved": objectives_by(model, pathway),
     }
 
 
-def people_columns(model) -> dict[str, np.ndarray]:
+def people_columns(model: ModelState) -> dict[str, np.ndarray]:
     """Programme columns of ``people.parquet``."""
-    c, n = model.clients, model.n_target
+    c, n = model.programme.clients, model.n_target
     referred = c.referred >= 1
     by = {p: changes(model, p) for p in PATHWAY_SUFFIX}
     first = np.where(c.first_change >= 1, c.first_change - c.referred, np.nan)
@@ -65,7 +70,7 @@ def people_columns(model) -> dict[str, np.ndarray]:
     }
     out["first_change_pathway"][c.first_pathway == 0] = "none"
     for p in PATHWAY_SUFFIX:
-        out[f"changes_{p}"] = sum(by[p].values())
+        out[f"changes_{p}"] = sum(by[p].values(), np.zeros(n, np.int64))
     for kind in (
         "new_ties",
         "deepened_ties",
@@ -85,25 +90,26 @@ def people_columns(model) -> dict[str, np.ndarray]:
     return out
 
 
-def fte_weeks(model) -> float:
+def fte_weeks(model: ModelState) -> float:
     """Full-time-equivalent weeks the workforce has been paid for."""
-    W = model.workers
+    W = model.programme.workers
     return float((W.weeks_paid * W.fte).sum()) if len(W) else 0.0
 
 
-def intervention_cost(model) -> float:
+def intervention_cost(model: ModelState) -> float:
     """Workers' pay for the weeks in post (each at their share of full time), plus
     materials per person referred (GBP)."""
     pr = model.params.programme
     paid_years = fte_weeks(model) / 52.0
     return float(
-        pr.worker_cost * paid_years + pr.cost_per_referral * (model.clients.referred >= 1).sum()
+        pr.worker_cost * paid_years
+        + pr.cost_per_referral * (model.programme.clients.referred >= 1).sum()
     )
 
 
-def summary(model, people: dict[str, np.ndarray]) -> dict:
+def summary(model: ModelState, people: dict[str, np.ndarray]) -> dict:
     """Run-level programme figures for ``summary.json``."""
-    c, pp, n = model.clients, model.people, model.n_target
+    c, pp, n = model.programme.clients, model.people, model.n_target
     referred = c.referred >= 1
     k = int(referred.sum())
     cost = intervention_cost(model)
@@ -126,15 +132,15 @@ def summary(model, people: dict[str, np.ndarray]) -> dict:
         "support_received_referred_mean": among(pp.support_received[:n]),
         "workers_in_post_mean": fte_weeks(model) / max(model.week, 1),
         "waiting_left_share": among(c.left_waiting),
-        "worker_knowledge_mean": float(model.workers.knowledge.mean())
-        if len(model.workers)
+        "worker_knowledge_mean": float(model.programme.workers.knowledge.mean())
+        if len(model.programme.workers)
         else float("nan"),
     }
 
 
-def weekly(model) -> dict[str, float]:
+def weekly(model: ModelState) -> dict[str, float]:
     """Programme aggregates of this week for ``weekly.parquet``."""
-    c = model.clients
+    c = model.programme.clients
     referred = c.referred >= 1
     return {
         "people_referred": int(referred.sum()),
