@@ -140,7 +140,7 @@ def parameter_info(name: Any, where: Where | None = None) -> dict[str, Any]:
         ) from None
 
 
-def choices(name: str) -> tuple[Any, ...]:
+def literal_values(name: str) -> tuple[Any, ...]:
     """The values a choice parameter (a ``Literal``) may take; empty for any other."""
     group, _, field = name.partition(".")
     annotation = GROUPS[group].model_fields[field].annotation
@@ -339,8 +339,8 @@ def _all_values(name: str, schema: dict[str, Any], where: Where) -> list[Any]:
     """A switch's two values, or a choice's choices; text has none to take."""
     if schema["type"] == "bool":
         return [False, True]
-    if choices(name):
-        return list(choices(name))
+    if literal_values(name):
+        return list(literal_values(name))
     raise InputError(
         "give the values to try",
         file=where.file,

@@ -1,6 +1,7 @@
 """An experiment's results on disk: a Parquet dataset of chunks, a manifest, and resuming.
 
-Every kind of many-run job (a sweep, a paired comparison) is stored the same way.
+Every kind of many-run job (a sweep, a paired comparison, a region) is stored the same way,
+and every kind of experiment (a calibration too) starts its manifest with :func:`manifest`.
 Layout of an experiment directory::
 
     DIR/manifest.json       the kind, the question (its definition) and its hash, the code
