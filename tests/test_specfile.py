@@ -262,3 +262,19 @@ def test_a_calibrations_priors_keep_their_recorded_form():
         {"name": "pathways.advance", "dist": "loguniform", "lo": 0.02, "hi": 0.3},
         {"name": "wellbeing.activity_effect", "dist": "uniform", "lo": 0.2, "hi": 1.6},
     ]
+
+
+def test_an_exponent_is_a_number_in_every_kind(tmp_path):
+    """YAML 1.1 reads 1e-3 as text; every kind of spec reads it as the number it looks like."""
+    line = "  pathways.advance: {lo: 1e-3, hi: 2e-1}\n"
+    (tmp_path / "s.yaml").write_text(
+        f"extends: example\ndesign: {{kind: lhs, samples: 4}}\nvary:\n{line}"
+    )
+    (tmp_path / "u.yaml").write_text(f"vary:\n{line}")
+    (tmp_path / "c.yaml").write_text(f"extends: tiny\npriors:\n{line}")
+    ranges = [
+        load_spec(tmp_path / "s.yaml").factors[0],
+        load_uncertainty(tmp_path / "u.yaml").factors[0],
+        load_calibration(tmp_path / "c.yaml").priors[0],
+    ]
+    assert [r.bounds for r in ranges] == [(0.001, 0.2)] * 3
