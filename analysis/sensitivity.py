@@ -14,7 +14,6 @@ import numpy as np
 import pandas as pd
 
 from netmob.experiments.design import UNIT, problem
-from netmob.experiments.spec import Factor
 from netmob.experiments.store import load_results, read_design, read_manifest
 from netmob.experiments.worker import OK
 from netmob.sim.errors import InputError
@@ -48,7 +47,7 @@ def indices(
         ``mu, mu_star, sigma, mu_star_conf`` (Morris); ``*_conf`` are half-widths of
         95% bootstrap intervals.
     """
-    prob = problem([Factor(name=n, lo=0.0, hi=1.0) for n in names])
+    prob = problem(names)
     y = np.asarray(y, dtype=float)
     if kind == "sobol":
         from SALib.analyze import sobol

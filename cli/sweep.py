@@ -44,7 +44,7 @@ def sweep(
     from netmob.experiments.backends import make_backend
     from netmob.experiments.memory import check_backend, sweep_people
     from netmob.experiments.runner import run_sweep
-    from netmob.experiments.spec import load_spec, with_area
+    from netmob.experiments.spec import load_spec
     from netmob.sim.errors import InputError
 
     for name, value in (("--batch", batch), ("--chunk", chunk)):
@@ -53,7 +53,7 @@ def sweep(
     the_spec = load_spec(spec)
     the_area = read_area(area)
     if the_area is not None:
-        the_spec = with_area(the_spec, the_area)
+        the_spec = the_spec.on_area(the_area)
     the_backend = make_backend(
         backend, workers=workers, scheduler=scheduler, scheduler_file=scheduler_file
     )

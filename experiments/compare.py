@@ -25,8 +25,6 @@ Examples:
 
 from __future__ import annotations
 
-import hashlib
-import json
 import time
 import uuid
 from collections.abc import Callable
@@ -49,18 +47,18 @@ from netmob.experiments.draws import (
 from netmob.experiments.outcomes import OUTCOMES, WEEKLY_COLUMNS, pick
 from netmob.experiments.plan import run_seed
 from netmob.experiments.runner import SweepReport, execute
-from netmob.experiments.spec import MAX_RUNS, digest_of
+from netmob.experiments.spec import MAX_RUNS
+from netmob.experiments.specfile import digest_of, file_sha256
 from netmob.experiments.store import (
-    FORMAT,
     RUNS,
     STRING,
     WEEKLY,
     SweepStore,
-    code_version,
     runs_schema,
     session_info,
     weekly_schema,
 )
+from netmob.experiments.store import manifest as store_manifest
 from netmob.experiments.worker import OK, RunOutput, failure
 from netmob.sim import groups
 from netmob.sim.area import Area
@@ -331,32 +329,18 @@ def schemas(tasks: list[ReplicateTask]) -> dict[str, pa.Schema]:
 
 def manifest(spec: CompareSpec) -> dict[str, Any]:
     """The manifest of a new comparison of ``spec``."""
-    return {
-        "format": FORMAT,
-        "kind": KIND,
-        "name": " vs ".join(spec.scenarios[1:]) + f" against {spec.scenarios[0]}",
-        "scenarios": list(spec.scenarios),
-        "descriptions": spec.descriptions,
-        "settings": spec.settings(),
-        "spec_hash": spec.digest(),
-        "definition": json.loads(json.dumps(spec.definition(), default=str)),
-        "design": "paired",
-        "points": len(spec.scenarios),
-        "replicates": spec.replicates,
-        "runs": len(spec.scenarios) * spec.replicates,
-        "code_version": code_version(),
-        "created": pd.Timestamp.now(tz="UTC").isoformat(timespec="seconds"),
-        "files": input_files(spec),
-        "sessions": [],
-    }
-
-
-def file_sha256(path: str | Path) -> str | None:
-    """The SHA-256 of a file's bytes, or None if it cannot be read."""
-    try:
-        return hashlib.sha256(Path(path).read_bytes()).hexdigest()
-    except OSError:
-        return None
+    return store_manifest(
+        KIND,
+        " vs ".join(spec.scenarios[1:]) + f" against {spec.scenarios[0]}",
+        spec.definition(),
+        design="paired",
+        points=len(spec.scenarios),
+        replicates=spec.replicates,
+        scenarios=list(spec.scenarios),
+        descriptions=spec.descriptions,
+        settings=spec.settings(),
+        files=input_files(spec),
+    )
 
 
 def input_files(spec: CompareSpec) -> dict[str, Any]:

@@ -16,8 +16,11 @@ A spec is YAML (loaded safely), in ``experiments/uncertainty/`` or anywhere::
     vary:
       wellbeing.gap_effect: {lo: 0.2, hi: 0.5}     # a range within the schema's bounds
       wellbeing.objective_effect: [0.3, 0.6, 0.9]  # or a list of values
+      pathways.advance: {dist: loguniform, lo: 0.05, hi: 0.2}  # drawn on the log scale
 
-An uncertain parameter must be one the compared scenarios share (the same value in
+Each entry is a :class:`~netmob.experiments.specfile.ParamRange` (without grid levels: each
+replicate draws from it); the spec is a :class:`~netmob.experiments.specfile.SpecFile`, so
+it may ``extends`` another. An uncertain parameter must be one the compared scenarios share (the same value in
 each): a parameter they set differently is what they compare, not an uncertainty.
 
 Examples:
@@ -30,33 +33,40 @@ Examples:
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 import pandas as pd
 
-from netmob.experiments.design import design_seed, from_unit, plain, unit_sample
-from netmob.experiments.spec import DesignSpec, Factor, apply, parse_factors, shipped_posterior
-from netmob.experiments.spec import library_dir as spec_library_dir
+from netmob.experiments.design import DesignSpec, design_seed, from_unit, plain, unit_sample
+from netmob.experiments.specfile import (
+    ParamRange,
+    SpecFile,
+    Where,
+    apply,
+    parameter_info,
+    read_ranges,
+    shipped_posterior,
+)
 from netmob.sim.errors import InputError
-from netmob.sim.params import Params, field_info
-from netmob.sim.scenario import read_mapping
+from netmob.sim.params import Params
 
-KEYS = ("name", "description", "vary")
+KEYS = ("name", "description", "extends", "vary")
 
 
-@dataclass(frozen=True)
-class UncertaintySpec:
+class UncertaintySpec(SpecFile):
     """A validated source of parameter uncertainty: ranges to draw from (a YAML spec), or
     a calibration's posterior (``particles``: one row per particle, with ``weight``), from
     which each replicate draws one particle by weight."""
 
-    name: str
-    description: str
+    KIND: ClassVar[str] = "uncertainty spec"
+    FOLDER: ClassVar[str] = "uncertainty"
+    KEYS: ClassVar[tuple[str, ...]] = KEYS
+    OPTION: ClassVar[str | None] = "--uncertainty"
+
     file: str
-    factors: tuple[Factor, ...]
+    factors: tuple[ParamRange, ...]
     particles: pd.DataFrame | None = None
 
     @property
@@ -67,9 +77,9 @@ class UncertaintySpec:
     def ranges(self) -> dict[str, list[Any]]:
         """``{parameter: [lo, hi]}`` or ``{parameter: [values...]}`` (for a posterior, the
         particles' smallest and largest value)."""
-        return {f.name: [f.lo, f.hi] if f.is_range else list(f.values) for f in self.factors}
+        return {f.name: list(f.bounds) if f.is_range else list(f.choices) for f in self.factors}
 
-    def definition(self) -> Any:
+    def definition(self) -> dict[str, Any]:
         """What decides the draws: the ranges, or a hash of the particles."""
         if self.particles is None:
             return self.ranges()
@@ -77,42 +87,23 @@ class UncertaintySpec:
         return {"posterior": hashlib.sha256(rows.tobytes()).hexdigest()[:16]}
 
 
-def library_dir() -> Path:
-    """The project's uncertainty specs: ``experiments/uncertainty/*.yaml``."""
-    return Path(spec_library_dir()) / "uncertainty"
-
-
 def library() -> list[str]:
     """Names of the shipped uncertainty specs, sorted."""
-    return sorted(p.stem for p in library_dir().glob("*.yaml"))
+    return UncertaintySpec.library()
 
 
 def load_uncertainty(ref: str | Path) -> UncertaintySpec:
-    """Load and validate an uncertainty spec (a path, or a name in the library).
+    """Load and validate an uncertainty spec (a path, or a name in the library), or a
+    calibration's posterior (:func:`load_posterior`).
 
     Raises:
         InputError: naming the file, the field, the value and what is allowed.
     """
     if str(ref) == "posterior" or str(ref).endswith(".parquet") or Path(ref).is_dir():
         return load_posterior(ref)
-    path = next(
-        (c for c in (Path(ref), library_dir() / f"{ref}.yaml") if c.is_file()),
-        None,
-    )
-    if path is None:
-        raise InputError(
-            "uncertainty spec not found: no such file and no spec of that name in "
-            "experiments/uncertainty/",
-            field="--uncertainty",
-            value=str(ref),
-            allowed=", ".join(library()) or "a YAML file",
-        )
-    file = str(path.resolve())
-    doc = read_mapping(path, KEYS, "uncertainty spec")
-    for key in ("name", "description"):
-        if key in doc and not isinstance(doc[key], str):
-            raise InputError("must be text", file=file, field=key, value=doc[key])
-    factors = parse_factors(doc.get("vary"), {}, file)
+    doc = UncertaintySpec.read(ref)
+    file = doc.file
+    factors = read_ranges(doc.raw.get("vary"), Where(file=file, field="vary"))
     for f in factors:
         if f.levels is not None:
             raise InputError(
@@ -122,12 +113,12 @@ def load_uncertainty(ref: str | Path) -> UncertaintySpec:
                 value=f.levels,
                 allowed="a range {lo, hi} or a list of values",
             )
-        if not f.is_range and len(f.values) < 2:
+        if not f.is_range and len(f.choices) < 2:
             raise InputError(
                 "one value is no uncertainty",
                 file=file,
                 field=f"vary.{f.name}",
-                value=list(f.values),
+                value=list(f.choices),
                 allowed="two or more values, or a range {lo, hi} (a fixed value belongs in "
                 "the scenario)",
             )
@@ -136,15 +127,10 @@ def load_uncertainty(ref: str | Path) -> UncertaintySpec:
             "names no parameter to vary",
             file=file,
             field="vary",
-            value=doc.get("vary"),
+            value=doc.raw.get("vary"),
             allowed="a mapping of group.name to a range {lo, hi} or a list of values",
         )
-    return UncertaintySpec(
-        name=doc.get("name") or path.stem,
-        description=" ".join(str(doc.get("description", "")).split()),
-        file=file,
-        factors=factors,
-    )
+    return UncertaintySpec(**doc.header(), factors=factors)
 
 
 def load_posterior(ref: str | Path) -> UncertaintySpec:
@@ -204,14 +190,11 @@ def load_posterior(ref: str | Path) -> UncertaintySpec:
     )
 
 
-def _posterior_factor(particles: pd.DataFrame, column: str, file: str) -> Factor:
-    """One posterior column as a range factor, checked against the schema's bounds."""
-    try:
-        info = field_info(column)
-    except InputError as err:
-        raise InputError(
-            "not a schema parameter", file=file, field=column, allowed=err.allowed
-        ) from None
+def _posterior_factor(particles: pd.DataFrame, column: str, file: str) -> ParamRange:
+    """One posterior column as a range from its smallest to its largest value (one
+    particle: a point), checked against the schema."""
+    where = Where(file=file, field=column, keyed=False, point=True)
+    info = parameter_info(column, where)
     v = particles[column]
     if info["lo"] is None or info["type"] not in ("int", "float"):
         raise InputError(
@@ -246,16 +229,7 @@ def _posterior_factor(particles: pd.DataFrame, column: str, file: str) -> Factor
             value=float(v[v != v.round()].iloc[0]),
             allowed=f"whole numbers from {info['lo']} to {info['hi']}",
         )
-    lo, hi = float(v.min()), float(v.max())
-    if not (info["lo"] <= lo and hi <= info["hi"]):
-        raise InputError(
-            "values outside the schema's bounds",
-            file=file,
-            field=column,
-            value=[lo, hi],
-            allowed=f"{info['lo']} to {info['hi']}",
-        )
-    return Factor(name=column, lo=lo, hi=hi)
+    return ParamRange.read(column, {"lo": float(v.min()), "hi": float(v.max())}, where)
 
 
 def check_shared(spec: UncertaintySpec, params: dict[str, Params]) -> None:
@@ -284,7 +258,8 @@ def draws(spec: UncertaintySpec, replicates: int, seed: int) -> pd.DataFrame:
         rows = rng.choice(len(w), size=replicates, p=w / w.sum())
         names = [f.name for f in spec.factors]
         return spec.particles.iloc[rows][names].reset_index(drop=True)
-    unit = unit_sample(spec.factors, DesignSpec(kind="lhs", samples=replicates), design_seed(seed))
+    design = DesignSpec(kind="lhs", samples=replicates)
+    unit = unit_sample(spec.factors, design, design_seed(seed))
     return pd.DataFrame({f.name: from_unit(f, unit[:, j]) for j, f in enumerate(spec.factors)})
 
 

@@ -6,7 +6,8 @@ each sample and analyses the results (scenario discovery with PRIM or CART, feat
 scoring, robust optimisation). :func:`netmob_model` gives it netmob:
 
 - uncertainties and levers are schema parameters (see ``netmob params``), each a range
-  from the schema's bounds unless given one (:func:`schema_parameters`): a float a
+  from the schema's bounds unless given one (:func:`schema_parameters`), checked as every
+  spec's ranges are (:class:`~netmob.experiments.specfile.ParamRange`): a float a
   ``RealParameter``, a whole number an ``IntegerParameter``, a switch a
   ``BooleanParameter``, a choice a ``CategoricalParameter``;
 - outcomes are the run outcomes of the registry (:mod:`netmob.sim.registry`, table
@@ -38,7 +39,6 @@ from __future__ import annotations
 
 import functools
 import math
-import typing
 import warnings
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -49,9 +49,10 @@ import numpy as np
 from netmob.experiments.design import plain
 from netmob.experiments.outcomes import TIMING, flatten
 from netmob.experiments.plan import run_seed
+from netmob.experiments.specfile import ParamRange, Where, parameter_info
 from netmob.sim import registry
 from netmob.sim.errors import InputError
-from netmob.sim.params import GROUPS, Params, field_info, full_name
+from netmob.sim.params import Params, full_name
 from netmob.sim.scenario import load_scenario
 
 with warnings.catch_warnings():  # it says once that ipyparallel is not installed
@@ -117,30 +118,35 @@ def schema_parameters(
 
 
 def _parameter(name: str, given: Sequence[Any] | None) -> Parameter:
-    info = field_info(name)
-    group, _, field = name.partition(".")
-    annotation = GROUPS[group].model_fields[field].annotation
+    """The EMA parameter of a schema parameter over ``given`` (a pair for a number, the
+    categories for a choice; None: the schema's bounds), by way of a
+    :class:`~netmob.experiments.specfile.ParamRange`."""
+    where = Where(field=name, keyed=False)
+    info = parameter_info(name, where)
     label = {"variable_name": name}
-    if annotation is bool:
-        return BooleanParameter(ema_name(name), **label)
-    if annotation in (int, float):
-        lo, hi = (info["lo"], info["hi"]) if given is None else _pair(name, given)
-        if not (info["lo"] <= lo < hi <= info["hi"]):
-            raise InputError(
-                "range outside the schema's bounds",
-                field=name,
-                value=[lo, hi],
-                allowed=f"lo < hi within {info['lo']} to {info['hi']}",
-            )
-        if annotation is int:
+    if given is None:
+        spec: Any = "bounds"
+    elif info["lo"] is not None:
+        lo, hi = _pair(name, given)
+        spec = {"lo": lo, "hi": hi}
+    else:
+        spec = list(given)
+    r = ParamRange.read(name, spec, where)
+    if r.is_range:
+        lo, hi = r.bounds
+        if r.integer:
             return IntegerParameter(ema_name(name), int(lo), int(hi), **label)
-        return RealParameter(ema_name(name), float(lo), float(hi), **label)
-    categories = list(given) if given is not None else list(typing.get_args(annotation))
-    if len(categories) < 2:
+        return RealParameter(ema_name(name), lo, hi, **label)
+    if info["type"] == "bool" and given is None:
+        return BooleanParameter(ema_name(name), **label)
+    if len(r.choices) < 2:
         raise InputError(
-            "a choice needs its categories", field=name, allowed="a list of two or more values"
+            "a choice needs two or more categories",
+            field=name,
+            value=list(r.choices),
+            allowed="a list of two or more values",
         )
-    return CategoricalParameter(ema_name(name), categories, **label)
+    return CategoricalParameter(ema_name(name), list(r.choices), **label)
 
 
 def _pair(name: str, given: Sequence[Any]) -> tuple[float, float]:
@@ -296,10 +302,20 @@ def netmob_model(
 
 def _as_parameters(given: Iterable[str | Parameter]) -> list[Parameter]:
     """Names made EMA parameters; EMA parameters kept (each must name a schema parameter
-    by its ``variable_name``)."""
+    by its ``variable_name``, a real or whole-number one over a range inside the schema's
+    bounds).
+
+    Raises:
+        InputError: for a name the schema does not have, or a range outside its bounds.
+    """
     items = list(given)
     built = iter(schema_parameters([g for g in items if isinstance(g, str)]))
     out = [next(built) if isinstance(g, str) else g for g in items]
     for p in out:
-        field_info(p.variable_name[0])  # raises for a name the schema does not have
+        name = p.variable_name[0]
+        where = Where(field=name, keyed=False)
+        parameter_info(name, where)
+        ranged = isinstance(p, RealParameter | IntegerParameter)
+        if ranged and not isinstance(p, CategoricalParameter):  # EMA's choices are integers too
+            ParamRange.read(name, {"lo": p.lower_bound, "hi": p.upper_bound}, where)
     return out

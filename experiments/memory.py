@@ -23,9 +23,12 @@ Examples:
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from netmob.sim.errors import InputError
+
+if TYPE_CHECKING:
+    from netmob.experiments.spec import SweepSpec
 
 BYTES_PER_PERSON = 5_400  # peak bytes of one run per target person (measured: see above)
 BASE_BYTES = 215 * 2**20  # the interpreter with netmob imported (measured: see above)
@@ -53,7 +56,7 @@ def most_people(memory: int, scenarios: int = 1) -> int:
 
 def machine_memory() -> int:
     """This machine's physical memory, in bytes."""
-    import psutil
+    import psutil  # type: ignore[import-untyped]  # no stubs pinned; one call, read as int
 
     return int(psutil.virtual_memory().total)
 
@@ -95,12 +98,12 @@ def check_backend(backend: Any, people: int, *, scenarios: int = 1, option: str 
     check_fits(people, memory, where, scenarios=scenarios, option=option)
 
 
-def sweep_people(spec: Any) -> int:
+def sweep_people(spec: SweepSpec) -> int:
     """The most target people of any run of a sweep spec (its largest point)."""
-    people = spec.base_params.population.n_people
+    people: float = spec.base_params.population.n_people
     for factor in spec.factors:
         if factor.name == FIELD:
-            people = max(factor.values) if factor.values is not None else factor.hi
+            people = max(factor.choices) if not factor.is_range else factor.bounds[1]
     return int(people)
 
 

@@ -22,7 +22,8 @@ import pandas as pd
 
 from netmob.experiments import design
 from netmob.experiments.draws import draws, load_posterior
-from netmob.experiments.spec import SweepSpec, apply
+from netmob.experiments.spec import SweepSpec
+from netmob.experiments.specfile import apply
 from netmob.sim.errors import InputError
 from netmob.sim.params import Params
 

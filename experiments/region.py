@@ -35,7 +35,6 @@ from __future__ import annotations
 
 import csv
 import difflib
-import json
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -50,7 +49,6 @@ from netmob.experiments.compare import (
     ReplicateTask,
     _drawn,
     compare_spec,
-    file_sha256,
     input_files,
     run_tasks,
 )
@@ -58,8 +56,8 @@ from netmob.experiments.design import plain
 from netmob.experiments.draws import draws
 from netmob.experiments.plan import run_seed
 from netmob.experiments.runner import SweepReport
-from netmob.experiments.spec import digest_of
-from netmob.experiments.store import FORMAT, code_version
+from netmob.experiments.specfile import digest_of, file_sha256
+from netmob.experiments.store import manifest as store_manifest
 from netmob.sim.area import Area, load_area
 from netmob.sim.area import profile as prof
 from netmob.sim.errors import InputError
@@ -266,9 +264,13 @@ def _read_row(given: dict[str, str], n: int, path: Path) -> RegionArea:
     try:
         profile = prof.check_profile(doc, file)
     except InputError as err:
-        column = err.field if err.field in COLUMNS else (err.field or None)
         raise InputError(
-            err.reason, file=file, row=n, field=column, value=err.value, allowed=err.allowed
+            err.reason,
+            file=file,
+            row=n,
+            field=err.field or None,
+            value=err.value,
+            allowed=err.allowed,
         ) from None
     source = f"{file} row {n}"
     return RegionArea(
@@ -369,35 +371,28 @@ def points(spec: RegionSpec) -> pd.DataFrame:
 def manifest(spec: RegionSpec) -> dict[str, Any]:
     """The manifest of a new region of ``spec``."""
     first = spec.compares[0]
-    n = len(spec.areas) * len(spec.scenarios)
-    return {
-        "format": FORMAT,
-        "kind": KIND,
-        "name": f"{Path(spec.file).stem}: "
+    return store_manifest(
+        KIND,
+        f"{Path(spec.file).stem}: "
         + " vs ".join(spec.scenarios[1:])
         + f" against {spec.scenarios[0]} in {len(spec.areas)} areas",
-        "scenarios": list(spec.scenarios),
-        "descriptions": first.descriptions,
-        "areas": [a.name for a in spec.areas],
-        "people": {a.name: a.people for a in spec.areas},
-        "profiles": {a.name: a.profile() for a in spec.areas},
-        "settings": first.settings() | {"people": spec.people, "areas": len(spec.areas)},
-        "spec_hash": spec.digest(),
-        "definition": json.loads(json.dumps(spec.definition(), default=str)),
-        "design": "paired, per area",
-        "points": n,
-        "replicates": spec.replicates,
-        "runs": n * spec.replicates,
-        "code_version": code_version(),
-        "created": pd.Timestamp.now(tz="UTC").isoformat(timespec="seconds"),
-        "files": {
+        spec.definition(),
+        design="paired, per area",
+        points=len(spec.areas) * len(spec.scenarios),
+        replicates=spec.replicates,
+        scenarios=list(spec.scenarios),
+        descriptions=first.descriptions,
+        areas=[a.name for a in spec.areas],
+        people={a.name: a.people for a in spec.areas},
+        profiles={a.name: a.profile() for a in spec.areas},
+        settings=first.settings() | {"people": spec.people, "areas": len(spec.areas)},
+        files={
             **input_files(first),
             "area": None,
             "region": {"file": spec.file, "sha256": file_sha256(spec.file)},
             "areas": {a.name: a.area.provenance() for a in spec.areas},
         },
-        "sessions": [],
-    }
+    )
 
 
 def run_region(

@@ -1,6 +1,7 @@
 """An experiment's results on disk: a Parquet dataset of chunks, a manifest, and resuming.
 
-Every kind of many-run job (a sweep, a paired comparison) is stored the same way.
+Every kind of many-run job (a sweep, a paired comparison, a region) is stored the same way,
+and every kind of experiment (a calibration too) starts its manifest with :func:`manifest`.
 Layout of an experiment directory::
 
     DIR/manifest.json       the kind, the question (its definition) and its hash, the code
@@ -34,7 +35,7 @@ import json
 import os
 import platform
 import subprocess
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -45,6 +46,7 @@ import pyarrow.parquet as pq
 from netmob.experiments.design import UNIT
 from netmob.experiments.outcomes import OUTCOMES, WEEKLY_COLUMNS
 from netmob.experiments.spec import SweepSpec
+from netmob.experiments.specfile import digest_of
 from netmob.experiments.worker import OK, RunOutput
 from netmob.sim.errors import InputError
 from netmob.sim.io import atomic_write, write_json, write_parquet
@@ -135,30 +137,64 @@ def code_version() -> str:
         return "unknown"
 
 
-def new_manifest(spec: SweepSpec, points: pd.DataFrame) -> dict[str, Any]:
-    """The manifest of a new sweep of ``spec``."""
+def manifest(
+    kind: str,
+    name: str,
+    definition: Mapping[str, Any],
+    *,
+    design: str | None = None,
+    points: int | None = None,
+    replicates: int | None = None,
+    **details: Any,
+) -> dict[str, Any]:
+    """A new experiment's manifest, for every kind (a sweep, a comparison, a region, a
+    calibration): the format, the kind, its name, its definition (what decides its
+    results) and that definition's hash, the code version, when it was created and the
+    sessions that worked on it (none yet); for an experiment in a store, its design,
+    points, replicates and runs (:data:`MANIFEST_KEYS`); then the kind's own ``details``.
+
+    Examples:
+        >>> m = manifest("sweep", "s", {"seed": 1}, design="grid", points=3, replicates=2)
+        >>> m["runs"], m["spec_hash"] == digest_of({"seed": 1}), m["sessions"]
+        (6, True, [])
+    """
+    runs = (
+        {"design": design, "points": points, "replicates": replicates, "runs": points * replicates}
+        if points is not None and replicates is not None
+        else {}
+    )
     return {
         "format": FORMAT,
-        "kind": "sweep",
-        "name": spec.name,
-        "description": spec.description,
-        "spec_file": spec.file,
-        "spec_text": Path(spec.file).read_text() if spec.file else None,
-        "spec_hash": spec.digest(),
-        "definition": json.loads(json.dumps(spec.definition(), default=str)),
-        "base": spec.base,
-        "base_params": spec.base_params.flat(),
-        "factors": [f.name for f in spec.factors],
-        "design": spec.design.kind,
-        "points": len(points),
-        "replicates": spec.replicates,
-        "runs": len(points) * spec.replicates,
-        "outcomes": list(spec.outcomes) if spec.outcomes is not None else "all",
-        "weekly": list(spec.weekly) if spec.weekly is not None else "all",
+        "kind": kind,
+        "name": name,
+        "spec_hash": digest_of(definition),
+        "definition": json.loads(json.dumps(definition, default=str)),
+        **runs,
         "code_version": code_version(),
-        "created": _now(),
+        "created": now(),
         "sessions": [],
+        **details,
     }
+
+
+def new_manifest(spec: SweepSpec, points: pd.DataFrame) -> dict[str, Any]:
+    """The manifest of a new sweep of ``spec``."""
+    return manifest(
+        "sweep",
+        spec.name,
+        spec.definition(),
+        design=spec.design.kind,
+        points=len(points),
+        replicates=spec.replicates,
+        description=spec.description,
+        spec_file=spec.file,
+        spec_text=Path(spec.file).read_text() if spec.file else None,
+        base=spec.base,
+        base_params=spec.base_params.flat(),
+        factors=[f.name for f in spec.factors],
+        outcomes=list(spec.outcomes) if spec.outcomes is not None else "all",
+        weekly=list(spec.weekly) if spec.weekly is not None else "all",
+    )
 
 
 class SweepStore:
@@ -220,7 +256,7 @@ class SweepStore:
         else:
             write_parquet(points, self.root / DESIGN)
         self.started_with = manifest["code_version"]
-        manifest["sessions"].append({"started": _now(), "code_version": code_version(), **session})
+        manifest["sessions"].append({"started": now(), "code_version": code_version(), **session})
         write_json(manifest, self.root / MANIFEST)
         self._seq = max((_seq(p) for p in (self.root / RUNS).glob("part-*.parquet")), default=0)
 
@@ -468,12 +504,12 @@ def write_results(
     """
     path = Path(path)
     kind = results_format(path)
-    table = results_table(root, table)
+    arrow = results_table(root, table)
     if kind == "parquet":
-        atomic_write(path, lambda tmp: pq.write_table(table, tmp))
+        atomic_write(path, lambda tmp: pq.write_table(arrow, tmp))
     else:
-        atomic_write(path, lambda tmp: table.to_pandas().to_csv(tmp, index=False))
-    return path, table.num_rows, table.num_columns
+        atomic_write(path, lambda tmp: arrow.to_pandas().to_csv(tmp, index=False))
+    return path, arrow.num_rows, arrow.num_columns
 
 
 def load_weekly(root: str | Path) -> pd.DataFrame:
@@ -555,7 +591,8 @@ def _seq(path: Path) -> int:
     return int(path.stem.split("-")[1])
 
 
-def _now() -> str:
+def now() -> str:
+    """The time now, in UTC, to the second (ISO 8601), as manifests record it."""
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 

@@ -5,34 +5,37 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from netmob.experiments.design import from_unit, grid_levels, points
+from netmob.experiments.design import DesignSpec, from_unit, grid_levels, points
 from netmob.experiments.plan import plan, run_seed
-from netmob.experiments.spec import DesignSpec, Factor, load_spec
+from netmob.experiments.spec import load_spec
+from netmob.experiments.specfile import ParamRange
 from tests.sweep_helpers import write_spec
 
-A = Factor(name="a", values=(False, True))
-B = Factor(name="b", lo=0.5, hi=2.0, levels=4)
-W = Factor(name="w", lo=0, hi=6, integer=True)
+# a switch, a range and a whole-number range (a, b, w in the tables below)
+A = ParamRange(name="pathways.nudge", values=(False, True))
+B = ParamRange(name="attendance.barrier_scale", lo=0.5, hi=2.0, levels=4)
+W = ParamRange(name="programme.workers", lo=0, hi=6)
+a, b, w = A.name, B.name, W.name
 
 
 def test_grid_is_every_combination_first_factor_slowest():
     t = points([A, B], DesignSpec(kind="grid"), seed=1)
     assert len(t) == 8 and t["point"].tolist() == list(range(8))
-    assert t["a"].tolist() == [False] * 4 + [True] * 4
-    assert t["b"].tolist() == [0.5, 1.0, 1.5, 2.0] * 2
+    assert t[a].tolist() == [False] * 4 + [True] * 4
+    assert t[b].tolist() == [0.5, 1.0, 1.5, 2.0] * 2
 
 
 def test_grid_levels_of_whole_numbers_are_distinct_integers():
-    assert grid_levels(W, levels=4) == [0, 2, 4, 6]
-    assert grid_levels(Factor(name="w", lo=0, hi=2, integer=True), levels=5) == [0, 1, 2]
+    assert W.integer and grid_levels(W, levels=4) == [0, 2, 4, 6]
+    assert grid_levels(ParamRange(name=w, lo=0, hi=2), levels=5) == [0, 1, 2]
 
 
 def test_lhs_puts_one_point_in_each_stratum():
     t = points([B, W], DesignSpec(kind="lhs", samples=20), seed=3)
-    strata = np.floor(t["u.b"] * 20).astype(int)
+    strata = np.floor(t[f"u.{b}"] * 20).astype(int)
     assert sorted(strata) == list(range(20))
-    assert t["b"].between(0.5, 2.0).all() and np.allclose(t["b"], 0.5 + 1.5 * t["u.b"])
-    assert t["w"].isin(range(7)).all()
+    assert t[b].between(0.5, 2.0).all() and np.allclose(t[b], 0.5 + 1.5 * t[f"u.{b}"])
+    assert t[w].isin(range(7)).all()
 
 
 def test_sobol_has_saltelli_size_and_is_reproducible():
@@ -48,7 +51,7 @@ def test_sobol_has_saltelli_size_and_is_reproducible():
 def test_morris_trajectories_move_one_factor_at_a_time():
     t = points([B, W], DesignSpec(kind="morris", samples=5, levels=4), seed=2)
     assert len(t) == 5 * 3
-    steps = np.abs(np.diff(t[["u.b", "u.w"]].to_numpy().reshape(5, 3, 2), axis=1))
+    steps = np.abs(np.diff(t[[f"u.{b}", f"u.{w}"]].to_numpy().reshape(5, 3, 2), axis=1))
     assert ((steps > 0).sum(axis=2) == 1).all()
 
 

@@ -8,9 +8,10 @@ import pandas as pd
 import pytest
 
 from netmob.analysis.sensitivity import indices, sweep_indices
-from netmob.experiments.design import points
+from netmob.experiments.design import DesignSpec, points
 from netmob.experiments.plan import plan
-from netmob.experiments.spec import DesignSpec, Factor, load_spec
+from netmob.experiments.spec import load_spec
+from netmob.experiments.specfile import ParamRange
 from netmob.experiments.store import SweepStore, runs_schema
 from netmob.experiments.worker import RunOutput
 from netmob.sim.errors import InputError
@@ -19,7 +20,7 @@ from tests.sweep_helpers import netmob, write_spec
 # Ishigami (a=7, b=0.1) on [-pi, pi]^3: first-order and total indices.
 S1 = np.array([0.3139, 0.4424, 0.0])
 ST = np.array([0.5576, 0.4424, 0.2437])
-NAMES = ["x1", "x2", "x3"]
+NAMES = ["pathways.advance", "pathways.regress", "pathways.status_quo"]  # x1, x2, x3 in [0, 1]
 
 
 def ishigami(x: np.ndarray) -> np.ndarray:
@@ -27,13 +28,18 @@ def ishigami(x: np.ndarray) -> np.ndarray:
 
 
 def sobol_sample(n: int = 1024, seed: int = 11) -> pd.DataFrame:
-    factors = [Factor(name=n_, lo=-np.pi, hi=np.pi) for n_ in NAMES]
+    factors = [ParamRange(name=n_, lo=0.0, hi=1.0) for n_ in NAMES]
     return points(factors, DesignSpec(kind="sobol", samples=n), seed=seed)
+
+
+def on_pi(t: pd.DataFrame) -> np.ndarray:
+    """The sample's parameters in [0, 1] mapped to Ishigami's [-pi, pi]."""
+    return -np.pi + 2 * np.pi * t[NAMES].to_numpy()
 
 
 def test_sobol_indices_of_ishigami():
     t = sobol_sample()
-    y = ishigami(t[NAMES].to_numpy())
+    y = ishigami(on_pi(t))
     si = indices(NAMES, "sobol", t[[f"u.{n}" for n in NAMES]].to_numpy(), y)
     assert np.allclose(si["S1"], S1, atol=0.05), si
     assert np.allclose(si["ST"], ST, atol=0.05), si
@@ -43,16 +49,16 @@ def test_sobol_indices_of_ishigami():
 def test_a_scrambled_output_order_is_caught():
     """Negative control: outputs out of the sample's order give the wrong indices."""
     t = sobol_sample()
-    y = ishigami(t[NAMES].to_numpy())
+    y = ishigami(on_pi(t))
     y = np.random.default_rng(0).permutation(y)
     si = indices(NAMES, "sobol", t[[f"u.{n}" for n in NAMES]].to_numpy(), y)
     assert not np.allclose(si["S1"], S1, atol=0.05)
 
 
 def test_morris_ranks_a_linear_function():
-    factors = [Factor(name=n, lo=0.0, hi=1.0) for n in NAMES]
+    factors = [ParamRange(name=n, lo=0.0, hi=1.0) for n in NAMES]
     t = points(factors, DesignSpec(kind="morris", samples=20, levels=4), seed=3)
-    y = 3.0 * t["x1"] + 1.0 * t["x2"]
+    y = 3.0 * t[NAMES[0]] + 1.0 * t[NAMES[1]]
     si = indices(NAMES, "morris", t[[f"u.{n}" for n in NAMES]].to_numpy(), y.to_numpy())
     assert np.allclose(si["mu_star"], [3.0, 1.0, 0.0], atol=1e-9)
     assert np.allclose(si["sigma"], 0.0, atol=1e-9)

@@ -54,7 +54,7 @@ class DaskBackend:
         self.scheduler = scheduler
         self.scheduler_file = scheduler_file
         self.workers = workers
-        self._client = None
+        self._client: Any = None  # a distributed.Client while open()
 
     @contextlib.contextmanager
     def open(self) -> Iterator[DaskBackend]:
@@ -81,7 +81,9 @@ class DaskBackend:
         """The memory one run may use (the smallest worker's memory limit; None when the
         workers have none), and where that is."""
         with self.open():
-            workers = self._client.scheduler_info(n_workers=-1)["workers"].values()
+            client = self._client
+            assert client is not None  # open() connected it
+            workers = client.scheduler_info(n_workers=-1)["workers"].values()
         limits = [w.get("memory_limit") or 0 for w in workers]
         if not limits or not all(limits):
             return None, "the Dask workers"
@@ -126,6 +128,8 @@ class DaskBackend:
             client = stack.enter_context(Client(cluster))
             check_versions(client, "--backend", "dask")
             return client
+        value: str | None
+        where: dict[str, Any]
         if self.scheduler_file is not None:
             field, value = "--scheduler-file", self.scheduler_file
             where = {"scheduler_file": read_scheduler_file(self.scheduler_file)}
@@ -193,7 +197,7 @@ def worker_version() -> str:
     return code_version()
 
 
-def check_versions(client, field: str, value: str) -> None:
+def check_versions(client: Any, field: str, value: str | None) -> None:
     """Every worker the client sees runs this command's netmob version.
 
     Raises:

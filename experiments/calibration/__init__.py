@@ -11,14 +11,9 @@ lives beside the specs.
 
 from __future__ import annotations
 
-from pathlib import Path
-
-
-def library_dir() -> Path:
-    """The shipped calibration specs and posterior: ``experiments/calibration/``."""
-    return Path(__file__).resolve().parent
-
 
 def library() -> list[str]:
     """Names of the shipped calibration specs, sorted."""
-    return sorted(p.stem for p in library_dir().glob("*.yaml"))
+    from netmob.experiments.calibration.spec import CalibrationSpec
+
+    return CalibrationSpec.library()

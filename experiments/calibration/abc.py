@@ -44,10 +44,11 @@ def priors(spec: CalibrationSpec) -> pyabc.Distribution:
     """pyabc's prior: independent uniform or log-uniform per free parameter."""
     rvs = {}
     for p in spec.priors:
+        lo, hi = p.bounds
         if p.dist == "uniform":
-            rvs[p.name] = pyabc.RV("uniform", p.lo, p.hi - p.lo)
+            rvs[p.name] = pyabc.RV("uniform", lo, hi - lo)
         else:
-            rvs[p.name] = pyabc.RV("loguniform", p.lo, p.hi)
+            rvs[p.name] = pyabc.RV("loguniform", lo, hi)
     return pyabc.Distribution(**rvs)
 
 
@@ -55,7 +56,7 @@ def observed(spec: CalibrationSpec) -> dict[str, float]:
     """The published values (a band's middle, or its finite end) as pyabc's observed data."""
     out = {}
     for t in spec.targets:
-        if not t.band:
+        if t.published is not None:  # not a band
             out[t.id] = t.published
         elif math.isfinite(t.low) and math.isfinite(t.high):
             out[t.id] = (t.low + t.high) / 2

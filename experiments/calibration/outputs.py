@@ -36,7 +36,7 @@ def weighted_quantiles(x: np.ndarray, w: np.ndarray, qs: list[float]) -> list[fl
     order = np.argsort(x)
     x, w = x[order], w[order]
     cum = np.cumsum(w) / w.sum()
-    return [float(x[min(np.searchsorted(cum, q), len(x) - 1)]) for q in qs]
+    return [float(x[min(int(np.searchsorted(cum, q)), len(x) - 1)]) for q in qs]
 
 
 def posterior_generation(ess: list[float], min_ess: float) -> int:

@@ -24,18 +24,20 @@ from netmob.experiments.backends import make_backend
 from netmob.experiments.calibration.outputs import weighted_quantiles
 from netmob.experiments.calibration.run import calibrate
 from netmob.experiments.calibration.simulator import Simulator
-from netmob.experiments.calibration.spec import CalibrationSpec, Prior, Target, load_calibration
+from netmob.experiments.calibration.spec import CalibrationSpec, Target, load_calibration
+from netmob.experiments.specfile import ParamRange
 from netmob.sim.io import write_json
 
 
-def prior_median(p: Prior) -> float:
+def prior_median(p: ParamRange) -> float:
     """The middle of a prior: arithmetic for uniform, geometric for log-uniform."""
-    return math.sqrt(p.lo * p.hi) if p.dist == "loguniform" else (p.lo + p.hi) / 2
+    lo, hi = p.bounds
+    return math.sqrt(lo * hi) if p.dist == "loguniform" else (lo + hi) / 2
 
 
 def centred(target: Target, value: float) -> Target:
     """The target with its interval or band moved to centre on ``value``."""
-    if target.band:
+    if target.published is None:  # a band
         half = (target.high - target.low) / 2 if math.isfinite(target.high - target.low) else 0
         lo = value - half if half else (value if math.isfinite(target.low) else -math.inf)
         hi = value + half if half else (value if math.isfinite(target.high) else math.inf)
@@ -52,7 +54,7 @@ def synthetic(spec: CalibrationSpec, truth: dict[str, float], seed: int) -> Cali
     """The spec with every target replaced by its statistic at ``truth``."""
     values = Simulator(spec).run(truth, seed)
     targets = tuple(centred(t, values[t.id]) for t in spec.targets)
-    return dataclasses.replace(spec, name=f"{spec.name}-recovery", targets=targets)
+    return spec.model_copy(update={"name": f"{spec.name}-recovery", "targets": targets})
 
 
 def credible(post: pd.DataFrame, truth: dict[str, float]) -> pd.DataFrame:

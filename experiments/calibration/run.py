@@ -14,17 +14,18 @@ from __future__ import annotations
 import json
 import time
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
+from netmob.experiments import store
 from netmob.experiments.backends import Backend
 from netmob.experiments.calibration import abc, outputs
 from netmob.experiments.calibration.simulator import Simulator
 from netmob.experiments.calibration.spec import CalibrationSpec, sampling
-from netmob.experiments.spec import digest_of
-from netmob.experiments.store import code_version
+from netmob.experiments.specfile import digest_of
+from netmob.experiments.store import code_version, now
 from netmob.sim.errors import InputError
 from netmob.sim.io import write_json
 
@@ -55,7 +56,7 @@ def calibrate(spec: CalibrationSpec, out: Path, backend: Backend) -> Calibration
     wall = before.get("wall_seconds", 0.0) + time.perf_counter() - started
     manifest |= _speed(spec, history) | {
         "status": "complete",
-        "finished": _now(),
+        "finished": now(),
         "generations": history.max_t + 1,
         "posterior_generation": t,
         "simulations": int(history.total_nr_simulations),
@@ -148,30 +149,34 @@ def _area_words(area: dict | None) -> str:
     return f"area '{area['name']}' (digest {area['digest']})" if area else "no area"
 
 
-def _manifest(spec: CalibrationSpec, backend: Backend, before: dict, status: str) -> dict:
-    return {
-        "spec": spec.name,
-        "spec_file": spec.file,
-        "digest": spec.digest(),
-        "definition": spec.definition(),
-        "area": spec.area_record(),  # the area folder's provenance (None: no area)
-        "code_version": code_version(),
-        "backend": backend.describe(),
-        "started": before.get("started", _now()),
-        "resumed": bool(before),
+def _manifest(
+    spec: CalibrationSpec, backend: Backend, before: dict[str, Any], status: str
+) -> dict[str, Any]:
+    """The folder's manifest (:func:`netmob.experiments.store.manifest`), carrying over
+    what an earlier session recorded. ``spec`` and ``digest`` repeat ``name`` and
+    ``spec_hash`` under the names calibration folders have always used."""
+    changed = bool(before) and before.get("digest") != spec.digest()
+    return store.manifest(
+        "calibration",
+        spec.name,
+        spec.definition(),
+        created=before.get("created", before.get("started", now())),
+        spec=spec.name,
+        spec_file=spec.file,
+        digest=spec.digest(),
+        area=spec.area_record(),  # the area folder's provenance (None: no area)
+        backend=backend.describe(),
+        started=before.get("started", now()),
+        resumed=bool(before),
         # every session that worked on the folder (the top-level fields are the last one's)
-        "sessions": before.get("sessions", [])
-        + [{"started": _now(), "code_version": code_version(), "backend": backend.describe()}],
-        "budget_changes": before.get("budget_changes", [])
+        sessions=before.get("sessions", [])
+        + [{"started": now(), "code_version": code_version(), "backend": backend.describe()}],
+        budget_changes=before.get("budget_changes", [])
         + (
-            [{"at": _now(), "from": before["definition"]["method"], "to": vars(spec.method)}]
-            if before and before.get("digest") != spec.digest()
+            [{"at": now(), "from": before["definition"]["method"], "to": vars(spec.method)}]
+            if changed
             else []
         ),
-        "status": status,
-        "wall_seconds": before.get("wall_seconds", 0.0),
-    }
-
-
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
+        status=status,
+        wall_seconds=before.get("wall_seconds", 0.0),
+    )

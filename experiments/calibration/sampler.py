@@ -14,9 +14,9 @@ from __future__ import annotations
 import random
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
-import cloudpickle
+import cloudpickle  # type: ignore[import-untyped]  # ships no types; bytes in and out
 import numpy as np
 from pyabc.sampler import MappingSampler
 
@@ -25,6 +25,13 @@ from netmob.experiments.backends import Backend, Lost
 
 class LostWork(RuntimeError):
     """A worker died or the backend lost a task: the generation cannot finish."""
+
+
+class Keyed(Protocol):
+    """An item a backend maps: it names itself (Dask's key)."""
+
+    @property
+    def key(self) -> str: ...
 
 
 @dataclass(frozen=True)
@@ -76,10 +83,10 @@ class SeededMappingSampler(MappingSampler):
         return sample
 
 
-def ordered_map(backend: Backend) -> Callable[[Callable, Iterable[Task]], list]:
+def ordered_map(backend: Backend) -> Callable[[Callable[[Any], Any], Iterable[Keyed]], list[Any]]:
     """``map`` over a backend, results in the items' order; a lost item raises."""
 
-    def map_(fn: Callable, items: Iterable[Task]) -> list:
+    def map_(fn: Callable[[Any], Any], items: Iterable[Keyed]) -> list[Any]:
         items = list(items)
         index = {item.key: i for i, item in enumerate(items)}
         results: list[Any] = [None] * len(items)

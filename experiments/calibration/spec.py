@@ -28,28 +28,39 @@ A spec is YAML (loaded safely)::
 
 A target's distance is its deviation from the published value (or from the band) in
 units of the interval's half-width, so targets with tight published intervals pull
-harder; ``scale`` sets the unit for a half-open band. Every problem stops with one
+harder; ``scale`` sets the unit for a half-open band. A prior is a
+:class:`~netmob.experiments.specfile.ParamRange` of a real-valued parameter; the spec is a
+:class:`~netmob.experiments.specfile.SpecFile`, so ``extends: NAME`` puts another spec's
+keys beneath its own (each key it gives replaces the other's whole), as ``pilot`` extends
+``default``. Every problem stops with one
 :class:`~netmob.sim.errors.InputError` naming the file, the field, the value and what is
 allowed.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import difflib
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
-from netmob.experiments.calibration import library_dir
 from netmob.experiments.calibration.statistics import STATISTICS
-from netmob.experiments.spec import _fixed_params, apply, digest_of, find_spec
+from netmob.experiments.specfile import (
+    ParamRange,
+    SpecFile,
+    Where,
+    apply,
+    digest_of,
+    fixed_params,
+    read_ranges,
+)
 from netmob.sim import registry
+from netmob.sim.area import Area
 from netmob.sim.errors import InputError
 from netmob.sim.network_types import PREDICTORS
 from netmob.sim.params import Params, field_info
-from netmob.sim.scenario import load_scenario, read_mapping, resolve_path
+from netmob.sim.scenario import load_scenario, resolve_path
 from netmob.sim.state import PEOPLE_SCHEMA
 
 KEYS = ("name", "description", "extends", "priors", "targets", "people", "params", "method", "seed")
@@ -83,7 +94,7 @@ METHOD_KEYS = {
 # Method values beyond these are typing mistakes (each particle is several simulations).
 METHOD_MAX = {"population": 100_000, "generations": 1_000, "ppc_draws": 100_000}
 SEED_MAX = 2**32 - 1  # numpy's global generator, which pyabc draws from, takes no more
-DISTS = ("uniform", "loguniform")
+PRIOR_KEYS = ("dist", "lo", "hi")  # a prior is a range; dist: uniform (default) or loguniform
 # The row ids of calibration.md (a target names one, optionally with ".label").
 ROWS = (
     [f"N{i}" for i in range(1, 9)]
@@ -92,16 +103,6 @@ ROWS = (
     + [f"E{i}" for i in range(1, 7)]
     + [f"S{i}" for i in range(1, 4)]
 )
-
-
-@dataclass(frozen=True)
-class Prior:
-    """One free parameter: uniform or log-uniform between ``lo`` and ``hi``."""
-
-    name: str
-    dist: str
-    lo: float
-    hi: float
 
 
 @dataclass(frozen=True)
@@ -132,13 +133,13 @@ class Target:
         """Deviation from the published value, or from the band, in units of ``scale``."""
         if not math.isfinite(value):
             return math.inf
-        if self.band:
+        if self.published is None:  # a band
             return max(0.0, self.low - value, value - self.high) / self.scale
         return abs(value - self.published) / self.scale
 
     def inside(self, lo: float, hi: float) -> bool:
         """Whether the published value (or some of the band) lies in ``[lo, hi]``."""
-        if self.band:
+        if self.published is None:  # a band
             return lo <= self.high and hi >= self.low
         return lo <= self.published <= hi
 
@@ -176,40 +177,36 @@ def sampling(definition: dict[str, Any]) -> dict[str, Any]:
     return definition | {"method": method}
 
 
-@dataclass(frozen=True)
-class CalibrationSpec:
-    """A validated calibration spec."""
+class CalibrationSpec(SpecFile):
+    """A validated calibration spec: its free parameters (``priors``, each a
+    :class:`~netmob.experiments.specfile.ParamRange` drawn uniformly or log-uniformly),
+    targets, method and seed, and the fixed ``params`` of every study."""
 
-    name: str
-    description: str
+    KIND: ClassVar[str] = "calibration spec"
+    FOLDER: ClassVar[str] = "calibration"
+    KEYS: ClassVar[tuple[str, ...]] = KEYS
+
     file: str
-    priors: tuple[Prior, ...]
+    priors: tuple[ParamRange, ...]
     targets: tuple[Target, ...]
     method: Method
     seed: int
     params: tuple[tuple[str, Any], ...] = ()
-    # An area folder (netmob.sim.area.Area): every study runs on its people and resources.
-    area: Any = None
 
     def definition(self) -> dict[str, Any]:
         """What decides the result (not the name, description or file; an area by its
         content, not its folder)."""
-        return {
-            "priors": [vars(p) for p in self.priors],
-            "targets": [vars(t) for t in self.targets],
-            "params": dict(self.params),
-            "method": vars(self.method),
-            "seed": self.seed,
-        } | ({"area": self.area_record(folder=False)} if self.area is not None else {})
+        return self.with_area_definition(
+            {
+                "priors": [p.model_dump(include={"name", "dist", "lo", "hi"}) for p in self.priors],
+                "targets": [vars(t) for t in self.targets],
+                "params": dict(self.params),
+                "method": vars(self.method),
+                "seed": self.seed,
+            }
+        )
 
-    def area_record(self, folder: bool = True) -> dict[str, Any] | None:
-        """The area's provenance (name, files' SHA-256, directory digest; and its folder)."""
-        if self.area is None:
-            return None
-        record = self.area.provenance()
-        return record if folder else {k: v for k, v in record.items() if k != "folder"}
-
-    def on_area(self, area: Any) -> CalibrationSpec:
+    def on_area(self, area: Area) -> CalibrationSpec:
         """The same spec with every study on ``area`` (:class:`netmob.sim.area.Area`): the
         area's profile under each study's scenario and its resource directory, as
         ``compare --area`` runs a scenario; a study keeps the spec's size (``people``).
@@ -217,14 +214,10 @@ class CalibrationSpec:
         Raises:
             InputError: if a study's scenario and the area together are not valid.
         """
-        spec = dataclasses.replace(self, area=area)
+        spec = super().on_area(area)
         for ref, _, people in spec.studies():
             study_params(spec, ref, people)  # every study checked before any run
         return spec
-
-    def digest(self) -> str:
-        """A hash of :meth:`definition` (16 hex digits)."""
-        return digest_of(self.definition())
 
     def sampling_digest(self) -> str:
         """A hash of what decides each generation (:func:`sampling`): two specs that share
@@ -258,8 +251,8 @@ class CalibrationSpec:
                 value=ids,
                 allowed="a subset of the targets",
             )
-        targets = tuple(dataclasses.replace(t, held_out=t.id in ids) for t in self.targets)
-        return dataclasses.replace(self, targets=targets)
+        targets = tuple(replace(t, held_out=t.id in ids) for t in self.targets)
+        return self.model_copy(update={"targets": targets})
 
     def studies(self) -> list[tuple[str, str | None, int]]:
         """The distinct studies the targets need, in the order first named."""
@@ -276,7 +269,7 @@ def study_params(spec: CalibrationSpec, ref: str, people: int) -> Params:
 
 def resolve_spec(ref: str | Path) -> Path:
     """A spec reference (a path, or a name in ``experiments/calibration/``) as a path."""
-    return find_spec(ref, library_dir(), "calibration spec")
+    return CalibrationSpec.resolve(ref)
 
 
 def load_calibration(ref: str | Path) -> CalibrationSpec:
@@ -285,14 +278,8 @@ def load_calibration(ref: str | Path) -> CalibrationSpec:
     Raises:
         InputError: for any problem, naming the file, the field, the value and what is allowed.
     """
-    path = resolve_spec(ref)
-    file = str(path)
-    raw = _with_base(read_mapping(path, KEYS, "calibration spec"), path)
-    for key in ("name", "description"):
-        if key in raw and not isinstance(raw[key], str):
-            raise InputError(
-                "must be text", file=file, field=key, value=raw[key], allowed="a string"
-            )
+    doc = CalibrationSpec.read(ref)
+    path, file, raw = doc.path, doc.file, doc.raw
     people = _people(raw.get("people", 300), "people", file)
     priors = _priors(raw.get("priors"), file)
     fixed = _fixed(raw.get("params"), priors, file)
@@ -310,56 +297,13 @@ def load_calibration(ref: str | Path) -> CalibrationSpec:
             allowed=f"at least twice the free parameters ({2 * len(priors)})",
         )
     return CalibrationSpec(
+        **doc.header(),
         params=tuple(fixed.items()),
-        name=str(raw.get("name") or path.stem),
-        description=" ".join(str(raw.get("description", "")).split()),
-        file=file,
         priors=priors,
         targets=targets,
         method=method,
         seed=_whole(raw.get("seed", 1), "seed", file, least=0, most=SEED_MAX),
     )
-
-
-def _with_base(raw: dict[str, Any], path: Path) -> dict[str, Any]:
-    """The spec's keys on top of those of the spec it ``extends`` (a name or a path; each
-    key it gives replaces the base's whole)."""
-    base = raw.get("extends")
-    if base is None:
-        return raw
-    if not isinstance(base, str):
-        raise InputError(
-            "must be text",
-            file=str(path),
-            field="extends",
-            value=base,
-            allowed="the name or path of another calibration spec",
-        )
-    try:
-        base_path = resolve_spec(path.parent / f"{base}.yaml" if "/" not in str(base) else base)
-    except InputError:
-        try:
-            base_path = resolve_spec(base)
-        except InputError as err:
-            raise InputError(
-                "the spec it extends is not found",
-                file=str(path),
-                field="extends",
-                value=base,
-                allowed=err.allowed,
-            ) from None
-    if base_path == path:
-        raise InputError("a spec cannot extend itself", file=str(path), field="extends", value=base)
-    below = read_mapping(base_path, KEYS, "calibration spec")
-    if "extends" in below:
-        raise InputError(
-            "a spec may extend one that extends no other",
-            file=str(path),
-            field="extends",
-            value=base,
-            allowed="a spec without extends",
-        )
-    return {**below, **{k: v for k, v in raw.items() if k != "extends"}}
 
 
 def _whole(value: Any, field: str, file: str, least: int, most: int | None = None) -> int:
@@ -390,9 +334,9 @@ def _number(value: Any, field: str, file: str) -> float:
     return float(value)
 
 
-def _fixed(raw: Any, priors: tuple[Prior, ...], file: str) -> dict[str, Any]:
+def _fixed(raw: Any, priors: tuple[ParamRange, ...], file: str) -> dict[str, Any]:
     """Fixed overrides for every study, checked against the schema (not a free one)."""
-    fixed = _fixed_params(raw, file)
+    fixed = fixed_params(raw, file)
     apply(Params(), fixed, file)
     for p in priors:
         if p.name in fixed:
@@ -405,7 +349,9 @@ def _fixed(raw: Any, priors: tuple[Prior, ...], file: str) -> dict[str, Any]:
     return fixed
 
 
-def _priors(raw: Any, file: str) -> tuple[Prior, ...]:
+def _priors(raw: Any, file: str) -> tuple[ParamRange, ...]:
+    """The free parameters: ranges of real-valued parameters, each drawn uniformly or
+    log-uniformly."""
     if not isinstance(raw, dict) or not raw:
         raise InputError(
             "a calibration needs free parameters",
@@ -414,61 +360,17 @@ def _priors(raw: Any, file: str) -> tuple[Prior, ...]:
             value=raw,
             allowed="a mapping of parameter: {dist, lo, hi}",
         )
-    return tuple(_prior(str(name), spec, file) for name, spec in raw.items())
-
-
-def _prior(name: str, spec: Any, file: str) -> Prior:
-    field = f"priors.{name}"
-    try:
-        info = field_info(name)
-    except InputError as err:
-        raise InputError("unknown parameter", file=file, field=field, allowed=err.allowed) from None
-    if info["type"] != "float":
-        raise InputError(
-            "only real-valued parameters can be calibrated",
-            file=file,
-            field=field,
-            value=info["type"],
-            allowed="a parameter of type float",
-        )
-    if not isinstance(spec, dict) or set(spec) - {"dist", "lo", "hi"}:
-        raise InputError(
-            "must be {dist, lo, hi}",
-            file=file,
-            field=field,
-            value=spec,
-            allowed=f"dist: {' or '.join(DISTS)}; lo and hi within the schema's "
-            f"bounds [{info['lo']}, {info['hi']}]",
-        )
-    dist = spec.get("dist", "uniform")
-    if dist not in DISTS:
-        raise InputError(
-            "unknown distribution",
-            file=file,
-            field=f"{field}.dist",
-            value=dist,
-            allowed=", ".join(DISTS),
-        )
-    lo = _number(spec.get("lo", info["lo"]), f"{field}.lo", file)
-    hi = _number(spec.get("hi", info["hi"]), f"{field}.hi", file)
-    for key, v in (("lo", lo), ("hi", hi)):
-        if not info["lo"] <= v <= info["hi"]:
+    priors = read_ranges(raw, Where(file=file, field="priors", keys=PRIOR_KEYS))
+    for p in priors:
+        if p.integer or not p.is_range:
             raise InputError(
-                "outside the schema's bounds",
+                "only real-valued parameters can be calibrated",
                 file=file,
-                field=f"{field}.{key}",
-                value=v,
-                allowed=f"{info['lo']} to {info['hi']}",
+                field=f"priors.{p.name}",
+                value=field_info(p.name)["type"],
+                allowed="a parameter of type float",
             )
-    if not lo < hi or (dist == "loguniform" and lo <= 0):
-        raise InputError(
-            "need lo < hi (and lo > 0 for loguniform)",
-            file=file,
-            field=field,
-            value=[lo, hi],
-            allowed=f"lo < hi within [{info['lo']}, {info['hi']}]",
-        )
-    return Prior(name=name, dist=dist, lo=lo, hi=hi)
+    return priors
 
 
 def _targets(raw: Any, people: int, path: Path) -> tuple[Target, ...]:
@@ -615,7 +517,9 @@ def _scenario(ref: Any, field: str, path: Path) -> str:
     return ref
 
 
-def _published(raw: dict, where: str, file: str) -> tuple[float, float, float | None, bool, float]:
+def _published(
+    raw: dict[str, Any], where: str, file: str
+) -> tuple[float, float, float | None, bool, float]:
     """(low, high, published, is band, scale) from ``published``+``interval`` or ``band``."""
     has_band = "band" in raw
     if has_band == ("interval" in raw) or has_band == ("published" in raw):
@@ -747,7 +651,7 @@ def _check_weeks(targets: tuple[Target, ...], fixed: dict[str, Any], file: str) 
                 )
 
 
-def _check_free(priors: tuple[Prior, ...], targets: tuple[Target, ...], file: str) -> None:
+def _check_free(priors: tuple[ParamRange, ...], targets: tuple[Target, ...], file: str) -> None:
     """A free parameter must be one no target scenario sets itself (a trial's design or a
     programme's preset is not for calibration to move)."""
     defaults = Params().flat()

@@ -31,7 +31,7 @@ def at_size(spec: CalibrationSpec, people: int) -> CalibrationSpec:
         dataclasses.replace(t, people=max(10, round(people * t.people / base)))
         for t in spec.targets
     )
-    return dataclasses.replace(spec, targets=targets)
+    return spec.model_copy(update={"targets": targets})
 
 
 def noise(spec: CalibrationSpec, sizes: list[int], seeds: int) -> pd.DataFrame:
