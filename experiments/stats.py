@@ -1,4 +1,5 @@
-"""Small statistics for reports: means with t intervals, paired and unpaired differences.
+"""Small statistics: means with t intervals, paired and unpaired differences, weighted
+quantiles (a comparison's effects, a calibration's posterior, the reports).
 
 Examples:
     >>> r = mean_ci([1.0, 2.0, 3.0])
@@ -48,3 +49,11 @@ def diff_ci(a: Sequence[float], b: Sequence[float], level: float = 0.95) -> dict
     df = (va + vb) ** 2 / (va**2 / (len(a) - 1) + vb**2 / (len(b) - 1))
     half = stats.t.ppf(0.5 + level / 2, df) * se
     return {"mean": mean, "lo": float(mean - half), "hi": float(mean + half), "n": n}
+
+
+def weighted_quantiles(x: np.ndarray, w: np.ndarray, qs: list[float]) -> list[float]:
+    """Quantiles of ``x`` with weights ``w`` (the weighted empirical distribution)."""
+    order = np.argsort(x)
+    x, w = x[order], w[order]
+    cum = np.cumsum(w) / w.sum()
+    return [float(x[min(np.searchsorted(cum, q), len(x) - 1)]) for q in qs]
