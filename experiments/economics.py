@@ -140,7 +140,9 @@ def cost_per_qaly(inc: pd.DataFrame, draws: int = 2000) -> dict[str, float]:
 
 
 def acceptability(
-    contrasts: pd.DataFrame, scenarios: Sequence[str], thresholds: Sequence[float] = CURVE
+    contrasts: pd.DataFrame,
+    scenarios: Sequence[str],
+    thresholds: Sequence[float] | np.ndarray = CURVE,
 ) -> pd.DataFrame:
     """The acceptability curve: for each scenario (not the reference) and threshold, the
     net benefit with its interval, the chance it is cost-effective against the reference,

@@ -226,9 +226,11 @@ def _discounted(
     rows = []
     for replicate, runs_r in runs.groupby("replicate"):
         totals = {}
-        for row in runs_r.itertuples():
-            w = weekly[weekly["run_id"] == row.run_id]
-            totals[row.scenario] = discounted_totals(w, int(row.n_people_target), rate)
+        for run_id, scenario, people in zip(
+            runs_r["run_id"], runs_r["scenario"], runs_r["n_people_target"], strict=True
+        ):
+            w = weekly[weekly["run_id"] == run_id]
+            totals[scenario] = discounted_totals(w, int(people), rate)
         n = int(runs_r["n_people_target"].iloc[0])
         for name in scenarios[1:]:
             rows += [

@@ -1700,7 +1700,7 @@ class Params(BaseModel):
     pathways: Pathways = Field(default_factory=Pathways)
     run: Run = Field(default_factory=Run)
     directory: ResourceDirectory | None = Field(
-        None,
+        default=None,
         description="an area's real resource directory, used instead of drawing synthetic "
         "resources (netmob.sim.area reads it from an area folder); none: drawn",
     )
