@@ -517,7 +517,7 @@ def _tables() -> tuple[Table, ...]:
             (
                 _schema_column(by_type["run_id"], None), replicate, label["scenario"],
                 _c("network_type", "text", "category", "label", "network type at the end of "
-                   "the burn-in (seed 003)"),
+                   "the burn-in (SRC-CHN-SMI)"),
                 _c("mean_diff", "float", "points", "difference", "mean paired SWEMWBS "
                    "difference among the people referred of that type, in this replicate"),
                 _c("n", "int", "people", "count", "people referred of that type"),
@@ -561,7 +561,7 @@ def _tables() -> tuple[Table, ...]:
             "calibrate/ppc", "netmob calibrate", "ppc.csv",
             "one per target: the posterior-predictive check",
             (
-                _c("target", "text", "id", "label", "the published figure (calibration.md)"),
+                _c("target", "text", "id", "label", "the published figure (its docs/EVIDENCE.md row)"),
                 _c("published", "float", "the target's", "statistic", "the published value "
                    "(empty for a band)"),
                 _c("published_low", "float", "the target's", "statistic", "its interval, low"),

@@ -34,7 +34,7 @@ from netmob.sim.errors import InputError
 FLAGS = ("pathways.nudge", "pathways.mobilisation")
 PATHWAYS = ("none", "nudge", "mobilisation", "both")
 ACTIVE = PATHWAYS[1:]
-# Preferred outcome first: among referred people once the programmes report it (issue 3).
+# Preferred outcome first: among referred people, where a programme reports it.
 SUPPORT = ("support_received_referred_mean", "support_received_mean")
 WELLBEING = ("swemwbs_referred_mean", "swemwbs_mean")
 TAGS = (

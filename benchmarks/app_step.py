@@ -1,5 +1,5 @@
-"""How long one step of the app's Explore view takes on the server (issue 6: within a second
-at 2,000 target people).
+"""How long one step of the app's Explore view takes on the server (the target: within a
+second at 2,000 target people).
 
 A step is what the Step button makes the server do: the model's week, the weekly frame, the
 live charts and the community at a glance drawn and encoded as PNG, and a person's circles

@@ -6,14 +6,14 @@ over every stepped week (burn-in included); time is time spent stepping the mode
 
     python benchmarks/run.py [--quick] [--only NAME] [--json PATH]
 
-Targets (issue 2): >= 1,000,000 person-weeks/s at 100,000 target people on one core,
+Targets: >= 1,000,000 person-weeks/s at 100,000 target people on one core,
 peak memory < 1 GB there (Mesa agents are built only when asked for), and >= 50x the reference engine at 2,000 target people; the
-same targets with a programme running (issue 3: GENIE, its workforce sized from referrals).
+same targets with a programme running (GENIE, its workforce sized from referrals).
 At scale: 1,000,000 target people (about 12.5 million people) over 130 weeks with peak
 memory under 8 GB (full run only, once: it takes tens of minutes; ``--only million``).
-A region (issue 14, ``--only region``): 4 areas of 4,000 target people in all, two
+A region (``--only region``): 4 areas of 4,000 target people in all, two
 scenarios, two replicates, two workers: area-replicates a second and peak memory per
-worker (``benchmarks/region.py --full`` runs the issue's 20 areas of 100,000).
+worker (``benchmarks/region.py --full`` runs the full-size case: 20 areas of 100,000).
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """The synthetic community: target people, their personal networks and community resources.
 
-Target people get the covariates of DESIGN.md section 2 (calibrated to N2, N3, N8); each
+Target people get the covariates of docs/DESIGN.md (calibrated to N2, N3, N8); each
 gets a personal network (partner, family, friends, neighbours, group members,
 professionals, dormant ties) with GENIE circles, strength, contact frequency and the
 support each tie can carry (N1, N2, N4); every network member is a person too. Resources
@@ -94,7 +94,7 @@ def _draw_covariates(people: Table, params: Params, streams: Streams) -> None:
 
 
 def _draw_diagnoses(people: Table, params: Params, streams: Streams) -> None:
-    """Diagnosis within SMI (seed 003): psychosis, bipolar disorder or other.
+    """Diagnosis within SMI (SRC-CHN-SMI): psychosis, bipolar disorder or other.
 
     Psychosis is more likely when living alone and outside stable housing (odds factors),
     so diagnosis goes with network type in a crude comparison; it has no effect of its own
@@ -268,7 +268,7 @@ def _draw_networks(people: Table, ties: Table, params: Params, streams: Streams)
         1.0 - params.network.weak_undervalued * under * rng.random(m) * 2, 0.1, 1.0
     )
     alters = _draw_members(people, ego, kind_col, params, rng)
-    # 'bad' social capital (seed 004): its own stream, so every other draw is unchanged
+    # 'bad' social capital (SRC-CP-MODEL): its own stream, so every other draw is unchanged
     informal = np.isin(kind_col, [KIND["family"], KIND["friend"], KIND["neighbour"]])
     u_neg = streams.get(COMMUNITY, 0, "negative").random(m)
     negative = informal & (u_neg < params.network.negative_share)

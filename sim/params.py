@@ -1,7 +1,8 @@
 """One parameter schema for netmob: every parameter, its default, bounds, unit, meaning, source.
 
 Parameters are grouped by the process that uses them. Every default cites its row in
-``calibration.md`` (e.g. ``N2``) or says ``assumption``. Unknown keys are errors; values
+``docs/EVIDENCE.md`` (a published figure, e.g. ``N2``, or a source document, e.g.
+``SRC-GENIE-PROCESS``) or says ``assumption``. Unknown keys are errors; values
 outside the bounds are errors. Scenario files, sweep specs, the CLI and the app's sliders
 all derive from this module, so no default is written twice.
 
@@ -58,7 +59,7 @@ class Group(BaseModel):
 
 
 class Population(Group):
-    """Target people: covariates of DESIGN.md section 2."""
+    """Target people: their covariates (docs/DESIGN.md, section 2)."""
 
     n_people: int = param(
         2000, 1, 5_000_000, "people", "target people (one or more LTCs)", "assumption"
@@ -302,7 +303,7 @@ class Network(Group):
         1,
         "0-1",
         "how far friends, neighbours and groups are valued below what they give",
-        "seed 000; assumption",
+        "SRC-GENIE-PROCESS; assumption",
     )
     negative_share: float = param(
         0.08,
@@ -311,7 +312,7 @@ class Network(Group):
         "share",
         "share of baseline family, friend and neighbour ties that are negative ('bad' social "
         "capital): they give no support and add strain",
-        "seed 004 (barriers incl. 'bad' social capital); assumption",
+        "SRC-CP-MODEL (barriers incl. 'bad' social capital); assumption",
     )
     negative_strain: float = param(
         0.5,
@@ -319,7 +320,7 @@ class Network(Group):
         20,
         "hours/week",
         "support gap a live negative tie adds (strain instead of support)",
-        "seed 004; assumption",
+        "SRC-CP-MODEL; assumption",
     )
 
 
@@ -509,7 +510,7 @@ class Attendance(Group):
         1,
         "share",
         "share of the access barrier lifted at a resource a network member comes to with the person",
-        "seed 000 (bringing a member along); P7; assumption",
+        "SRC-GENIE-PROCESS (bringing a member along); P7; assumption",
     )
     companion_stop: float = param(
         0.4,
@@ -517,7 +518,7 @@ class Attendance(Group):
         1,
         "share",
         "share of the give-up hazard removed at a resource attended with a companion",
-        "seed 000; assumption",
+        "SRC-GENIE-PROCESS; assumption",
     )
 
 
@@ -607,7 +608,7 @@ class Ties(Group):
         "per week",
         "share of the gap to full strength a companion tie gains each week the two attend together"
         " (the week also counts as contact)",
-        "seed 000; assumption",
+        "SRC-GENIE-PROCESS; assumption",
     )
     companion_meet: float = param(
         0.5,
@@ -615,7 +616,7 @@ class Ties(Group):
         10,
         "ratio",
         "extra chance of forming a tie at a resource when accompanied by a network member",
-        "seed 000; assumption",
+        "SRC-GENIE-PROCESS; assumption",
     )
 
 
@@ -653,7 +654,12 @@ class Wellbeing(Group):
         0.8, 0, 5, "points", "SWEMWBS gained while attending a resource", "assumption"
     )
     objective_effect: float = param(
-        0.6, 0, 5, "points", "SWEMWBS gained per objective achieved", "seed 000; assumption"
+        0.6,
+        0,
+        5,
+        "points",
+        "SWEMWBS gained per objective achieved",
+        "SRC-GENIE-PROCESS; assumption",
     )
     smi_effect: float = param(2.5, 0, 10, "points", "SWEMWBS lower with SMI", "N5; assumption")
     ucla_base: float = param(
@@ -759,7 +765,7 @@ class Wellbeing(Group):
         7,
         "contacts",
         "frequent contacts a pet counts as for loneliness (UCLA-3); 0 switches it off",
-        "seed 000 (networks include pets); assumption (no effect size published)",
+        "SRC-GENIE-PROCESS (networks include pets); assumption (no effect size published)",
     )
     pet_effect: float = param(
         0.3,
@@ -767,7 +773,7 @@ class Wellbeing(Group):
         5,
         "points",
         "SWEMWBS gained with a pet; 0 switches it off",
-        "seed 000; assumption (no effect size published)",
+        "SRC-GENIE-PROCESS; assumption (no effect size published)",
     )
     crisis_effect: float = param(
         2.0,
@@ -934,13 +940,13 @@ class NetworkTypes(Group):
 
 
 class Programme(Group):
-    """A configured intervention (DESIGN.md section 2). ``preset`` fills the other fields
-    from ``sim/programmes/presets.py``; fields given alongside it win."""
+    """A configured intervention (docs/DESIGN.md, section 2). ``preset`` fills the other
+    fields from ``sim/programmes/presets.py``; fields given alongside it win."""
 
     preset: Literal["none", "genie", "plans", "connecting_people"] = Field(
         "none",
         description="programme the other fields start from",
-        json_schema_extra={"unit": "name", "source": "DESIGN.md; P1-P6"},
+        json_schema_extra={"unit": "name", "source": "docs/DESIGN.md; P1-P6"},
     )
     eligible: str = Field(
         "all",
@@ -1039,13 +1045,13 @@ class Programme(Group):
         2,
         "ratio",
         "contact chance from the least to the most skilled worker (even at skill 0.5)",
-        "seed 004; assumption",
+        "SRC-CP-MODEL; assumption",
     )
     dropout: float = param(
         0.45, 0, 1, "probability", "a client leaves after a missed contact", "P3-P5 (tuned)"
     )
     mapping: float = param(
-        0.0, 0, 1, "0-1", "network mapping (GENIE's concentric circles)", "seed 000"
+        0.0, 0, 1, "0-1", "network mapping (GENIE's concentric circles)", "SRC-GENIE-PROCESS"
     )
     matching: float = param(
         0.0,
@@ -1053,20 +1059,25 @@ class Programme(Group):
         1,
         "0-1",
         "resource options matched to preference, need, acceptability",
-        "seed 001, P6",
+        "SRC-PLANS-DEV, P6",
     )
     facilitation: float = param(
         0.0, 0, 1, "0-1", "worker helps with the first visits", "P7; assumption"
     )
     coproduction: float = param(
-        0.0, 0, 1, "0-1", "co-produced work; the worker's own network introduces", "seeds 002, 004"
+        0.0,
+        0,
+        1,
+        "0-1",
+        "co-produced work; the worker's own network introduces",
+        "SRC-CP-PRACTICE, SRC-CP-MODEL",
     )
     fidelity_mode: Literal["emergent", "fixed"] = Field(
         "emergent",
         description="'emergent': each contact's quality follows worker skill, agency context and"
         " caseload pressure, a client's fidelity is the running mean; 'fixed': a coin flip per"
         " client at referral with probability `fidelity` (the old model)",
-        json_schema_extra={"unit": "name", "source": "seeds 002, 004; P5"},
+        json_schema_extra={"unit": "name", "source": "SRC-CP-PRACTICE, SRC-CP-MODEL; P5"},
     )
     fidelity: float = param(
         0.8,
@@ -1117,7 +1128,7 @@ class Programme(Group):
         5,
         "per unit skill",
         "contact quality gained per unit of worker skill",
-        "seed 004; assumption",
+        "SRC-CP-MODEL; assumption",
     )
     quality_context: float = param(
         0.3,
@@ -1125,7 +1136,7 @@ class Programme(Group):
         5,
         "per unit",
         "contact quality gained per unit of agency context (workers.agency_context)",
-        "seed 004; assumption",
+        "SRC-CP-MODEL; assumption",
     )
     quality_pressure: float = param(
         0.15,
@@ -1134,7 +1145,7 @@ class Programme(Group):
         "per unit",
         "contact quality lost per unit of caseload pressure (planned contacts a week over"
         " workers.manageable_contacts)",
-        "seeds 002, 004; assumption",
+        "SRC-CP-PRACTICE, SRC-CP-MODEL; assumption",
     )
     quality_sd: float = param(
         0.25, 0, 2, "0-1", "SD of one contact's quality around its expectation", "assumption"
@@ -1145,7 +1156,7 @@ class Programme(Group):
         1,
         "0-1",
         "a client's trust in their worker at the first contact",
-        "seed 002; assumption",
+        "SRC-CP-PRACTICE; assumption",
     )
     trust_gain: float = param(
         0.12,
@@ -1154,7 +1165,7 @@ class Programme(Group):
         "share",
         "share of the gap to full trust a contact closes (worker of empathy 0.5, no lived"
         " experience); 0: trust never builds",
-        "seeds 002, 004; assumption",
+        "SRC-CP-PRACTICE, SRC-CP-MODEL; assumption",
     )
     trust_turnover_loss: float = param(
         0.5,
@@ -1162,7 +1173,7 @@ class Programme(Group):
         1,
         "share",
         "share of a client's trust lost when their worker leaves (the replacement starts again)",
-        "seed 004 (turnover breaks the partnership); assumption",
+        "SRC-CP-MODEL (turnover breaks the partnership); assumption",
     )
     trust_engage: float = param(
         0.4,
@@ -1171,7 +1182,7 @@ class Programme(Group):
         "per unit trust",
         "relative change in the chance a planned contact happens per unit of trust above"
         " `trust_start` (0: trust does not matter)",
-        "seed 002; assumption",
+        "SRC-CP-PRACTICE; assumption",
     )
     trust_dropout: float = param(
         0.8,
@@ -1179,7 +1190,7 @@ class Programme(Group):
         5,
         "per unit trust",
         "relative fall in dropout after a missed contact per unit of trust above `trust_start`",
-        "seed 002; assumption",
+        "SRC-CP-PRACTICE; assumption",
     )
     trust_advance: float = param(
         0.5,
@@ -1188,7 +1199,7 @@ class Programme(Group):
         "per unit trust",
         "relative change in the mobilisation pathway's weekly chance of moving on per unit of"
         " trust above `trust_start`",
-        "seed 002; assumption",
+        "SRC-CP-PRACTICE; assumption",
     )
     goal_engage: float = param(
         0.15,
@@ -1197,7 +1208,7 @@ class Programme(Group):
         "ratio",
         "relative lift in the chance a planned contact happens for a client with a co-produced"
         " goal, at full co-production",
-        "seeds 002, 004 (objectives set together); assumption",
+        "SRC-CP-PRACTICE, SRC-CP-MODEL (objectives set together); assumption",
     )
     goal_local: float = param(
         2.0,
@@ -1206,7 +1217,7 @@ class Programme(Group):
         "ratio",
         "extra weight of an objective a resource in the person's neighbourhood serves when"
         " worker and person agree the goal",
-        "seed 004; assumption",
+        "SRC-CP-MODEL; assumption",
     )
     step_back: float = param(
         0.15,
@@ -1214,7 +1225,7 @@ class Programme(Group):
         1,
         "probability",
         "chance a contact of full co-production helps the person step back from one negative tie",
-        "seed 004 ('bad' social capital); assumption",
+        "SRC-CP-MODEL ('bad' social capital); assumption",
     )
     transport_support: float = param(
         0.0, 0, 1, "share", "access barrier and visit cost removed while on the programme", "P7"
@@ -1226,7 +1237,7 @@ class Programme(Group):
         "ratio",
         "extra weight of resource kinds that serve one of the person's own objectives, "
         "learnt at the preference session (PLANS tailors by need)",
-        "P6; seed 001",
+        "P6; SRC-PLANS-DEV",
     )
     worker_cost: float = param(36428.0, 0, 200_000, "GBP/year", "cost of a worker", "P2")
     cost_per_referral: float = param(
@@ -1259,14 +1270,24 @@ class Workers(Group):
     """Workers' skills, their growing local knowledge (the worker's journey), turnover."""
 
     skill: float = param(
-        0.6, 0, 1, "0-1", "mean skill: empathy, 'can do', natural networker", "seed 004; assumption"
+        0.6,
+        0,
+        1,
+        "0-1",
+        "mean skill: empathy, 'can do', natural networker",
+        "SRC-CP-MODEL; assumption",
     )
     skill_sd: float = param(0.15, 0, 1, "0-1", "SD of skill among workers", "assumption")
     knowledge_start: float = param(
-        0.3, 0, 1, "share", "local resources a new worker knows", "seed 004; assumption"
+        0.3, 0, 1, "share", "local resources a new worker knows", "SRC-CP-MODEL; assumption"
     )
     knowledge_growth: float = param(
-        0.02, 0, 1, "per week", "share of what is unknown learnt each week", "seed 004; assumption"
+        0.02,
+        0,
+        1,
+        "per week",
+        "share of what is unknown learnt each week",
+        "SRC-CP-MODEL; assumption",
     )
     turnover: float = param(0.15, 0, 5, "per year", "workers leaving a year", "assumption")
     agency_context: float = param(
@@ -1276,11 +1297,11 @@ class Workers(Group):
         "share",
         "a leaving worker's knowledge and community contacts the agency keeps for the"
         " replacement; raises contact quality (fidelity)",
-        "seed 004; assumption",
+        "SRC-CP-MODEL; assumption",
     )
     vacancy_weeks: int = param(6, 0, 52, "weeks", "weeks before a leaver is replaced", "assumption")
     empathy: float = param(
-        0.6, 0, 1, "0-1", "mean empathy of a worker", "seed 004 (worker qualities); assumption"
+        0.6, 0, 1, "0-1", "mean empathy of a worker", "SRC-CP-MODEL (worker qualities); assumption"
     )
     empathy_sd: float = param(0.15, 0, 1, "0-1", "SD of empathy among workers", "assumption")
     lived_experience: float = param(
@@ -1289,7 +1310,7 @@ class Workers(Group):
         1,
         "share",
         "share of workers with lived experience (of mental illness or the area)",
-        "seed 004; assumption",
+        "SRC-CP-MODEL; assumption",
     )
     empathy_trust: float = param(
         1.0,
@@ -1297,7 +1318,7 @@ class Workers(Group):
         5,
         "per unit",
         "relative change in trust gained per contact per unit of empathy above 0.5",
-        "seeds 002, 004; assumption",
+        "SRC-CP-PRACTICE, SRC-CP-MODEL; assumption",
     )
     lived_trust: float = param(
         0.5,
@@ -1305,7 +1326,7 @@ class Workers(Group):
         5,
         "ratio",
         "relative extra trust gained per contact with a worker with lived experience",
-        "seed 004; assumption",
+        "SRC-CP-MODEL; assumption",
     )
     manageable_contacts: float = param(
         8.0,
@@ -1322,26 +1343,41 @@ class Workers(Group):
         50,
         "people/week",
         "community contacts a worker in post adds a week (the worker's own network)",
-        "seed 004 (worker's journey); assumption",
+        "SRC-CP-MODEL (worker's journey); assumption",
     )
     network_cap: int = param(
-        60, 0, 10_000, "people", "most community contacts a worker keeps", "seed 004; assumption"
+        60,
+        0,
+        10_000,
+        "people",
+        "most community contacts a worker keeps",
+        "SRC-CP-MODEL; assumption",
     )
 
 
 class Pathways(Group):
-    """Readiness, the nudge and the staged mobilisation pathway (DESIGN.md section 3)."""
+    """Readiness, the nudge and the staged mobilisation pathway (docs/DESIGN.md, section 4)."""
 
-    nudge: bool = flag(True, "the nudge pathway is on", "seed 000")
-    mobilisation: bool = flag(True, "the mobilisation pathway is on", "seed 000")
+    nudge: bool = flag(True, "the nudge pathway is on", "SRC-GENIE-PROCESS")
+    mobilisation: bool = flag(True, "the mobilisation pathway is on", "SRC-GENIE-PROCESS")
     fit_individual: float = param(
-        0.35, 0, 1, "0-1", "individual readiness needed for a nudge", "seed 000; assumption"
+        0.35,
+        0,
+        1,
+        "0-1",
+        "individual readiness needed for a nudge",
+        "SRC-GENIE-PROCESS; assumption",
     )
     fit_network: float = param(
-        0.30, 0, 1, "0-1", "network readiness needed for a nudge", "seed 000; assumption"
+        0.30, 0, 1, "0-1", "network readiness needed for a nudge", "SRC-GENIE-PROCESS; assumption"
     )
     fit_environment: float = param(
-        0.25, 0, 1, "0-1", "environmental readiness needed for a nudge", "seed 000; assumption"
+        0.25,
+        0,
+        1,
+        "0-1",
+        "environmental readiness needed for a nudge",
+        "SRC-GENIE-PROCESS; assumption",
     )
     act_weeks: float = param(
         2.0,
@@ -1349,10 +1385,15 @@ class Pathways(Group):
         26,
         "weeks",
         "mean wait from a fit to acting on it",
-        "seed 000 ('within weeks'); assumption",
+        "SRC-GENIE-PROCESS ('within weeks'); assumption",
     )
     bring_member: float = param(
-        0.4, 0, 1, "probability", "a change brings a network member along", "seed 000; assumption"
+        0.4,
+        0,
+        1,
+        "probability",
+        "a change brings a network member along",
+        "SRC-GENIE-PROCESS; assumption",
     )
     match_sharpness: int = param(
         4,
@@ -1360,7 +1401,7 @@ class Pathways(Group):
         20,
         "power",
         "how far matching favours the best-fitting resource (power of preference x acceptability)",
-        "seed 001, P6; assumption",
+        "SRC-PLANS-DEV, P6; assumption",
     )
     matched_other_area: float = param(
         0.0,
@@ -1376,7 +1417,7 @@ class Pathways(Group):
         1,
         "probability",
         "a deepened middle or outer tie moves a circle in",
-        "seed 000; assumption",
+        "SRC-GENIE-PROCESS; assumption",
     )
     undervalued_below: float = param(
         0.95,
@@ -1392,7 +1433,7 @@ class Pathways(Group):
         14,
         "contacts/week",
         "contact frequency of a tie formed by a worker's introduction",
-        "seeds 002, 004; assumption",
+        "SRC-CP-PRACTICE, SRC-CP-MODEL; assumption",
     )
     ready_capacity: float = param(
         0.7, 0, 1, "weight", "weight of capacity to engage in individual readiness", "assumption"
@@ -1406,7 +1447,7 @@ class Pathways(Group):
         1,
         "0-1",
         "strength from which an inner or middle informal tie counts toward network readiness",
-        "seed 000; assumption",
+        "SRC-GENIE-PROCESS; assumption",
     )
     network_scale: float = param(
         5.0,
@@ -1414,7 +1455,7 @@ class Pathways(Group):
         50,
         "members",
         "supportive members at which network readiness is 63%",
-        "seed 000; assumption",
+        "SRC-GENIE-PROCESS; assumption",
     )
     mapping_seen: float = param(
         0.5,
@@ -1422,7 +1463,7 @@ class Pathways(Group):
         5,
         "ratio",
         "extra supportive members seen after full network mapping",
-        "seed 000; assumption",
+        "SRC-GENIE-PROCESS; assumption",
     )
     known_floor: float = param(
         0.3,
@@ -1438,10 +1479,15 @@ class Pathways(Group):
         1,
         "share",
         "share of matched options known only through the worker's local knowledge",
-        "seed 004; assumption",
+        "SRC-CP-MODEL; assumption",
     )
     advance: float = param(
-        0.10, 0, 1, "per week", "chance of moving a stage on, before boosts", "seed 000; assumption"
+        0.10,
+        0,
+        1,
+        "per week",
+        "chance of moving a stage on, before boosts",
+        "SRC-GENIE-PROCESS; assumption",
     )
     contact_boost: float = param(
         1.5,
@@ -1449,7 +1495,7 @@ class Pathways(Group):
         10,
         "ratio",
         "extra chance of moving on in a week with a worker contact",
-        "seed 000; assumption",
+        "SRC-GENIE-PROCESS; assumption",
     )
     network_boost: float = param(
         1.0,
@@ -1457,7 +1503,7 @@ class Pathways(Group):
         10,
         "ratio",
         "extra chance of moving on at full network readiness",
-        "seed 000; assumption",
+        "SRC-GENIE-PROCESS; assumption",
     )
     fidelity_weight: float = param(
         0.5,
@@ -1473,7 +1519,7 @@ class Pathways(Group):
         1,
         "per week",
         "chance of falling back a stage at full barriers, with a recent contact",
-        "seed 000; assumption",
+        "SRC-GENIE-PROCESS; assumption",
     )
     regress_no_contact: float = param(
         2.0,
@@ -1481,7 +1527,7 @@ class Pathways(Group):
         10,
         "ratio",
         "falling back multiplied without a contact in the last interval",
-        "seed 000; assumption",
+        "SRC-GENIE-PROCESS; assumption",
     )
     status_quo: float = param(
         0.35,
@@ -1489,13 +1535,18 @@ class Pathways(Group):
         1,
         "probability",
         "rehearsing ends in the status quo with no network readiness",
-        "seed 000; assumption",
+        "SRC-GENIE-PROCESS; assumption",
     )
     deepen: int = param(
-        2, 0, 10, "ties", "ties deepened on adopting change", "seed 000; assumption"
+        2, 0, 10, "ties", "ties deepened on adopting change", "SRC-GENIE-PROCESS; assumption"
     )
     reactivate: int = param(
-        1, 0, 10, "ties", "dormant ties reactivated on adopting change", "seed 000; assumption"
+        1,
+        0,
+        10,
+        "ties",
+        "dormant ties reactivated on adopting change",
+        "SRC-GENIE-PROCESS; assumption",
     )
     revalue: float = param(
         0.6,
@@ -1503,7 +1554,7 @@ class Pathways(Group):
         1,
         "share",
         "share of undervaluation of support corrected on re-valuing",
-        "seed 000; assumption",
+        "SRC-GENIE-PROCESS; assumption",
     )
     sustain_weeks: int = param(
         12, 1, 104, "weeks", "weeks of adoption before a change is sustained", "assumption"
@@ -1514,18 +1565,21 @@ class Pathways(Group):
         104,
         "weeks",
         "weeks mobilisation can go on after the last contact",
-        "seed 000; assumption",
+        "SRC-GENIE-PROCESS; assumption",
     )
-    # how often a nudge can fire (issue 11)
+    # how often a nudge can fire
     nudge_fires: Literal["each_contact", "once_per_fit"] = Field(
         "once_per_fit",
         description=(
             "a nudge fires once per fit episode (re-armed when fit is lost) or again at "
             "each worker contact while readiness fits"
         ),
-        json_schema_extra={"unit": "name", "source": "seed 000 ('the availability of a fit')"},
+        json_schema_extra={
+            "unit": "name",
+            "source": "SRC-GENIE-PROCESS ('the availability of a fit')",
+        },
     )
-    # the content of the mobilisation stages (issue 11; seed 000)
+    # what each mobilisation stage does (SRC-GENIE-PROCESS)
     contemplate_members: float = param(
         1.0,
         0,
@@ -1533,7 +1587,7 @@ class Pathways(Group):
         "members",
         "supportive members added to network readiness by reflecting on the mapped network, "
         "when close members are fully valued (0: off)",
-        "seed 000; assumption",
+        "SRC-GENIE-PROCESS; assumption",
     )
     forefront: float = param(
         0.3,
@@ -1542,12 +1596,12 @@ class Pathways(Group):
         "probability",
         "an exacerbation while contemplating or rehearsing sends a person back a stage "
         "('forefronting immediate concerns'; 0: off)",
-        "seed 000; assumption",
+        "SRC-GENIE-PROCESS; assumption",
     )
     negotiation: bool = flag(
         True,
         "negotiating: agreeing support or company with a close member, which can fail",
-        "seed 000",
+        "SRC-GENIE-PROCESS",
     )
     agree: float = param(
         0.8,
@@ -1555,7 +1609,7 @@ class Pathways(Group):
         1,
         "probability",
         "a close member agrees to support or join a change, at full tie strength and no strain",
-        "seed 000; assumption",
+        "SRC-GENIE-PROCESS; assumption",
     )
     negotiate_back: float = param(
         0.3,
@@ -1563,7 +1617,7 @@ class Pathways(Group):
         1,
         "probability",
         "a failed negotiation sends the person back a stage (otherwise they stay)",
-        "seed 000; assumption",
+        "SRC-GENIE-PROCESS; assumption",
     )
     agreed_freq: float = param(
         0.5,
@@ -1571,7 +1625,7 @@ class Pathways(Group):
         5,
         "ratio",
         "contact with the member who agreed is this much more frequent",
-        "seed 000; assumption",
+        "SRC-GENIE-PROCESS; assumption",
     )
     agreed_members: float = param(
         1.0,
@@ -1579,7 +1633,7 @@ class Pathways(Group):
         10,
         "members",
         "supportive members an agreement adds to network readiness",
-        "seed 000; assumption",
+        "SRC-GENIE-PROCESS; assumption",
     )
     revalue_freq: float = param(
         1.0,
@@ -1587,12 +1641,12 @@ class Pathways(Group):
         10,
         "ratio",
         "contact with a re-valued tie is this much more frequent (0: off)",
-        "seed 000 ('objective over subjective valuations'); assumption",
+        "SRC-GENIE-PROCESS ('objective over subjective valuations'); assumption",
     )
     rehearsal: bool = flag(
         True,
         "rehearsing: a resource is tried once and may be given up after the first visit",
-        "seed 000",
+        "SRC-GENIE-PROCESS",
     )
     give_up_first: float = param(
         0.6,
@@ -1600,7 +1654,7 @@ class Pathways(Group):
         1,
         "probability",
         "a trial is given up after the first visit, at full barriers or no fit of the resource",
-        "seed 000; assumption",
+        "SRC-GENIE-PROCESS; assumption",
     )
     trial_known: float = param(
         0.5,
@@ -1609,7 +1663,7 @@ class Pathways(Group):
         "share",
         "share of what is not known of matched options that a trial visit makes known "
         "(environmental readiness; 0: off)",
-        "seed 000; assumption",
+        "SRC-GENIE-PROCESS; assumption",
     )
     trial_confidence: float = param(
         0.1,
@@ -1617,7 +1671,7 @@ class Pathways(Group):
         1,
         "0-1",
         "individual readiness a good trial visit adds (confidence; 0: off)",
-        "seed 000; assumption",
+        "SRC-GENIE-PROCESS; assumption",
     )
     sustained_stop: float = param(
         0.5,
@@ -1625,14 +1679,14 @@ class Pathways(Group):
         1,
         "ratio",
         "stop hazard of a resource mobilisation started, once the change is sustained (1: off)",
-        "seed 000; assumption",
+        "SRC-GENIE-PROCESS; assumption",
     )
-    # preferences elicited (issue 11; seed 001, P6)
+    # preferences elicited at a session (SRC-PLANS-DEV, P6)
     elicitation: bool = flag(
         True,
         "what a person would like is unknown until a mapping or preference session reveals "
         "it (off: known to the programme from the start)",
-        "seed 001, P6",
+        "SRC-PLANS-DEV, P6",
     )
     guess_noise: float = param(
         0.25,
@@ -1649,16 +1703,16 @@ class Pathways(Group):
         1,
         "0-1 (SD)",
         "error of an elicited preference with no mapping or matching tool (none at full strength)",
-        "seed 001; assumption",
+        "SRC-PLANS-DEV; assumption",
     )
 
 
 class Run(Group):
     """Horizon of a run."""
 
-    weeks: int = param(104, 1, 1040, "weeks", "weeks simulated after the burn-in", "DESIGN.md")
+    weeks: int = param(104, 1, 1040, "weeks", "weeks simulated after the burn-in", "docs/DESIGN.md")
     burn_in: int = param(
-        26, 0, 520, "weeks", "weeks simulated before outcomes are recorded", "DESIGN.md"
+        26, 0, 520, "weeks", "weeks simulated before outcomes are recorded", "docs/DESIGN.md"
     )
 
 

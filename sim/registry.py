@@ -13,7 +13,7 @@ whether more is better. The tables are:
 - ``ties``: a column of ``ties.parquet`` (``netmob run --ties``; one row per tie the run
   has held, active or ended, at the end).
 
-One name, one meaning (issue 13): a name is the same measure in every table it is in,
+One name, one meaning: a name is the same measure in every table it is in,
 and no name has a dot. The words say what a value is of:
 
 - a plain name (``swemwbs``, ``changes_nudge``, ``service_cost``) is one target person's
@@ -112,7 +112,7 @@ OUTCOMES: tuple[Outcome, ...] = (
     _o("education", "people", "category", "formal education: none, school or higher"),
     _o("disability", "people", "yes/no", "long-term sickness or disability"),
     _o("smi", "people", "yes/no", "severe mental illness"),
-    _o("diagnosis", "people", "category", "diagnosis within SMI (seed 003): none (no SMI), psychosis, bipolar or other"),
+    _o("diagnosis", "people", "category", "diagnosis within SMI (SRC-CHN-SMI): none (no SMI), psychosis, bipolar or other"),
     _o("deprivation", "people", "0-1", "area deprivation"),
     _o("pet", "people", "yes/no", "has a pet"),
     _o("n_conditions", "people", "conditions", "long-term conditions"),
@@ -120,7 +120,7 @@ OUTCOMES: tuple[Outcome, ...] = (
     _o("self_management", "people", "0-1", "self-management capacity", H),
     # ---- people.parquet: network and support --------------------------------------------
     _o("network_size_start", "people", "people", "network size at the end of the burn-in"),
-    _o("network_type", "people", "category", "network type (seed 003): diverse_active, family_stable or formal_sparse"),
+    _o("network_type", "people", "category", "network type (SRC-CHN-SMI): diverse_active, family_stable or formal_sparse"),
     _o("network_type_start", "people", "category", "network type at the end of the burn-in"),
     _o("family_fraction", "people", "share", "partner and family among the person's network members"),
     _o("friends", "people", "people", "friends in the network", H),
@@ -248,11 +248,11 @@ OUTCOMES: tuple[Outcome, ...] = (
     _o("support_given", "ties", "hours/week", "support it gave in the last week"),
     _o("value_subjective", "ties", "0-1", "how the person values it: the share of what it can carry they draw on"),
     _o("nearby", "ties", "yes/no", "the member lives in the person's neighbourhood (N2)"),
-    _o("negative", "ties", "yes/no", "'bad' social capital: strain instead of support (seed 004)"),
+    _o("negative", "ties", "yes/no", "'bad' social capital: strain instead of support (SRC-CP-MODEL)"),
 )  # fmt: skip
 
 
-# Old names (before issue 13) and their new ones, by table: a spec naming one is refused
+# Old names (before the naming rules above) and their new ones, by table: a spec naming one is refused
 # with the new name.
 RENAMED: dict[tuple[Table, str], str] = {
     ("people", "family_share"): "family_fraction",

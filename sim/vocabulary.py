@@ -22,10 +22,10 @@ BARRIERS = ("stigma", "physical", "complicated_life", "information", "access")
 CIRCLES = ("inner", "middle", "outer")  # GENIE circles 1, 2, 3 (stored as 1..3)
 HOUSING = ("stable", "insecure", "supported")
 EDUCATION = ("none", "school", "higher")
-DIAGNOSES = ("none", "psychosis", "bipolar", "other")  # within SMI (seed 003); "none": no SMI
+DIAGNOSES = ("none", "psychosis", "bipolar", "other")  # within SMI (SRC-CHN-SMI); "none": no SMI
 ORIGINS = ("baseline", "organic", "nudge", "mobilisation")  # what formed or changed a tie
 PATHWAYS = ("nudge", "mobilisation")
-NETWORK_TYPES = ("diverse_active", "family_stable", "formal_sparse")  # seed 003
+NETWORK_TYPES = ("diverse_active", "family_stable", "formal_sparse")  # SRC-CHN-SMI
 
 KIND = {k: i for i, k in enumerate(TIE_KINDS)}
 ORIGIN = {k: i for i, k in enumerate(ORIGINS)}

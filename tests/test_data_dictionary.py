@@ -197,7 +197,7 @@ def test_docs_data_md_is_current():
 
 
 def test_no_name_means_two_things():
-    """One name, one meaning (issue 13): the dictionary's list of names that are a
+    """One name, one meaning: the dictionary's list of names that are a
     different measure in different tables stays empty."""
     assert dictionary.drifts() == ()
     assert "None: every name is one measure" in dictionary.markdown()
@@ -209,7 +209,7 @@ def test_no_name_means_two_things():
 
 def test_a_name_of_two_measures_is_found(monkeypatch):
     """Negative control: a person's value and a count over everyone under one name is
-    listed (as family_share, changes_nudge and new_ties_nudge were before issue 13)."""
+    listed (as family_share, changes_nudge and new_ties_nudge were before the renaming)."""
     clash = registry.Outcome("changes_nudge", ("run",), "changes", "all target people")
     monkeypatch.setattr(registry, "OUTCOMES", (*registry.OUTCOMES, clash))
     monkeypatch.setattr(registry, "BY_TABLE", registry._merge(registry.OUTCOMES))

@@ -1,4 +1,4 @@
-"""Scenario discovery (issue 14): PRIM finds a planted box, says it in words, and
+"""Scenario discovery: PRIM finds a planted box, says it in words, and
 ``netmob discover`` does it on a real sweep's runs, with one-line errors (exit 2)."""
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """Connecting People as a dyad (trust, co-produced goal, the worker's own network, emergent
-fidelity, stepping back from negative ties) and companions (netmob issue 11, items 3, 4).
+fidelity, stepping back from negative ties) and companions (a member along to a resource).
 
 Each mechanism: an effect in the direction its source says when on, and none when its
 switch (a parameter value) is off. Fixed seeds; paired runs share every other draw.

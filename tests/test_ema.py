@@ -92,7 +92,7 @@ def test_outcomes_come_from_the_registry_with_their_direction():
     for bad, weekly in ((["swemwbs"], ()), ([], ["no_such_column"])):  # people, not run
         with pytest.raises(InputError):
             registry_outcomes(bad, weekly)
-    for old, weekly in ((["new_ties.nudge"], ()), ([], ["new_ties_nudge"])):  # issue 13
+    for old, weekly in ((["new_ties.nudge"], ()), ([], ["new_ties_nudge"])):  # old names
         with pytest.raises(InputError, match="renamed to new_ties_nudge_total"):
             registry_outcomes(old, weekly)
 

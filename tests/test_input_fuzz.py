@@ -1,4 +1,4 @@
-"""Never silent (issue 13): every file a user hands netmob is either accepted as written or
+"""Never silent: every file a user hands netmob is either accepted as written or
 refused with one InputError naming the file and the field (row and column in a CSV).
 
 Calibration specs, uncertainty specs (ranges and posterior files) and area folders

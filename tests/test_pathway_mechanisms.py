@@ -1,6 +1,6 @@
-"""The content of the two pathways (issue 11): each mechanism has an effect in the direction
-its source gives when on, and none when off (negative controls). Runs are paired by seed;
-directions are checked on sums over a few seeds."""
+"""The content of the two pathways (docs/ODD.md, 7.10-7.12): each mechanism has an effect
+in the direction its source gives when on, and none when off (negative controls). Runs are
+paired by seed; directions are checked on sums over a few seeds."""
 
 from __future__ import annotations
 

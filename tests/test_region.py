@@ -1,4 +1,4 @@
-"""``netmob region``: a region of areas, each its own paired comparison (issue 14)."""
+"""``netmob region``: a region of areas, each its own paired comparison."""
 
 from __future__ import annotations
 

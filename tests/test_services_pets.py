@@ -1,4 +1,4 @@
-"""Mental-health service use of people with SMI, and pets (issue 11, items 5 and 4).
+"""Mental-health service use of people with SMI, and pets.
 
 Each mechanism is tested in the direction its source gives when on, and for no effect when
 switched off (negative controls), on paired seeds:
@@ -9,8 +9,9 @@ switched off (negative controls), on paired seeds:
   smaller networks go with worse symptoms); with a coefficient at 0 its driver changes
   nothing; and the contrast from poor to good on all three is of the order of E2's
   9-month difference in service costs;
-- a pet counts as a frequent contact for loneliness and lifts SWEMWBS a little (seed 000
-  lists pets in the network; the sizes are assumptions); off, a pet changes nothing;
+- a pet counts as a frequent contact for loneliness and lifts SWEMWBS a little
+  (SRC-GENIE-PROCESS lists pets in the network; the sizes are assumptions); off, a pet
+  changes nothing;
 - a crisis lowers SWEMWBS for some weeks (assumption); off, crises leave wellbeing alone.
 """
 

@@ -1,5 +1,5 @@
-"""Trial-population scenarios (calibration.md TR1-TR4): each evaluation's population, dose
-and follow-up, as an arm and its control that differ only in the programme."""
+"""Trial-population scenarios (TR1-TR4 in docs/EVIDENCE.md): each evaluation's population,
+dose and follow-up, as an arm and its control that differ only in the programme."""
 
 from __future__ import annotations
 

@@ -76,7 +76,7 @@ def _per_person(n: int) -> dict[str, float]:
 
 @pytest.mark.slow
 def test_per_person_figures_do_not_depend_on_population_size():
-    """Issue 11: GENIE at 500 and 4,000 people, within 15% (two seeds each)."""
+    """GENIE at 500 and 4,000 people, within 15% (two seeds each)."""
     a, b = _per_person(500), _per_person(4000)
     for k in a:
         assert abs(a[k] - b[k]) <= 0.15 * abs(b[k]), (k, a[k], b[k])

@@ -2,7 +2,7 @@
 
 A calibration spec (``experiments/calibration/*.yaml``, see :mod:`.spec`) names the free
 parameters with their priors, the published figures to meet (each by its
-``calibration.md`` row id, measured in the scenario the evaluation ran in: see
+``docs/EVIDENCE.md`` row id, measured in the scenario the evaluation ran in: see
 :mod:`.statistics`), and the method's budget. :mod:`.abc` runs pyabc's ABC-SMC on the
 local or Dask backend (:mod:`.sampler` keeps it reproducible), and :mod:`.outputs` writes
 the posterior, the posterior-predictive check and the manifest. The shipped posterior
