@@ -1,4 +1,4 @@
-"""Network types against their predictors (seed 003, N7): shares and a logistic model.
+"""Network types against their predictors (N7): shares and a logistic model.
 
 :func:`formal_sparse_shares` gives the share of people whose network is *formal and sparse*
 with and without each of the four covariates N7 found associated with type (living alone,

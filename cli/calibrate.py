@@ -199,14 +199,20 @@ def targets_table(table, replicates: int) -> Table:
         vs = f" vs {r.control}" if isinstance(r.control, str) else ""
         study = f"{r.scenario}{vs}, {r.people} people"
         pub = (
-            f"{r.low:.3g} to {r.high:.3g}"
+            f"{_num(r.low)} to {_num(r.high)}"
             if r.band
-            else f"{r.published:.3g} ({r.low:.3g} to {r.high:.3g})"
+            else f"{_num(r.published)} ({_num(r.low)} to {_num(r.high)})"
         )
-        model = f"{r.mean:.3g} ({r.ci_low:.3g} to {r.ci_high:.3g})"
+        model = f"{_num(r.mean)} ({_num(r.ci_low)} to {_num(r.ci_high)})"
         mark = "[green]inside[/]" if r.inside else "[red]outside[/]"
         out.add_row(r.target, r.statistic, study, pub, model, mark)
     return out
+
+
+def _num(v: float) -> str:
+    """A figure as a reader writes it: three significant digits, whole amounts with
+    thousands separators."""
+    return f"{v:,.0f}" if abs(v) >= 1000 and abs(v) != float("inf") else f"{v:.3g}"
 
 
 def register(app: typer.Typer) -> None:

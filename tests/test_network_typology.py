@@ -1,4 +1,4 @@
-"""Seed 003's network typology (netmob issue 11, item 6): predictors, diagnosis, clustering,
+"""The network typology of N7 (SRC-CHN-SMI): predictors, diagnosis, clustering,
 members' locations.
 
 Communities are looked at at week 0 with no burn-in (the network as drawn), at fixed seeds:

@@ -35,7 +35,7 @@ runs' people tables, summaries and weekly panels and returns one number:
     people who took up a resource through the programme (E6's "started to take part").
 ``typology_log_or``
     Log odds ratio of a *formal and sparse* network at week 0 with against without one of
-    seed 003's predictors (``of``: lives_alone, unstable_housing, no_qualifications,
+    N7's four predictors (``of``: lives_alone, unstable_housing, no_qualifications,
     disability), among people with SMI in the arm (N7), with 0.5 added to each cell.
 """
 
