@@ -431,7 +431,7 @@ def run(
     if out is None:
         return _in_memory(spec, backend, progress, on_done)
     report = run_compare(spec, out, backend, progress=progress, on_done=on_done)
-    _check_whole(report)
+    _none_lost(report)
     try:
         result = summarise(out, spec.thresholds, spec.discount)
     except InputError as err:
@@ -453,7 +453,7 @@ def _in_memory(
         store, tasks, run_replicate, backend, runs=len(tasks) * len(spec.scenarios),
         done_before=0, chunk=1, progress=progress, on_done=on_done,
     )  # fmt: skip
-    _check_whole(report)
+    _none_lost(report)
     points = design(spec)
     tables = {name: store.table(name) for name in ("contrasts", "by_type")}
     weekly = store.table(WEEKLY)  # as load_weekly reads a store's
@@ -481,7 +481,8 @@ def _in_memory(
     return result
 
 
-def _check_whole(report: SweepReport) -> None:
+def _none_lost(report: SweepReport) -> None:
+    """Refuse to answer with runs lost (their replicates would be left out silently)."""
     if report.missing:
         raise Unfinished(
             f"{report.missing} of {report.runs} runs were lost with their workers",
