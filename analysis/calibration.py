@@ -22,7 +22,7 @@ from matplotlib.ticker import MaxNLocator, NullFormatter, ScalarFormatter
 
 from netmob.analysis.figures import PALETTE, figure, img_tag, style
 from netmob.analysis.html import page, paragraph, section, table
-from netmob.experiments.calibration.outputs import weighted_quantiles
+from netmob.experiments.stats import weighted_quantiles
 from netmob.sim.io import write_text
 
 

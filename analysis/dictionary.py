@@ -35,8 +35,8 @@ from functools import cache
 
 import pyarrow as pa
 
-from netmob.experiments.compare import BY_TYPE, CONTRASTS, DRAW
 from netmob.experiments.design import UNIT
+from netmob.experiments.effects import BY_TYPE, CONTRASTS, DRAW
 from netmob.experiments.outcomes import OUTCOMES, TIMING, WEEKLY_COLUMNS
 from netmob.experiments.store import RUN_FIELDS, runs_schema, weekly_schema
 from netmob.sim import registry

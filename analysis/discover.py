@@ -45,7 +45,7 @@ import numpy as np
 import pandas as pd
 
 from netmob.analysis.figures import PALETTE, figure, style
-from netmob.experiments.ema import ema_name
+from netmob.experiments.names import ema_name
 from netmob.sim.errors import InputError
 
 with warnings.catch_warnings():  # it says once that ipyparallel is not installed

@@ -28,7 +28,7 @@ import pandas as pd
 
 from netmob.analysis import html
 from netmob.analysis.figures import PALETTE, figure, img_tag, style
-from netmob.analysis.stats import diff_ci, mean_ci, paired_diff_ci
+from netmob.experiments.stats import diff_ci, mean_ci, paired_diff_ci
 from netmob.sim.errors import InputError
 
 FLAGS = ("pathways.nudge", "pathways.mobilisation")

@@ -1,6 +1,6 @@
 """A region of many areas, worked out from its store (:mod:`netmob.experiments.region`
 runs it): each area's paired effects, costs and value for money, as a comparison's
-(:func:`netmob.analysis.compare.from_tables`), and the whole region's.
+(:func:`netmob.experiments.effects.from_tables`), and the whole region's.
 
 The region's level of an outcome in a replicate is the people-weighted mean of the areas'
 levels: each area weighs by the people in the group (``n`` of its contrast rows: all its
@@ -24,9 +24,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from netmob.analysis.compare import CompareResult, effects_table, from_tables
-from netmob.analysis.economics import CURVE, DISCOUNT, THRESHOLDS, acceptability
-from netmob.experiments.region import KIND, REGION
+from netmob.experiments.economics import CURVE, DISCOUNT, THRESHOLDS, acceptability
+from netmob.experiments.effects import REGION, CompareResult, effects_table, from_tables
+from netmob.experiments.effects import REGION_KIND as KIND
 from netmob.experiments.store import load_results, load_table, load_weekly, read_manifest
 from netmob.sim.errors import InputError
 

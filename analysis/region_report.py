@@ -30,7 +30,7 @@ from netmob.analysis.report import (
     scenarios_section,
     value_section,
 )
-from netmob.experiments.region import REGION
+from netmob.experiments.effects import REGION
 
 
 def ranking_figure(result: RegionResult):

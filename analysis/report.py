@@ -19,11 +19,11 @@ import pandas as pd
 
 from netmob.analysis.brief import in_brief
 from netmob.analysis.compare import DRAW, OUTCOME_MEANING, CompareResult, by_measure, headline
-from netmob.analysis.economics import increments, net_benefits
 from netmob.analysis.figures import PALETTE, figure, img_tag, style
 from netmob.analysis.html import folded, page, paragraph, section, table
-from netmob.analysis.stats import mean_ci
 from netmob.analysis.uncertainty import drivers
+from netmob.experiments.economics import increments, net_benefits
+from netmob.experiments.stats import mean_ci
 from netmob.experiments.store import code_version
 from netmob.sim.io import atomic_write
 from netmob.sim.params import field_info

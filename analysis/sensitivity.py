@@ -14,8 +14,8 @@ import numpy as np
 import pandas as pd
 
 from netmob.experiments.design import UNIT, problem
+from netmob.experiments.records import OK
 from netmob.experiments.store import load_results, read_design, read_manifest
-from netmob.experiments.worker import OK
 from netmob.sim.errors import InputError
 
 ANALYSED = ("sobol", "morris")

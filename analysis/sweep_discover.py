@@ -29,8 +29,8 @@ from netmob.analysis.dictionary import registry_column
 from netmob.analysis.discover import Discovery, discover, exact, trajectory_figure
 from netmob.analysis.figures import save_png
 from netmob.analysis.sensitivity import sweep_outcomes
+from netmob.experiments.records import OK
 from netmob.experiments.store import load_results, read_manifest, status
-from netmob.experiments.worker import OK
 from netmob.sim.errors import InputError
 from netmob.sim.io import write_text
 

@@ -1,4 +1,4 @@
-"""Network types against their predictors (seed 003, N7): shares and a logistic model.
+"""Network types against their predictors (N7): shares and a logistic model.
 
 :func:`formal_sparse_shares` gives the share of people whose network is *formal and sparse*
 with and without each of the four covariates N7 found associated with type (living alone,
@@ -10,13 +10,20 @@ returns the odds ratios with 95% intervals, so that "diagnosis
 adds little once the predictors are in" can be read off, beside the crude odds ratios of
 diagnosis alone.
 
-Run ``python -m netmob.analysis.typology [n_people] [seed]`` to print both for a fresh
-community at week 0.
+Both are pure functions of a people table (``people.parquet``, or ``simulate(...).people``);
+for a fresh community at week 0::
+
+    p = Params.from_overrides({"population.n_people": 20000, "run.weeks": 1, "run.burn_in": 0})
+    people = simulate(p, seed=1).people
+    formal_sparse_shares(people, "network_type_start")
+    diagnosis_model(people, "network_type_start")
+
+N7's published association is a calibration target, measured by
+:mod:`netmob.experiments.calibration.statistics` (``netmob targets default --target
+N7.alone``, and so on).
 """
 
 from __future__ import annotations
-
-import sys
 
 import numpy as np
 import pandas as pd
@@ -99,26 +106,3 @@ def diagnosis_model(people: pd.DataFrame, column: str = "network_type") -> dict[
     )
     both = pd.concat([predictors(smi).reset_index(drop=True), diag], axis=1)
     return {"n": int(len(smi)), "crude": _logit_or(diag, y), "adjusted": _logit_or(both, y)}
-
-
-def main(argv: list[str]) -> None:
-    """Print the shares and the odds ratios for a fresh community at week 0."""
-    from netmob.sim.params import Params
-    from netmob.sim.run import simulate
-
-    n = int(argv[0]) if argv else 20_000
-    seed = int(argv[1]) if len(argv) > 1 else 1
-    p = Params.from_overrides({"population.n_people": n, "run.weeks": 1, "run.burn_in": 0})
-    people = simulate(p, seed=seed).people
-    pd.set_option("display.width", 140)
-    print(formal_sparse_shares(people, "network_type_start").round(3).to_string(index=False))
-    model = diagnosis_model(people, "network_type_start")
-    print(f"within SMI (n={model['n']}), odds ratios of formal and sparse:")
-    for part in ("crude", "adjusted"):
-        print(f"  {part}:")
-        for k, v in model[part].items():
-            print(f"    {k:26s} {v['odds_ratio']:.2f} ({v['low']:.2f}-{v['high']:.2f})")
-
-
-if __name__ == "__main__":
-    main(sys.argv[1:])

@@ -6,7 +6,7 @@ Mesa's SolaraViz parts: its ``ModelController`` (Reset, play, Step) drives an
 :func:`~netmob.app.model.controls` generates from the parameter schema, and its
 ``update_counter`` redraws the views after each step. The person's network and the
 What-if comparison are plain Solara. Figures come from ``app/views.py`` and the
-comparison from ``experiments/compare.py`` and ``analysis/compare.py``.
+comparison from ``experiments/compare.py`` (in memory) and ``analysis/compare.py``.
 """
 
 from __future__ import annotations
@@ -372,13 +372,10 @@ def run_comparison(
     ``uncertain``: each replicate also draws the assumptions of ``assumptions.yaml``.
     ``area``: an area folder (:class:`netmob.sim.area.Area`) every scenario runs on.
 
-    It runs through the same experiment layer as ``netmob compare`` (here, in this
-    process, into a temporary folder) and is read back by the same analysis."""
-    import tempfile
-
-    from netmob.analysis.compare import summarise
+    It runs through the same experiment API as ``netmob compare``
+    (:func:`netmob.experiments.compare.run`), here in this process and in memory."""
     from netmob.experiments.backends import make_backend
-    from netmob.experiments.compare import compare_spec, run_compare
+    from netmob.experiments.compare import compare_spec, run
 
     def progress(done: int, total: int) -> None:
         run_comparison.progress = 100.0 * done / max(total, 1)
@@ -393,10 +390,7 @@ def run_comparison(
         uncertainty=uncertainty_source() if uncertain else None,
         area=area,
     )
-    with tempfile.TemporaryDirectory(prefix="netmob-whatif-") as out:
-        backend = make_backend("local", workers=1)
-        run_compare(spec, out, backend, progress=False, on_done=progress)
-        return summarise(out)
+    return run(spec, backend=make_backend("local", workers=1), on_done=progress)
 
 
 def uncertainty_source() -> str:

@@ -1,6 +1,7 @@
-"""The calibration command of ``netmob``: ``calibrate``.
+"""The calibration commands of ``netmob``: ``calibrate``, and ``targets`` (the model at its
+defaults against a spec's published targets, without calibrating).
 
-:func:`register` adds it to the ``netmob`` Typer app; heavy imports happen when it runs.
+:func:`register` adds them to the ``netmob`` Typer app; heavy imports happen when they run.
 """
 
 from __future__ import annotations
@@ -122,6 +123,100 @@ def ppc_table(ppc) -> Table:
     return table
 
 
+def targets(
+    spec: Annotated[
+        str,
+        typer.Argument(help="Calibration spec: a YAML file or a name in experiments/calibration/"),
+    ] = "default",
+    target: Annotated[
+        list[str] | None, typer.Option(help="Only this target (repeatable) [default: all]")
+    ] = None,
+    replicates: Annotated[
+        int, typer.Option(help="Paired replicates: each study runs from seeds 0, 1, ...")
+    ] = 8,
+    people: Annotated[
+        int | None,
+        typer.Option(
+            help="Target people in the spec's smallest study, the others scaled alike "
+            "[default: the spec's sizes]",
+            show_default=False,
+        ),
+    ] = None,
+    area: AreaOption = None,
+    csv: Annotated[Path | None, typer.Option(help="Also write the table as CSV here")] = None,
+) -> None:
+    """The model at its defaults against a calibration spec's published targets: each
+    target's statistic, measured where its study ran (arm and control paired by seed),
+    with its mean and 95% interval over the replicates, and whether the mean lies inside
+    the published interval or band."""
+    from netmob.experiments.calibration.checks import check, measure, only
+    from netmob.experiments.calibration.spec import load_calibration
+    from netmob.experiments.calibration.stability import at_size
+    from netmob.sim.errors import InputError
+    from netmob.sim.io import write_text
+
+    if replicates < 2:
+        raise InputError(
+            "an interval needs at least two replicates",
+            field="--replicates",
+            value=replicates,
+            allowed="2 or more",
+        )
+    the_spec = load_calibration(spec)
+    if target:
+        the_spec = only(the_spec, target)
+    if people is not None:
+        the_spec = at_size(the_spec, people)
+    the_area = read_area(area)
+    if the_area is not None:
+        the_spec = the_spec.on_area(the_area)
+    err_console.print(
+        f"'{the_spec.name}': {len(the_spec.targets)} targets in {len(the_spec.studies())} "
+        f"studies, {replicates} replicates each, at the model's defaults",
+        highlight=False,
+        soft_wrap=True,
+    )
+    table = check(the_spec, measure(the_spec, replicates))
+    if csv is not None:
+        write_text(table.to_csv(index=False), csv)
+    console.print(targets_table(table, replicates))
+    console.print(
+        f"{int(table['inside'].sum())} of {len(table)} targets inside their published "
+        "interval or band.",
+        highlight=False,
+    )
+
+
+def targets_table(table, replicates: int) -> Table:
+    """:func:`netmob.experiments.calibration.checks.check`'s table as a Rich table."""
+    out = Table(
+        title=f"The model at its defaults against the published targets (mean and 95% "
+        f"interval over {replicates} paired replicates)"
+    )
+    for col in ("target", "statistic", "study", "published", "model", ""):
+        out.add_column(col, justify="left" if col in ("target", "statistic", "study") else "right")
+    for r in table.itertuples():
+        vs = f" vs {r.control}" if isinstance(r.control, str) else ""
+        study = f"{r.scenario}{vs}, {r.people} people"
+        pub = (
+            f"{_num(r.low)} to {_num(r.high)}"
+            if r.band
+            else f"{_num(r.published)} ({_num(r.low)} to {_num(r.high)})"
+        )
+        model = f"{_num(r.mean)} ({_num(r.ci_low)} to {_num(r.ci_high)})"
+        mark = "[green]inside[/]" if r.inside else "[red]outside[/]"
+        out.add_row(r.target, r.statistic, study, pub, model, mark)
+    return out
+
+
+def _num(v: float) -> str:
+    """A figure as a reader writes it: three significant digits, whole amounts with
+    thousands separators."""
+    return f"{v:,.0f}" if abs(v) >= 1000 and abs(v) != float("inf") else f"{v:.3g}"
+
+
 def register(app: typer.Typer) -> None:
-    """Add ``calibrate`` to the ``netmob`` app, stopping bad input with one line."""
+    """Add ``calibrate`` and ``targets`` to the ``netmob`` app, stopping bad input with one
+    line."""
     app.command("calibrate")(clear_errors(calibrate))
+    app.command("targets")(clear_errors(targets, out_is_file=True))

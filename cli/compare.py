@@ -8,7 +8,6 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from netmob.analysis.reference_case import DISCOUNT, THRESHOLDS
 from netmob.cli.common import (
     AreaOption,
     BackendOption,
@@ -21,6 +20,7 @@ from netmob.cli.common import (
     read_area,
     say_failures,
 )
+from netmob.experiments.reference_case import DISCOUNT, THRESHOLDS
 from netmob.sim.params import field_info
 
 # Defaults from their one source: the parameter schema and NICE's reference case.
@@ -99,18 +99,17 @@ def compare_command(
     import time
 
     from netmob.analysis.brief import in_brief
-    from netmob.analysis.compare import headline, summarise
-    from netmob.analysis.economics import check_discount, check_thresholds
+    from netmob.analysis.compare import headline
     from netmob.analysis.report import render, write_xlsx
     from netmob.experiments.backends import make_backend
-    from netmob.experiments.compare import compare_spec, run_compare
+    from netmob.experiments.compare import Unfinished, compare_spec, run
+    from netmob.experiments.economics import check_discount, check_thresholds
     from netmob.experiments.memory import check_backend
     from netmob.experiments.store import write_results
-    from netmob.sim.errors import InputError
     from netmob.sim.io import write_parquet, write_text
 
     thresholds = threshold or THRESHOLDS
-    check_thresholds(thresholds)
+    check_thresholds(thresholds)  # before the area and scenarios are read
     check_discount(discount)
     the_area = read_area(area)
     if people is None:
@@ -123,27 +122,31 @@ def compare_command(
         replicates=replicates,
         seed=seed,
         uncertainty=default_uncertainty(uncertainty),
+        thresholds=thresholds,
+        discount=discount,
     )
     the_backend = make_backend(
         backend, workers=workers, scheduler=scheduler, scheduler_file=scheduler_file
     )
     t0 = time.perf_counter()
+    retry = "the same command runs their replicates again"
     with the_backend.open():  # one pool or client: to check the workers, then to run
         check_backend(the_backend, people, scenarios=len(spec.scenarios), option="--people")
         if fresh:
             discard(out)
-        report = run_compare(spec, out, the_backend, progress=not quiet)
-    retry = "the same command runs their replicates again"
-    if report.missing:  # the runs that finished are in OUT; the report waits for the rest
-        say_failures(out, retry)
-        raise typer.Exit(1)
+        try:
+            result = run(spec, out, backend=the_backend, progress=not quiet)
+        except Unfinished as err:
+            if err.report.missing:  # the runs that finished are in OUT; the report waits
+                say_failures(out, retry)
+                raise typer.Exit(1) from None
+            note_other_code(err.report, "comparison", "--fresh runs it all again with this code")
+            if say_failures(out, retry):  # no replicate finished whole: each had a failure
+                raise typer.Exit(1) from None
+            raise
+    report = result.report
+    assert report is not None  # a result just run carries its session's report
     note_other_code(report, "comparison", "--fresh runs it all again with this code")
-    try:
-        result = summarise(out, thresholds, discount)
-    except InputError:
-        if say_failures(out, retry):  # no replicate finished whole: every one had a failure
-            raise typer.Exit(1) from None
-        raise
     write_text(result.effects.to_csv(index=False), out / "effects.csv")
     write_results(out, out / "runs.parquet", result.runs)  # typed as stored
     write_parquet(result.weekly, out / "weekly.parquet")

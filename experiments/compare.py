@@ -1,4 +1,5 @@
-"""A paired comparison of scenarios, as a kind of experiment.
+"""A paired comparison of scenarios, as a kind of experiment: :func:`run` answers a
+:class:`CompareSpec` (made by :func:`compare_spec`) in memory, or into a resumable store.
 
 The first scenario is the reference. Replicate ``r`` runs every scenario from the same
 seed, :func:`netmob.experiments.plan.run_seed` of the comparison's seed and ``r`` (the
@@ -6,28 +7,28 @@ seed replicate ``r`` of a sweep gets), so each scenario and the reference share 
 community and their random streams: person ``i`` differs between them only through the
 scenarios' differences. One task per replicate runs every scenario and reduces each run
 to its record, its weekly rows, and the group levels of every registered effect against
-the reference (:mod:`netmob.sim.groups`), which the store keeps; the effects, costs and
-value for money are worked out from them by :mod:`netmob.analysis.compare`.
+the reference (:mod:`netmob.sim.groups`); the effects, costs and value for money are
+worked out from them by :mod:`netmob.experiments.effects`.
 
-It runs on the same backends as a sweep (local processes or Dask), into the same store,
-and resumes the same way: run it again after a kill and finished replicates are kept,
-nothing is done twice, and a changed question is refused.
+It runs on the same backends as a sweep (local processes or Dask). Without a folder
+everything stays in memory (EMA Workbench's ``perform_experiments``: saving is the
+caller's choice); with one, the runs stream into the same store as a sweep's and resume
+the same way: run it again after a kill and finished replicates are kept, nothing is done
+twice, and a changed question is refused. Both give the same tables for the same spec.
 
 Examples:
-    >>> import tempfile
-    >>> from netmob.experiments.backends.local import LocalBackend
     >>> spec = compare_spec(["baseline", "genie"], people=80, weeks=3, replicates=2, seed=1)
-    >>> with tempfile.TemporaryDirectory() as d:
-    ...     r = run_compare(spec, d, LocalBackend(1), progress=False)
-    >>> r.ok, r.runs
-    (4, 4)
+    >>> result = run(spec)  # in memory; run(spec, "results/x") keeps it in a folder
+    >>> result.report.ok, len(result.runs), result.scenarios
+    (4, 4, ['baseline', 'genie'])
 """
 
 from __future__ import annotations
 
+import json
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -44,6 +45,17 @@ from netmob.experiments.draws import (
     draws,
     load_uncertainty,
 )
+from netmob.experiments.economics import DISCOUNT, THRESHOLDS, check_discount, check_thresholds
+from netmob.experiments.effects import (
+    BY_TYPE,
+    CONTRASTS,
+    DRAW,
+    KIND,
+    CompareResult,
+    from_tables,
+    settings_of,
+    summarise,
+)
 from netmob.experiments.outcomes import OUTCOMES, WEEKLY_COLUMNS, pick
 from netmob.experiments.plan import run_seed
 from netmob.experiments.runner import SweepReport, execute
@@ -53,10 +65,12 @@ from netmob.experiments.store import (
     RUNS,
     STRING,
     WEEKLY,
+    MemoryStore,
     SweepStore,
     runs_schema,
     session_info,
     weekly_schema,
+    with_design,
 )
 from netmob.experiments.store import manifest as store_manifest
 from netmob.experiments.worker import OK, RunOutput, failure
@@ -66,27 +80,15 @@ from netmob.sim.errors import InputError
 from netmob.sim.params import Params
 from netmob.sim.scenario import load_scenario, resolve_path
 
-KIND = "compare"
-DRAW = "draw."  # prefix of the drawn uncertain parameters in a run's record
-_IDS = [("run_id", pa.int64()), ("replicate", pa.int64()), ("scenario", STRING)]
-CONTRASTS = pa.schema(
-    [
-        *_IDS,
-        ("group", STRING),
-        ("outcome", STRING),
-        ("level", pa.float64()),
-        ("reference", pa.float64()),
-        ("n", pa.int64()),
-    ]
-)
-BY_TYPE = pa.schema(
-    [*_IDS, ("network_type", STRING), ("mean_diff", pa.float64()), ("n", pa.int64())]
-)
-
 
 @dataclass(frozen=True)
 class CompareSpec:
-    """The question a comparison answers: which scenarios, at what size, how often."""
+    """The question a comparison answers: which scenarios, at what size, how often, and
+    the value for money asked of it.
+
+    ``thresholds`` (willingness to pay per QALY, GBP) and ``discount`` (a year) only shape
+    how the runs are read: they are not part of :meth:`definition`, so a stored comparison
+    can be read again at others without new runs."""
 
     scenarios: tuple[str, ...]
     descriptions: dict[str, str]
@@ -99,6 +101,8 @@ class CompareSpec:
     # Posterior parameters a scenario sets itself: it keeps its own value, not the draw.
     own: dict[str, tuple[str, ...]] = field(default_factory=dict)
     area: dict[str, Any] | None = None  # the area folder's provenance (netmob.sim.area)
+    thresholds: tuple[float, ...] = tuple(THRESHOLDS)
+    discount: float = DISCOUNT
 
     def definition(self) -> dict[str, Any]:
         """What decides the runs: two comparisons with the same definition give the same
@@ -145,16 +149,23 @@ def compare_spec(
     seed: int,
     uncertainty: str | Path | None = None,
     area: Area | None = None,
+    thresholds: Sequence[float] = THRESHOLDS,
+    discount: float = DISCOUNT,
 ) -> CompareSpec:
     """Check and resolve a comparison before any run. ``weeks=None`` takes the scenarios'
     own horizon (a trial scenario's follow-up), which they must share. With an ``area``,
     every scenario runs on the area's people and resource directory (``Area.params``).
+    ``uncertainty``: an uncertainty spec or posterior (:mod:`netmob.experiments.draws`),
+    one draw per replicate; ``thresholds`` and ``discount``: value for money's willingness
+    to pay per QALY and discount rate (NICE's reference case unless given).
 
     Raises:
         InputError: for fewer than two scenarios, a scenario named twice, a bad scenario,
-            size or horizon, fewer than two replicates, or an uncertainty spec that varies
-            a parameter the scenarios set differently.
+            size or horizon, fewer than two replicates, an uncertainty spec that varies
+            a parameter the scenarios set differently, or a bad threshold or discount.
     """
+    check_thresholds(thresholds)
+    check_discount(discount)
     if len(scenarios) < 2:
         raise InputError(
             "compare needs a reference scenario and at least one other",
@@ -206,6 +217,8 @@ def compare_spec(
         uncertainty=spec,
         own=own,
         area=None if area is None else area.provenance(),
+        thresholds=tuple(float(k) for k in thresholds),
+        discount=float(discount),
     )
 
 
@@ -308,7 +321,9 @@ def plan(spec: CompareSpec) -> list[ReplicateTask]:
 def _drawn(spec: CompareSpec, name: str, params: Params, draw: dict[str, Any]) -> Params:
     """A scenario's parameters under a replicate's draw (its own values kept)."""
     mine = {k: v for k, v in draw.items() if k not in spec.own.get(name, ())}
-    return apply_draw(params, mine, spec.uncertainty.file) if mine else params
+    if not mine or spec.uncertainty is None:
+        return params
+    return apply_draw(params, mine, spec.uncertainty.file)
 
 
 def schemas(tasks: list[ReplicateTask]) -> dict[str, pa.Schema]:
@@ -356,6 +371,116 @@ def input_files(spec: CompareSpec) -> dict[str, Any]:
     return {"scenarios": scenarios, "uncertainty": uncertainty, "area": spec.area}
 
 
+class Unfinished(InputError):
+    """A comparison whose answer cannot be worked out yet: runs were lost (the next
+    session runs them), or no replicate finished whole. ``report``: what the session did.
+    """
+
+    def __init__(self, message: str, report: SweepReport, **kwargs: Any) -> None:
+        super().__init__(message, **kwargs)
+        self.report = report
+
+
+def run(
+    spec: CompareSpec,
+    out: str | Path | None = None,
+    *,
+    backend: Backend | None = None,
+    progress: bool = False,
+    on_done: Callable[[int, int], None] | None = None,
+) -> CompareResult:
+    """Run the comparison ``spec`` asks and work out its answer.
+
+    Args:
+        spec: The question (:func:`compare_spec`).
+        out: A folder to stream the runs to (created, or resumed: replicates already
+            there are kept); None: in memory, nothing written.
+        backend: Where the replicates run (default: here, one after another).
+        progress: Show a progress bar on stderr.
+        on_done: Hears ``(runs done, runs in all)`` as replicates finish.
+
+    Returns:
+        The design, every finished replicate's tables, the effects and value for money
+        (at ``spec``'s thresholds and discount), and the session's report.
+
+    Raises:
+        InputError: if ``out`` holds another question, or another session is writing it.
+        Unfinished: if runs were lost, or no replicate finished whole (a failed run is
+            not an error: its replicate is left out of the answer and its record is in
+            the result's ``failures``).
+    """
+    if backend is None:
+        from netmob.experiments.backends.local import LocalBackend
+
+        backend = LocalBackend(1)
+    if out is None:
+        return _in_memory(spec, backend, progress, on_done)
+    report = run_compare(spec, out, backend, progress=progress, on_done=on_done)
+    _none_lost(report)
+    try:
+        result = summarise(out, spec.thresholds, spec.discount)
+    except InputError as err:
+        raise Unfinished(err.reason, report, value=err.value, allowed=err.allowed) from None
+    result.report = report
+    return result
+
+
+def _in_memory(
+    spec: CompareSpec,
+    backend: Backend,
+    progress: bool,
+    on_done: Callable[[int, int], None] | None,
+) -> CompareResult:
+    """:func:`run` without a folder: the same tasks, their tables kept in memory."""
+    tasks = plan(spec)
+    store = MemoryStore(schemas(tasks))
+    report = execute(
+        store, tasks, run_replicate, backend, runs=len(tasks) * len(spec.scenarios),
+        done_before=0, chunk=1, progress=progress, on_done=on_done,
+    )  # fmt: skip
+    _none_lost(report)
+    points = design(spec)
+    tables = {name: store.table(name) for name in ("contrasts", "by_type")}
+    weekly = store.table(WEEKLY)  # as load_weekly reads a store's
+    tables[WEEKLY] = (
+        weekly.sort_values(["run_id", "week"], ignore_index=True)
+        if len(weekly)
+        else pd.DataFrame(columns=["run_id", "week"])
+    )
+    try:
+        result = from_tables(
+            list(spec.scenarios), spec.descriptions,
+            settings_of(json.loads(json.dumps(manifest(spec), default=str))),
+            with_design(store.table(RUNS), points), tables,
+            spec.thresholds, spec.discount, where="(in memory)",
+        )  # fmt: skip
+    except InputError:
+        runs = store.table(RUNS)
+        errors = runs.loc[runs["status"] != OK, "error"]
+        first = f" (the first: {errors.iloc[0]})" if len(errors) else ""
+        raise Unfinished(
+            f"no replicate finished whole: {len(errors)} of {len(runs)} runs failed{first}",
+            report,
+        ) from None
+    result.design, result.report = points, report
+    return result
+
+
+def _none_lost(report: SweepReport) -> None:
+    """Refuse to answer with runs lost (their replicates would be left out silently)."""
+    if report.missing:
+        raise Unfinished(
+            f"{report.missing} of {report.runs} runs were lost with their workers",
+            report,
+            allowed="run it again (into the same folder, only the missing ones run)",
+        )
+
+
+def design(spec: CompareSpec) -> pd.DataFrame:
+    """A comparison's design: one point per scenario, the reference first."""
+    return pd.DataFrame({"point": range(len(spec.scenarios)), "scenario": spec.scenarios})
+
+
 def run_compare(
     spec: CompareSpec,
     out: str | Path,
@@ -373,9 +498,8 @@ def run_compare(
     Raises:
         InputError: if ``out`` holds another question, or another session is writing it.
     """
-    points = pd.DataFrame({"point": range(len(spec.scenarios)), "scenario": spec.scenarios})
     return run_tasks(
-        plan(spec), manifest(spec), points, "command line", out, backend,
+        plan(spec), manifest(spec), design(spec), "command line", out, backend,
         scenarios=len(spec.scenarios), chunk=chunk, progress=progress, on_done=on_done,
     )  # fmt: skip
 

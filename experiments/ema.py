@@ -47,6 +47,7 @@ from typing import Any
 import numpy as np
 
 from netmob.experiments.design import plain
+from netmob.experiments.names import ema_name, netmob_name  # noqa: F401 (netmob_name re-exported)
 from netmob.experiments.outcomes import TIMING, flatten
 from netmob.experiments.plan import run_seed
 from netmob.experiments.specfile import ParamRange, Where, parameter_info
@@ -78,21 +79,6 @@ KINDS = {
     None: ScalarOutcome.INFO,
 }
 MEAN_OF_REPLICATIONS = functools.partial(np.mean, axis=0)
-
-
-def ema_name(name: str) -> str:
-    """netmob's (dotted) name as an EMA name, a Python identifier: dots become ``__``.
-
-    Examples:
-        >>> ema_name("wellbeing.gap_effect"), netmob_name("wellbeing__gap_effect")
-        ('wellbeing__gap_effect', 'wellbeing.gap_effect')
-    """
-    return name.replace(".", "__")
-
-
-def netmob_name(name: str) -> str:
-    """An EMA name as netmob's (dotted) name."""
-    return name.replace("__", ".")
 
 
 def schema_parameters(

@@ -54,6 +54,7 @@ from netmob.experiments.compare import (
 )
 from netmob.experiments.design import plain
 from netmob.experiments.draws import draws
+from netmob.experiments.effects import REGION, REGION_KIND
 from netmob.experiments.plan import run_seed
 from netmob.experiments.runner import SweepReport
 from netmob.experiments.specfile import digest_of, file_sha256
@@ -62,9 +63,8 @@ from netmob.sim.area import Area, load_area
 from netmob.sim.area import profile as prof
 from netmob.sim.errors import InputError
 
-KIND = "region"
+KIND = REGION_KIND  # its manifest's kind; REGION names the whole region's rows
 NAME, AREA = "name", "area"
-REGION = "(region)"  # the whole region's rows in effects.csv and value.csv
 LTC = tuple(f"ltc_counts.{k}" for k in prof.LTC_COUNTS)
 PROFILE_COLUMNS = (*prof.FIELDS, *LTC, "workers", "budget")
 COLUMNS = (NAME, AREA, *PROFILE_COLUMNS)

@@ -22,7 +22,7 @@ from typing import Any
 from netmob.experiments.backends import WORKER_DIED, Backend, Died, Lost
 from netmob.experiments.plan import RunTask, plan
 from netmob.experiments.spec import SweepSpec
-from netmob.experiments.store import SweepStore, code_version, session_info
+from netmob.experiments.store import MemoryStore, SweepStore, code_version, session_info
 from netmob.experiments.worker import OK, Batch, RunOutput, failed_run, run_batch
 from netmob.sim.io import write_parquet
 
@@ -41,7 +41,7 @@ class SweepReport:
     at the end of the sweep.
     """
 
-    out: Path
+    out: Path | None  # None: run in memory
     runs: int
     done_before: int
     ran: int = 0
@@ -70,7 +70,7 @@ class SweepReport:
 class ChunkWriter:
     """Buffers finished runs and writes a chunk every ``every`` runs or ``seconds``."""
 
-    def __init__(self, store: SweepStore, every: int, seconds: float) -> None:
+    def __init__(self, store: SweepStore | MemoryStore, every: int, seconds: float) -> None:
         self.store, self.every, self.seconds = store, every, seconds
         self.buffer: list[RunOutput] = []
         self.last = time.monotonic()
@@ -153,7 +153,7 @@ def run_sweep(
 
 
 def execute(
-    store: SweepStore,
+    store: SweepStore | MemoryStore,
     items: Sequence[Any],
     fn: Callable[[Any], list[RunOutput]],
     backend: Backend,
@@ -165,7 +165,8 @@ def execute(
     progress: bool = True,
     on_done: Callable[[int, int], None] | None = None,
 ) -> SweepReport:
-    """Run ``fn`` over ``items`` on ``backend`` and write what comes back to ``store``.
+    """Run ``fn`` over ``items`` on ``backend`` and write what comes back to ``store`` (a
+    folder's, or one in memory).
 
     Each item has a ``size`` (the runs it holds) and ``identities()`` (the start of each
     run's record); ``fn(item)`` returns one :class:`~netmob.experiments.worker.RunOutput`

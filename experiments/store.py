@@ -45,9 +45,9 @@ import pyarrow.parquet as pq
 
 from netmob.experiments.design import UNIT
 from netmob.experiments.outcomes import OUTCOMES, WEEKLY_COLUMNS
+from netmob.experiments.records import OK, RunOutput
 from netmob.experiments.spec import SweepSpec
 from netmob.experiments.specfile import digest_of
-from netmob.experiments.worker import OK, RunOutput
 from netmob.sim.errors import InputError
 from netmob.sim.io import atomic_write, write_json, write_parquet
 
@@ -278,13 +278,11 @@ class SweepStore:
             return None
         self._seq += 1
         name = f"part-{self._seq:06d}.parquet"
-        weekly = [o.weekly for o in outputs if o.weekly is not None]
-        if weekly:
-            self._write(pd.concat(weekly, ignore_index=True), WEEKLY, name)
-        for table in sorted({t for o in outputs for t in o.tables}):
-            rows = [o.tables[table] for o in outputs if table in o.tables]
-            self._write(pd.concat(rows, ignore_index=True), table, name)
-        return self._write(pd.DataFrame([o.record for o in outputs]), RUNS, name)
+        tables = chunk_tables(outputs)
+        for table, frame in tables.items():
+            if table != RUNS:
+                self._write(frame, table, name)
+        return self._write(tables[RUNS], RUNS, name)
 
     def _write(self, frame: pd.DataFrame, table: str, name: str) -> Path:
         if table not in self.schemas:
@@ -329,6 +327,68 @@ class SweepStore:
             for orphan in d.glob("part-*.parquet"):
                 if not (self.root / RUNS / orphan.name).exists():
                     orphan.unlink()
+
+
+def chunk_tables(outputs: list[RunOutput]) -> dict[str, pd.DataFrame]:
+    """The rows a chunk of runs adds to each table: weekly rows and other tables first (by
+    name), the runs' records last."""
+    tables = {}
+    weekly = [o.weekly for o in outputs if o.weekly is not None]
+    if weekly:
+        tables[WEEKLY] = pd.concat(weekly, ignore_index=True)
+    for table in sorted({t for o in outputs for t in o.tables}):
+        rows = [o.tables[table] for o in outputs if table in o.tables]
+        tables[table] = pd.concat(rows, ignore_index=True)
+    tables[RUNS] = pd.DataFrame([o.record for o in outputs])
+    return tables
+
+
+class MemoryStore:
+    """What a :class:`SweepStore` would write, kept in memory (an experiment run without
+    a folder): each chunk's tables conformed to their schemas as the store writes them, so
+    that they read back with the same columns and types.
+
+    Examples:
+        >>> from netmob.experiments.records import RunOutput
+        >>> store = MemoryStore({RUNS: runs_schema(["swemwbs_mean"])})
+        >>> store.write([RunOutput({"run_id": 0, "point": 0, "replicate": 0, "seed": 1,
+        ...                         "status": "ok", "swemwbs_mean": 22.5})])
+        >>> store.table(RUNS)[["run_id", "swemwbs_mean", "chunk"]].to_dict("records")
+        [{'run_id': 0, 'swemwbs_mean': 22.5, 'chunk': 1}]
+    """
+
+    root = None  # no folder
+    started_with = None  # no earlier session
+
+    def __init__(self, schemas: dict[str, pa.Schema]) -> None:
+        self.schemas = dict(schemas)
+        self._chunks: dict[str, list[pd.DataFrame]] = {}
+        self._seq = 0
+
+    def write(self, outputs: list[RunOutput]) -> None:
+        """Keep one chunk (runs tagged with their ``chunk`` number, as :func:`read_runs`
+        tags them).
+
+        Raises:
+            ValueError: for a table without a schema, or rows with undeclared columns.
+        """
+        if not outputs:
+            return
+        self._seq += 1
+        for table, frame in chunk_tables(outputs).items():
+            if table not in self.schemas:
+                raise ValueError(f"no schema declared for table {table!r}")
+            rows = conform(frame, self.schemas[table], table).to_pandas()
+            if table == RUNS:
+                rows = rows.assign(chunk=self._seq)
+            self._chunks.setdefault(table, []).append(rows)
+
+    def table(self, name: str) -> pd.DataFrame:
+        """Every row kept of table ``name`` (empty, with a ``run_id`` column, if none)."""
+        frames = self._chunks.get(name, [])
+        if not frames:
+            return pd.DataFrame(columns=["run_id"])
+        return pd.concat(frames, ignore_index=True)
 
 
 def check_same_spec(old: dict[str, Any], new: dict[str, Any], file: str | None) -> None:
@@ -429,8 +489,12 @@ def load_results(root: str | Path) -> pd.DataFrame:
     """
     root = Path(root)
     read_manifest(root)
-    runs = latest(read_runs(root))
-    points = read_design(root)
+    return with_design(latest(read_runs(root)), read_design(root))
+
+
+def with_design(runs: pd.DataFrame, points: pd.DataFrame) -> pd.DataFrame:
+    """Run records beside their design point's factor values, identity and factors first
+    (as :func:`load_results` gives them)."""
     factors = [c for c in points.columns if c != "point" and not c.startswith(UNIT)]
     table = runs.merge(points[["point", *factors]], on="point", how="left")
     first = [*ID_COLUMNS, *factors]

@@ -10,15 +10,24 @@ from __future__ import annotations
 
 import time
 import traceback
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
-
-import pandas as pd
 
 from netmob.experiments.outcomes import pick, weekly_rows
 from netmob.experiments.plan import RunTask
+from netmob.experiments.records import FAILED, OK, RunOutput
 
-OK, FAILED = "ok", "failed"
+__all__ = [
+    "FAILED",
+    "OK",
+    "Batch",
+    "RunOutput",
+    "failed_run",
+    "failure",
+    "identity",
+    "run_batch",
+    "run_one",
+]
 
 
 @dataclass(frozen=True)
@@ -47,16 +56,6 @@ class Batch:
     def identities(self) -> list[dict[str, Any]]:
         """Each run's identity, as its record begins."""
         return [identity(task) for task in self.tasks]
-
-
-@dataclass
-class RunOutput:
-    """One run's record (a row of the results), its weekly rows if kept, and any other
-    per-run tables by name (each row with the run's ``run_id``)."""
-
-    record: dict[str, Any]
-    weekly: pd.DataFrame | None = None
-    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
 
 
 def run_batch(batch: Batch) -> list[RunOutput]:

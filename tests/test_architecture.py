@@ -1,6 +1,11 @@
-"""The layers hold: each package imports only those below it, and no modules form a cycle.
+"""The layers hold: each package imports only those below it, and no modules form a cycle;
+and the analysis layer runs no model.
 
     scenarios (data) < sim (the model) < experiments < analysis < app < cli
+
+Analysis is pure functions over stored (or in-memory) results: no module of ``analysis/``
+may reach, through any chain of imports, one that runs a model (the engines, the backends
+that run work on workers, a calibration's simulator).
 
 Every ``import`` in the source counts, at module level or inside a function, except those
 under ``if TYPE_CHECKING:`` (never run). Importing ``a.b.c`` also imports the packages
@@ -19,6 +24,14 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 LAYERS = ("scenarios", "sim", "experiments", "analysis", "app", "cli")  # bottom to top
 BARE = {"sim", "experiments", "analysis", "app", "cli", "scenarios"}  # never imported bare
+# What runs a model: anything that builds or steps one goes through these.
+RUNS_A_MODEL = (
+    "netmob.sim.model",  # the vectorised engine
+    "netmob.sim.reference",  # the agent-by-agent engine
+    "netmob.sim.run",  # a run, on either engine
+    "netmob.experiments.backends",  # work shipped to workers (and its modules)
+    "netmob.experiments.calibration.simulator",  # a calibration's studies
+)
 
 
 def modules(root: Path) -> dict[str, Path]:
@@ -104,6 +117,32 @@ def cycles(g: nx.DiGraph) -> list[list[str]]:
     return [sorted(c) for c in nx.strongly_connected_components(g) if len(c) > 1]
 
 
+def runs_a_model(module: str) -> bool:
+    return any(module == m or module.startswith(m + ".") for m in RUNS_A_MODEL)
+
+
+def reaching_a_model(g: nx.DiGraph, package: str = "netmob.analysis") -> list[str]:
+    """Each module of ``package`` that reaches a module that runs a model through any chain
+    of imports, with its shortest chain."""
+    found = []
+    for name in sorted(g):
+        if name != package and not name.startswith(package + "."):
+            continue
+        paths = nx.single_source_shortest_path(g, name)
+        chains = [p for target, p in paths.items() if runs_a_model(target)]
+        if chains:
+            found.append(" -> ".join(min(chains, key=lambda p: (len(p), p))))
+    return found
+
+
+def test_analysis_runs_no_model():
+    g, _ = graph(ROOT)
+    assert all(m in g for m in RUNS_A_MODEL)  # the names are still the code's
+    assert [m for m in g if m.startswith("netmob.analysis.")]  # the walk saw analysis
+    assert reaching_a_model(g, "netmob.cli")  # the CLI does reach them: the walk follows
+    assert reaching_a_model(g) == []
+
+
 def test_no_module_imports_a_layer_above_its_own():
     g, _ = graph(ROOT)
     assert g.number_of_edges() > 100  # the walk saw the code
@@ -159,3 +198,45 @@ def test_the_checker_finds_upward_imports_cycles_and_bare_imports(bad_tree):
     ]
     assert cycles(g) == [["netmob.experiments.kinds", "netmob.experiments.runner"]]
     assert bare == ["analysis/report.py imports sim.model"]
+
+
+@pytest.fixture
+def model_tree(tmp_path):
+    """Analysis modules that reach a model: one directly, one through a function-level
+    import of an experiment that imports a backend; and two that do not (a pure experiment
+    module; a TYPE_CHECKING import, never run)."""
+    files = {
+        "scenarios/__init__.py": "",
+        "sim/__init__.py": "",
+        "sim/model.py": "",
+        "sim/run.py": "from netmob.sim.model import NetworkModel\n",
+        "sim/reference.py": "",
+        "sim/params.py": "",
+        "experiments/__init__.py": "",
+        "experiments/backends/__init__.py": "",
+        "experiments/backends/local.py": "",
+        "experiments/calibration/__init__.py": "",
+        "experiments/calibration/simulator.py": "",
+        "experiments/kind.py": "def go():\n    from netmob.experiments.backends.local import x\n",
+        "experiments/tables.py": "from netmob.sim.params import Params\n",
+        "analysis/__init__.py": "",
+        "analysis/direct.py": "import netmob.sim.run\n",
+        "analysis/indirect.py": "def f():\n    from netmob.experiments.kind import go\n",
+        "analysis/pure.py": "from netmob.experiments.tables import Params\n",
+        "analysis/typed.py": "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n"
+        "    from netmob.sim.model import NetworkModel\n",
+        "app/__init__.py": "",
+        "cli/__init__.py": "",
+    }
+    for rel, text in files.items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(text)
+    return tmp_path
+
+
+def test_the_checker_finds_analysis_reaching_a_model(model_tree):
+    g, _ = graph(model_tree)
+    assert reaching_a_model(g) == [
+        "netmob.analysis.direct -> netmob.sim.run",
+        "netmob.analysis.indirect -> netmob.experiments.kind -> netmob.experiments.backends",
+    ]

@@ -16,7 +16,8 @@ import pytest
 
 from netmob.analysis.compare import OUTCOME_NAMES, by_measure, headline, interval_table
 from netmob.analysis.report import render
-from tests.compare_helpers import compare
+from netmob.experiments.backends.local import LocalBackend
+from netmob.experiments.compare import compare_spec, run
 from tests.conftest import CHROMIUM, CHROMIUM_ARGS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -26,14 +27,10 @@ ROOT = Path(__file__).resolve().parent.parent
 def result():
     """GENIE, and GENIE with half the facilitators its referrals need (a waiting list);
     seeds fixed (seed 3)."""
-    return compare(
-        ["baseline", "genie", "genie_fewer_workers"],
-        people=2000,
-        weeks=52,
-        replicates=4,
-        seed=3,
-        workers=2,
+    spec = compare_spec(
+        ["baseline", "genie", "genie_fewer_workers"], people=2000, weeks=52, replicates=4, seed=3
     )
+    return run(spec, backend=LocalBackend(2))
 
 
 def effect(res, scenario, outcome, group):
@@ -345,14 +342,14 @@ def test_value_for_money_is_discounted_after_the_first_year():
     weeks in full plus the rest at 1 / 1.15, from the run's weekly totals; at rate 0 they
     equal the undiscounted QALYs exactly. Over 52 weeks (the fixture) nothing changes."""
     kw = dict(people=200, weeks=60, replicates=2, seed=8)
-    res = compare(["baseline", "genie"], discount=0.15, **kw)
+    res = run(compare_spec(["baseline", "genie"], discount=0.15, **kw))
     c = res.contrasts.set_index(["replicate", "outcome", "group"])
     for r in range(2):
         w = res.weekly.query("scenario == 'genie' and replicate == @r").set_index("week")
         q52, q60 = w.loc[52, "qalys_mean"], w.loc[60, "qalys_mean"]
         got = c.loc[(r, "qalys_disc", "population"), "level"]
         assert got == pytest.approx(q52 + (q60 - q52) / 1.15)
-    flat = compare(["baseline", "genie"], discount=0.0, **kw).contrasts
+    flat = run(compare_spec(["baseline", "genie"], discount=0.0, **kw)).contrasts
     pop = flat[flat.group == "population"].set_index(["replicate", "outcome"])["level"]
     for r in range(2):
         assert pop[(r, "qalys_disc")] == pytest.approx(pop[(r, "qalys")], rel=1e-9)

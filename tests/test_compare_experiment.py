@@ -1,5 +1,6 @@
 """A paired comparison is a kind of experiment: planned one task per replicate, run on the
-sweep's backends into the same store, resumable, and seeded by the one seed function."""
+sweep's backends in memory or into the same store (resumable), with the same tables
+either way, and seeded by the one seed function."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ import yaml
 
 from netmob.analysis.compare import summarise
 from netmob.experiments.backends.local import LocalBackend
-from netmob.experiments.compare import compare_spec, plan, run_compare
+from netmob.experiments.compare import Unfinished, compare_spec, plan, run, run_compare
 from netmob.experiments.plan import run_seed
 from netmob.experiments.runner import run_sweep
 from netmob.experiments.spec import load_spec
@@ -51,8 +52,46 @@ def args(out, *extra: str) -> list[str]:
 @pytest.fixture(scope="module")
 def uninterrupted(tmp_path_factory):
     out = tmp_path_factory.mktemp("clean") / "out"
-    run_compare(compare_spec(SCENARIOS, **SMALL), out, LocalBackend(1), progress=False)
+    run(compare_spec(SCENARIOS, **SMALL), out)
     return out
+
+
+TABLES = ("design", "runs", "weekly", "contrasts", "by_type", "effects", "value", "failures")
+TIMINGS = ["model_seconds", "run_seconds"]  # how long a run took: not part of its answer
+
+
+def differences(a, b) -> list[str]:
+    """The tables of two comparison results that differ (timings aside), exactly."""
+    out = []
+    for name in TABLES:
+        x, y = getattr(a, name), getattr(b, name)
+        if name == "runs":
+            x, y = x.drop(columns=TIMINGS), y.drop(columns=TIMINGS)
+        try:
+            pd.testing.assert_frame_equal(x, y, check_exact=True)
+        except AssertionError:
+            out.append(name)
+    return out
+
+
+def test_in_memory_and_in_a_folder_give_the_same_tables(tmp_path):
+    """The same spec run in memory and into a store: every table equal, value for value
+    and type for type (drawn assumptions included); the store's session then finds it all
+    done. Negative control: another seed differs in every table that holds results."""
+    small = dict(people=120, weeks=5, replicates=3, seed=2, uncertainty="assumptions")
+    spec = compare_spec(SCENARIOS, **small)
+    memory, stored = run(spec), run(spec, tmp_path / "out")
+    assert (memory.report.out, memory.report.ok) == (None, 9)
+    assert stored.report.ran == 9 and not list(tmp_path.glob("netmob-*"))
+    assert differences(memory, stored) == []
+    assert memory.settings.keys() == stored.settings.keys()
+    again = run(spec, tmp_path / "out")  # read back from the store: nothing to run
+    assert (again.report.ran, again.report.done_before) == (0, 9)
+    assert differences(memory, again) == []
+    other = run(compare_spec(SCENARIOS, **{**small, "seed": 3}))
+    assert differences(memory, other) == [
+        "runs", "weekly", "contrasts", "by_type", "effects", "value",
+    ]  # fmt: skip
 
 
 def test_one_task_per_replicate_with_the_sweeps_seed():
@@ -116,6 +155,8 @@ def test_sigkill_then_resume_gives_every_replicate_once_and_the_same_results(
     resumed, clean = summarise(out), summarise(uninterrupted)
     pd.testing.assert_frame_equal(resumed.effects, clean.effects)
     pd.testing.assert_frame_equal(resumed.runs[COLUMNS], clean.runs[COLUMNS])
+    memory = run(compare_spec(SCENARIOS, **SMALL))  # and as the same spec in memory
+    pd.testing.assert_frame_equal(resumed.effects, memory.effects, check_exact=True)
 
 
 def test_a_changed_question_is_refused(tmp_path, uninterrupted):
@@ -169,3 +210,34 @@ def test_a_failed_run_leaves_its_replicate_out_and_the_command_fails(tmp_path, m
     again = run_compare(compare_spec(SCENARIOS, **SMALL), tmp_path, LocalBackend(1), progress=False)
     assert again.ran == 3 and again.ok == 3
     assert summarise(tmp_path).settings["failed_replicates"] == []
+
+
+def test_in_memory_a_failed_run_is_reported_not_silent(monkeypatch):
+    """In memory as in a folder: a failed run's replicate is left out of the answer, and
+    its record (the error) is in ``failures``; with every replicate failing, run() raises
+    and says how many runs failed and why."""
+    from netmob.sim import run as sim_run
+
+    real = sim_run.simulate
+
+    def flaky(params, seed, **kw):
+        if params.programme.preset == "plans" and seed == run_seed(11, 0, 2):
+            raise RuntimeError("boom")
+        return real(params, seed, **kw)
+
+    monkeypatch.setattr(sim_run, "simulate", flaky)
+    spec = compare_spec(SCENARIOS, **{**SMALL, "replicates": 3})
+    result = run(spec)
+    assert result.report.failed == 1 and result.settings["failed_replicates"] == [2]
+    assert result.failures[["replicate", "scenario", "error"]].to_dict("records") == [
+        {"replicate": 2, "scenario": "plans", "error": "RuntimeError: boom"}
+    ]
+    assert sorted(result.runs["replicate"].unique()) == [0, 1]
+
+    def broken(params, seed, **kw):
+        raise RuntimeError("always")
+
+    monkeypatch.setattr(sim_run, "simulate", broken)
+    with pytest.raises(Unfinished, match="9 of 9 runs failed .*RuntimeError: always") as info:
+        run(spec)
+    assert info.value.report.failed == 9

@@ -18,7 +18,7 @@ MODULES = sorted(
 
 
 def test_modules_with_examples_are_found():
-    assert {"netmob.sim.model", "netmob.analysis.economics", "netmob.experiments.design"} <= set(
+    assert {"netmob.sim.model", "netmob.experiments.economics", "netmob.experiments.design"} <= set(
         MODULES
     )
 

@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from netmob.analysis.economics import (
+from netmob.experiments.economics import (
     acceptability,
     cost_per_qaly,
     effect_rows,
@@ -119,7 +119,7 @@ def test_headline_calls_a_saving_with_qalys_gained_dominant():
 def test_discounting_by_hand():
     """One QALY and GBP 10 of services a week, GBP 2,000 of programme a week for 100
     people, over 104 weeks: year 1 counts in full, year 2 at 1 / (1 + rate)."""
-    from netmob.analysis.economics import discounted_totals
+    from netmob.experiments.economics import discounted_totals
 
     weeks = np.arange(1, 105)
     weekly = pd.DataFrame(
@@ -151,7 +151,7 @@ def test_increments_use_the_discounted_outcomes_when_there():
 
 @pytest.mark.parametrize("rate", [-0.01, 0.2, float("nan")])
 def test_a_bad_discount_rate_is_refused(rate):
-    from netmob.analysis.economics import check_discount
+    from netmob.experiments.economics import check_discount
     from netmob.sim.errors import InputError
 
     with pytest.raises(InputError, match="discount rate") as info:

@@ -1,53 +1,131 @@
-"""The programmes against their evaluations (issue 3), with paired replicates.
+"""The programmes against their evaluations, measured as the calibration measures them.
 
-Tolerances are the issue's ranges; seeds 0..R-1; see ``python -m netmob.analysis.validation``.
+Each published figure and its tolerance are read from the calibration spec
+(``experiments/calibration/default.yaml``): every target's study (its arm and paired
+control, same seed) runs at the model's defaults from seeds 0-7 through the calibration's
+simulator and statistics, and the mean must lie inside the published interval or band
+(``netmob targets default`` prints the same table). Where the evidence gives a direction
+and no figure (E2's access to social capital, E5's gain with 3 or more contacts), or the
+pathways' mechanism does (the nudge acts sooner, mobilisation reaches deeper, both
+pathways at least either), the 95% interval over paired replicates must lie above zero.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import math
+
+import pandas as pd
 import pytest
 
-from netmob.analysis import validation
+from netmob.experiments.calibration.checks import check, measure, only
+from netmob.experiments.calibration.spec import Target, load_calibration
 
 pytestmark = pytest.mark.slow
 
+SPEC = load_calibration("default")
+# The spec's targets the programme checks cover (engagement, effects and their nulls).
+PUBLISHED = ("P3", "P4", "E1", "E2", "E3", "E3.lonely", "E5", "E5.wellbeing")
+# Published figures the model misses at its defaults, each failing as it should (strict):
+# when one starts to pass, its entry goes.
+MISSED = {
+    "P3": "in the Deep End population 62% of referred people see the link worker 3+ times "
+    "(seeds 0-7 at 300 people), against 45% (0.393 to 0.507); see docs/FINDINGS.md",
+}
+REPLICATES = 8
+
 
 @pytest.fixture(scope="module")
-def genie():
-    return validation.genie(n=2000, weeks=104, replicates=8, pathway_replicates=4)
+def published() -> pd.DataFrame:
+    spec = only(SPEC, PUBLISHED)
+    return check(spec, measure(spec, REPLICATES)).set_index("target")
 
 
-def test_genie_engagement(genie):
-    assert 0.35 <= genie["contacts_3plus_share"][0] <= 0.55  # P3: 45%
-    assert 0.20 <= genie["disengaged_share"][0] <= 0.30  # P4: 25.6%
+@pytest.mark.parametrize(
+    "target",
+    [
+        pytest.param(t, marks=pytest.mark.xfail(strict=True, reason=MISSED[t]))
+        if t in MISSED
+        else t
+        for t in PUBLISHED
+    ],
+)
+def test_published_figure_inside_its_interval(published, target):
+    row = published.loc[target]
+    assert row["n"] == REPLICATES
+    assert row["low"] <= row["mean"] <= row["high"], row.to_dict()
 
 
-def test_genie_effects_small_overall_larger_when_engaged(genie):
-    itt, lo, hi = genie["itt_swemwbs"]
-    assert 0.0 <= itt <= 1.5  # E3, E5: small intention-to-treat effect
-    assert genie["engaged_swemwbs"][1] > hi  # E5: larger among those with 3+ contacts
-
-
-def test_nudge_sooner_mobilisation_deeper(genie):
-    assert genie["weeks_to_change_nudge"][0] < genie["weeks_to_change_mobilisation"][0]
-    assert (
-        genie["deepened_reactivated_per_adopter_mobilisation"][0]
-        > genie["deepened_reactivated_per_adopter_nudge"][0]
+def test_without_the_programme_the_programme_figures_are_missed():
+    """Negative control: each programme figure measured in its trial's control arm (no
+    programme; 2 seeds) falls outside its interval (nobody is engaged, disengages or
+    gains; P3, P4 and E2 are then undefined or zero)."""
+    ids = ("P3", "P4", "E1", "E2")
+    spec = only(SPEC, ids)
+    controls = {"P3": "trial_deep_end", "P4": "trial_pals"}
+    targets = tuple(
+        dataclasses.replace(t, scenario=t.control or controls[t.id]) for t in spec.targets
     )
+    spec = dataclasses.replace(spec, targets=targets)
+    table = check(spec, measure(spec, 2)).set_index("target")
+    assert not table["inside"].any(), table[["mean", "low", "high"]]
 
 
-def test_both_pathways_at_least_either(genie):
-    both = genie["itt_swemwbs_both"][0]
-    assert both >= genie["itt_swemwbs_nudge_only"][0]
-    assert both >= genie["itt_swemwbs_mobilisation_only"][0]
+def direction(tid: str, statistic: str, scenario: str, **kw) -> Target:
+    """A check with no published figure: the statistic is above zero."""
+    return Target(
+        id=tid, statistic=statistic, of=kw.get("of"), week=None, scenario=scenario,
+        control=kw.get("control"), people=kw.get("people", 2000), published=None,
+        low=0.0, high=math.inf, band=True, scale=1.0,
+    )  # fmt: skip
 
 
-def test_plans_eq5d_within_e1():
-    mean, lo, hi = validation.plans(n=2000, weeks=104, replicates=4)["eq5d_26w_participants"]
-    assert 0.01 <= mean <= 0.08  # E1: +0.05 (0.01 to 0.08)
+DIRECTIONS = (
+    # E5: improvements among those with 3 or more contacts (in E5's study)
+    direction("E5.engaged", "engaged_gain", "trial_deep_end_link_workers", of="swemwbs",
+              control="trial_deep_end", people=300),
+    # E2: access to social capital higher with high fidelity (in E2's study)
+    direction("E2.social_capital", "fidelity_contrast", "trial_connecting_people_delivered",
+              of="social_capital", control="trial_connecting_people", people=300),
+    # the pathways: the nudge acts sooner, mobilisation reaches deeper (GENIE, 2,000 people)
+    direction("nudge_lead", "nudge_lead", "genie"),
+    direction("mobilisation_depth", "mobilisation_depth", "genie"),
+    # each pathway's share of GENIE's effect on wellbeing
+    *(
+        direction(arm, "itt_effect", arm, of="swemwbs", control="baseline")
+        for arm in ("genie", "genie_nudge_only", "genie_mobilisation_only")
+    ),
+    # negative controls: an arm paired with itself has no gain or contrast
+    direction("E5.engaged.self", "engaged_gain", "trial_deep_end_link_workers",
+              of="swemwbs", control="trial_deep_end_link_workers", people=300),
+    direction("E2.social_capital.self", "fidelity_contrast",
+              "trial_connecting_people_delivered", of="social_capital",
+              control="trial_connecting_people_delivered", people=300),
+)  # fmt: skip
 
 
-def test_connecting_people_fidelity_matters():
-    r = validation.connecting_people(n=2000, weeks=104, replicates=3)
-    high, low = r["social_capital_high_fidelity"], r["social_capital_low_fidelity"]
-    assert high[1] > low[2]  # E2: intervals apart, high above low
+@pytest.fixture(scope="module")
+def directions() -> pd.DataFrame:
+    spec = dataclasses.replace(SPEC, targets=DIRECTIONS)
+    return check(spec, measure(spec, 4)).set_index("target")
+
+
+@pytest.mark.parametrize(
+    "target", ["E5.engaged", "E2.social_capital", "nudge_lead", "mobilisation_depth"]
+)
+def test_direction_clearly_above_zero(directions, target):
+    assert directions.loc[target, "ci_low"] > 0, directions.loc[target].to_dict()
+
+
+@pytest.mark.parametrize("target", ["E5.engaged.self", "E2.social_capital.self"])
+def test_an_arm_against_itself_shows_no_direction(directions, target):
+    """Negative control of the direction checks: exactly zero, so not above it."""
+    row = directions.loc[target]
+    assert row["mean"] == 0 and not row["ci_low"] > 0, row.to_dict()
+
+
+def test_both_pathways_at_least_either(directions):
+    both = directions.loc["genie", "mean"]
+    assert both >= directions.loc["genie_nudge_only", "mean"]
+    assert both >= directions.loc["genie_mobilisation_only", "mean"]
+    assert directions.loc["genie", "ci_low"] > 0

@@ -25,11 +25,13 @@ def test_a_comparison_is_the_same_on_one_process_or_two():
     """compare runs replicates in worker processes: the seed of each replicate comes from
     the comparison's seed, never from the process, so 1 or 2 workers give identical
     effects, value and runs (with drawn assumptions too)."""
-    from tests.compare_helpers import compare
+    from netmob.experiments.backends.local import LocalBackend
+    from netmob.experiments.compare import compare_spec, run
 
-    kw = dict(people=150, weeks=6, replicates=3, seed=4, uncertainty="assumptions")
-    one = compare(["baseline", "genie"], workers=1, **kw)
-    two = compare(["baseline", "genie"], workers=2, **kw)
+    spec = compare_spec(
+        ["baseline", "genie"], people=150, weeks=6, replicates=3, seed=4, uncertainty="assumptions"
+    )
+    one, two = run(spec, backend=LocalBackend(1)), run(spec, backend=LocalBackend(2))
     pd.testing.assert_frame_equal(one.effects, two.effects)
     pd.testing.assert_frame_equal(one.value, two.value)
     cols = [c for c in one.runs.columns if "second" not in c]  # not the timings

@@ -15,7 +15,7 @@ from netmob.analysis.pathways import (
     prepare,
     winners,
 )
-from netmob.analysis.stats import diff_ci, mean_ci, paired_diff_ci
+from netmob.experiments.stats import diff_ci, mean_ci, paired_diff_ci
 from netmob.sim.errors import InputError
 
 MANIFEST = {

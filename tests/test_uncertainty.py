@@ -10,10 +10,10 @@ import numpy as np
 import pytest
 
 from netmob.analysis.compare import DRAW
+from netmob.experiments.compare import compare_spec, run
 from netmob.experiments.draws import check_shared, draws, load_uncertainty
 from netmob.sim.errors import InputError
 from netmob.sim.scenario import load_scenario
-from tests.compare_helpers import compare
 
 
 def test_shipped_spec_loads_within_the_schema():
@@ -76,8 +76,8 @@ def test_a_parameter_the_scenarios_set_differently_is_refused(tmp_path):
 def runs():
     """Seeds fixed (seed 5); 6 replicates of 400 people over 26 weeks."""
     kw = dict(people=400, weeks=26, replicates=6, seed=5)
-    chance = compare(["baseline", "genie"], **kw)
-    both = compare(["baseline", "genie"], uncertainty="assumptions", **kw)
+    chance = run(compare_spec(["baseline", "genie"], **kw))
+    both = run(compare_spec(["baseline", "genie"], uncertainty="assumptions", **kw))
     return chance, both
 
 
@@ -110,8 +110,15 @@ def test_draws_change_the_runs_and_widen_the_interval(runs):
 
 def test_uncertain_comparison_is_reproducible(runs):
     _, both = runs
-    again = compare(
-        ["baseline", "genie"], people=400, weeks=26, replicates=6, seed=5, uncertainty="assumptions"
+    again = run(
+        compare_spec(
+            ["baseline", "genie"],
+            people=400,
+            weeks=26,
+            replicates=6,
+            seed=5,
+            uncertainty="assumptions",
+        )
     )
     assert again.effects.equals(both.effects)
 

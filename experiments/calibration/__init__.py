@@ -6,7 +6,8 @@ parameters with their priors, the published figures to meet (each by its
 :mod:`.statistics`), and the method's budget. :mod:`.abc` runs pyabc's ABC-SMC on the
 local or Dask backend (:mod:`.sampler` keeps it reproducible), and :mod:`.outputs` writes
 the posterior, the posterior-predictive check and the manifest. The shipped posterior
-lives beside the specs.
+lives beside the specs. Without calibrating, :mod:`.checks` measures a spec's targets at
+the model's defaults (``netmob targets``; the programme and typology checks of the tests).
 """
 
 from __future__ import annotations

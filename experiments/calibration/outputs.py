@@ -31,14 +31,6 @@ from netmob.experiments.calibration.spec import CalibrationSpec, Target
 from netmob.sim.io import write_parquet, write_text
 
 
-def weighted_quantiles(x: np.ndarray, w: np.ndarray, qs: list[float]) -> list[float]:
-    """Quantiles of ``x`` with weights ``w`` (the weighted empirical distribution)."""
-    order = np.argsort(x)
-    x, w = x[order], w[order]
-    cum = np.cumsum(w) / w.sum()
-    return [float(x[min(int(np.searchsorted(cum, q)), len(x) - 1)]) for q in qs]
-
-
 def posterior_generation(ess: list[float], min_ess: float) -> int:
     """The last generation whose effective sample size reaches ``min_ess`` (capped at the
     first generation's, which is the population: its weights are equal)."""

@@ -21,11 +21,11 @@ from pathlib import Path
 import pandas as pd
 
 from netmob.experiments.backends import make_backend
-from netmob.experiments.calibration.outputs import weighted_quantiles
 from netmob.experiments.calibration.run import calibrate
 from netmob.experiments.calibration.simulator import Simulator
 from netmob.experiments.calibration.spec import CalibrationSpec, Target, load_calibration
 from netmob.experiments.specfile import ParamRange
+from netmob.experiments.stats import weighted_quantiles
 from netmob.sim.io import write_json
 
 

@@ -12,6 +12,8 @@ which worker ran it.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import numpy as np
 
 from netmob.experiments.calibration.spec import CalibrationSpec, Target, study_params
@@ -33,8 +35,8 @@ class Simulator:
         self.targets = spec.targets
         self.runs: dict[RunKey, tuple[Params, tuple[str, ...]]] = {}
         for key in _run_keys(spec.targets):
-            panel = sorted({t.of for t in spec.targets if t.week and key in _keys_of(t)})
-            self.runs[key] = (study_params(spec, *key), tuple(panel))
+            panel = {t.of for t in spec.targets if t.week and t.of and key in _keys_of(t)}
+            self.runs[key] = (study_params(spec, *key), tuple(sorted(panel)))
 
     def __call__(self, particle: dict[str, float]) -> dict[str, float]:
         """Every target's statistic for the particle (NaN where a statistic is undefined)."""
@@ -49,7 +51,11 @@ class Simulator:
             for key, (params, panel) in self.runs.items()
         }
         return {
-            t.id: _statistic(t, runs[(t.scenario, t.people)], runs.get((t.control, t.people)))
+            t.id: _statistic(
+                t,
+                runs[(t.scenario, t.people)],
+                None if t.control is None else runs[(t.control, t.people)],
+            )
             for t in self.targets
         }
 
@@ -60,7 +66,7 @@ def _keys_of(target: Target) -> list[RunKey]:
     return keys + [(target.control, target.people)] if target.control else keys
 
 
-def _run_keys(targets) -> list[RunKey]:
+def _run_keys(targets: Iterable[Target]) -> list[RunKey]:
     """Every run the targets need, each once, in the order first named."""
     return list(dict.fromkeys(k for t in targets for k in _keys_of(t)))
 

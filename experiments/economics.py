@@ -12,7 +12,7 @@ options, the reference included at zero) is the chance that a community of this 
 sees it pay off: chance over replicates under fixed assumptions, or, when the comparison
 draws its assumptions per replicate (``netmob.analysis.uncertainty``), chance and parameter
 uncertainty together. Costs and QALYs here are discounted (``DISCOUNT``) when the
-contrasts carry the discounted outcomes, as ``netmob.analysis.compare`` makes them.
+contrasts carry the discounted outcomes, as ``netmob.experiments.effects`` makes them.
 
 Examples:
     >>> import pandas as pd
@@ -34,12 +34,12 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from netmob.analysis.reference_case import DISCOUNT, THRESHOLDS  # noqa: F401 (re-exported)
-from netmob.analysis.stats import mean_ci
+from netmob.experiments.reference_case import DISCOUNT, THRESHOLDS  # noqa: F401 (re-exported)
+from netmob.experiments.stats import mean_ci
 from netmob.sim.errors import InputError
 
 # THRESHOLDS (GBP per QALY) and DISCOUNT (a year): NICE's reference case, defined once in
-# netmob.analysis.reference_case.
+# netmob.experiments.reference_case.
 CURVE = np.arange(0, 50_001, 1_000)  # thresholds the acceptability curve is drawn over
 DISCOUNTED = {"qalys": "qalys_disc", "net_cost": "net_cost_disc"}  # contrast outcomes
 
@@ -140,7 +140,9 @@ def cost_per_qaly(inc: pd.DataFrame, draws: int = 2000) -> dict[str, float]:
 
 
 def acceptability(
-    contrasts: pd.DataFrame, scenarios: Sequence[str], thresholds: Sequence[float] = CURVE
+    contrasts: pd.DataFrame,
+    scenarios: Sequence[str],
+    thresholds: Sequence[float] | np.ndarray = CURVE,
 ) -> pd.DataFrame:
     """The acceptability curve: for each scenario (not the reference) and threshold, the
     net benefit with its interval, the chance it is cost-effective against the reference,

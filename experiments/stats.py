@@ -1,4 +1,5 @@
-"""Small statistics for reports: means with t intervals, paired and unpaired differences.
+"""Small statistics: means with t intervals, paired and unpaired differences, weighted
+quantiles (a comparison's effects, a calibration's posterior, the reports).
 
 Examples:
     >>> r = mean_ci([1.0, 2.0, 3.0])
@@ -11,12 +12,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
+import pandas as pd
 from scipy import stats
 
+Values = Sequence[float] | np.ndarray | pd.Series  # what the statistics take
 
-def mean_ci(x: Sequence[float] | np.ndarray, level: float = 0.95) -> dict[str, float]:
-    """Mean of ``x`` with a t interval (NaN bounds below two values)."""
-    x = np.asarray(x, dtype=float)
+
+def mean_ci(values: Values, level: float = 0.95) -> dict[str, float]:
+    """Mean of ``values`` with a t interval (NaN bounds below two values)."""
+    x = np.asarray(values, dtype=float)
     x = x[np.isfinite(x)]
     n = len(x)
     mean = float(x.mean()) if n else float("nan")
@@ -26,14 +30,15 @@ def mean_ci(x: Sequence[float] | np.ndarray, level: float = 0.95) -> dict[str, f
     return {"mean": mean, "lo": float(mean - half), "hi": float(mean + half), "n": n}
 
 
-def paired_diff_ci(a: Sequence[float], b: Sequence[float], level: float = 0.95) -> dict[str, float]:
+def paired_diff_ci(a: Values, b: Values, level: float = 0.95) -> dict[str, float]:
     """Mean of ``a - b`` over pairs (e.g. runs sharing a seed), with a t interval."""
     return mean_ci(np.asarray(a, dtype=float) - np.asarray(b, dtype=float), level)
 
 
-def diff_ci(a: Sequence[float], b: Sequence[float], level: float = 0.95) -> dict[str, float]:
-    """Difference of means ``a - b`` of independent samples, with a Welch interval."""
-    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+def diff_ci(first: Values, second: Values, level: float = 0.95) -> dict[str, float]:
+    """Difference of means ``first - second`` of independent samples, with a Welch
+    interval."""
+    a, b = np.asarray(first, dtype=float), np.asarray(second, dtype=float)
     a, b = a[np.isfinite(a)], b[np.isfinite(b)]
     n = min(len(a), len(b))
     if len(a) == 0 or len(b) == 0:
@@ -48,3 +53,11 @@ def diff_ci(a: Sequence[float], b: Sequence[float], level: float = 0.95) -> dict
     df = (va + vb) ** 2 / (va**2 / (len(a) - 1) + vb**2 / (len(b) - 1))
     half = stats.t.ppf(0.5 + level / 2, df) * se
     return {"mean": mean, "lo": float(mean - half), "hi": float(mean + half), "n": n}
+
+
+def weighted_quantiles(x: np.ndarray, w: np.ndarray, qs: list[float]) -> list[float]:
+    """Quantiles of ``x`` with weights ``w`` (the weighted empirical distribution)."""
+    order = np.argsort(x)
+    x, w = x[order], w[order]
+    cum = np.cumsum(w) / w.sum()
+    return [float(x[min(int(np.searchsorted(cum, q)), len(x) - 1)]) for q in qs]

@@ -1,7 +1,7 @@
 """The value-for-money conventions (NICE's reference case), defined once and cheap to import.
 
-:mod:`netmob.analysis.economics` uses them and re-exports them; the CLI reads them for its
-defaults without importing the analysis stack.
+:mod:`netmob.experiments.economics` uses them and re-exports them; the CLI reads them for
+its defaults without importing pandas or scipy.
 """
 
 from __future__ import annotations
