@@ -16,8 +16,6 @@ less often and give less practical help, which goes when the factors are 1.
 
 from __future__ import annotations
 
-import dataclasses
-
 import numpy as np
 import pytest
 
@@ -88,7 +86,7 @@ def test_n7_targets_met_within_smi_and_missed_without_the_predictor_factors():
     spec = only(load_calibration("default"), N7)
     met = check(spec, measure(spec, 4)).set_index("target")
     assert met["inside"].all(), met[["mean", "ci_low", "ci_high"]]
-    off = dataclasses.replace(spec, params=(*spec.params, *OFF.items()))
+    off = spec.model_copy(update={"params": (*spec.params, *OFF.items())})
     missed = check(off, measure(off, 4)).set_index("target")
     assert not missed.loc[["N7.housing", "N7.education", "N7.disability"], "inside"].any()
 

@@ -66,7 +66,7 @@ def test_without_the_programme_the_programme_figures_are_missed():
     targets = tuple(
         dataclasses.replace(t, scenario=t.control or controls[t.id]) for t in spec.targets
     )
-    spec = dataclasses.replace(spec, targets=targets)
+    spec = spec.model_copy(update={"targets": targets})
     table = check(spec, measure(spec, 2)).set_index("target")
     assert not table["inside"].any(), table[["mean", "low", "high"]]
 
@@ -106,7 +106,7 @@ DIRECTIONS = (
 
 @pytest.fixture(scope="module")
 def directions() -> pd.DataFrame:
-    spec = dataclasses.replace(SPEC, targets=DIRECTIONS)
+    spec = SPEC.model_copy(update={"targets": DIRECTIONS})
     return check(spec, measure(spec, 4)).set_index("target")
 
 

@@ -18,7 +18,6 @@ Examples:
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Mapping, Sequence
 
 import numpy as np
@@ -46,7 +45,7 @@ def only(spec: CalibrationSpec, ids: Sequence[str]) -> CalibrationSpec:
                 value=i,
                 allowed=", ".join(known),
             )
-    return dataclasses.replace(spec, targets=tuple(t for t in spec.targets if t.id in ids))
+    return spec.model_copy(update={"targets": tuple(t for t in spec.targets if t.id in ids)})
 
 
 def measure(
