@@ -2,13 +2,79 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import subprocess
+import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 from netmob.sim.params import Params
 from netmob.sim.run import simulate
+
+ROOT = Path(__file__).resolve().parent.parent  # the repository
+
+
+@dataclass(frozen=True)
+class Ran:
+    """What a ``netmob`` command did: its exit code and what it wrote."""
+
+    args: tuple[str, ...]
+    returncode: int
+    stdout: str
+    stderr: str
+    exception: BaseException | None = None  # in process only: an uncaught exception
+
+    @property
+    def output(self) -> str:
+        """stdout then stderr."""
+        return self.stdout + self.stderr
+
+    @property
+    def exit_code(self) -> int:
+        """The exit code (Click's name for it)."""
+        return self.returncode
+
+
+def netmob(
+    *args: object,
+    cwd: Path | str | None = None,
+    env: dict[str, str] | None = None,
+    timeout: float = 300,
+    in_process: bool = False,
+) -> Ran:
+    """Run the ``netmob`` command line with ``args`` (each passed through ``str``).
+
+    By default as a user runs it: ``python -m netmob.cli ARGS`` in a new process, in
+    ``cwd`` (the repository's root if None) with ``env`` added to the environment, so the
+    exit code, stderr and the absence of a traceback are the real ones. ``in_process=True`` runs the same command in this
+    process through Typer's test runner: for a test that patches netmob's code
+    (``monkeypatch``), which a new process would not see. There an uncaught exception is
+    exit code 1 with the exception in ``.exception`` (no traceback on stderr).
+
+    For example ``r = netmob("run", "--people", 150, "--out", tmp_path / "o")``, then
+    ``assert r.returncode == 0, r.stderr``.
+    """
+    argv = tuple(str(a) for a in args)
+    if not in_process:
+        done = subprocess.run(
+            [sys.executable, "-m", "netmob.cli", *argv],
+            capture_output=True,
+            text=True,
+            cwd=cwd or ROOT,
+            env=None if env is None else {**os.environ, **env},
+            timeout=timeout,
+        )
+        return Ran(argv, done.returncode, done.stdout, done.stderr)
+    from typer.testing import CliRunner
+
+    from netmob.cli.main import app
+
+    with contextlib.chdir(cwd or ROOT):
+        r = CliRunner().invoke(app, list(argv), env=env)
+    return Ran(argv, r.exit_code, r.stdout, r.stderr, r.exception)
 
 
 def small(n: int = 300, weeks: int = 30, burn_in: int = 10, **extra) -> Params:

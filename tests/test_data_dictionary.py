@@ -5,8 +5,6 @@ type it says, and every column it lists is written by one of them."""
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pandas as pd
@@ -18,6 +16,7 @@ from netmob.experiments.calibration.run import calibrate
 from netmob.experiments.calibration.spec import load_calibration
 from netmob.experiments.outcomes import flatten
 from netmob.sim import registry
+from tests.conftest import Ran, netmob
 from tests.sweep_helpers import write_spec
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -69,13 +68,7 @@ FILES = {  # output directory: {file or chunk glob: dictionary table}
 }
 
 
-def netmob(*args) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "netmob.cli", *map(str, args)], capture_output=True, text=True
-    )
-
-
-def ok(r: subprocess.CompletedProcess) -> None:
+def ok(r: Ran) -> None:
     assert r.returncode == 0, r.stderr
 
 

@@ -8,14 +8,13 @@ import re
 import numpy as np
 import pandas as pd
 import pytest
-from typer.testing import CliRunner
 
 from netmob.analysis.discover import discover, in_box
-from netmob.cli.main import app
 from netmob.experiments.runner import run_sweep
 from netmob.experiments.spec import load_spec
 from netmob.experiments.store import load_results
 from netmob.sim.errors import InputError
+from tests.conftest import netmob
 from tests.sweep_helpers import SerialBackend, write_spec
 
 FACTORS = ["x1", "x2", "x3", "x4"]
@@ -141,10 +140,6 @@ def sweep(tmp_path_factory):
         mp.setattr(sim_run, "simulate", flaky)
         run_sweep(load_spec(spec), folder / "out", SerialBackend(), progress=False)
     return folder / "out"
-
-
-def netmob(*args):
-    return CliRunner().invoke(app, [str(a) for a in args])
 
 
 def test_discover_on_a_sweep_writes_the_boxes_and_says_them(sweep):

@@ -6,7 +6,8 @@ import pandas as pd
 import pytest
 
 from netmob.experiments.store import load_results
-from tests.sweep_helpers import check_directory, netmob, write_spec
+from tests.conftest import netmob
+from tests.sweep_helpers import check_directory, write_spec
 
 
 @pytest.fixture(scope="module")

@@ -14,7 +14,8 @@ from netmob.experiments.spec import DesignSpec, Factor, load_spec
 from netmob.experiments.store import SweepStore, runs_schema
 from netmob.experiments.worker import RunOutput
 from netmob.sim.errors import InputError
-from tests.sweep_helpers import netmob, write_spec
+from tests.conftest import netmob
+from tests.sweep_helpers import write_spec
 
 # Ishigami (a=7, b=0.1) on [-pi, pi]^3: first-order and total indices.
 S1 = np.array([0.3139, 0.4424, 0.0])
