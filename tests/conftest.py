@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import contextlib
+import functools
+import inspect
 import os
 import subprocess
 import sys
@@ -125,6 +127,67 @@ def pytest_runtest_makereport(item, call):
             f"skipped: {reason}"
         )
     return report
+
+
+# A test that drives a browser or starts a Dask cluster carries the marker that lets
+# `make check` leave it out. These words in its code, its fixtures' or the code of the
+# functions of tests/ they call say that it does; a test that uses them unmarked fails.
+USES = {
+    "browser": ("sync_playwright", "chromium.launch"),
+    "cluster": ("DaskBackend(", "LocalCluster(", "Client(", 'make_backend("dask"'),
+}
+
+
+def markers_needed(functions) -> set[str]:
+    """The markers of :data:`USES` that ``functions`` need, and the functions they name
+    from their own folder or ``tests/`` (the tests' helpers, followed to any depth)."""
+    seen: set = set()
+    todo = [inspect.unwrap(f) for f in functions if inspect.isfunction(f)]
+    needed: set[str] = set()
+    while todo:
+        f = todo.pop()
+        if f not in seen:
+            seen.add(f)
+            marks, called = _uses(f)
+            needed |= marks
+            todo.extend(called)
+    return needed
+
+
+@functools.cache
+def _uses(f) -> tuple[frozenset[str], tuple]:
+    """The markers ``f``'s own code needs, and the test helpers it names."""
+    try:
+        source = inspect.getsource(f)
+    except (OSError, TypeError):
+        return frozenset(), ()
+    marks = frozenset(m for m, words in USES.items() if any(w in source for w in words))
+    codes, names = [f.__code__], set()
+    while codes:
+        code = codes.pop()
+        names.update(code.co_names)
+        codes.extend(c for c in code.co_consts if inspect.iscode(c))
+    folders = {Path(__file__).parent, Path(f.__code__.co_filename).parent}
+    called = [f.__globals__.get(name) for name in sorted(names)]
+    called = [inspect.unwrap(g) for g in called if inspect.isfunction(g)]
+    return marks, tuple(g for g in called if Path(g.__code__.co_filename).parent in folders)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    """A test whose code drives a browser or starts a cluster without its marker fails
+    before it starts (:data:`USES`)."""
+    functions = [getattr(item, "function", None)]
+    info = getattr(item, "_fixtureinfo", None)
+    for defs in info.name2fixturedefs.values() if info is not None else ():
+        functions.extend(d.func for d in defs)
+    missing = sorted(m for m in markers_needed(functions) if item.get_closest_marker(m) is None)
+    if missing:
+        pytest.fail(
+            f"{item.nodeid} uses {' and '.join(missing)} (tests/conftest.py's USES) but is not "
+            f"marked so: add @pytest.mark.{missing[0]}, so that make check leaves it out",
+            pytrace=False,
+        )
 
 
 @pytest.fixture
