@@ -75,25 +75,27 @@ def ok(r: Ran) -> None:
 @pytest.fixture(scope="module")
 def written(tmp_path_factory) -> Path:
     """Every command's outputs, small: the tiny calibration, a run with its ties, a Latin
-    hypercube sweep on the calibration's posterior, a comparison drawing from it, and
-    ``netmob results --out`` of the sweep and the comparison."""
+    hypercube sweep on the calibration's posterior, a comparison and a region drawing
+    from it, and ``netmob results --out`` of each: in this process, on one worker (which
+    columns are written does not depend on either)."""
     root = tmp_path_factory.mktemp("written")
     calibrate(load_calibration("tiny"), root / "calibrate", make_backend("local", workers=1))
     posterior = root / "calibrate" / "posterior.parquet"
     ok(netmob("run", "genie", "--people", 150, "--weeks", 4, "--ties", "--quiet",
-              "--out", root / "run"))  # fmt: skip
+              "--out", root / "run", in_process=True))  # fmt: skip
     spec = write_spec(root, outcomes=None, weekly=True, design={"kind": "lhs", "samples": 3},
                       posterior=str(posterior))  # fmt: skip
-    ok(netmob("sweep", spec, "--out", root / "sweep", "--workers", 1, "--quiet"))
+    ok(netmob("sweep", spec, "--out", root / "sweep", "--workers", 1, "--quiet", in_process=True))
     # 150 people for 4 weeks: each replicate refers someone, so by_type is written
     ok(netmob("compare", "baseline", "genie", "--people", 150, "--weeks", 4, "--replicates", 2,
-              "--uncertainty", posterior, "--out", root / "compare", "--quiet"))  # fmt: skip
+              "--uncertainty", posterior, "--out", root / "compare", "--workers", 1, "--quiet",
+              in_process=True))  # fmt: skip
     (root / "region.csv").write_text("name,people,living_alone\nA,60,0.2\nB,80,0.5\n")
     ok(netmob("region", root / "region.csv", "baseline", "genie", "--weeks", 3,
               "--replicates", 2, "--uncertainty", posterior, "--out", root / "region",
-              "--quiet"))  # fmt: skip
+              "--workers", 1, "--quiet", in_process=True))  # fmt: skip
     for d in ("sweep", "compare", "region"):
-        ok(netmob("results", root / d, "--out", root / d / "all.parquet"))
+        ok(netmob("results", root / d, "--out", root / d / "all.parquet", in_process=True))
     return root
 
 

@@ -177,7 +177,7 @@ def test_a_failed_comparison_run_keeps_its_draw(compare_dir):
 # ---- netmob results --out --------------------------------------------------------------
 def test_results_out_writes_one_parquet_table(sweep_dir, tmp_path):
     out = tmp_path / "all" / "sweep.parquet"
-    r = netmob("results", sweep_dir, "--out", out)
+    r = netmob("results", sweep_dir, "--out", out, in_process=True)
     assert r.exit_code == 0, r.output
     assert f"Wrote {out} (8 rows" in r.output
     table = pq.read_table(out)
@@ -192,7 +192,7 @@ def test_results_out_writes_one_parquet_table(sweep_dir, tmp_path):
 def test_results_out_writes_csv_and_replaces_a_file(compare_dir, tmp_path):
     out = tmp_path / "compare.csv"
     out.write_text("old\n")
-    r = netmob("results", compare_dir, "--out", out)
+    r = netmob("results", compare_dir, "--out", out, in_process=True)
     assert r.exit_code == 0, r.output
     table = pd.read_csv(out)
     assert len(table) == 6 and {"scenario", "error", "draw.pathways.advance"} <= set(table)
@@ -200,7 +200,7 @@ def test_results_out_writes_csv_and_replaces_a_file(compare_dir, tmp_path):
 
 
 def test_results_out_refuses_an_unknown_format(sweep_dir, tmp_path):
-    r = netmob("results", sweep_dir, "--out", tmp_path / "all.xlsx")
+    r = netmob("results", sweep_dir, "--out", tmp_path / "all.xlsx", in_process=True)
     assert r.exit_code == 2 and "--out" in r.output and ".parquet or .csv" in r.output
     assert "Traceback" not in r.output and not (tmp_path / "all.xlsx").exists()
 
@@ -240,7 +240,7 @@ def test_a_store_written_the_old_way_still_reads(tmp_path):
 
     table = load_results(out)
     assert len(table) == 8 and status(out)["failed"] == 1
-    r = netmob("results", out, "--out", tmp_path / "old.parquet")
+    r = netmob("results", out, "--out", tmp_path / "old.parquet", in_process=True)
     assert r.exit_code == 0, r.output
     written = pq.read_table(tmp_path / "old.parquet")
     assert written.schema.field("error").type == pa.large_string()
