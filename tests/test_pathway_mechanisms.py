@@ -1,6 +1,8 @@
 """The content of the two pathways (issue 11): each mechanism has an effect in the direction
 its source gives when on, and none when off (negative controls). Runs are paired by seed;
-directions are checked on sums over a few seeds."""
+directions are checked on sums over two seeds (each direction also held in each of seeds
+1, 2 and 3 on its own when the third seed was dropped to save time). Runs with the same
+parameters are run once and shared between tests."""
 
 from __future__ import annotations
 
@@ -18,7 +20,7 @@ from netmob.sim.run import collect
 from netmob.sim.state import ORIGIN, SERVES
 from tests.conftest import small
 
-SEEDS = (1, 2, 3)
+SEEDS = (1, 2)
 
 
 def genie(n=400, weeks=52, **extra):
@@ -36,14 +38,17 @@ def genie(n=400, weeks=52, **extra):
     )
 
 
+RUNS: dict[tuple[int, str], NetworkModel] = {}
+
+
 def run(seed=1, **extra) -> NetworkModel:
-    """A finished GENIE model (shared between tests: do not change it)."""
-    return _run(seed, tuple(sorted(extra.items())))
-
-
-@functools.cache
-def _run(seed: int, extra: tuple) -> NetworkModel:
-    return NetworkModel(genie(**dict(extra)), seed=seed).run()
+    """A finished GENIE model, run once for each seed and set of parameters (however they
+    were given) and shared between tests: do not change it."""
+    params = genie(**extra)
+    key = (seed, params.model_dump_json())
+    if key not in RUNS:
+        RUNS[key] = NetworkModel(params, seed=seed).run()
+    return RUNS[key]
 
 
 def total(col: str, seeds=SEEDS, **extra) -> float:
