@@ -260,12 +260,12 @@ def test_patterns_match_only_their_family():
 
 
 def test_the_columns_command(tmp_path):
-    r = netmob("columns", "compare/effects")
+    r = netmob("columns", "compare/effects", in_process=True)
     assert r.returncode == 0 and "mean_diff" in r.stdout and "people_reached" not in r.stdout
-    r = netmob("columns", "weekly", "--plain")
+    r = netmob("columns", "weekly", "--plain", in_process=True)
     keys = {line.split("\t")[0] for line in r.stdout.splitlines()}
     assert r.returncode == 0 and keys == {"run/weekly", "sweep/weekly", "compare/weekly"}
-    r = netmob("columns", "--markdown")
+    r = netmob("columns", "--markdown", in_process=True)
     assert r.returncode == 0 and r.stdout == DATA.read_text()
-    r = netmob("columns", "nonsense")
+    r = netmob("columns", "nonsense", in_process=True)
     assert r.returncode == 2 and "compare/effects" in r.stderr
