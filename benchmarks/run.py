@@ -14,6 +14,8 @@ memory under 8 GB (full run only, once: it takes tens of minutes; ``--only milli
 A region (``--only region``): 4 areas of 4,000 target people in all, two
 scenarios, two replicates, two workers: area-replicates a second and peak memory per
 worker (``benchmarks/region.py --full`` runs the full-size case: 20 areas of 100,000).
+Classifying 100,000 people into network types in under 0.5 s (``--only classify``,
+``benchmarks/classify.py``).
 """
 
 from __future__ import annotations
@@ -118,6 +120,19 @@ def region_case(quick: bool) -> dict:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
+def classify_case() -> dict:
+    """Network types for 100,000 people (``benchmarks/classify.py``)."""
+    out = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "classify.py")],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=dict(os.environ, OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1", MKL_NUM_THREADS="1"),
+        check=True,
+    )
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
 def median_of(cases: list[dict]) -> dict:
     return {k: statistics.median(c[k] for c in cases) for k in cases[0]}
 
@@ -177,7 +192,7 @@ def main() -> None:
     ap.add_argument("--quick", action="store_true", help="one repetition, smaller cases")
     ap.add_argument(
         "--only",
-        choices=["engine", "programme", "ratio", "sweep", "region", "million"],
+        choices=["engine", "programme", "ratio", "sweep", "region", "classify", "million"],
         default=None,
     )
     ap.add_argument("--json", type=Path, default=ROOT / "benchmarks" / "out" / "latest.json")
@@ -211,6 +226,10 @@ def main() -> None:
             f"{r['wall_seconds']:.1f} s  {r['model_seconds_per_1000_people_run']:.2f} model s "
             f"per 1,000 people a run  peak {r['peak_mb_per_worker']:,.0f} MB per worker"
         )
+    if args.only in (None, "classify"):
+        r = classify_case()
+        results["classify"] = r
+        print(f"{r['case']:<44} {r['seconds']:.3f} s (target < {r['target_seconds']} s)")
     if args.only == "million" or (args.only is None and not args.quick):
         results["million"] = million_case()
         print_engine_rows(results["million"])

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import contextlib
 import json
-import subprocess
-import sys
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 import yaml
+
+from tests.conftest import netmob  # noqa: F401 (the one CLI helper, also imported from here)
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -58,19 +58,6 @@ class SerialBackend:
     def map_unordered(self, fn: Callable, items: Iterable) -> Iterator[tuple[Any, Any]]:
         for item in items:
             yield item, fn(item)
-
-
-def netmob(
-    *args: str, cwd: Path | None = None, timeout: float = 300
-) -> subprocess.CompletedProcess:
-    """Run ``python -m netmob.cli.main ARGS``."""
-    return subprocess.run(
-        [sys.executable, "-m", "netmob.cli", *args],
-        capture_output=True,
-        text=True,
-        cwd=cwd or ROOT,
-        timeout=timeout,
-    )
 
 
 def check_directory(out: Path) -> None:

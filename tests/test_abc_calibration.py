@@ -26,6 +26,7 @@ from netmob.experiments.calibration.run import calibrate
 from netmob.experiments.calibration.spec import load_calibration
 from netmob.experiments.calibration.statistics import STATISTICS, Run
 from netmob.sim.errors import InputError
+from tests.conftest import netmob
 
 ROOT = Path(__file__).resolve().parent.parent
 TINY = yaml.safe_load((ROOT / "experiments/calibration/tiny.yaml").read_text())
@@ -84,6 +85,7 @@ def test_outputs_are_complete_and_consistent(tiny_run):
     assert len(pd.read_parquet(out / "ppc_draws.parquet")) == spec.method.ppc_draws
 
 
+@pytest.mark.slow
 def test_same_posterior_on_two_workers(tiny_run, tmp_path):
     out, _ = tiny_run
     calibrate(load_calibration("tiny"), tmp_path / "two", make_backend("local", workers=2))
@@ -96,6 +98,7 @@ def test_same_posterior_on_two_workers(tiny_run, tmp_path):
     )
 
 
+@pytest.mark.slow
 def test_resumes_after_sigkill_to_the_same_posterior(tiny_run, tmp_path):
     out, _ = tiny_run
     spec = ROOT / "experiments/calibration/tiny.yaml"
@@ -131,10 +134,11 @@ def test_a_finished_calibration_is_not_run_again(tiny_run):
 def test_a_folder_of_another_spec_is_refused(tiny_run, tmp_path):
     out, _ = tiny_run
     other = write(tmp_path, seed=2)
-    r = subprocess.run(command(other, out), cwd=ROOT, capture_output=True, text=True)
+    r = netmob("calibrate", other, "--out", out, in_process=True)
     assert r.returncode == 2 and "another spec" in r.stderr and "Traceback" not in r.stderr
 
 
+@pytest.mark.slow
 def test_a_larger_budget_continues_the_same_calibration(tiny_run, tmp_path):
     """One generation, then the same spec asking for two: the second is added to the
     first, and the posterior is the one a straight two-generation run gives (each
@@ -231,7 +235,7 @@ def test_bad_specs_name_the_field(tmp_path, changes, field, words):
 
 def test_a_bad_spec_stops_the_command_with_exit_2(tmp_path):
     path = write(tmp_path, method={"quantile": 1.5})
-    r = subprocess.run(command(path, tmp_path / "out"), cwd=ROOT, capture_output=True, text=True)
+    r = netmob("calibrate", path, "--out", tmp_path / "out", in_process=True)
     assert r.returncode == 2
     assert "method.quantile" in r.stderr and "Traceback" not in r.stderr
     assert not (tmp_path / "out").exists()  # nothing started
@@ -371,32 +375,9 @@ def test_a_bad_posterior_is_refused(tiny_run, tmp_path, change, field):
 
 def test_compare_command_with_a_posterior_says_so(tiny_run, tmp_path):
     out, _ = tiny_run
-    r = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "netmob.cli.main",
-            "compare",
-            "trial_pals",
-            "trial_pals_genie",
-            "--people",
-            "20",
-            "--weeks",
-            "3",
-            "--replicates",
-            "2",
-            "--workers",
-            "1",
-            "--uncertainty",
-            str(out),
-            "--out",
-            str(tmp_path / "cmp"),
-            "--quiet",
-        ],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-    )
+    args = ["--people", 20, "--weeks", 3, "--replicates", 2, "--workers", 1]
+    r = netmob("compare", "trial_pals", "trial_pals_genie", *args, "--uncertainty", out,
+               "--out", tmp_path / "cmp", "--quiet", in_process=True)  # fmt: skip
     assert r.returncode == 0, r.stderr
     report = (tmp_path / "cmp" / "report.html").read_text()
     assert "posterior" in report and "calibrated" in report
@@ -427,6 +408,7 @@ def test_the_proposal_width_reaches_pyabc():
     assert [t.scaling for t in abc.transitions] == [3]
 
 
+@pytest.mark.slow
 def test_recovery_small_finds_the_known_values(tmp_path):
     """Calibrating to statistics simulated at known values recovers them: the truth lies
     inside each parameter's 90% credible interval, and the posterior is narrower than the

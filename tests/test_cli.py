@@ -3,16 +3,10 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 
 import pandas as pd
 
-
-def netmob(*args, cwd=None):
-    return subprocess.run(
-        [sys.executable, "-m", "netmob.cli", *args], capture_output=True, text=True, cwd=cwd
-    )
+from tests.conftest import netmob
 
 
 def test_run_writes_outputs(tmp_path):
@@ -108,19 +102,11 @@ def test_missing_scenario(tmp_path):
 def test_params_never_cut_a_name():
     """`netmob params` on an 80- and a 200-column terminal: every name in the group is
     printed whole (names are what users type into scenarios and sweep specs)."""
-    import os
-
     from netmob.sim.params import all_fields
 
     names = [f["name"] for f in all_fields() if f["name"].startswith("wellbeing.")]
     for width in ("80", "200"):
-        env = {**os.environ, "COLUMNS": width}
-        r = subprocess.run(
-            [sys.executable, "-m", "netmob.cli", "params", "wellbeing"],
-            capture_output=True,
-            text=True,
-            env=env,
-        )
+        r = netmob("params", "wellbeing", env={"COLUMNS": width})
         assert r.returncode == 0, r.stderr
         assert max(len(line) for line in r.stdout.splitlines()) <= int(width)
         missing = [n for n in names if n not in r.stdout]

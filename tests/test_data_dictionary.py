@@ -5,8 +5,6 @@ type it says, and every column it lists is written by one of them."""
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pandas as pd
@@ -18,6 +16,7 @@ from netmob.experiments.calibration.run import calibrate
 from netmob.experiments.calibration.spec import load_calibration
 from netmob.experiments.outcomes import flatten
 from netmob.sim import registry
+from tests.conftest import Ran, netmob
 from tests.sweep_helpers import write_spec
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -69,38 +68,34 @@ FILES = {  # output directory: {file or chunk glob: dictionary table}
 }
 
 
-def netmob(*args) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "netmob.cli", *map(str, args)], capture_output=True, text=True
-    )
-
-
-def ok(r: subprocess.CompletedProcess) -> None:
+def ok(r: Ran) -> None:
     assert r.returncode == 0, r.stderr
 
 
 @pytest.fixture(scope="module")
 def written(tmp_path_factory) -> Path:
     """Every command's outputs, small: the tiny calibration, a run with its ties, a Latin
-    hypercube sweep on the calibration's posterior, a comparison drawing from it, and
-    ``netmob results --out`` of the sweep and the comparison."""
+    hypercube sweep on the calibration's posterior, a comparison and a region drawing
+    from it, and ``netmob results --out`` of each: in this process, on one worker (which
+    columns are written does not depend on either)."""
     root = tmp_path_factory.mktemp("written")
     calibrate(load_calibration("tiny"), root / "calibrate", make_backend("local", workers=1))
     posterior = root / "calibrate" / "posterior.parquet"
     ok(netmob("run", "genie", "--people", 150, "--weeks", 4, "--ties", "--quiet",
-              "--out", root / "run"))  # fmt: skip
+              "--out", root / "run", in_process=True))  # fmt: skip
     spec = write_spec(root, outcomes=None, weekly=True, design={"kind": "lhs", "samples": 3},
                       posterior=str(posterior))  # fmt: skip
-    ok(netmob("sweep", spec, "--out", root / "sweep", "--workers", 1, "--quiet"))
+    ok(netmob("sweep", spec, "--out", root / "sweep", "--workers", 1, "--quiet", in_process=True))
     # 150 people for 4 weeks: each replicate refers someone, so by_type is written
     ok(netmob("compare", "baseline", "genie", "--people", 150, "--weeks", 4, "--replicates", 2,
-              "--uncertainty", posterior, "--out", root / "compare", "--quiet"))  # fmt: skip
+              "--uncertainty", posterior, "--out", root / "compare", "--workers", 1, "--quiet",
+              in_process=True))  # fmt: skip
     (root / "region.csv").write_text("name,people,living_alone\nA,60,0.2\nB,80,0.5\n")
     ok(netmob("region", root / "region.csv", "baseline", "genie", "--weeks", 3,
               "--replicates", 2, "--uncertainty", posterior, "--out", root / "region",
-              "--quiet"))  # fmt: skip
+              "--workers", 1, "--quiet", in_process=True))  # fmt: skip
     for d in ("sweep", "compare", "region"):
-        ok(netmob("results", root / d, "--out", root / d / "all.parquet"))
+        ok(netmob("results", root / d, "--out", root / d / "all.parquet", in_process=True))
     return root
 
 
@@ -265,12 +260,12 @@ def test_patterns_match_only_their_family():
 
 
 def test_the_columns_command(tmp_path):
-    r = netmob("columns", "compare/effects")
+    r = netmob("columns", "compare/effects", in_process=True)
     assert r.returncode == 0 and "mean_diff" in r.stdout and "people_reached" not in r.stdout
-    r = netmob("columns", "weekly", "--plain")
+    r = netmob("columns", "weekly", "--plain", in_process=True)
     keys = {line.split("\t")[0] for line in r.stdout.splitlines()}
     assert r.returncode == 0 and keys == {"run/weekly", "sweep/weekly", "compare/weekly"}
-    r = netmob("columns", "--markdown")
+    r = netmob("columns", "--markdown", in_process=True)
     assert r.returncode == 0 and r.stdout == DATA.read_text()
-    r = netmob("columns", "nonsense")
+    r = netmob("columns", "nonsense", in_process=True)
     assert r.returncode == 2 and "compare/effects" in r.stderr

@@ -8,14 +8,13 @@ import re
 import numpy as np
 import pandas as pd
 import pytest
-from typer.testing import CliRunner
 
 from netmob.analysis.discover import discover, in_box
-from netmob.cli.main import app
 from netmob.experiments.runner import run_sweep
 from netmob.experiments.spec import load_spec
 from netmob.experiments.store import load_results
 from netmob.sim.errors import InputError
+from tests.conftest import netmob
 from tests.sweep_helpers import SerialBackend, write_spec
 
 FACTORS = ["x1", "x2", "x3", "x4"]
@@ -143,16 +142,14 @@ def sweep(tmp_path_factory):
     return folder / "out"
 
 
-def netmob(*args):
-    return CliRunner().invoke(app, [str(a) for a in args])
-
-
 def test_discover_on_a_sweep_writes_the_boxes_and_says_them(sweep):
     runs = load_results(sweep)
     ok = runs[runs["status"] == "ok"]
     by_workforce = ok.groupby("programme.workforce_scale")["intervention_cost"]
     threshold = (by_workforce.max()[0.5] + by_workforce.min()[1.0]) / 2  # half the workers
-    r = netmob("discover", sweep, "--outcome", "intervention_cost", "--below", threshold)
+    r = netmob(
+        "discover", sweep, "--outcome", "intervention_cost", "--below", threshold, in_process=True
+    )
     assert r.exit_code == 0, r.output
     assert "1 run failed and is left out" in r.output  # reported, not dropped silently
     assert "23 of the sweep's 24 runs are used" in r.output
@@ -176,11 +173,13 @@ def test_net_benefit_at_a_willingness_to_pay_and_the_report(sweep, tmp_path):
         ok["intervention_cost"] / ok["n_people_target"] + ok["service_cost_mean"]
     )
     args = ["--outcome", "net_benefit", "--wtp", 20000, "--above", nb.median(), "--out", tmp_path]
-    r = netmob("discover", sweep, *args)
+    r = netmob("discover", sweep, *args, in_process=True)
     assert r.exit_code == 0, r.output
     assert "net benefit per target person at GBP 20,000 per QALY" in r.output
     text = (tmp_path / "discover.txt").read_text()
-    r = netmob("sweep-report", sweep, "--discover", tmp_path, "--out", tmp_path / "report")
+    r = netmob(
+        "sweep-report", sweep, "--discover", tmp_path, "--out", tmp_path / "report", in_process=True
+    )
     assert r.exit_code == 0, r.output
     page = (tmp_path / "report" / "report.html").read_text()
     assert "<h2>Where it pays off</h2>" in page and "GBP 20,000 per QALY" in page
@@ -199,13 +198,13 @@ def test_net_benefit_at_a_willingness_to_pay_and_the_report(sweep, tmp_path):
     ],
 )
 def test_bad_input_stops_with_one_message(sweep, args, words):
-    r = netmob("discover", sweep, *args)
+    r = netmob("discover", sweep, *args, in_process=True)
     assert r.exit_code == 2, r.output
     assert words in r.output and "Traceback" not in r.output
     assert len([line for line in r.output.splitlines() if "error:" in line]) == 1
 
 
 def test_an_unknown_outcome_lists_the_names_allowed(sweep):
-    r = netmob("discover", sweep, "--outcome", "bogus", "--above", 1)
+    r = netmob("discover", sweep, "--outcome", "bogus", "--above", 1, in_process=True)
     allowed = r.output.split("allowed:")[1]
     assert "swemwbs_mean" in allowed and "net_benefit" in allowed and "status" not in allowed

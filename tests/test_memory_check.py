@@ -9,7 +9,6 @@ memory of the machine it runs on, and none starts a big run.
 from __future__ import annotations
 
 import pytest
-from typer.testing import CliRunner
 
 from netmob.experiments import memory
 from netmob.experiments.memory import (
@@ -21,6 +20,7 @@ from netmob.experiments.memory import (
     run_bytes,
 )
 from netmob.sim.errors import InputError
+from tests.conftest import netmob
 from tests.sweep_helpers import write_spec
 
 GIB = 2**30
@@ -31,12 +31,6 @@ def one_gib(monkeypatch):
     """This machine has 1 GiB of memory: about 150,000 target people fit in one run."""
     monkeypatch.setattr(memory, "machine_memory", lambda: GIB)
     return most_people(GIB)
-
-
-def netmob(*args):
-    from netmob.cli.main import app
-
-    return CliRunner().invoke(app, [str(a) for a in args])
 
 
 def test_the_estimate_matches_the_measurement():
@@ -66,12 +60,16 @@ def test_the_refusal_names_the_field_the_value_and_what_fits():
 
 
 def test_netmob_run_refuses_a_run_too_big_for_the_machine(one_gib, tmp_path):
-    r = netmob("run", "--people", one_gib + 1, "--weeks", 1, "--out", tmp_path / "o")
+    r = netmob(
+        "run", "--people", one_gib + 1, "--weeks", 1, "--out", tmp_path / "o", in_process=True
+    )
     assert r.exit_code == 2, r.output
     assert "population.n_people" in r.output and str(one_gib + 1) in r.output
     assert f"up to {one_gib:,} target people" in r.output and "Traceback" not in r.output
     assert not (tmp_path / "o").exists()
-    fine = netmob("run", "--people", 60, "--weeks", 1, "--quiet", "--out", tmp_path / "o")
+    fine = netmob(
+        "run", "--people", 60, "--weeks", 1, "--quiet", "--out", tmp_path / "o", in_process=True
+    )
     assert fine.exit_code == 0, fine.output
 
 
@@ -81,7 +79,7 @@ def test_netmob_sweep_refuses_its_largest_point(one_gib, tmp_path):
         params={"run.weeks": 1, "run.burn_in": 0},
         vary={"population.n_people": [60, 400_000]},
     )
-    r = netmob("sweep", spec, "--out", tmp_path / "out", "--workers", 1, "--quiet")
+    r = netmob("sweep", spec, "--out", tmp_path / "out", "--workers", 1, "--quiet", in_process=True)
     assert r.exit_code == 2, r.output
     assert "population.n_people" in r.output and "400000" in r.output
     assert f"up to {one_gib:,} target people" in r.output
@@ -107,16 +105,41 @@ def test_netmob_compare_counts_its_scenarios(one_gib, tmp_path):
     assert fits(n, GIB)  # one run of n people would fit; a replicate of four does not
     args = ["--people", n, "--weeks", 1, "--replicates", 2, "--uncertainty", "none"]
     r = netmob("compare", "baseline", "genie", "plans", "connecting_people", *args,
-               "--out", tmp_path / "out", "--quiet")  # fmt: skip
+               "--out", tmp_path / "out", "--quiet", in_process=True)  # fmt: skip
     assert r.exit_code == 2, r.output
     assert "replicate of 4 scenarios" in r.output and "population.n_people" in r.output
     assert not (tmp_path / "out").exists()
 
 
+class Telling:
+    """A backend whose workers have ``memory`` bytes (None: it cannot tell); it counts the
+    times it is asked."""
+
+    def __init__(self, memory: int | None) -> None:
+        self.memory, self.asked = memory, 0
+
+    def worker_memory(self) -> tuple[int | None, str]:
+        self.asked += 1
+        return self.memory, "a test worker"
+
+
 def test_a_backend_that_cannot_tell_is_not_checked():
+    """A backend with no ``worker_memory`` (the tests' serial one), or whose
+    ``worker_memory`` says None (Dask workers with no memory limit), lets a billion people
+    through; the same backend telling 1 GiB refuses them naming its worker (the negative
+    control: check_backend does check what a backend tells). Fails if check_backend checks
+    a backend that cannot tell against some other memory, or stops asking the backend."""
     from tests.sweep_helpers import SerialBackend
 
     check_backend(SerialBackend(), 10**9)  # no worker_memory: nothing is checked
+    unknown = Telling(None)
+    check_backend(unknown, 10**9)
+    assert unknown.asked == 1
+    known = Telling(GIB)
+    check_backend(known, most_people(GIB))  # what fits passes
+    with pytest.raises(InputError, match="more than a test worker has") as info:
+        check_backend(known, 10**9)
+    assert info.value.value == 10**9 and known.asked == 2
 
 
 @pytest.mark.cluster

@@ -139,19 +139,14 @@ def test_compare_draws_from_the_shipped_posterior_by_default(tmp_path):
     """``netmob compare`` without ``--uncertainty`` carries netmob's own posterior, says
     so, and records each replicate's draw; ``--uncertainty none`` is the fixed answer."""
     import json
-    import subprocess
-    import sys
 
     from netmob.experiments.spec import shipped_posterior
+    from tests.conftest import netmob
 
     small = ["baseline", "genie", "--people", "60", "--weeks", "2", "--replicates", "2"]
     for extra, kind in (([], "posterior"), (["--uncertainty", "none"], None)):
         out = tmp_path / (kind or "fixed")
-        r = subprocess.run(
-            [sys.executable, "-m", "netmob.cli", "compare", *small, *extra, "--out", str(out)],
-            capture_output=True,
-            text=True,
-        )
+        r = netmob("compare", *small, *extra, "--out", out, in_process=True)
         assert r.returncode == 0, r.stderr
         settings = json.loads((out / "manifest.json").read_text())["settings"]
         runs = pd.read_parquet(out / "runs.parquet")

@@ -45,15 +45,39 @@ def test_group_rank_ranks_within_groups():
 
 # ---- processes --------------------------------------------------------------------------
 def test_health_exacerbations_raise_burden_and_need():
-    m = fresh(**{"health.exacerbation_rate": 5.0})
-    before = m.people.burden[: m.n_target].copy()
+    """One week of health from a state set by hand, its expectation worked out by hand from
+    the parameters' meanings (no drift; acute burden halves each week; an exacerbation adds
+    0.2; need is 2 hours plus 10 per unit of burden): everyone starts at chronic 0.3 and
+    acute 0.1; after the week, someone without an exacerbation has burden 0.3 + 0.05 = 0.35
+    and needs 2 + 3.5 = 5.5 hours, someone with one 0.3 + 0.05 + 0.2 = 0.55 and 7.5 hours.
+    People with no condition never have one, and many with conditions do (5 a
+    condition-year). Fails if burden, exacerbations or need are not updated as their
+    parameters say; the model before its week (the negative control) does not match."""
+    over = {
+        "health.drift": 0.0,
+        "health.recovery": 0.5,
+        "health.exacerbation_rate": 5.0,
+        "health.exacerbation_jump": 0.2,
+        "health.need_base": 2.0,
+        "health.need_per_burden": 10.0,
+    }
+    m = fresh(**over)
+    n, pp = m.n_target, m.people
+    pp.burden_chronic[:n], pp.burden_acute[:n] = 0.3, 0.1
+
+    def as_worked_out(ex: np.ndarray) -> bool:
+        burden = np.where(ex, 0.55, 0.35)
+        need = np.where(ex, 7.5, 5.5)
+        return np.allclose(pp.burden[:n], burden) and np.allclose(pp.need[:n], need)
+
+    assert not as_worked_out(np.zeros(n, bool))  # before the week: the check has teeth
     m.week += 1
     HealthProgression().step(m)
-    n = m.n_target
-    ex = m.people.exacerbation[:n]
-    assert ex.mean() > 0.1
-    assert (m.people.burden[:n][ex] > before[ex]).all()
-    assert np.allclose(m.people.need[:n], rules.support_need(m.people.burden[:n], m.params.health))
+    ex = pp.exacerbation[:n]
+    assert as_worked_out(ex)
+    conditions = pp.n_conditions[:n]
+    assert not ex[conditions == 0].any() and not ex.all()
+    assert ex[conditions >= 1].mean() > 0.05  # weekly chance 1 - exp(-5/52) = 0.09 or more
 
 
 def test_support_never_exceeds_need_or_capacity():

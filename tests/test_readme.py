@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import re
 import shlex
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from netmob.sim.scenario import load_scenario
+from tests.conftest import netmob
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 
@@ -44,20 +43,39 @@ def test_readme_shows_mesa_users_batch_run_agentsets_and_networkx():
     assert any("--ties" in c for block in command_blocks() for c in block)
 
 
-@pytest.mark.parametrize("block", command_blocks())
+# A block that runs a comparison, a sweep, a calibration or a region, or a run of 500
+# people or more, at the size the README shows is slow (make test runs it, make check not).
+RUNS_AT_SIZE = ("compare", "sweep", "calibrate", "region")
+
+
+def at_size(commands: list[str]) -> bool:
+    """True if a block of commands runs the model at the size the README shows."""
+    for command in commands:
+        args = shlex.split(command)[1:]
+        if args[0] in RUNS_AT_SIZE:
+            return True
+        if args[0] == "run" and "--people" in args and int(args[args.index("--people") + 1]) >= 500:
+            return True
+    return False
+
+
+def slow_if(at: bool):
+    return [pytest.mark.slow] if at else []
+
+
+@pytest.mark.parametrize(
+    "block", [pytest.param(b, marks=slow_if(at_size(b))) for b in command_blocks()]
+)
 def test_readme_commands_run(block, tmp_path):
     for command in block:
-        args = shlex.split(command)[1:]
-        r = subprocess.run(
-            [sys.executable, "-m", "netmob.cli", *args],
-            cwd=tmp_path,
-            capture_output=True,
-            text=True,
-        )
+        r = netmob(*shlex.split(command)[1:], cwd=tmp_path)
         assert r.returncode == 0, (command, r.stderr)
 
 
-@pytest.mark.parametrize("code", blocks("python"))
+@pytest.mark.parametrize(
+    "code",  # code that runs a comparison or a sweep on worker processes is slow
+    [pytest.param(c, marks=slow_if("make_backend(" in c)) for c in blocks("python")],
+)
 def test_readme_python_runs(code, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     exec(compile(code, str(README), "exec"), {})

@@ -18,6 +18,7 @@ from netmob.experiments.region import REGION, area_seed, read_region, region_spe
 from netmob.experiments.store import load_results
 from netmob.sim.area import write_template
 from netmob.sim.errors import InputError
+from tests.conftest import netmob
 from tests.sweep_helpers import ROOT, raw_run_ids
 
 SCENARIOS = ["baseline", "genie"]
@@ -45,6 +46,7 @@ def small_region(tmp_path_factory):
     return d, r
 
 
+@pytest.mark.slow  # the region command end to end, in a new process
 def test_a_small_region_end_to_end(small_region):
     d, r = small_region
     assert r.returncode == 0, r.stderr
@@ -89,6 +91,7 @@ def test_a_small_region_end_to_end(small_region):
     assert set(effects["area"]) == {"Hill", "Vale", "Harbour", REGION}
 
 
+@pytest.mark.slow  # the region command end to end, in a new process
 def test_region_totals_are_the_people_weighted_areas(small_region):
     d, _ = small_region
     result = summarise_region(d / "out")
@@ -113,6 +116,7 @@ def _effect(effects, outcome, group="population", scenario="genie"):
     return float(row["mean_diff"].iloc[0])
 
 
+@pytest.mark.slow
 def test_same_seed_same_results_on_one_and_two_workers(tmp_path):
     path = write_region(tmp_path, "name,people\nA,80\nB,120\n")
     spec = region_spec(path, SCENARIOS, weeks=3, replicates=2, seed=5, uncertainty="posterior")
@@ -126,6 +130,7 @@ def test_same_seed_same_results_on_one_and_two_workers(tmp_path):
     assert tables[0].groupby("replicate")["seed"].nunique().tolist() == [2, 2]
 
 
+@pytest.mark.slow
 def test_sigkill_then_resume_gives_every_area_replicate_once(tmp_path):
     rows = "\n".join(f"area {i},{100 + 10 * i}" for i in range(4))
     write_region(tmp_path, f"name,people\n{rows}\n")
@@ -212,12 +217,7 @@ def test_bad_region_files_are_refused_with_one_message(tmp_path, text, expected)
 
 def test_the_command_refuses_a_bad_region_file_with_exit_2(tmp_path):
     write_region(tmp_path, "name,people\nA,100\nA,200\n")
-    r = subprocess.run(
-        [sys.executable, "-m", "netmob.cli", "region", "region.csv", *SCENARIOS, "--out", "o"],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-    )
+    r = netmob("region", "region.csv", *SCENARIOS, "--out", "o", cwd=tmp_path, in_process=True)
     assert r.returncode == 2
     assert "Traceback" not in r.stderr
     assert "region.csv: row 3, column 'name'" in " ".join(r.stderr.split())

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import string
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -15,6 +13,7 @@ from hypothesis import strategies as st
 from netmob.sim.errors import InputError
 from netmob.sim.run import simulate
 from netmob.sim.scenario import library, library_dir, load_scenario
+from tests.conftest import netmob
 
 REQUIRED = {
     "baseline",
@@ -261,18 +260,12 @@ def test_one_bad_value_is_refused_naming_its_field(tmp_path, doc, data):
     assert info.value.file == str(f) and repr(bad)[:20] in str(info.value)
 
 
-def cli(*args):
-    return subprocess.run(
-        [sys.executable, "-m", "netmob.cli", *args], capture_output=True, text=True
-    )
-
-
 def test_cli_list_show_validate(tmp_path):
-    r = cli("scenarios", "list")
+    r = netmob("scenarios", "list")
     assert r.returncode == 0 and "genie_more_workers" in r.stdout
-    r = cli("scenarios", "show", "genie_no_transport_support")
+    r = netmob("scenarios", "show", "genie_no_transport_support")
     assert r.returncode == 0 and "attendance.cost_scale" in r.stdout
     bad = write(tmp_path, "bad", "params:\n  ties.meet: -1\n")
-    r = cli("scenarios", "validate", "scenarios/genie.yaml", str(bad))
+    r = netmob("scenarios", "validate", "scenarios/genie.yaml", str(bad))
     assert r.returncode == 2 and "Traceback" not in r.stderr
     assert str(bad) in r.stderr and "ties.meet" in r.stderr and "-1" in r.stderr

@@ -17,6 +17,8 @@ switched off (negative controls), on paired seeds:
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 import pytest
 
@@ -182,10 +184,16 @@ RUN = {"n": 600, "weeks": NINE_MONTHS, "burn_in": 10, "population.smi": 0.5}
 
 
 def smi_cost(extra: dict) -> np.ndarray:
-    """Mental-health cost of each person with SMI, seeds stacked."""
+    """Mental-health cost of each person with SMI, seeds stacked (run once for each
+    ``extra``: the reference run and the run with both coefficients off are shared)."""
+    return _smi_cost(tuple(sorted(extra.items()))).copy()
+
+
+@functools.cache
+def _smi_cost(extra: tuple) -> np.ndarray:
     out = []
     for s in SEEDS:
-        pe = simulate(small(**RUN, **extra), seed=s).people
+        pe = simulate(small(**RUN, **dict(extra)), seed=s).people
         out.append(pe.mh_cost[pe.smi].to_numpy())
     return np.concatenate(out)
 
@@ -205,9 +213,11 @@ def test_runs_with_more_support_or_inclusion_cost_less_and_not_when_off(change):
 
 def test_engines_agree_on_mental_health_service_use():
     """The reference engine mirrors the mechanism: same draws, same use (float32 rounding
-    of unmet need could flip a rare draw, so the check is on the means)."""
+    of unmet need could flip a rare draw, so the check is on the means). One seed: the
+    engines draw the same numbers, so a second seed repeats the check rather than adding
+    to it; a mechanism missing from either engine moves the means far past 2%."""
     p = small(100, weeks=16, burn_in=4, **{"population.smi": 1.0})
-    for s in (0, 1):
+    for s in (0,):
         v = simulate(p, s, engine="vector").people
         r = simulate(p, s, engine="reference").people
         for c in ("mh_crises", "mh_contacts", "mh_bed_days"):

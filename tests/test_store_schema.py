@@ -14,7 +14,6 @@ import pyarrow as pa
 import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 import pytest
-from typer.testing import CliRunner
 
 from netmob.experiments.compare import CONTRASTS, compare_spec, run_compare
 from netmob.experiments.plan import run_seed
@@ -28,6 +27,7 @@ from netmob.experiments.store import (
     status,
 )
 from netmob.experiments.worker import Batch, run_batch
+from tests.conftest import netmob
 from tests.sweep_helpers import OUTCOMES, SerialBackend, check_directory, write_spec
 
 RUN_FAILS = 2  # the sweep's run that raises
@@ -175,15 +175,9 @@ def test_a_failed_comparison_run_keeps_its_draw(compare_dir):
 
 
 # ---- netmob results --out --------------------------------------------------------------
-def netmob(*args: str):
-    from netmob.cli.main import app
-
-    return CliRunner().invoke(app, [str(a) for a in args])
-
-
 def test_results_out_writes_one_parquet_table(sweep_dir, tmp_path):
     out = tmp_path / "all" / "sweep.parquet"
-    r = netmob("results", sweep_dir, "--out", out)
+    r = netmob("results", sweep_dir, "--out", out, in_process=True)
     assert r.exit_code == 0, r.output
     assert f"Wrote {out} (8 rows" in r.output
     table = pq.read_table(out)
@@ -198,7 +192,7 @@ def test_results_out_writes_one_parquet_table(sweep_dir, tmp_path):
 def test_results_out_writes_csv_and_replaces_a_file(compare_dir, tmp_path):
     out = tmp_path / "compare.csv"
     out.write_text("old\n")
-    r = netmob("results", compare_dir, "--out", out)
+    r = netmob("results", compare_dir, "--out", out, in_process=True)
     assert r.exit_code == 0, r.output
     table = pd.read_csv(out)
     assert len(table) == 6 and {"scenario", "error", "draw.pathways.advance"} <= set(table)
@@ -206,7 +200,7 @@ def test_results_out_writes_csv_and_replaces_a_file(compare_dir, tmp_path):
 
 
 def test_results_out_refuses_an_unknown_format(sweep_dir, tmp_path):
-    r = netmob("results", sweep_dir, "--out", tmp_path / "all.xlsx")
+    r = netmob("results", sweep_dir, "--out", tmp_path / "all.xlsx", in_process=True)
     assert r.exit_code == 2 and "--out" in r.output and ".parquet or .csv" in r.output
     assert "Traceback" not in r.output and not (tmp_path / "all.xlsx").exists()
 
@@ -246,7 +240,7 @@ def test_a_store_written_the_old_way_still_reads(tmp_path):
 
     table = load_results(out)
     assert len(table) == 8 and status(out)["failed"] == 1
-    r = netmob("results", out, "--out", tmp_path / "old.parquet")
+    r = netmob("results", out, "--out", tmp_path / "old.parquet", in_process=True)
     assert r.exit_code == 0, r.output
     written = pq.read_table(tmp_path / "old.parquet")
     assert written.schema.field("error").type == pa.large_string()
@@ -272,17 +266,27 @@ def test_a_sweep_with_a_failed_run_writes_it_all_and_exits_1(tmp_path, monkeypat
 
     monkeypatch.setattr(sim_run, "simulate", flaky)
     spec = write_spec(tmp_path)
-    r = netmob("sweep", spec, "--out", tmp_path / "out", "--workers", 1, "--quiet")
+    r = netmob("sweep", spec, "--out", tmp_path / "out", "--workers", 1, "--quiet", in_process=True)
     assert r.exit_code == 1, r.output
     assert "2 of 8 runs failed" in r.output and "2 x RuntimeError: boom in the model" in r.output
     assert "--retry-failed" in r.output and "Traceback" not in r.output
     assert len(load_results(tmp_path / "out")) == 8  # everything it finished is written
     # resumed without retrying, the failures are still there: still exit 1
-    again = netmob("sweep", spec, "--out", tmp_path / "out", "--workers", 1, "--quiet")
+    again = netmob(
+        "sweep", spec, "--out", tmp_path / "out", "--workers", 1, "--quiet", in_process=True
+    )
     assert again.exit_code == 1 and "2 of 8 runs failed" in again.output
     monkeypatch.setattr(sim_run, "simulate", real)
     fixed = netmob(
-        "sweep", spec, "--out", tmp_path / "out", "--workers", 1, "--quiet", "--retry-failed"
+        "sweep",
+        spec,
+        "--out",
+        tmp_path / "out",
+        "--workers",
+        1,
+        "--quiet",
+        "--retry-failed",
+        in_process=True,
     )
     assert fixed.exit_code == 0, fixed.output
 
@@ -297,7 +301,7 @@ def test_a_sweep_with_lost_runs_exits_1(tmp_path, monkeypatch):
                 yield item, Lost("worker died") if i % 2 else fn(item)
 
     monkeypatch.setattr(backends, "make_backend", lambda *a, **kw: Flaky())
-    r = netmob("sweep", write_spec(tmp_path), "--out", tmp_path / "out", "--quiet")
+    r = netmob("sweep", write_spec(tmp_path), "--out", tmp_path / "out", "--quiet", in_process=True)
     assert r.exit_code == 1, r.output
     assert "4 of 8 runs are missing" in r.output
     assert status(tmp_path / "out")["done"] == 4
@@ -310,7 +314,18 @@ def test_a_comparison_with_a_failed_run_reports_and_exits_1(tmp_path, monkeypatc
     monkeypatch.setattr(sim_run, "simulate", lambda p, s, **kw: compare_failing(p, s, real))
     args = ["--people", 60, "--weeks", 2, "--seed", COMPARE_SEED, "--uncertainty", "none"]
     out = tmp_path / "out"
-    r = netmob("compare", "baseline", "genie", "--replicates", 4, *args, "--out", out, "--quiet")
+    r = netmob(
+        "compare",
+        "baseline",
+        "genie",
+        "--replicates",
+        4,
+        *args,
+        "--out",
+        out,
+        "--quiet",
+        in_process=True,
+    )
     assert r.exit_code == 1, r.output
     assert "3 of 8 runs failed" in r.output and "3 x RuntimeError: boom" in r.output
     assert "left out of every effect: [1, 2]" in r.output
@@ -327,6 +342,8 @@ def test_a_comparison_whose_every_replicate_failed_exits_1(tmp_path, monkeypatch
 
     monkeypatch.setattr(sim_run, "simulate", broken)
     args = ["--people", 60, "--weeks", 2, "--replicates", 2, "--uncertainty", "none"]
-    r = netmob("compare", "baseline", "genie", *args, "--out", tmp_path / "out", "--quiet")
+    r = netmob(
+        "compare", "baseline", "genie", *args, "--out", tmp_path / "out", "--quiet", in_process=True
+    )
     assert r.exit_code == 1, r.output
     assert "4 of 4 runs failed" in r.output and "4 x RuntimeError: boom everywhere" in r.output

@@ -1,4 +1,8 @@
-"""The sweep commands end to end (local backend), and their one-line errors (exit 2)."""
+"""The sweep commands end to end (local backend), and their one-line errors (exit 2).
+
+The shipped example runs as a user runs it (a new process, two worker processes: slow);
+the other commands run in this process (``netmob(..., in_process=True)``), where an
+exception netmob does not turn into its one-line message is exit code 1 and fails."""
 
 from __future__ import annotations
 
@@ -6,7 +10,8 @@ import pandas as pd
 import pytest
 
 from netmob.experiments.store import load_results
-from tests.sweep_helpers import check_directory, netmob, write_spec
+from tests.conftest import netmob
+from tests.sweep_helpers import check_directory, write_spec
 
 
 @pytest.fixture(scope="module")
@@ -17,6 +22,7 @@ def example(tmp_path_factory):
     return r, cwd / "sweeps" / "example"
 
 
+@pytest.mark.slow  # the shipped example at its size, in a new process
 def test_sweep_runs_the_example(example):
     r, out = example
     assert r.returncode == 0, r.stderr
@@ -27,9 +33,10 @@ def test_sweep_runs_the_example(example):
     assert len(load_results(out)) == 16
 
 
+@pytest.mark.slow  # the shipped example at its size, in a new process
 def test_results_prints_counts_and_writes_csv(example, tmp_path):
     _, out = example
-    r = netmob("results", str(out), "--csv", str(tmp_path / "all.csv"))
+    r = netmob("results", str(out), "--csv", str(tmp_path / "all.csv"), in_process=True)
     assert r.returncode == 0, r.stderr
     assert "done 16, failed 0, missing 0" in r.stdout
     assert "swemwbs_mean" in r.stdout and "load_results" in r.stdout
@@ -37,9 +44,10 @@ def test_results_prints_counts_and_writes_csv(example, tmp_path):
     assert len(table) == 16 and "pathways.mobilisation" in table
 
 
+@pytest.mark.slow  # the shipped example at its size, in a new process
 def test_sweep_report_writes_html_and_csv(example):
     _, out = example
-    r = netmob("sweep-report", str(out))
+    r = netmob("sweep-report", str(out), in_process=True)
     assert r.returncode == 0, r.stderr
     report = out / "report"
     html = (report / "report.html").read_text()
@@ -55,10 +63,11 @@ def test_sweep_report_writes_html_and_csv(example):
     assert "nudge_share" in pd.read_csv(report / "attribution.csv")
 
 
+@pytest.mark.slow  # the shipped example at its size, in a new process
 def test_resume_with_a_changed_spec_is_refused(example, tmp_path):
     _, out = example
     spec = write_spec(tmp_path)
-    r = netmob("sweep", str(spec), "--out", str(out))
+    r = netmob("sweep", str(spec), "--out", str(out), in_process=True)
     assert (
         r.returncode == 2
         and "has changed since this experiment" in r.stderr
@@ -91,7 +100,7 @@ def test_resume_with_a_changed_spec_is_refused(example, tmp_path):
     ],
 )
 def test_bad_input_is_one_line_and_exit_2(args, words, tmp_path):
-    r = netmob(*args, cwd=tmp_path)
+    r = netmob(*args, cwd=tmp_path, in_process=True)
     assert r.returncode == 2, (r.stdout, r.stderr)
     assert words in r.stderr and "Traceback" not in r.stderr
     assert len(r.stderr.strip().splitlines()) == 1
@@ -104,7 +113,7 @@ def test_bad_input_is_one_line_and_exit_2(args, words, tmp_path):
 def test_a_bad_scheduler_file_is_refused(tmp_path, text, words):
     (tmp_path / "s.json").write_text(text)
     r = netmob("sweep", "example", "--out", "x", "--backend", "dask", "--scheduler-file", "s.json",
-               cwd=tmp_path)  # fmt: skip
+               cwd=tmp_path, in_process=True)  # fmt: skip
     assert r.returncode == 2, (r.stdout, r.stderr)
     assert words in r.stderr and "--scheduler-file" in r.stderr and "Traceback" not in r.stderr
     assert not (tmp_path / "x").exists()
@@ -129,7 +138,7 @@ def test_a_missing_scheduler_file_is_waited_for_then_refused(tmp_path):
 
 def test_a_bad_spec_names_its_file_and_field(tmp_path):
     spec = write_spec(tmp_path, vary={"attendance.barrier_scale": {"lo": 0.5, "hi": 9}})
-    r = netmob("sweep", str(spec), "--out", str(tmp_path / "out"))
+    r = netmob("sweep", str(spec), "--out", str(tmp_path / "out"), in_process=True)
     assert r.returncode == 2
     assert "spec.yaml" in r.stderr and "vary.attendance.barrier_scale.hi" in r.stderr
     assert "9" in r.stderr and "0 to 5" in r.stderr
@@ -139,15 +148,18 @@ def test_a_bad_spec_names_its_file_and_field(tmp_path):
 def test_sweep_report_needs_the_pathway_switches(tmp_path):
     spec = write_spec(tmp_path, replicates=1)
     assert (
-        netmob("sweep", str(spec), "--out", str(tmp_path / "o"), "--workers", "1").returncode == 0
+        netmob(
+            "sweep", str(spec), "--out", str(tmp_path / "o"), "--workers", "1", in_process=True
+        ).returncode
+        == 0
     )
-    r = netmob("sweep-report", str(tmp_path / "o"))
+    r = netmob("sweep-report", str(tmp_path / "o"), in_process=True)
     assert r.returncode == 2 and "both pathway switches" in r.stderr
 
 
 def test_an_old_outcome_name_is_refused_with_the_new_one(tmp_path):
     spec = write_spec(tmp_path, outcomes=["new_ties.nudge"])
-    r = netmob("sweep", str(spec), "--out", "x", cwd=tmp_path)
+    r = netmob("sweep", str(spec), "--out", "x", cwd=tmp_path, in_process=True)
     assert r.returncode == 2, (r.stdout, r.stderr)
     assert spec.name in r.stderr and "field 'outcomes[0]'" in r.stderr
     assert "renamed to new_ties_nudge_total" in r.stderr and "'new_ties.nudge'" in r.stderr

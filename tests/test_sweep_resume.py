@@ -9,6 +9,7 @@ import sys
 import time
 
 import pandas as pd
+import pytest
 
 from netmob.experiments.runner import run_sweep
 from netmob.experiments.spec import load_spec
@@ -37,6 +38,7 @@ def wait_for_chunks(out, n, proc, timeout=120):
     raise AssertionError("the sweep wrote no chunks in time")
 
 
+@pytest.mark.slow
 def test_sigkill_then_resume_gives_every_run_once(tmp_path):
     spec = write_spec(
         tmp_path,

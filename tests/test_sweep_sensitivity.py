@@ -3,6 +3,9 @@
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -15,7 +18,8 @@ from netmob.experiments.specfile import ParamRange
 from netmob.experiments.store import SweepStore, runs_schema
 from netmob.experiments.worker import RunOutput
 from netmob.sim.errors import InputError
-from tests.sweep_helpers import netmob, write_spec
+from tests.conftest import netmob
+from tests.sweep_helpers import write_spec
 
 # Ishigami (a=7, b=0.1) on [-pi, pi]^3: first-order and total indices.
 S1 = np.array([0.3139, 0.4424, 0.0])
@@ -108,8 +112,20 @@ def fake_sweep(folder, *, drop_point=None, design=None):
     return out
 
 
-def test_sobol_indices_from_a_sweep_directory(tmp_path):
-    si = sweep_indices(fake_sweep(tmp_path), "ishigami")
+@pytest.fixture(scope="module")
+def sobol_sweep(tmp_path_factory) -> Path:
+    """The Ishigami sweep, written once for the module (read only: see ``sweep_copy``)."""
+    return fake_sweep(tmp_path_factory.mktemp("sobol"))
+
+
+@pytest.fixture
+def sweep_copy(sobol_sweep, tmp_path) -> Path:
+    """A copy of the Ishigami sweep, for a test that writes into it."""
+    return Path(shutil.copytree(sobol_sweep, tmp_path / "out"))
+
+
+def test_sobol_indices_from_a_sweep_directory(sobol_sweep):
+    si = sweep_indices(sobol_sweep, "ishigami")
     assert si["parameter"].tolist() == [
         "pathways.advance",
         "pathways.regress",
@@ -119,9 +135,9 @@ def test_sobol_indices_from_a_sweep_directory(tmp_path):
     assert np.allclose(si["ST"], ST, atol=0.06), si
 
 
-def test_the_sensitivity_command_writes_a_table_and_a_figure(tmp_path):
-    out = fake_sweep(tmp_path)
-    r = netmob("sensitivity", str(out), "--outcome", "ishigami")
+def test_the_sensitivity_command_writes_a_table_and_a_figure(sweep_copy):
+    out = sweep_copy
+    r = netmob("sensitivity", str(out), "--outcome", "ishigami", in_process=True)
     assert r.returncode == 0, r.stderr
     table = pd.read_csv(out / "sensitivity" / "ishigami.csv")
     assert list(table.columns) == ["parameter", "S1", "S1_conf", "ST", "ST_conf"]
@@ -129,9 +145,9 @@ def test_the_sensitivity_command_writes_a_table_and_a_figure(tmp_path):
     assert "pathways.regress" in r.stdout
 
 
-def test_an_unknown_outcome_lists_those_in_the_sweep(tmp_path):
+def test_an_unknown_outcome_lists_those_in_the_sweep(sobol_sweep):
     with pytest.raises(InputError, match="no such outcome") as info:
-        sweep_indices(fake_sweep(tmp_path), "ishigam")
+        sweep_indices(sobol_sweep, "ishigam")
     assert info.value.field == "--outcome" and "ishigami" in info.value.allowed
 
 
@@ -142,15 +158,15 @@ def test_an_incomplete_sweep_is_refused(tmp_path):
 
 def test_a_grid_sweep_has_no_indices(tmp_path):
     out = fake_sweep(tmp_path, design={"kind": "grid", "levels": 2})
-    r = netmob("sensitivity", str(out), "--outcome", "ishigami")
+    r = netmob("sensitivity", str(out), "--outcome", "ishigami", in_process=True)
     assert r.returncode == 2 and "sobol or morris" in r.stderr and "Traceback" not in r.stderr
 
 
-def test_every_outcome_at_once(tmp_path):
+def test_every_outcome_at_once(sweep_copy):
     """Without --outcome: each outcome's table and figure, the stacked indices and the
     overview; the one-parameter outcome has all its total index on that parameter."""
-    out = fake_sweep(tmp_path)
-    r = netmob("sensitivity", str(out))
+    out = sweep_copy
+    r = netmob("sensitivity", str(out), in_process=True)
     assert r.returncode == 0, r.stderr
     folder = out / "sensitivity"
     for name in ("ishigami", "sine"):
@@ -164,8 +180,8 @@ def test_every_outcome_at_once(tmp_path):
     assert "parameters by outcomes" in r.stdout
 
 
-def test_a_bad_outcome_among_several_writes_nothing(tmp_path):
-    out = fake_sweep(tmp_path)
-    r = netmob("sensitivity", str(out), "--outcome", "sine", "--outcome", "nosuch")
+def test_a_bad_outcome_among_several_writes_nothing(sweep_copy):
+    out = sweep_copy
+    r = netmob("sensitivity", str(out), "--outcome", "sine", "--outcome", "nosuch", in_process=True)
     assert r.returncode == 2 and "nosuch" in r.stderr and "Traceback" not in r.stderr
     assert not (out / "sensitivity").exists()

@@ -59,6 +59,7 @@ def test_an_open_pool_is_replaced_and_kept(tmp_path):
     assert backend._pool is None
 
 
+@pytest.mark.slow
 def test_a_sweep_records_the_runs_that_kill_their_worker_as_failed(tmp_path, monkeypatch):
     monkeypatch.setattr(runner, "run_batch", crash_helpers.crashing_run_batch)
     spec = load_spec(write_spec(tmp_path))
@@ -78,6 +79,7 @@ def test_a_sweep_records_the_runs_that_kill_their_worker_as_failed(tmp_path, mon
     assert sorted(raw_run_ids(out)) == list(range(8))
 
 
+@pytest.mark.slow
 def test_netmob_sweep_says_which_runs_killed_their_worker(tmp_path, monkeypatch):
     from netmob.cli.main import app
 
@@ -90,6 +92,7 @@ def test_netmob_sweep_says_which_runs_killed_their_worker(tmp_path, monkeypatch)
     assert "2 of 8 runs failed" in r.output and f"2 x {WORKER_DIED}" in r.output
 
 
+@pytest.mark.slow
 def test_a_comparison_records_a_replicate_that_kills_its_worker(tmp_path, monkeypatch):
     from netmob.experiments import compare
 
