@@ -106,6 +106,12 @@ def plural(n: int, word: str) -> str:
     return f"{n:,} {word}{'' if n == 1 else 's'}"
 
 
+def scaling_note(area: Area | None, people: int) -> str:
+    """What a comparison of ``people`` does to the area's workers, budget and places ("" at
+    the area's own people, or on the default community)."""
+    return "" if area is None else area.scaling(people)
+
+
 def describe(area: Area) -> list[tuple[str, str]]:
     """What the view says about an area, as (heading, text) pairs."""
     d = area.directory

@@ -24,7 +24,7 @@ from mesa.visualization.solara_viz import ModelController, UserInputs
 from mesa.visualization.utils import update_counter
 
 from netmob.app import views
-from netmob.app.area import CHOSEN_AREA, AreaCard
+from netmob.app.area import CHOSEN_AREA, AreaCard, scaling_note
 from netmob.app.circles import layout
 from netmob.app.model import AppModel, controls, default_scenario, scenario_params
 from netmob.experiments.spec import shipped_posterior
@@ -430,6 +430,8 @@ def WhatIf():
                     all_values=names,
                 )
                 solara.InputInt("target people", value=people, on_value=PEOPLE.set)
+                if note := scaling_note(area, people):
+                    solara.Text(note, classes=["netmob-note", "netmob-scaling"])
                 solara.InputInt("weeks after the burn-in", value=weeks, on_value=WEEKS.set)
                 solara.InputInt("replicates (paired seeds)", value=REPLICATES)
                 solara.InputInt("seed", value=SEED)

@@ -132,3 +132,13 @@ def read_area(folder: Path | None):
     from netmob.sim.area import load_area
 
     return load_area(folder)
+
+
+def note_scaling(area, people: int | None) -> None:
+    """Say on stderr how a run of ``people`` scales the area's workers, budget and places
+    (nothing at the area's own people, or without an area)."""
+    if area is None or people is None:
+        return
+    text = area.scaling(people)
+    if text:
+        err_console.print(f"note: {text}", highlight=False, soft_wrap=True)

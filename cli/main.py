@@ -12,7 +12,14 @@ from rich.table import Table
 
 from netmob.cli import area as area_cli
 from netmob.cli import calibrate, columns, compare, discover, region, scenarios, sweep
-from netmob.cli.common import AreaOption, clear_errors, console, err_console, read_area
+from netmob.cli.common import (
+    AreaOption,
+    clear_errors,
+    console,
+    err_console,
+    note_scaling,
+    read_area,
+)
 from netmob.sim.errors import InputError
 
 app = typer.Typer(
@@ -87,6 +94,7 @@ def run(
     the_area = read_area(area)
     params = resolve_params(scenario, {"population.n_people": people, "run.weeks": weeks}, the_area)
     check_fits(params.population.n_people, machine_memory(), "this machine", option="--people")
+    note_scaling(the_area, params.population.n_people)
     total = params.run.burn_in + params.run.weeks
     model = build_model(params, seed, engine)
     with tqdm(total=total, desc="weeks", unit="wk", disable=quiet, file=sys.stderr) as bar:

@@ -15,6 +15,7 @@ from netmob.cli.common import (
     console,
     err_console,
     note_other_code,
+    note_scaling,
     say_failures,
 )
 from netmob.cli.compare import default_uncertainty, discard, print_headline
@@ -98,6 +99,8 @@ def region_command(
     the_backend = make_backend(
         backend, workers=workers, scheduler=scheduler, scheduler_file=scheduler_file
     )
+    for a in spec.areas:  # an area folder run at another size: say what is scaled
+        note_scaling(a.area, a.people)
     t0 = time.perf_counter()
     largest = max(a.people for a in spec.areas)
     with the_backend.open():

@@ -22,6 +22,7 @@ from netmob.cli.common import (
     console,
     err_console,
     note_other_code,
+    note_scaling,
     read_area,
     say_failures,
 )
@@ -54,6 +55,15 @@ def sweep(
     the_area = read_area(area)
     if the_area is not None:
         the_spec = with_area(the_spec, the_area)
+        if any(f.name == "population.n_people" for f in the_spec.factors):
+            err_console.print(
+                f"note: the sweep varies population.n_people; {the_area.name}'s workers, "
+                "budget and places are scaled to each run's people",
+                highlight=False,
+                soft_wrap=True,
+            )
+        else:
+            note_scaling(the_area, the_spec.base_params.population.n_people)
     the_backend = make_backend(
         backend, workers=workers, scheduler=scheduler, scheduler_file=scheduler_file
     )

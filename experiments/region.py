@@ -63,6 +63,7 @@ from netmob.experiments.store import FORMAT, code_version
 from netmob.sim.area import Area, load_area
 from netmob.sim.area import profile as prof
 from netmob.sim.errors import InputError
+from netmob.sim.params import field_info
 
 KIND = "region"
 NAME, AREA = "name", "area"
@@ -79,11 +80,13 @@ class RegionArea:
     name: str
     area: Area
     row: int
+    run_people: int | None = None  # an area folder run at another size (its 'people' cell)
 
     @property
     def people(self) -> int:
-        """People with long-term conditions in the area."""
-        return self.area.people
+        """People with long-term conditions the area's runs have: the area's own, or the
+        row's ``people`` beside an area folder (its workers, budget and places scaled)."""
+        return self.area.people if self.run_people is None else self.run_people
 
     def profile(self) -> dict[str, Any]:
         """The area's profile fields by the region file's column names (every field, those
@@ -234,6 +237,7 @@ def _read_row(given: dict[str, str], n: int, path: Path) -> RegionArea:
         )
     fields = {k: v for k, v in given.items() if k not in (NAME, AREA)}
     if AREA in given:
+        run_people = _run_people(fields.pop("people", None), file, n)
         if fields:
             column = next(iter(fields))
             raise InputError(
@@ -242,7 +246,8 @@ def _read_row(given: dict[str, str], n: int, path: Path) -> RegionArea:
                 row=n,
                 field=column,
                 value=fields[column],
-                allowed=f"an empty cell (the folder's area.yaml holds the profile), or no '{AREA}'",
+                allowed=f"an empty cell (the folder's area.yaml holds the profile; 'people' "
+                f"runs it at another size), or no '{AREA}'",
             )
         folder = Path(given[AREA])
         folder = folder if folder.is_absolute() else path.parent / folder
@@ -256,7 +261,7 @@ def _read_row(given: dict[str, str], n: int, path: Path) -> RegionArea:
                 allowed="a folder with area.yaml and resources.csv (netmob area template DIR), "
                 f"absolute or relative to {path.parent}",
             )
-        return RegionArea(name=name, area=load_area(folder), row=n)
+        return RegionArea(name=name, area=load_area(folder), row=n, run_people=run_people)
     doc: dict[str, Any] = {"name": name}
     for k, v in fields.items():
         if k.startswith("ltc_counts."):
@@ -274,6 +279,29 @@ def _read_row(given: dict[str, str], n: int, path: Path) -> RegionArea:
     return RegionArea(
         name=name, area=Area(folder=source, profile=profile, directory=None, source=source), row=n
     )
+
+
+def _run_people(cell: str | None, file: str, row: int) -> int | None:
+    """The ``people`` cell beside an area folder: the area run at that size (None: its own).
+
+    Raises:
+        InputError: if it is not a whole number within the schema's bounds.
+    """
+    if cell is None:
+        return None
+    info = field_info("population.n_people")
+    value = _number(cell)
+    if not isinstance(value, int) or not info["lo"] <= value <= info["hi"]:
+        raise InputError(
+            "not a number of people",
+            file=file,
+            row=row,
+            field="people",
+            value=cell,
+            allowed=f"a whole number from {info['lo']} to {info['hi']:,} (the area's workers, "
+            "budget and places are scaled to it), or an empty cell for the area's own",
+        )
+    return value
 
 
 def _number(text: str) -> Any:

@@ -52,6 +52,44 @@ class Area:
             return {"name": self.name, "folder": self.source or self.folder, "files": {}}
         return {"folder": self.folder, **self.directory.provenance()}
 
+    def scaling(self, people: int) -> str:
+        """What a run of ``people`` target people does to the area's numbers, in one
+        sentence ("" at the area's own people): its places, workers and budget are scaled
+        by ``people / self.people`` (:meth:`params`, ``ResourceDirectory.table``).
+
+        Examples:
+            >>> from netmob.sim.area.profile import Profile
+            >>> a = Area("x", Profile(name="Seacliff", people=2500, workers=3, budget=105000), None)
+            >>> a.scaling(500)
+            "Seacliff's 2,500 people run as 500: its 3 workers (GBP 105,000 a year) are \
+scaled to 0.6 full-time (GBP 21,000 a year), keeping workers and places per person as in \
+the area."
+        """
+        if people == self.people:
+            return ""
+        ratio = people / self.people
+        p, things = self.profile, []
+        if p.workers is not None:
+            cost = f" (GBP {p.budget:,.0f} a year)" if p.budget is not None else ""
+            scaled = f" (GBP {p.budget * ratio:,.0f} a year)" if p.budget is not None else ""
+            things.append(
+                f"its {p.workers:,} workers{cost} are scaled to {p.workers * ratio:.3g} "
+                f"full-time{scaled}"
+            )
+        elif p.budget is not None:
+            things.append(
+                f"its budget of GBP {p.budget:,.0f} a year is scaled to GBP {p.budget * ratio:,.0f}"
+            )
+        if self.directory is not None:
+            things.append(f"its {len(self.directory):,} resources' places a week by {ratio:.3g}")
+        if not things:
+            return ""
+        return (
+            f"{self.name}'s {self.people:,} people run as {people:,}: "
+            + " and ".join(things)
+            + ", keeping workers and places per person as in the area."
+        )
+
     def params(self, scenario: dict[str, Any] | None = None) -> Params:
         """A run's parameters: the schema's defaults, this area's values over them, the
         ``scenario``'s own overrides (``Scenario.overrides``) over those, and the
@@ -211,6 +249,7 @@ def profile_text(params: Params, seed: int) -> str:
         "# The programme's workforce and budget, if known (null: not known; netmob then",
         "# sizes the workforce from the programme's referrals, P1). Used by scenarios that",
         "# run a programme (genie, plans, connecting_people) and do not set their own.",
+        "# Both are for the area's people: a run of fewer people (--people) scales them.",
         "# workers: full-time link workers, facilitators or Connecting People workers (people).",
         "workers: null",
         "# budget: GBP a year for those workers. With workers: each costs budget / workers;",
