@@ -42,17 +42,46 @@ def colour(i: int) -> str:
     return PALETTE[i % len(PALETTE)]
 
 
+def place(result: CompareResult) -> str:
+    """Where the comparison ran: the area's name, or "the default community"."""
+    area = (result.settings.get("files") or {}).get("area")
+    return area["name"] if area else "the default community"
+
+
+def title(result: CompareResult) -> str:
+    """The report's title: what is compared, against what, where."""
+    ref, others = result.scenarios[0], result.scenarios[1:]
+    return f"netmob: {_join(list(others))} against {ref} in {place(result)}"
+
+
 def question(result: CompareResult) -> str:
     ref, others = result.scenarios[0], result.scenarios[1:]
-    names = ", ".join(others)
     s = result.settings
     return (
-        f"What changes, for whom and at what cost, under {names} compared with {ref}? "
-        f"Each scenario was run for {s['people']:,} people with long-term conditions over "
-        f"{s['weeks']} weeks, {s['replicates']} times from paired seeds (seed {s['seed']}), so that "
-        "the scenarios differ only through what the scenarios change."
-        + drawn_text(s.get("uncertainty"))
+        f"What changes, for whom and at what cost, under {_join(list(others))} compared with "
+        f"{ref}, in {place(result)}? Each scenario was run for {s['people']:,} people with "
+        f"long-term conditions{_scaled(result)} over {s['weeks']} weeks, {s['replicates']} "
+        f"times from paired seeds (seed {s['seed']}), so that the scenarios differ only "
+        "through what the scenarios change." + drawn_text(s.get("uncertainty"))
     )
+
+
+def _scaled(result: CompareResult) -> str:
+    """How an area run at another size was scaled ("" at its own size)."""
+    area = (result.settings.get("files") or {}).get("area")
+    own = (area or {}).get("people")
+    people = result.settings["people"]
+    if not own or own == people:
+        return ""
+    return (
+        f" (the area has {own:,}; its workers, budget and places a week were scaled by "
+        f"{people / own:.3g}, so per person they are as in the area)"
+    )
+
+
+def _join(names: list[str]) -> str:
+    """'a', 'a and b', 'a, b and c'."""
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
 def drawn_text(u: dict | None) -> str:
@@ -285,12 +314,21 @@ def pathway_figure(result: CompareResult) -> str:
     return img_tag(fig, "Changes by pathway")
 
 
-def assumptions_section(result: CompareResult) -> str:
-    ref = load_scenario(result.scenarios[0]).params.flat()
+def ran_with(result: CompareResult) -> dict[str, dict]:
+    """Each scenario's parameters as it ran (flat; from the comparison's manifest), or, for
+    a comparison stored before manifests kept them, as its scenario file says now."""
+    params = result.settings.get("params") or {}
+    return {sc: params.get(sc) or load_scenario(sc).params.flat() for sc in result.scenarios}
+
+
+def differences(result: CompareResult) -> pd.DataFrame:
+    """Where each scenario's parameters, as it ran, differ from the reference's (size and
+    horizon aside): the rows of the report's assumptions table."""
+    flats = ran_with(result)
+    ref = flats[result.scenarios[0]]
     rows = []
     for sc in result.scenarios[1:]:
-        flat = load_scenario(sc).params.flat()
-        for k, v in flat.items():
+        for k, v in flats[sc].items():
             if k.startswith(("population.n_people", "run.")) or ref.get(k) == v:
                 continue
             info = field_info(k)
@@ -304,15 +342,67 @@ def assumptions_section(result: CompareResult) -> str:
                     "source": info["source"],
                 }
             )
+    return pd.DataFrame(rows, columns=["scenario", "parameter", "reference", "scenario value",
+                                       "meaning", "source"])  # fmt: skip
+
+
+def workforce_table(result: CompareResult) -> pd.DataFrame:
+    """Each programme's workforce as it ran: how it was set, the full-time workers in post
+    (mean over the run and replicates), the cost of one, and the workforce's cost a year."""
+    flats = ran_with(result)
+    rows = []
+    for sc in result.scenarios:
+        f = flats[sc]
+        if f.get("programme.preset", "none") == "none" and not f.get("programme.refer_rate"):
+            continue
+        runs = result.runs[result.runs["scenario"] == sc]
+        fte = float(runs["workers_in_post_mean"].mean()) if "workers_in_post_mean" in runs else 0
+        cost = float(f.get("programme.worker_cost", 0.0))
+        rows.append(
+            {
+                "scenario": sc,
+                "how the workforce is set": _how_set(f, result),
+                "full-time workers in post (mean)": round(fte, 2),
+                "cost of a full-time worker (GBP a year)": round(cost),
+                "workforce cost (GBP a year)": round(fte * cost),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def _how_set(f: dict, result: CompareResult) -> str:
+    """How a scenario's workforce was set, in words."""
+    mode, scale = f.get("programme.workforce"), f.get("programme.workforce_scale", 1.0)
+    times = "" if scale == 1 else f", x{scale:g}"
+    if mode == "fixed":
+        return f"a fixed headcount of {f.get('programme.workers')}"
+    if mode == "population":
+        per = f.get("programme.workers_per_10000", 0.0)
+        area = (result.settings.get("files") or {}).get("area")
+        if area and area.get("people"):
+            return (
+                f"the area's: {per * area['people'] / 10_000:.3g} for its {area['people']:,} "
+                f"people ({per:.3g} per 10,000){times}"
+            )
+        return f"{per:.3g} per 10,000 people{times}"
+    return (
+        f"from referrals: a full-time worker takes on {f.get('programme.clients_per_year'):g} "
+        f"people a year (P1){times}"
+    )
+
+
+def assumptions_section(result: CompareResult) -> str:
     general = (
         "<ul>"
-        "<li>Networks, turnover and health are calibrated to published figures (calibration.md rows "
-        "N1-N8, T1-T4, S1-S3); programme engagement to P1-P6; effects are checked against E1-E5 "
-        "(docs/ODD.md, section 7.14).</li>"
-        "<li>Many effect sizes (how support, loneliness and activity move wellbeing) are assumptions, "
-        "marked 'assumption' in the parameter list (<code>netmob params</code>).</li>"
-        "<li>Change comes through two pathways: a nudge when individual, network and environmental "
-        "readiness fit, and a gradual mobilisation of the network; both are switchable.</li>"
+        "<li>Networks, turnover and health are calibrated to published figures (rows N1-N8, "
+        "T1-T4 and S1-S3 of docs/EVIDENCE.md); programme engagement to P1-P7; effects are "
+        "checked against E1-E6 (docs/ODD.md, section 7.14).</li>"
+        "<li>Many effect sizes (how support, loneliness and activity move wellbeing) are "
+        "assumptions, marked 'assumption' in the parameter list (<code>netmob params</code>)."
+        "</li>"
+        "<li>Change comes through two pathways: a nudge when individual, network and "
+        "environmental readiness fit, and a gradual mobilisation of the network; both are "
+        "switchable.</li>"
         + (
             "<li>Intervals show chance over replicates and uncertainty in the assumed "
             "parameters below, drawn for each replicate.</li>"
@@ -324,9 +414,19 @@ def assumptions_section(result: CompareResult) -> str:
         + "</ul>"
     )
     parts = [general]
-    if rows:
-        parts.append(paragraph("Where the scenarios differ from the reference:"))
-        parts.append(table(pd.DataFrame(rows), digits=6))
+    staff = workforce_table(result)
+    if not staff.empty:
+        parts.append(paragraph(f"The programmes' workforce, as it ran in {place(result)}:"))
+        parts.append(table(staff, digits=6))
+    rows = differences(result)
+    if not rows.empty:
+        parts.append(
+            paragraph(
+                "Where the scenarios differ from the reference, in the parameters they ran "
+                "with (sources are rows of docs/EVIDENCE.md, or 'assumption'):"
+            )
+        )
+        parts.append(table(rows, digits=6))
     if u := result.settings.get("uncertainty"):
         parts.append(paragraph(f"Uncertain assumptions ('{u['name']}'): {u['description']}"))
         parts.append(table(uncertainty_table(u["ranges"]), digits=6))
@@ -499,7 +599,7 @@ def render(result: CompareResult, command: Sequence[str] | None = None) -> str:
     (None: made from Python)."""
     effects = result.effects.copy()
     return page(
-        "netmob: what-if comparison",
+        title(result),
         [
             section("The question", paragraph(question(result))),
             section("In brief", "<ul>" + "".join(_item(t) for t in in_brief(result)) + "</ul>"),
