@@ -23,6 +23,7 @@ from netmob.analysis.economics import increments, net_benefits
 from netmob.analysis.figures import PALETTE, figure, img_tag, style
 from netmob.analysis.html import folded, page, paragraph, section, table
 from netmob.analysis.stats import mean_ci
+from netmob.analysis.trust import distinct_draws, trust_lines
 from netmob.analysis.uncertainty import drivers
 from netmob.experiments.store import code_version
 from netmob.sim.io import atomic_write
@@ -100,6 +101,17 @@ def drawn_text(u: dict | None) -> str:
         f"ranges (uncertainty spec '{u['name']}'), the same draw for every scenario, so "
         "the intervals carry uncertainty in those assumptions as well as chance."
     )
+
+
+def trust_section(result: CompareResult) -> str:
+    """How far to trust this: what the parameters were drawn from (a posterior: whether it
+    is validated and what it misses), and whether the replicates are enough for the
+    chances shown (:mod:`netmob.analysis.trust`)."""
+    lines = trust_lines(result.settings, distinct_draws(result.runs, DRAW))
+    items = "".join(
+        f"<li{' class="warn"' if warn else ''}>{html.escape(text)}</li>" for text, warn in lines
+    )
+    return section("How far to trust this", f"<ul>{items}</ul>")
 
 
 def scenarios_section(result: CompareResult) -> str:
@@ -452,49 +464,85 @@ def uncertainty_table(ranges: dict[str, list]) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def drivers_section(result: CompareResult) -> str:
-    """With uncertain assumptions: which of them move the net benefit and the wellbeing
-    effect most (rank correlation over replicates)."""
-    if not result.settings.get("uncertainty"):
-        return ""
+def replicate_draws(result: CompareResult) -> pd.DataFrame:
+    """Each replicate's drawn parameters (one row a replicate; those that vary only)."""
     draws = result.runs.drop_duplicates("replicate").set_index("replicate").filter(like=DRAW)
     draws.columns = [c.removeprefix(DRAW) for c in draws.columns]
-    k = result.settings["thresholds"][0]
+    draws = draws.apply(pd.to_numeric, errors="coerce").dropna(axis=1, how="all")
+    return draws.loc[:, draws.nunique() > 1]
+
+
+def draws_needed(parameters: int) -> int:
+    """Different draws a partial rank correlation over ``parameters`` needs: the
+    parameters + 3 (its degrees of freedom, n - 2 - (k - 1), at least 2), and 10 at least."""
+    return max(parameters + 3, 10)
+
+
+def drivers_section(result: CompareResult) -> str:
+    """With drawn parameters: which of them move the net benefit and the wellbeing effect,
+    in plain words (the schema's meanings), only with enough different draws for a partial
+    rank correlation, and only those beyond chance after Holm's correction for testing
+    every drawn parameter."""
+    if not result.settings.get("uncertainty"):
+        return ""
+    draws = replicate_draws(result)
+    k, distinct = draws.shape[1], len(draws.round(12).drop_duplicates())
+    need = draws_needed(k)
+    title = "What drives the uncertainty"
+    if distinct < need:
+        return section(
+            title,
+            paragraph(
+                f"Telling which of the {k} drawn parameters drive the uncertainty needs at "
+                f"least {need} different draws (the parameters + 3, for a partial rank "
+                f"correlation that holds the others fixed); this comparison has {distinct}. "
+                f"Run {need} or more replicates (--replicates) for it.",
+                note=True,
+            ),
+        )
+    thr = result.settings["thresholds"][0]
     c = result.contrasts
     outcomes = {
-        f"net benefit at GBP {k:,.0f}/QALY": pd.DataFrame(
-            {sc: net_benefits(increments(c, sc), k) for sc in result.scenarios[1:]}
+        f"net benefit at GBP {thr:,.0f} per QALY": pd.DataFrame(
+            {sc: net_benefits(increments(c, sc), thr) for sc in result.scenarios[1:]}
         ),
-        "SWEMWBS effect, referred": c[(c["group"] == "referred") & (c["outcome"] == "swemwbs")]
+        "the wellbeing (SWEMWBS) gain of the people referred": c[
+            (c["group"] == "referred") & (c["outcome"] == "swemwbs")
+        ]
         .assign(effect=lambda d: d["level"] - d["reference"])
         .pivot(index="replicate", columns="scenario", values="effect"),
     }
-    parts = []
+    items = []
     for label, y in outcomes.items():
         d = drivers(draws.loc[y.index], y)
-        if d.empty:
-            return section(
-                "What drives the uncertainty",
-                paragraph("Needs 5 or more replicates to rank the assumptions.", note=True),
-            )
-        top = d.groupby("scenario", sort=False).head(5)
-        top = top.assign(
-            **{"beyond chance (p < 0.05)": np.where(top["p_value"] < 0.05, "yes", "no")}
-        )
-        parts += [paragraph(f"{label}: the five assumptions it moves with most"), table(top)]
-    parts.append(
-        paragraph(
-            "Rank correlation over replicates between each drawn assumption and the outcome "
-            "(+1: higher values, higher outcome). With at least as many replicates as "
-            "assumptions + 3 it is the partial rank correlation (PRCC), which holds the other "
-            "assumptions fixed, so that one drawn alongside a real driver is not mistaken for "
-            "one; with fewer, plain Spearman. 'Beyond chance' when its p-value against no "
-            "association is below 0.05 (one test of many: treat a lone 'yes' with care). A "
-            "Sobol sweep (netmob sweep, netmob sensitivity) apportions variance properly.",
-            note=True,
-        )
+        for sc in result.scenarios[1:]:
+            beyond = d[(d["scenario"] == sc) & (d["p_holm"] < 0.05)]
+            if beyond.empty:
+                items.append(f"{sc}, {label}: no drawn parameter moves it beyond chance.")
+                continue
+            said = "; ".join(_driver_words(r) for r in beyond.itertuples())
+            items.append(f"{sc}, {label}: {said}.")
+    note = paragraph(
+        f"Partial rank correlation over {len(draws)} replicates ({distinct} different draws) "
+        "between each drawn parameter and the outcome, holding the other drawn parameters "
+        "fixed (+1: higher values, higher outcome). A parameter is named only when its "
+        f"correlation is beyond chance after Holm's correction for testing all {k} at once "
+        "(adjusted p < 0.05). A Sobol sweep (netmob sweep, netmob sensitivity) apportions "
+        "the variance properly.",
+        note=True,
     )
-    return section("What drives the uncertainty", *parts)
+    listed = "<ul>" + "".join(f"<li>{html.escape(t)}</li>" for t in items) + "</ul>"
+    return section(title, listed, note)
+
+
+def _driver_words(row) -> str:
+    """One driver in words: 'higher where <meaning> is higher (name, +0.62, p = 0.003)'."""
+    meaning = field_info(row.parameter)["meaning"]
+    way = "higher" if row.rank_correlation > 0 else "lower"
+    return (
+        f"{way} where {meaning} is higher ({row.parameter}, partial rank correlation "
+        f"{row.rank_correlation:+.2f}, adjusted p = {row.p_holm:.2g})"
+    )
 
 
 def package_version() -> str:
@@ -603,6 +651,7 @@ def render(result: CompareResult, command: Sequence[str] | None = None) -> str:
         [
             section("The question", paragraph(question(result))),
             section("In brief", "<ul>" + "".join(_item(t) for t in in_brief(result)) + "</ul>"),
+            trust_section(result),
             scenarios_section(result),
             headline_section(result),
             section(

@@ -490,12 +490,17 @@ def Effects(result):
     from netmob.analysis.brief import in_brief
     from netmob.analysis.compare import by_measure, headline
     from netmob.analysis.html import table
+    from netmob.analysis.trust import distinct_draws, trust_lines
 
     group = solara.use_reactive(GROUPS[0])
     s = result.settings
     with solara.Card("In brief", classes=["netmob-brief"]):
         for line in in_brief(result):
             solara.Text(line, style={"display": "block", "margin-bottom": "6px"})
+    with solara.Card("How far to trust this", classes=["netmob-trust"]):
+        for line, warn in trust_lines(result.settings, distinct_draws(result.runs)):
+            style = {"display": "block", "margin-bottom": "6px"}
+            solara.Text(line, style=style | ({"color": "#8a4500"} if warn else {}))
     with solara.Card("Headline", classes=["netmob-headline"]):
         solara.Text(
             f"Differences from {result.scenarios[0]}, with 95% intervals over "
