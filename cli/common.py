@@ -134,11 +134,15 @@ def read_area(folder: Path | None):
     return load_area(folder)
 
 
-def note_scaling(area, people: int | None) -> None:
+def note_area(area, people: int | None) -> None:
     """Say on stderr how a run of ``people`` scales the area's workers, budget and places
-    (nothing at the area's own people, or without an area)."""
-    if area is None or people is None:
+    (nothing at the area's own people), and warn of a directory far thinner than the
+    default community's (nothing without an area)."""
+    if area is None:
         return
-    text = area.scaling(people)
+    text = area.scaling(people) if people is not None else ""
     if text:
         err_console.print(f"note: {text}", highlight=False, soft_wrap=True)
+    thin = area.thin_directory()
+    if thin:
+        err_console.print(f"warning: {thin}", highlight=False, soft_wrap=True)

@@ -17,8 +17,8 @@ from netmob.cli.common import (
     clear_errors,
     console,
     err_console,
+    note_area,
     note_other_code,
-    note_scaling,
     read_area,
     say_failures,
 )
@@ -116,7 +116,7 @@ def compare_command(
     the_area = read_area(area)
     if people is None:
         people = the_area.people if the_area is not None else PEOPLE
-    note_scaling(the_area, people)
+    note_area(the_area, people)
     spec = compare_spec(
         scenarios,
         people=people,

@@ -17,7 +17,7 @@ from netmob.cli.common import (
     clear_errors,
     console,
     err_console,
-    note_scaling,
+    note_area,
     read_area,
 )
 from netmob.sim.errors import InputError
@@ -44,14 +44,22 @@ def resolve_params(scenario: str | None, overrides: dict, area=None):
     return base.with_overrides(given, file="command line") if given else base
 
 
-def summary_table(summary: dict) -> Table:
-    """The calibration check as a Rich table."""
+def summary_table(summary: dict, own: dict | None = None) -> Table:
+    """The calibration check as a Rich table. ``own``: checks an area sets itself
+    (``Area.own_targets``: measure -> low, high, source), instead of the published ones."""
     from netmob.sim.measures import calibration_rows
 
-    table = Table(title="Calibration check (population of target people, end of run)")
+    own = own or {}
+    title = "Calibration check (population of target people, end of run)"
+    if own:
+        title += "; the area's own profile where it sets one"
+    table = Table(title=title)
     for col in ("measure", "value", "target", "source", ""):
         table.add_column(col, justify="right" if col in ("value", "target") else "left")
     for r in calibration_rows(summary):
+        if r["measure"] in own:
+            lo, hi, source = own[r["measure"]]
+            r = r | {"low": lo, "high": hi, "source": source, "ok": lo <= r["value"] <= hi}
         mark = "[green]ok[/]" if r["ok"] else "[red]outside[/]"
         table.add_row(
             r["measure"], f"{r['value']:.3f}", f"{r['low']:g} to {r['high']:g}", r["source"], mark
@@ -94,7 +102,7 @@ def run(
     the_area = read_area(area)
     params = resolve_params(scenario, {"population.n_people": people, "run.weeks": weeks}, the_area)
     check_fits(params.population.n_people, machine_memory(), "this machine", option="--people")
-    note_scaling(the_area, params.population.n_people)
+    note_area(the_area, params.population.n_people)
     total = params.run.burn_in + params.run.weeks
     model = build_model(params, seed, engine)
     with tqdm(total=total, desc="weeks", unit="wk", disable=quiet, file=sys.stderr) as bar:
@@ -104,7 +112,8 @@ def run(
         result.summary["area"] = the_area.provenance()
     written = result.write(out)
     if not quiet:
-        console.print(summary_table(result.summary))
+        own = the_area.own_targets() if the_area is not None else None
+        console.print(summary_table(result.summary, own))
         s = result.summary
         console.print(
             f"{s['n_people_total']:,} people ({s['n_people_target']:,} target), {total} weeks in "

@@ -14,8 +14,8 @@ from netmob.cli.common import (
     clear_errors,
     console,
     err_console,
+    note_area,
     note_other_code,
-    note_scaling,
     say_failures,
 )
 from netmob.cli.compare import default_uncertainty, discard, print_headline
@@ -100,7 +100,7 @@ def region_command(
         backend, workers=workers, scheduler=scheduler, scheduler_file=scheduler_file
     )
     for a in spec.areas:  # an area folder run at another size: say what is scaled
-        note_scaling(a.area, a.people)
+        note_area(a.area, a.people)
     t0 = time.perf_counter()
     largest = max(a.people for a in spec.areas)
     with the_backend.open():

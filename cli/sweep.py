@@ -21,8 +21,8 @@ from netmob.cli.common import (
     clear_errors,
     console,
     err_console,
+    note_area,
     note_other_code,
-    note_scaling,
     read_area,
     say_failures,
 )
@@ -62,8 +62,9 @@ def sweep(
                 highlight=False,
                 soft_wrap=True,
             )
+            note_area(the_area, None)
         else:
-            note_scaling(the_area, the_spec.base_params.population.n_people)
+            note_area(the_area, the_spec.base_params.population.n_people)
     the_backend = make_backend(
         backend, workers=workers, scheduler=scheduler, scheduler_file=scheduler_file
     )

@@ -10,11 +10,14 @@ community exactly for the seed it was written with.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+import numpy as np
 
 from netmob.sim.area import profile as prof
 from netmob.sim.area import resources as rsc
@@ -25,6 +28,14 @@ from netmob.sim.vocabulary import RESOURCE_KINDS
 
 # Scenario parameters that size the workforce: a scenario that sets one keeps its own.
 WORKFORCE_KEYS = ("workers", "workforce", "workforce_scale", "workers_per_10000")
+# A directory offering under this share of the default community's places a week per person
+# is flagged: people find few places, and a programme can match them to little (an
+# assumption: at half, GENIE's effect on wellbeing roughly halved in the issue that asked
+# for the check).
+THIN = 0.5
+# A run's share living alone is checked against the area's own share, this far either side
+# (as the published check, N3: 25.3%, checked from 20% to 30%).
+OWN_SHARE_TOLERANCE = 0.05
 
 
 @dataclass(frozen=True)
@@ -51,6 +62,35 @@ class Area:
         if self.directory is None:  # a profile alone (a row of a region file)
             return {"name": self.name, "folder": self.source or self.folder, "files": {}}
         return {"folder": self.folder, **self.directory.provenance()}
+
+    def places_per_person(self) -> float | None:
+        """Places a week per target person the directory offers (None: synthetic resources)."""
+        d = self.directory
+        return None if d is None else float(sum(d.places)) / max(d.people, 1)
+
+    def thin_directory(self) -> str:
+        """A warning if the directory offers far fewer places a week per person than the
+        default community of the same size ("" if not, or without a directory)."""
+        mine = self.places_per_person()
+        if mine is None:
+            return ""
+        default = default_places_per_person(self.people)
+        if mine >= THIN * default:
+            return ""
+        return (
+            f"{self.name}'s directory offers {mine:.2g} places a week per person; the default "
+            f"community {default:.2g}. With so few places people take up fewer activities and a "
+            "programme has little to match them to, so its effects will be smaller: if the "
+            "directory is incomplete, add the area's other groups and places."
+        )
+
+    def own_targets(self) -> dict[str, tuple[float, float, str]]:
+        """The run checks the area sets itself: measure -> (low, high, source), for the
+        calibration check of a run on the area (instead of the default community's)."""
+        share = self.profile.living_alone
+        lo = max(0.0, share - OWN_SHARE_TOLERANCE)
+        hi = min(1.0, share + OWN_SHARE_TOLERANCE)
+        return {"living_alone_share": (round(lo, 3), round(hi, 3), "the area's living_alone")}
 
     def scaling(self, people: int) -> str:
         """What a run of ``people`` target people does to the area's numbers, in one
@@ -111,6 +151,18 @@ the area."
         except InputError as err:
             raise err.in_file(f"{file} with the scenario") from None
         return params.model_copy(update={"directory": self.directory})
+
+
+@functools.cache
+def default_places_per_person(people: int, seed: int = 1) -> float:
+    """Places a week per target person in the default community of ``people`` (its
+    synthetic resources, drawn for ``seed``)."""
+    from netmob.sim.community import build_community
+    from netmob.sim.streams import Streams
+
+    params = Params.from_overrides({"population.n_people": people}, file="default community")
+    res = build_community(params, Streams(seed)).resources
+    return float(np.asarray(res.places).sum()) / people
 
 
 def sha256(path: Path) -> str:
