@@ -18,6 +18,7 @@ from pathlib import Path
 
 import solara
 
+from netmob.app.words import web_words
 from netmob.sim.area import Area, load_area
 from netmob.sim.area.folder import profile_text
 from netmob.sim.area.profile import FILE as PROFILE
@@ -55,7 +56,7 @@ def from_folder(folder: str, now: Chosen) -> Chosen:
             raise InputError("type an area folder first", field="area folder", value=folder)
         return Chosen(load_area(Path(text).expanduser()), source=text)
     except InputError as err:
-        return Chosen(now.area, now.source, error=str(err))
+        return Chosen(now.area, now.source, error=web_words(str(err)))
 
 
 def from_files(files: list[dict], now: Chosen) -> Chosen:
@@ -65,7 +66,7 @@ def from_files(files: list[dict], now: Chosen) -> Chosen:
     try:
         return Chosen(load_area(_folder_of(files, now.area)), source=_dropped(files))
     except InputError as err:
-        return Chosen(now.area, now.source, error=str(err))
+        return Chosen(now.area, now.source, error=web_words(str(err)))
 
 
 def _dropped(files: list[dict]) -> str:
