@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 from mesa.visualization import Slider
 
+from netmob.experiments.levers import steer_range
 from netmob.sim import measures
 from netmob.sim.model import NetworkModel
 from netmob.sim.params import Params, Programme, field_info
@@ -26,15 +27,16 @@ from netmob.sim.programmes.state import STAGES
 from netmob.sim.scenario import library, load_scenario
 from netmob.sim.state import NETWORK_TYPES, PATHWAYS
 
-# The levers the Explore view offers, in order, with the range its slider spans where the
-# schema's own bounds are too wide to steer by hand (lo, hi, step); None: the schema's
-# bounds. Defaults, units and meanings come from the schema (sim/params.py).
-LEVERS: dict[str, tuple[float, float, float] | None] = {
-    "population.n_people": (100, 5000, 100),
-    "programme.workforce_scale": (0.0, 5.0, 0.25),
-    "programme.refer_rate": (0.0, 1.0, 0.05),
-    "programme.caseload": (1, 100, 1),
-    "programme.contacts": (1, 24, 1),
+# The levers the Explore view offers, in order, with the step of its slider (None: one
+# hundredth of its range); each spans the range a lever is steered over
+# (netmob.experiments.levers: the schema's bounds unless those are far too wide to steer by
+# hand). Defaults, units and meanings come from the schema (sim/params.py).
+LEVERS: dict[str, float | None] = {
+    "population.n_people": 100,
+    "programme.workforce_scale": 0.25,
+    "programme.refer_rate": 0.05,
+    "programme.caseload": 1,
+    "programme.contacts": 1,
     "programme.mapping": None,
     "programme.matching": None,
     "programme.coproduction": None,
@@ -42,10 +44,10 @@ LEVERS: dict[str, tuple[float, float, float] | None] = {
     "pathways.nudge": None,
     "pathways.mobilisation": None,
     "attendance.capacity_scale": None,
-    "attendance.cost_scale": (0.0, 5.0, 0.1),
+    "attendance.cost_scale": 0.1,
     "attendance.barrier_scale": None,
-    "workers.turnover": (0.0, 1.0, 0.05),
-    "run.weeks": (4, 260, 1),
+    "workers.turnover": 0.05,
+    "run.weeks": 1,
 }
 
 DEFAULT_SCENARIO = "genie"
@@ -88,13 +90,15 @@ def label(info: dict[str, Any]) -> str:
 def control(name: str, value: Any) -> Slider | dict[str, Any]:
     """One control for parameter ``name``, starting at ``value``.
 
-    A switch becomes a checkbox spec; a number a Mesa :class:`Slider` over the schema's
-    bounds (or the narrower range in :data:`LEVERS`), widened to include ``value``.
+    A switch becomes a checkbox spec; a number a Mesa :class:`Slider` over the range a
+    lever is steered over (:func:`netmob.experiments.levers.steer_range`), widened to
+    include ``value``.
     """
     info = field_info(name)
     if info["type"] == "bool":
         return {"type": "Checkbox", "value": bool(value), "label": label(info)}
-    lo, hi, step = LEVERS.get(name) or (info["lo"], info["hi"], None)
+    lo, hi = steer_range(name) if name in LEVERS else (info["lo"], info["hi"])
+    step = LEVERS.get(name)
     is_int = info["type"] == "int"
     if step is None:
         step = 1 if is_int else nice_step((hi - lo) / 100)

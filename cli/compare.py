@@ -19,8 +19,10 @@ from netmob.cli.common import (
     err_console,
     note_area,
     note_other_code,
+    print_trust,
     read_area,
     say_failures,
+    saying_what_is_saved,
 )
 from netmob.sim.params import field_info
 
@@ -134,7 +136,8 @@ def compare_command(
         check_backend(the_backend, people, scenarios=len(spec.scenarios), option="--people")
         if fresh:
             discard(out)
-        report = run_compare(spec, out, the_backend, progress=not quiet)
+        with saying_what_is_saved(out, "comparison"):
+            report = run_compare(spec, out, the_backend, progress=not quiet)
     retry = "the same command runs their replicates again"
     if report.missing:  # the runs that finished are in OUT; the report waits for the rest
         say_failures(out, retry)
@@ -157,6 +160,7 @@ def compare_command(
     print_headline(headline(result), result.scenarios[0])
     for line in in_brief(result):
         console.print(f"- {line}", highlight=False)
+    print_trust(result)
     before = f" ({report.done_before} were done before)" if report.done_before else ""
     console.print(
         f"{report.ran} runs in {time.perf_counter() - t0:.0f} s{before}. Report: "
