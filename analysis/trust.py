@@ -172,12 +172,12 @@ def _miss(target_id: str, target: dict, check: Any) -> Miss:
     )
     published = ""
     if target.get("published") is not None:
-        published = f"{target['published']:g} ({target['low']:g} to {target['high']:g})"
+        published = f"{target['published']:.2g}"
     elif target.get("band"):
-        published = f"{target['low']:g} to {target['high']:g}"
+        published = f"{target['low']:.2g} to {target['high']:.2g}"
     model = ""
     if check is not None and pd.notna(check.get("sim_low")):
-        model = f"{check['sim_low']:.3g} to {check['sim_high']:.3g}"
+        model = f"{check['sim_low']:.2g} to {check['sim_high']:.2g}"
     return Miss(id=str(target_id), what=what, published=published, model=model)
 
 
@@ -255,8 +255,9 @@ def _parameter_lines(settings: dict, distinct: int | None) -> list[tuple[str, bo
     if rec.misses:
         items = "; ".join(
             f"{m.id}, {m.what}"
-            + (f": published {m.published}" if m.published else "")
-            + (f", the model {m.model}" if m.model else "")
+            + (f" (published {m.published}" if m.published else "")
+            + (f"; the model {m.model}" if m.model else "")
+            + (")" if m.published else "")
             for m in rec.misses
         )
         lines.append(
