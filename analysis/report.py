@@ -18,10 +18,17 @@ import numpy as np
 import pandas as pd
 
 from netmob.analysis.brief import in_brief
-from netmob.analysis.compare import DRAW, OUTCOME_MEANING, CompareResult, by_measure, headline
+from netmob.analysis.compare import (
+    DRAW,
+    OUTCOME_MEANING,
+    CompareResult,
+    by_measure,
+    headline,
+    headline_numbers,
+)
 from netmob.analysis.economics import increments, net_benefits
 from netmob.analysis.figures import PALETTE, figure, img_tag, style
-from netmob.analysis.html import folded, page, paragraph, section, table
+from netmob.analysis.html import folded, kept, page, paragraph, section, table
 from netmob.analysis.stats import mean_ci
 from netmob.analysis.trust import distinct_draws, trust_lines
 from netmob.analysis.uncertainty import drivers
@@ -428,21 +435,50 @@ def assumptions_section(result: CompareResult) -> str:
     parts = [general]
     staff = workforce_table(result)
     if not staff.empty:
-        parts.append(paragraph(f"The programmes' workforce, as it ran in {place(result)}:"))
-        parts.append(table(staff, digits=6))
-    rows = differences(result)
-    if not rows.empty:
         parts.append(
-            paragraph(
-                "Where the scenarios differ from the reference, in the parameters they ran "
-                "with (sources are rows of docs/EVIDENCE.md, or 'assumption'):"
+            kept(
+                paragraph(f"The programmes' workforce, as it ran in {place(result)}:"),
+                table(staff, digits=6),
             )
         )
-        parts.append(table(rows, digits=6))
+    rows = differences_wide(result)
+    if not rows.empty:
+        parts.append(
+            kept(
+                paragraph(
+                    "Where the scenarios differ from the reference, in the parameters they "
+                    "ran with (a blank: as the reference; sources are rows of "
+                    "docs/EVIDENCE.md, or 'assumption'):"
+                ),
+                table(rows, digits=6),
+            )
+        )
     if u := result.settings.get("uncertainty"):
         parts.append(paragraph(f"Uncertain assumptions ('{u['name']}'): {u['description']}"))
-        parts.append(table(uncertainty_table(u["ranges"]), digits=6))
+        parts.append(folded(uncertainty_table(u["ranges"]), "manifest.json", where="report.xlsx"))
     return section("What the model assumes", *parts)
+
+
+def differences_wide(result: CompareResult) -> pd.DataFrame:
+    """:func:`differences` with one row per parameter and a column per scenario (blank
+    where it runs as the reference does): the same facts in a table that fits a page."""
+    long = differences(result)
+    if long.empty:
+        return long
+    wide = long.pivot(index="parameter", columns="scenario", values="scenario value")
+    others = [sc for sc in result.scenarios[1:] if sc in wide.columns]
+    first = long.drop_duplicates("parameter").set_index("parameter")
+    out = pd.DataFrame(
+        {
+            "parameter": wide.index,
+            "meaning": first.loc[wide.index, "meaning"].to_numpy(),
+            result.scenarios[0]: first.loc[wide.index, "reference"].to_numpy(),
+            **{sc: wide[sc].astype(object).where(wide[sc].notna(), "").to_numpy() for sc in others},
+            "source": first.loc[wide.index, "source"].to_numpy(),
+        }
+    )
+    order = {k: i for i, k in enumerate(long["parameter"].drop_duplicates())}
+    return out.sort_values("parameter", key=lambda c: c.map(order)).reset_index(drop=True)
 
 
 def uncertainty_table(ranges: dict[str, list]) -> pd.DataFrame:
@@ -620,10 +656,11 @@ def _cell_value(v: object) -> object:
 def write_xlsx(
     result: CompareResult, path: str | Path, command: Sequence[str] | None = None
 ) -> None:
-    """The report's tables as one workbook (written atomically): headline, effects, value
-    for money, the parameters of every scenario, and provenance."""
+    """The report's tables as one workbook (written atomically): headline (numbers, each
+    interval's ends in columns of their own), effects, value for money, the parameters of
+    every scenario, and provenance."""
     sheets = {
-        "headline": by_measure(headline(result)),
+        "headline": headline_numbers(result),
         "effects": result.effects,
         "value for money": result.value,
         "parameters": parameters_table(result),
@@ -668,7 +705,7 @@ def render(result: CompareResult, command: Sequence[str] | None = None) -> str:
             assumptions_section(result),
             section(
                 "All effects",
-                folded(effects, "effects", max_rows=400),
+                folded(effects, "effects", max_rows=400, where="report.xlsx (--xlsx)"),
                 paragraph("Every replicate's outcomes are in runs.parquet.", note=True),
             ),
             provenance_section(result, command),
