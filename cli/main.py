@@ -30,6 +30,40 @@ app = typer.Typer(
 )
 
 
+def version_text() -> str:
+    """netmob's version and the code it runs (a git commit in a checkout)."""
+    import importlib.metadata
+
+    from netmob.experiments.store import code_version
+
+    try:
+        version = importlib.metadata.version("netmob")
+    except importlib.metadata.PackageNotFoundError:
+        version = "unknown"
+    return f"netmob {version} ({code_version()})"
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        console.print(version_text(), highlight=False)
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            help="Show netmob's version and the code it runs, and exit",
+            callback=_show_version,
+            is_eager=True,
+        ),
+    ] = False,
+) -> None:
+    """netmob: simulate social network mobilisation for people with long-term conditions."""
+
+
 def resolve_params(scenario: str | None, overrides: dict, area=None):
     """Parameters from an optional scenario (on an optional area, :mod:`netmob.sim.area`)
     with CLI overrides on top."""

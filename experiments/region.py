@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import csv
 import difflib
+import io
 import json
 import uuid
 from collections.abc import Callable
@@ -64,6 +65,7 @@ from netmob.sim.area import Area, load_area
 from netmob.sim.area import profile as prof
 from netmob.sim.errors import InputError
 from netmob.sim.params import field_info
+from netmob.sim.text import read_text
 
 KIND = "region"
 NAME, AREA = "name", "area"
@@ -167,8 +169,7 @@ def read_region(path: str | Path) -> list[RegionArea]:
             value=file,
             allowed="a CSV with one row per area: name, then profile fields or an area folder",
         )
-    with path.open(newline="", encoding="utf-8-sig") as f:
-        rows = list(csv.reader(f))
+    rows = list(csv.reader(io.StringIO(read_text(path), newline="")))  # UTF-8, or refused
     rows = [r for r in rows if any(c.strip() for c in r)]
     if not rows:
         raise InputError("the file is empty", file=file, allowed=_allowed_columns())
@@ -210,6 +211,15 @@ def _allowed_columns() -> str:
 
 
 def _check_header(header: list[str], file: str) -> None:
+    for sep, name in ((";", "';'"), ("\t", "tabs")):
+        if len(header) == 1 and sep in header[0]:
+            raise InputError(
+                f"the columns are separated by {name}, not ','",
+                file=file,
+                row=1,
+                value=header[0],
+                allowed="a comma-separated file (in Excel, Save As 'CSV UTF-8 (Comma delimited)')",
+            )
     for column in header:
         if column not in COLUMNS:
             close = difflib.get_close_matches(column, COLUMNS, n=1)
