@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed
 PYTHON ?= $(shell for p in python3.13 python3.12 $$(ls -d $${PYENV_ROOT:-$$HOME/.pyenv}/versions/3.1[23]*/bin/python3 2>/dev/null | sort -r); do \
 	  $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { echo $$p; break; }; done)
 
-.PHONY: demo test check typecheck lint bench setup browser clean baseline screenshots dictionary
+.PHONY: demo test check typecheck lint bench setup browser clean baseline screenshots dictionary docs
 
 setup: $(STAMP)
 
@@ -55,6 +55,9 @@ typecheck: setup
 # The development loop: types, lint, then the tests that need no browser, cluster or long run.
 check: typecheck lint
 	$(VENV)/bin/pytest -q -n 2 --dist loadfile -m "not slow and not browser and not cluster"
+
+docs: setup  # the outputs README.md and docs/PLACE.md show, made by the commands they show
+	$(PY) docs/generate.py
 
 dictionary: setup  # docs/DATA.md, the data dictionary, from the code (netmob columns)
 	$(VENV)/bin/netmob columns --markdown > docs/DATA.md

@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from netmob.analysis.compare import CompareResult
+from netmob.analysis.trust import MIN_REPLICATES
 
 MEANINGFUL_SWEMWBS = 1.0  # S1: changes of 1-3 points matter to an individual
 
@@ -83,10 +84,17 @@ def _value(result: CompareResult) -> str:
             else ("the assumptions")
         )
         over = f"replicates, each drawing {what} of '{drawn['name']}'"
+    n = int(result.settings.get("replicates_done") or result.settings.get("replicates") or 0)
+    few = (
+        f" Only {n} replicates: too few to read these as chances ({MIN_REPLICATES} or more "
+        "are needed; see how far to trust this)."
+        if n < MIN_REPLICATES
+        else ""
+    )
     return (
         f"At GBP {k:,.0f} per QALY, the chance of being cost-effective against "
         f"{result.scenarios[0]} is {chances}; the best option is {best}, in {p_best:.0%} "
-        f"of {over}."
+        f"of {over}.{few}"
     )
 
 

@@ -60,6 +60,19 @@ def _cell(effects: pd.DataFrame, scenario: str, outcome: str, group: str, digits
     return f"{m:+z.{digits}f} ({lo:+z.{digits}f} to {hi:+z.{digits}f})"
 
 
+# The headline's effects: (measure, outcome, group, decimals shown)
+HEADLINE = (
+    ("SWEMWBS, referred", "swemwbs", "referred", 2),
+    ("SWEMWBS, engaged", "swemwbs", "engaged", 2),
+    ("lonely share, referred", "lonely_share", "referred", 3),
+    ("EQ-5D, referred", "eq5d", "referred", 3),
+    ("QALYs per person", "qalys", "population", 4),
+    ("programme cost per referred (GBP)", "intervention_cost_per_person", "referred", 0),
+    ("service cost per person (GBP)", "service_cost", "population", 0),
+)
+ICER = "net cost per QALY (GBP)"
+
+
 def headline(result: CompareResult) -> pd.DataFrame:
     """A commissioner's table: one row per scenario, effects with intervals in plain units."""
     e = result.effects
@@ -72,20 +85,42 @@ def headline(result: CompareResult) -> pd.DataFrame:
                 "people referred": f"{runs['people_referred'].mean():.0f}"
                 if "people_referred" in runs
                 else "0",
-                "SWEMWBS, referred": _cell(e, sc, "swemwbs", "referred"),
-                "SWEMWBS, engaged": _cell(e, sc, "swemwbs", "engaged"),
-                "lonely share, referred": _cell(e, sc, "lonely_share", "referred", 3),
-                "EQ-5D, referred": _cell(e, sc, "eq5d", "referred", 3),
-                "QALYs per person": _cell(e, sc, "qalys", "population", 4),
-                "programme cost per referred (GBP)": _cell(
-                    e, sc, "intervention_cost_per_person", "referred", 0
-                ),
-                "service cost per person (GBP)": _cell(e, sc, "service_cost", "population", 0),
-                "net cost per QALY (GBP)": _icer_cell(e, sc),
+                **{m: _cell(e, sc, o, g, d) for m, o, g, d in HEADLINE},
+                ICER: _icer_cell(e, sc),
                 **_value_cells(result, sc),
             }
         )
     return pd.DataFrame(rows)
+
+
+def headline_numbers(result: CompareResult) -> pd.DataFrame:
+    """The headline as numbers, for a spreadsheet: one row per scenario and measure, its
+    mean and the ends of its 95% interval in columns of their own (a chance: the share of
+    replicates, 0 to 1, no interval)."""
+    e = result.effects.set_index(["scenario", "outcome", "group"])
+    rows = []
+    for sc in result.scenarios[1:]:
+        runs = result.runs[result.runs["scenario"] == sc]
+        referred = float(runs["people_referred"].mean()) if "people_referred" in runs else 0.0
+        rows.append((sc, "people referred", referred, float("nan"), float("nan")))
+        keys = [(m, o, g) for m, o, g, _ in HEADLINE] + [(ICER, "cost_per_qaly", "population")]
+        for k in result.settings.get("thresholds", THRESHOLDS):
+            keys.append((f"net benefit at GBP {k / 1000:g}k/QALY", f"net_benefit_{int(k)}",
+                         "population"))  # fmt: skip
+        for m, o, g in keys:
+            r = e.loc[(sc, o, g)] if (sc, o, g) in e.index else None
+            rows.append(
+                (sc, m, *(float("nan"),) * 3)
+                if r is None
+                else (sc, m, float(r["mean_diff"]), float(r["ci_low"]), float(r["ci_high"]))
+            )
+        v = result.value
+        for k in result.settings.get("thresholds", THRESHOLDS):
+            at = v[(v["scenario"] == sc) & (v["threshold"] == k)] if len(v) else v
+            p = float(at["prob_cost_effective"].iloc[0]) if len(at) else float("nan")
+            rows.append((sc, f"chance cost-effective, GBP {k / 1000:g}k/QALY", p,
+                         float("nan"), float("nan")))  # fmt: skip
+    return pd.DataFrame(rows, columns=["scenario", "measure", "mean", "ci_low", "ci_high"])
 
 
 def by_measure(headline_table: pd.DataFrame) -> pd.DataFrame:

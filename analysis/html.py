@@ -19,28 +19,22 @@ table { border-collapse: collapse; font-size: 0.85em; margin: 0.8em 0; }
 th, td { border: 1px solid #ddd; padding: 0.25em 0.6em; text-align: right; }
 th { background: #f4f4f4; } td:first-child, th:first-child { text-align: left; }
 img { max-width: 100%; } .note { color: #555; font-size: 0.9em; } .scroll { overflow-x: auto; }
-@page { size: A4; margin: 15mm; }
+li.warn { color: #8a4500; }
+.print-only { display: none; }
+@page { size: A4; margin: 14mm; }
 @media print {
-  body { max-width: none; margin: 0; padding: 0; font-size: 10pt; }
-  img { max-width: 180mm; max-height: 250mm; height: auto; page-break-inside: avoid;
-        break-inside: avoid; }
-  table, tr, img { page-break-inside: avoid; break-inside: avoid; }
+  body { max-width: none; margin: 0; padding: 0; font-size: 9.5pt; line-height: 1.3; }
+  h1 { font-size: 15pt; margin: 0 0 0.4em; }
+  h2 { font-size: 12pt; margin-top: 1em; }
+  table { font-size: 8pt; margin: 0.4em 0; }
+  img { max-width: 170mm; max-height: 95mm; height: auto; }
+  table, tr, img, li { page-break-inside: avoid; break-inside: avoid; }
+  .keep { page-break-inside: avoid; break-inside: avoid; }
   h2 { page-break-after: avoid; break-after: avoid; }
   .scroll { overflow: visible; }
+  .no-print { display: none; }
+  .print-only { display: block; }
 }
-"""
-# Printing unfolds every folded table (and folds back those that were folded after).
-PRINT_SCRIPT = """
-addEventListener("beforeprint", () => {
-  for (const d of document.querySelectorAll("details:not([open])")) {
-    d.open = true; d.dataset.printed = "1";
-  }
-});
-addEventListener("afterprint", () => {
-  for (const d of document.querySelectorAll("details[data-printed]")) {
-    d.open = false; delete d.dataset.printed;
-  }
-});
 """
 
 
@@ -49,15 +43,18 @@ def page(title: str, sections: list[str]) -> str:
     body = "\n".join(sections)
     return (
         f'<!doctype html>\n<html lang="en"><head><meta charset="utf-8">'
-        f"<title>{html.escape(title)}</title><style>{CSS}</style>"
-        f"<script>{PRINT_SCRIPT}</script></head>\n"
+        f"<title>{html.escape(title)}</title><style>{CSS}</style></head>\n"
         f"<body><h1>{html.escape(title)}</h1>\n{body}\n</body></html>\n"
     )
 
 
 def section(title: str, *parts: str) -> str:
-    """A titled section of parts (already HTML)."""
-    return f"<section><h2>{html.escape(title)}</h2>\n" + "\n".join(parts) + "</section>"
+    """A titled section of parts (already HTML). In print the heading keeps to its first
+    part, so that it never ends a page alone."""
+    shown = [p for p in parts if p]
+    head = f"<h2>{html.escape(title)}</h2>"
+    first = f'<div class="keep">{head}\n{shown[0]}</div>' if shown else head
+    return "<section>" + "\n".join([first, *shown[1:]]) + "</section>"
 
 
 def paragraph(text: str, note: bool = False) -> str:
@@ -76,9 +73,20 @@ def table(df: pd.DataFrame, digits: int = 3, max_rows: int = 200) -> str:
     return out
 
 
-def folded(df: pd.DataFrame, name: str, max_rows: int = 200) -> str:
-    """A table folded under a summary line (it is also in ``name``.csv)."""
+def folded(
+    df: pd.DataFrame, name: str, max_rows: int = 200, where: str = "", files: str = ""
+) -> str:
+    """A table folded under a summary line on screen (it is also in ``name``.csv, or in
+    ``files`` if given); in print, left out with a line saying where it is, so that a long
+    table never fills pages (``where``: other files that hold it, e.g. "report.xlsx")."""
+    also = (files or f"{name}.csv") + (f" and {where}" if where else "")
     return (
-        f"<details><summary>The table ({len(df)} rows; also in {name}.csv)</summary>"
-        f"{table(df, max_rows=max_rows)}</details>"
+        f'<details class="no-print"><summary>The table ({len(df)} rows; also in '
+        f"{html.escape(also)})</summary>{table(df, max_rows=max_rows)}</details>"
+        f'<p class="note print-only">The table ({len(df)} rows) is in {html.escape(also)}.</p>'
     )
+
+
+def kept(*parts: str) -> str:
+    """Parts that print together on one page where they fit (a sentence and its table)."""
+    return '<div class="keep">' + "\n".join(parts) + "</div>"

@@ -28,6 +28,7 @@ from netmob.analysis.report import (
     headline_section,
     provenance_rows,
     scenarios_section,
+    trust_section,
     value_section,
 )
 from netmob.experiments.effects import REGION
@@ -207,6 +208,7 @@ def render_region(result: RegionResult, ranking_png: str, command: Sequence[str]
             section(
                 "In brief", "<ul>" + "".join(f"<li>{html.escape(t)}</li>" for t in brief) + "</ul>"
             ),
+            trust_section(region),
             scenarios_section(region),
             section(
                 "Areas ranked",

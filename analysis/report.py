@@ -18,9 +18,17 @@ import numpy as np
 import pandas as pd
 
 from netmob.analysis.brief import in_brief
-from netmob.analysis.compare import DRAW, OUTCOME_MEANING, CompareResult, by_measure, headline
+from netmob.analysis.compare import (
+    DRAW,
+    OUTCOME_MEANING,
+    CompareResult,
+    by_measure,
+    headline,
+    headline_numbers,
+)
 from netmob.analysis.figures import PALETTE, figure, img_tag, style
-from netmob.analysis.html import folded, page, paragraph, section, table
+from netmob.analysis.html import folded, kept, page, paragraph, section, table
+from netmob.analysis.trust import distinct_draws, trust_lines
 from netmob.analysis.uncertainty import drivers
 from netmob.experiments.economics import increments, net_benefits
 from netmob.experiments.stats import mean_ci
@@ -42,17 +50,46 @@ def colour(i: int) -> str:
     return PALETTE[i % len(PALETTE)]
 
 
+def place(result: CompareResult) -> str:
+    """Where the comparison ran: the area's name, or "the default community"."""
+    area = (result.settings.get("files") or {}).get("area")
+    return area["name"] if area else "the default community"
+
+
+def title(result: CompareResult) -> str:
+    """The report's title: what is compared, against what, where."""
+    ref, others = result.scenarios[0], result.scenarios[1:]
+    return f"netmob: {_join(list(others))} against {ref} in {place(result)}"
+
+
 def question(result: CompareResult) -> str:
     ref, others = result.scenarios[0], result.scenarios[1:]
-    names = ", ".join(others)
     s = result.settings
     return (
-        f"What changes, for whom and at what cost, under {names} compared with {ref}? "
-        f"Each scenario was run for {s['people']:,} people with long-term conditions over "
-        f"{s['weeks']} weeks, {s['replicates']} times from paired seeds (seed {s['seed']}), so that "
-        "the scenarios differ only through what the scenarios change."
-        + drawn_text(s.get("uncertainty"))
+        f"What changes, for whom and at what cost, under {_join(list(others))} compared with "
+        f"{ref}, in {place(result)}? Each scenario was run for {s['people']:,} people with "
+        f"long-term conditions{_scaled(result)} over {s['weeks']} weeks, {s['replicates']} "
+        f"times from paired seeds (seed {s['seed']}), so that the scenarios differ only "
+        "through what the scenarios change." + drawn_text(s.get("uncertainty"))
     )
+
+
+def _scaled(result: CompareResult) -> str:
+    """How an area run at another size was scaled ("" at its own size)."""
+    area = (result.settings.get("files") or {}).get("area")
+    own = (area or {}).get("people")
+    people = result.settings["people"]
+    if not own or own == people:
+        return ""
+    return (
+        f" (the area has {own:,}; its workers, budget and places a week were scaled by "
+        f"{people / own:.3g}, so per person they are as in the area)"
+    )
+
+
+def _join(names: list[str]) -> str:
+    """'a', 'a and b', 'a, b and c'."""
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
 def drawn_text(u: dict | None) -> str:
@@ -71,6 +108,17 @@ def drawn_text(u: dict | None) -> str:
         f"ranges (uncertainty spec '{u['name']}'), the same draw for every scenario, so "
         "the intervals carry uncertainty in those assumptions as well as chance."
     )
+
+
+def trust_section(result: CompareResult) -> str:
+    """How far to trust this: what the parameters were drawn from (a posterior: whether it
+    is validated and what it misses), and whether the replicates are enough for the
+    chances shown (:mod:`netmob.analysis.trust`)."""
+    lines = trust_lines(result.settings, distinct_draws(result.runs, DRAW))
+    items = "".join(
+        f"<li{' class="warn"' if warn else ''}>{html.escape(text)}</li>" for text, warn in lines
+    )
+    return section("How far to trust this", f"<ul>{items}</ul>")
 
 
 def scenarios_section(result: CompareResult) -> str:
@@ -285,12 +333,21 @@ def pathway_figure(result: CompareResult) -> str:
     return img_tag(fig, "Changes by pathway")
 
 
-def assumptions_section(result: CompareResult) -> str:
-    ref = load_scenario(result.scenarios[0]).params.flat()
+def ran_with(result: CompareResult) -> dict[str, dict]:
+    """Each scenario's parameters as it ran (flat; from the comparison's manifest), or, for
+    a comparison stored before manifests kept them, as its scenario file says now."""
+    params = result.settings.get("params") or {}
+    return {sc: params.get(sc) or load_scenario(sc).params.flat() for sc in result.scenarios}
+
+
+def differences(result: CompareResult) -> pd.DataFrame:
+    """Where each scenario's parameters, as it ran, differ from the reference's (size and
+    horizon aside): the rows of the report's assumptions table."""
+    flats = ran_with(result)
+    ref = flats[result.scenarios[0]]
     rows = []
     for sc in result.scenarios[1:]:
-        flat = load_scenario(sc).params.flat()
-        for k, v in flat.items():
+        for k, v in flats[sc].items():
             if k.startswith(("population.n_people", "run.")) or ref.get(k) == v:
                 continue
             info = field_info(k)
@@ -304,15 +361,67 @@ def assumptions_section(result: CompareResult) -> str:
                     "source": info["source"],
                 }
             )
+    return pd.DataFrame(rows, columns=["scenario", "parameter", "reference", "scenario value",
+                                       "meaning", "source"])  # fmt: skip
+
+
+def workforce_table(result: CompareResult) -> pd.DataFrame:
+    """Each programme's workforce as it ran: how it was set, the full-time workers in post
+    (mean over the run and replicates), the cost of one, and the workforce's cost a year."""
+    flats = ran_with(result)
+    rows = []
+    for sc in result.scenarios:
+        f = flats[sc]
+        if f.get("programme.preset", "none") == "none" and not f.get("programme.refer_rate"):
+            continue
+        runs = result.runs[result.runs["scenario"] == sc]
+        fte = float(runs["workers_in_post_mean"].mean()) if "workers_in_post_mean" in runs else 0
+        cost = float(f.get("programme.worker_cost", 0.0))
+        rows.append(
+            {
+                "scenario": sc,
+                "how the workforce is set": _how_set(f, result),
+                "full-time workers in post (mean)": round(fte, 2),
+                "cost of a full-time worker (GBP a year)": round(cost),
+                "workforce cost (GBP a year)": round(fte * cost),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def _how_set(f: dict, result: CompareResult) -> str:
+    """How a scenario's workforce was set, in words."""
+    mode, scale = f.get("programme.workforce"), f.get("programme.workforce_scale", 1.0)
+    times = "" if scale == 1 else f", x{scale:g}"
+    if mode == "fixed":
+        return f"a fixed headcount of {f.get('programme.workers')}"
+    if mode == "population":
+        per = f.get("programme.workers_per_10000", 0.0)
+        area = (result.settings.get("files") or {}).get("area")
+        if area and area.get("people"):
+            return (
+                f"the area's: {per * area['people'] / 10_000:.3g} for its {area['people']:,} "
+                f"people ({per:.3g} per 10,000){times}"
+            )
+        return f"{per:.3g} per 10,000 people{times}"
+    return (
+        f"from referrals: a full-time worker takes on {f.get('programme.clients_per_year'):g} "
+        f"people a year (P1){times}"
+    )
+
+
+def assumptions_section(result: CompareResult) -> str:
     general = (
         "<ul>"
-        "<li>Networks, turnover and health are calibrated to published figures (calibration.md rows "
-        "N1-N8, T1-T4, S1-S3); programme engagement to P1-P6; effects are checked against E1-E5 "
-        "(docs/ODD.md, section 7.14).</li>"
-        "<li>Many effect sizes (how support, loneliness and activity move wellbeing) are assumptions, "
-        "marked 'assumption' in the parameter list (<code>netmob params</code>).</li>"
-        "<li>Change comes through two pathways: a nudge when individual, network and environmental "
-        "readiness fit, and a gradual mobilisation of the network; both are switchable.</li>"
+        "<li>Networks, turnover and health are calibrated to published figures (rows N1-N8, "
+        "T1-T4 and S1-S3 of docs/EVIDENCE.md); programme engagement to P1-P7; effects are "
+        "checked against E1-E6 (docs/ODD.md, section 7.14).</li>"
+        "<li>Many effect sizes (how support, loneliness and activity move wellbeing) are "
+        "assumptions, marked 'assumption' in the parameter list (<code>netmob params</code>)."
+        "</li>"
+        "<li>Change comes through two pathways: a nudge when individual, network and "
+        "environmental readiness fit, and a gradual mobilisation of the network; both are "
+        "switchable.</li>"
         + (
             "<li>Intervals show chance over replicates and uncertainty in the assumed "
             "parameters below, drawn for each replicate.</li>"
@@ -324,13 +433,52 @@ def assumptions_section(result: CompareResult) -> str:
         + "</ul>"
     )
     parts = [general]
-    if rows:
-        parts.append(paragraph("Where the scenarios differ from the reference:"))
-        parts.append(table(pd.DataFrame(rows), digits=6))
+    staff = workforce_table(result)
+    if not staff.empty:
+        parts.append(
+            kept(
+                paragraph(f"The programmes' workforce, as it ran in {place(result)}:"),
+                table(staff, digits=6),
+            )
+        )
+    rows = differences_wide(result)
+    if not rows.empty:
+        parts.append(
+            kept(
+                paragraph(
+                    "Where the scenarios differ from the reference, in the parameters they "
+                    "ran with (a blank: as the reference; sources are rows of "
+                    "docs/EVIDENCE.md, or 'assumption'):"
+                ),
+                table(rows, digits=6),
+            )
+        )
     if u := result.settings.get("uncertainty"):
         parts.append(paragraph(f"Uncertain assumptions ('{u['name']}'): {u['description']}"))
-        parts.append(table(uncertainty_table(u["ranges"]), digits=6))
+        parts.append(folded(uncertainty_table(u["ranges"]), "manifest.json", where="report.xlsx"))
     return section("What the model assumes", *parts)
+
+
+def differences_wide(result: CompareResult) -> pd.DataFrame:
+    """:func:`differences` with one row per parameter and a column per scenario (blank
+    where it runs as the reference does): the same facts in a table that fits a page."""
+    long = differences(result)
+    if long.empty:
+        return long
+    wide = long.pivot(index="parameter", columns="scenario", values="scenario value")
+    others = [sc for sc in result.scenarios[1:] if sc in wide.columns]
+    first = long.drop_duplicates("parameter").set_index("parameter")
+    out = pd.DataFrame(
+        {
+            "parameter": wide.index,
+            "meaning": first.loc[wide.index, "meaning"].to_numpy(),
+            result.scenarios[0]: first.loc[wide.index, "reference"].to_numpy(),
+            **{sc: wide[sc].astype(object).where(wide[sc].notna(), "").to_numpy() for sc in others},
+            "source": first.loc[wide.index, "source"].to_numpy(),
+        }
+    )
+    order = {k: i for i, k in enumerate(long["parameter"].drop_duplicates())}
+    return out.sort_values("parameter", key=lambda c: c.map(order)).reset_index(drop=True)
 
 
 def uncertainty_table(ranges: dict[str, list]) -> pd.DataFrame:
@@ -352,49 +500,85 @@ def uncertainty_table(ranges: dict[str, list]) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def drivers_section(result: CompareResult) -> str:
-    """With uncertain assumptions: which of them move the net benefit and the wellbeing
-    effect most (rank correlation over replicates)."""
-    if not result.settings.get("uncertainty"):
-        return ""
+def replicate_draws(result: CompareResult) -> pd.DataFrame:
+    """Each replicate's drawn parameters (one row a replicate; those that vary only)."""
     draws = result.runs.drop_duplicates("replicate").set_index("replicate").filter(like=DRAW)
     draws.columns = [c.removeprefix(DRAW) for c in draws.columns]
-    k = result.settings["thresholds"][0]
+    draws = draws.apply(pd.to_numeric, errors="coerce").dropna(axis=1, how="all")
+    return draws.loc[:, draws.nunique() > 1]
+
+
+def draws_needed(parameters: int) -> int:
+    """Different draws a partial rank correlation over ``parameters`` needs: the
+    parameters + 3 (its degrees of freedom, n - 2 - (k - 1), at least 2), and 10 at least."""
+    return max(parameters + 3, 10)
+
+
+def drivers_section(result: CompareResult) -> str:
+    """With drawn parameters: which of them move the net benefit and the wellbeing effect,
+    in plain words (the schema's meanings), only with enough different draws for a partial
+    rank correlation, and only those beyond chance after Holm's correction for testing
+    every drawn parameter."""
+    if not result.settings.get("uncertainty"):
+        return ""
+    draws = replicate_draws(result)
+    k, distinct = draws.shape[1], len(draws.round(12).drop_duplicates())
+    need = draws_needed(k)
+    title = "What drives the uncertainty"
+    if distinct < need:
+        return section(
+            title,
+            paragraph(
+                f"Telling which of the {k} drawn parameters drive the uncertainty needs at "
+                f"least {need} different draws (the parameters + 3, for a partial rank "
+                f"correlation that holds the others fixed); this comparison has {distinct}. "
+                f"Run {need} or more replicates (--replicates) for it.",
+                note=True,
+            ),
+        )
+    thr = result.settings["thresholds"][0]
     c = result.contrasts
     outcomes = {
-        f"net benefit at GBP {k:,.0f}/QALY": pd.DataFrame(
-            {sc: net_benefits(increments(c, sc), k) for sc in result.scenarios[1:]}
+        f"net benefit at GBP {thr:,.0f} per QALY": pd.DataFrame(
+            {sc: net_benefits(increments(c, sc), thr) for sc in result.scenarios[1:]}
         ),
-        "SWEMWBS effect, referred": c[(c["group"] == "referred") & (c["outcome"] == "swemwbs")]
+        "the wellbeing (SWEMWBS) gain of the people referred": c[
+            (c["group"] == "referred") & (c["outcome"] == "swemwbs")
+        ]
         .assign(effect=lambda d: d["level"] - d["reference"])
         .pivot(index="replicate", columns="scenario", values="effect"),
     }
-    parts = []
+    items = []
     for label, y in outcomes.items():
         d = drivers(draws.loc[y.index], y)
-        if d.empty:
-            return section(
-                "What drives the uncertainty",
-                paragraph("Needs 5 or more replicates to rank the assumptions.", note=True),
-            )
-        top = d.groupby("scenario", sort=False).head(5)
-        top = top.assign(
-            **{"beyond chance (p < 0.05)": np.where(top["p_value"] < 0.05, "yes", "no")}
-        )
-        parts += [paragraph(f"{label}: the five assumptions it moves with most"), table(top)]
-    parts.append(
-        paragraph(
-            "Rank correlation over replicates between each drawn assumption and the outcome "
-            "(+1: higher values, higher outcome). With at least as many replicates as "
-            "assumptions + 3 it is the partial rank correlation (PRCC), which holds the other "
-            "assumptions fixed, so that one drawn alongside a real driver is not mistaken for "
-            "one; with fewer, plain Spearman. 'Beyond chance' when its p-value against no "
-            "association is below 0.05 (one test of many: treat a lone 'yes' with care). A "
-            "Sobol sweep (netmob sweep, netmob sensitivity) apportions variance properly.",
-            note=True,
-        )
+        for sc in result.scenarios[1:]:
+            beyond = d[(d["scenario"] == sc) & (d["p_holm"] < 0.05)]
+            if beyond.empty:
+                items.append(f"{sc}, {label}: no drawn parameter moves it beyond chance.")
+                continue
+            said = "; ".join(_driver_words(r) for r in beyond.itertuples())
+            items.append(f"{sc}, {label}: {said}.")
+    note = paragraph(
+        f"Partial rank correlation over {len(draws)} replicates ({distinct} different draws) "
+        "between each drawn parameter and the outcome, holding the other drawn parameters "
+        "fixed (+1: higher values, higher outcome). A parameter is named only when its "
+        f"correlation is beyond chance after Holm's correction for testing all {k} at once "
+        "(adjusted p < 0.05). A Sobol sweep (netmob sweep, netmob sensitivity) apportions "
+        "the variance properly.",
+        note=True,
     )
-    return section("What drives the uncertainty", *parts)
+    listed = "<ul>" + "".join(f"<li>{html.escape(t)}</li>" for t in items) + "</ul>"
+    return section(title, listed, note)
+
+
+def _driver_words(row) -> str:
+    """One driver in words: 'higher where <meaning> is higher (name, +0.62, p = 0.003)'."""
+    meaning = field_info(row.parameter)["meaning"]
+    way = "higher" if row.rank_correlation > 0 else "lower"
+    return (
+        f"{way} where {meaning} is higher ({row.parameter}, partial rank correlation "
+        f"{row.rank_correlation:+.2f}, adjusted p = {row.p_holm:.2g})"
+    )
 
 
 def package_version() -> str:
@@ -472,10 +656,11 @@ def _cell_value(v: object) -> object:
 def write_xlsx(
     result: CompareResult, path: str | Path, command: Sequence[str] | None = None
 ) -> None:
-    """The report's tables as one workbook (written atomically): headline, effects, value
-    for money, the parameters of every scenario, and provenance."""
+    """The report's tables as one workbook (written atomically): headline (numbers, each
+    interval's ends in columns of their own), effects, value for money, the parameters of
+    every scenario, and provenance."""
     sheets = {
-        "headline": by_measure(headline(result)),
+        "headline": headline_numbers(result),
         "effects": result.effects,
         "value for money": result.value,
         "parameters": parameters_table(result),
@@ -499,10 +684,11 @@ def render(result: CompareResult, command: Sequence[str] | None = None) -> str:
     (None: made from Python)."""
     effects = result.effects.copy()
     return page(
-        "netmob: what-if comparison",
+        title(result),
         [
             section("The question", paragraph(question(result))),
             section("In brief", "<ul>" + "".join(_item(t) for t in in_brief(result)) + "</ul>"),
+            trust_section(result),
             scenarios_section(result),
             headline_section(result),
             section(
@@ -519,7 +705,7 @@ def render(result: CompareResult, command: Sequence[str] | None = None) -> str:
             assumptions_section(result),
             section(
                 "All effects",
-                folded(effects, "effects", max_rows=400),
+                folded(effects, "effects", max_rows=400, where="report.xlsx (--xlsx)"),
                 paragraph("Every replicate's outcomes are in runs.parquet.", note=True),
             ),
             provenance_section(result, command),

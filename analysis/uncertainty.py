@@ -20,8 +20,10 @@ def drivers(
     accounted for, so that a parameter which merely happens to be correlated with a
     driver in a small Latin hypercube is not read as one. With fewer, it is the plain
     Spearman correlation (``method`` says which). ``p_value`` tests no association
-    (t-test with n - 2 - k degrees of freedom, k parameters held fixed). Empty below
-    ``min_replicates``.
+    (t-test with n - 2 - k degrees of freedom, k parameters held fixed); ``p_holm`` is it
+    corrected for testing every parameter of the scenario at once (Holm's step-down
+    correction, which keeps the chance of any false "beyond chance" at 5% when p_holm <
+    0.05 is read as one). Empty below ``min_replicates``.
 
     Examples:
         >>> rng = np.random.default_rng(1)
@@ -31,7 +33,7 @@ def drivers(
         >>> d[["parameter", "method"]].values.tolist()[0], bool(d.p_value.iloc[1] > 0.05)
         (['a', 'partial rank'], True)
     """
-    cols = ["scenario", "parameter", "rank_correlation", "p_value", "method"]
+    cols = ["scenario", "parameter", "rank_correlation", "p_value", "p_holm", "method"]
     n, k = draws_table.shape
     if n < min_replicates:
         return pd.DataFrame(columns=cols)
@@ -41,9 +43,12 @@ def drivers(
     rows = []
     for sc in outcome.columns:
         y = outcome[sc].rank().to_numpy(float)
+        found = []
         for j, p in enumerate(draws_table.columns):
             rho = _partial_corr(x[:, j], y, np.delete(x, j, axis=1) if fixed else x[:, :0])
-            rows.append((sc, p, rho, _corr_p_value(rho, n - 2 - fixed), method))
+            found.append((p, rho, _corr_p_value(rho, n - 2 - fixed)))
+        adjusted = holm([pv for _, _, pv in found])
+        rows += [(sc, p, r, pv, h, method) for (p, r, pv), h in zip(found, adjusted, strict=True)]
     df = pd.DataFrame(rows, columns=cols)
     order = df["rank_correlation"].abs().fillna(0)
     return (
@@ -52,6 +57,26 @@ def drivers(
         .drop(columns="_k")
         .reset_index(drop=True)
     )
+
+
+def holm(p_values: list[float]) -> list[float]:
+    """Holm's step-down adjustment of p-values for testing them all at once (NaN stays NaN,
+    and does not count as a test).
+
+    Examples:
+        >>> holm([0.01, 0.04, 0.03])  # 0.01 x 3; then max(0.03, 0.03 x 2); 0.04 x 1
+        [0.03, 0.06, 0.06]
+    """
+    p = np.asarray(p_values, float)
+    ok = np.flatnonzero(np.isfinite(p))
+    out = np.full(len(p), np.nan)
+    m = len(ok)
+    order = ok[np.argsort(p[ok], kind="stable")]
+    running = 0.0
+    for i, j in enumerate(order):
+        running = max(running, min(1.0, (m - i) * p[j]))
+        out[j] = running
+    return [round(float(v), 12) if np.isfinite(v) else float("nan") for v in out]
 
 
 def _partial_corr(x: np.ndarray, y: np.ndarray, z: np.ndarray) -> float:

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import solara
 
+from netmob.app.words import web_words
 from netmob.sim.area import Area, load_area
 from netmob.sim.area.folder import profile_text
 from netmob.sim.area.profile import FILE as PROFILE
@@ -55,7 +56,7 @@ def from_folder(folder: str, now: Chosen) -> Chosen:
             raise InputError("type an area folder first", field="area folder", value=folder)
         return Chosen(load_area(Path(text).expanduser()), source=text)
     except InputError as err:
-        return Chosen(now.area, now.source, error=str(err))
+        return Chosen(now.area, now.source, error=web_words(str(err)))
 
 
 def from_files(files: list[dict], now: Chosen) -> Chosen:
@@ -65,7 +66,7 @@ def from_files(files: list[dict], now: Chosen) -> Chosen:
     try:
         return Chosen(load_area(_folder_of(files, now.area)), source=_dropped(files))
     except InputError as err:
-        return Chosen(now.area, now.source, error=str(err))
+        return Chosen(now.area, now.source, error=web_words(str(err)))
 
 
 def _dropped(files: list[dict]) -> str:
@@ -104,6 +105,12 @@ def _folder_of(files: list[dict], loaded: Area | None) -> Path:
 def plural(n: int, word: str) -> str:
     """``1 neighbourhood``, ``2 neighbourhoods``."""
     return f"{n:,} {word}{'' if n == 1 else 's'}"
+
+
+def scaling_note(area: Area | None, people: int) -> str:
+    """What a comparison of ``people`` does to the area's workers, budget and places ("" at
+    the area's own people, or on the default community)."""
+    return "" if area is None else area.scaling(people)
 
 
 def describe(area: Area) -> list[tuple[str, str]]:

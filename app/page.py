@@ -24,9 +24,10 @@ from mesa.visualization.solara_viz import ModelController, UserInputs
 from mesa.visualization.utils import update_counter
 
 from netmob.app import views
-from netmob.app.area import CHOSEN_AREA, AreaCard
+from netmob.app.area import CHOSEN_AREA, AreaCard, scaling_note
 from netmob.app.circles import layout
 from netmob.app.model import AppModel, controls, default_scenario, scenario_params
+from netmob.app.words import web_words
 from netmob.experiments.spec import shipped_posterior
 from netmob.sim.params import field_info
 from netmob.sim.scenario import library, load_scenario
@@ -84,8 +85,17 @@ def Layout(children: list | None = None):
 @solara.component
 def Page():
     """The whole app: three views sharing one model."""
-    first = solara.use_memo(lambda: {"scenario_name": default_scenario(), "seed": 1}, [])
+    area = CHOSEN_AREA.value.area  # the place every view runs on (What-if's Area card)
+    first = solara.use_memo(
+        lambda: {"scenario_name": default_scenario(), "seed": 1, "area": area}, []
+    )
     settings = solara.use_reactive(first)
+
+    def follow_area():  # a new area applies to Explore at Reset, as a new scenario does
+        if settings.value.get("area") is not area:
+            settings.set({**settings.value, "area": area})
+
+    solara.use_effect(follow_area, [area])
     model = solara.use_reactive(solara.use_memo(lambda: new_model(first), []))
     person = solara.use_reactive(-1)
     steps = solara.use_reactive(1)  # weeks per Step (Mesa's "render interval")
@@ -133,7 +143,10 @@ def RunBar(
             )
         with solara.Div(style={"width": "320px"}):
             solara.SliderInt(f"weeks per step: {steps.value}", value=steps, min=1, max=13)
-        solara.Text(f"Running: {m.scenario_name or 'schema defaults'}, seed {m.seed}.")
+        solara.Text(
+            f"Running: {m.scenario_name or 'schema defaults'}, seed {m.seed}, in {m.place}.",
+            classes=["netmob-running"],
+        )
         pending = pending_changes(m, settings.value)
         if pending:
             solara.Text(f"Reset starts {pending}.", classes=["netmob-pending"])
@@ -141,12 +154,15 @@ def RunBar(
 
 def pending_changes(m: AppModel, settings: dict[str, Any]) -> str:
     """What Reset would start that differs from the running model ("" if nothing)."""
-    changed = {k: v for k, v in settings.items() if k not in ("scenario_name", "seed")}
+    changed = {k: v for k, v in settings.items() if k not in ("scenario_name", "seed", "area")}
     parts = []
     if settings["scenario_name"] != m.scenario_name:
         parts.append(str(settings["scenario_name"]))
     if settings["seed"] != m.seed:
         parts.append(f"seed {settings['seed']}")
+    area = settings.get("area")
+    if area is not m.area:
+        parts.append(f"in {area.name}" if area is not None else "in the default community")
     if changed:
         parts.append(views.plural(len(changed), "changed control"))
     return ", ".join(parts)
@@ -164,8 +180,9 @@ def Explore(model: solara.Reactive[AppModel], settings: solara.Reactive[dict[str
         with solara.Column():
             ScenarioPicker(settings)
             with solara.Card("Controls", classes=["netmob-controls"]):
-                name = settings.value["scenario_name"]
-                Controls(name, settings.value, on_change=change).key(f"controls-{name}")
+                name, area = settings.value["scenario_name"], settings.value.get("area")
+                key = f"controls-{name}-{area.name if area is not None else ''}"
+                Controls(name, settings.value, on_change=change, area=area).key(key)
         with solara.Column():
             Numbers(model.value)
             WeeklyCharts(model.value)
@@ -178,7 +195,8 @@ def ScenarioPicker(settings: solara.Reactive[dict[str, Any]]):
     name = settings.value["scenario_name"]
 
     def choose(new: str) -> None:
-        settings.set({"scenario_name": new, "seed": settings.value["seed"]})
+        keep = {k: settings.value.get(k) for k in ("seed", "area")}
+        settings.set({"scenario_name": new, **keep})
 
     def set_seed(seed: int) -> None:
         settings.set({**settings.value, "seed": int(seed)})
@@ -191,15 +209,21 @@ def ScenarioPicker(settings: solara.Reactive[dict[str, Any]]):
 
 
 @solara.component
-def Controls(name: str | None, values: dict[str, Any], on_change: Callable[[str, Any], None]):
+def Controls(
+    name: str | None,
+    values: dict[str, Any],
+    on_change: Callable[[str, Any], None],
+    area: Any = None,
+):
     """Sliders and switches generated from the parameter schema, starting at scenario
-    ``name``'s values (``values``: the controls changed since); they apply at Reset.
+    ``name``'s values on ``area`` (``values``: the controls changed since); they apply at
+    Reset.
 
     The parent re-keys this per scenario (``name`` changes with the key: a re-keyed
     child whose props are all unchanged keeps its state), so a new scenario gives new
     controls.
     """
-    specs = solara.use_memo(lambda: controls(scenario_params(name)), [])
+    specs = solara.use_memo(lambda: controls(scenario_params(name, area)), [])
     for group, names in itertools.groupby(specs, key=lambda n: n.split(".")[0]):
         solara.Text(group.capitalize(), classes=["netmob-group"])
         shown = {n: with_value_in_label(specs[n], values.get(n)) for n in names}
@@ -228,11 +252,21 @@ def Numbers(m: AppModel):
     update_counter.get()
     with m.lock:
         f = dict(m.latest)
+        ref = m.reference_frame()
+    now = ref.iloc[-1] if ref is not None and len(ref) else None
+
+    def against(col: str, scale: float, digits: int, unit: str = "") -> str:
+        """This week's value and, beside a reference, its difference from it."""
+        text = f"{scale * f[col]:.{digits}f}{unit}"
+        if now is None:
+            return text
+        return f"{text} ({scale * (f[col] - now[col]):+.{digits}f} against {m.reference_label})"
+
     rows = [
         ("week", f"{m.week} of {m.params.run.weeks}"),
         ("target people", f"{m.n_target:,}"),
-        ("mental wellbeing (SWEMWBS, mean)", f"{f['swemwbs_mean']:.2f}"),
-        ("lonely (UCLA-3)", f"{100 * f['lonely_share']:.1f}%"),
+        ("mental wellbeing (SWEMWBS, mean)", against("swemwbs_mean", 1, 2)),
+        ("lonely (UCLA-3)", against("lonely_share", 100, 1, "%")),
         ("people in a personal network (mean)", f"{f['network_size_mean']:.2f}"),
         ("people referred", f"{f.get('people_referred', 0):,}"),
         ("people reached by a worker", f"{f.get('people_reached', 0):,}"),
@@ -251,10 +285,21 @@ def WeeklyCharts(m: AppModel):
     """Live charts of the weekly measures."""
     update_counter.get()
     data = solara.use_memo(
-        lambda: views.png(views.weekly_figure(m.locked(m.frame))), [id(m), m.week]
-    )
+        lambda: views.png(
+            views.weekly_figure(*m.locked(lambda: (m.frame(), m.reference_frame())),
+                                label=f"{m.reference_label} (same seed)")
+        ),
+        [id(m), m.week],
+    )  # fmt: skip
     with solara.Card("Week by week", classes=["netmob-charts"]):
         solara.Image(data, width="100%")
+        if m.reference is not None:
+            solara.Text(
+                f"Dashed grey: the same people from the same seed with {m.reference_label}, "
+                "stepped beside it: the gap between the lines is the scenario's effect (the "
+                "community changes over time in both).",
+                classes=["netmob-note", "netmob-reference"],
+            )
 
 
 @solara.component
@@ -424,6 +469,8 @@ def WhatIf():
                     all_values=names,
                 )
                 solara.InputInt("target people", value=people, on_value=PEOPLE.set)
+                if note := scaling_note(area, people):
+                    solara.Text(note, classes=["netmob-note", "netmob-scaling"])
                 solara.InputInt("weeks after the burn-in", value=weeks, on_value=WEEKS.set)
                 solara.InputInt("replicates (paired seeds)", value=REPLICATES)
                 solara.InputInt("seed", value=SEED)
@@ -450,7 +497,10 @@ def WhatIf():
                     )
         with solara.Column():
             if run_comparison.error:
-                solara.Error(f"The comparison stopped: {run_comparison.exception}")
+                solara.Error(
+                    web_words(f"The comparison stopped: {run_comparison.exception}"),
+                    classes=["netmob-whatif-error"],
+                )
             elif run_comparison.latest is not None:
                 Effects(run_comparison.latest)
             else:
@@ -482,12 +532,17 @@ def Effects(result):
     from netmob.analysis.brief import in_brief
     from netmob.analysis.compare import by_measure, headline
     from netmob.analysis.html import table
+    from netmob.analysis.trust import distinct_draws, trust_lines
 
     group = solara.use_reactive(GROUPS[0])
     s = result.settings
     with solara.Card("In brief", classes=["netmob-brief"]):
         for line in in_brief(result):
-            solara.Text(line, style={"display": "block", "margin-bottom": "6px"})
+            solara.Text(web_words(line), style={"display": "block", "margin-bottom": "6px"})
+    with solara.Card("How far to trust this", classes=["netmob-trust"]):
+        for line, warn in trust_lines(result.settings, distinct_draws(result.runs)):
+            style = {"display": "block", "margin-bottom": "6px"}
+            solara.Text(web_words(line), style=style | ({"color": "#8a4500"} if warn else {}))
     with solara.Card("Headline", classes=["netmob-headline"]):
         solara.Text(
             f"Differences from {result.scenarios[0]}, with 95% intervals over "
@@ -512,9 +567,9 @@ def Effects(result):
         figure = solara.use_memo(lambda: report.cost_figure(result), [id(result)])
         solara.HTML("div", unsafe_innerHTML=figure, classes=["netmob-figure"])
     with solara.Card(classes=["netmob-value"]):
-        value = solara.use_memo(lambda: report.value_section(result), [id(result)])
+        value = solara.use_memo(lambda: web_words(report.value_section(result)), [id(result)])
         solara.HTML("div", unsafe_innerHTML=value, classes=["netmob-figure", "netmob-table"])
-    drivers = solara.use_memo(lambda: report.drivers_section(result), [id(result)])
+    drivers = solara.use_memo(lambda: web_words(report.drivers_section(result)), [id(result)])
     if drivers:  # only with uncertainty in the assumptions
         with solara.Card(classes=["netmob-drivers"]):
             solara.HTML("div", unsafe_innerHTML=drivers, classes=["netmob-table"])

@@ -96,14 +96,22 @@ def new_figure(width: float, height: float) -> Figure:
     return fig
 
 
-def weekly_figure(frame: pd.DataFrame) -> Figure:
-    """The Explore view's live charts, one small panel per measure, by week."""
+REFERENCE_STYLE = {"color": "#888888", "lw": 1.3, "ls": "--"}
+
+
+def weekly_figure(
+    frame: pd.DataFrame, reference: pd.DataFrame | None = None, label: str = "reference"
+) -> Figure:
+    """The Explore view's live charts, one small panel per measure, by week; with a
+    ``reference`` frame (the same seed without the programme), its lines dashed in grey
+    beside each measure (in the measure's colour where a panel has several), named
+    ``label``, so that an effect reads as a difference."""
     fig = new_figure(10.5, 5.0)
     axes = fig.subplots(2, 3)
     fig.subplots_adjust(left=0.06, right=0.99, top=0.93, bottom=0.1, wspace=0.28, hspace=0.45)
     week = frame["week"].to_numpy()
     for ax, (title, ylabel, span, lines) in zip(axes.ravel(), CHARTS, strict=True):
-        values = []
+        values, referenced = [], False
         for i, (col, name, scale) in enumerate(lines):
             if col not in frame:
                 continue
@@ -112,13 +120,21 @@ def weekly_figure(frame: pd.DataFrame) -> Figure:
             ax.plot(week, y, color=colour, lw=1.6, label=name)
             ax.plot(week[-1:], y[-1:], "o", color=colour, ms=3.5)
             values.append(y)
+            if reference is not None and col in reference and reference[col].abs().sum() > 0:
+                ref = reference[reference["week"] <= week.max()] if len(week) else reference
+                r = ref[col].to_numpy(float) * scale
+                own = f"{label}" if len(lines) == 1 else f"{name}, {label}"
+                look = REFERENCE_STYLE | ({"color": colour, "alpha": 0.7} if len(lines) > 1 else {})
+                ax.plot(ref["week"].to_numpy(), r, label=own, **look)
+                values.append(r)
+                referenced = True
         ax.set_ylim(*y_range(np.concatenate(values) if values else np.zeros(1), span))
         ax.set_title(title, fontsize=10)
         ax.set_ylabel(ylabel, fontsize=8)
         ax.tick_params(labelsize=8)
         ax.grid(True, alpha=0.3)
         ax.set_xlim(0, max(1, week.max() if len(week) else 1))
-        if len(lines) > 1:
+        if len(lines) > 1 or referenced:
             ax.legend(fontsize=7, loc="best", frameon=False)
     for ax in axes[1]:
         ax.set_xlabel("week", fontsize=8)

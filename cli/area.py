@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from netmob.cli.common import clear_errors, console
+from netmob.cli.common import clear_errors, console, err_console
 
 area_app = typer.Typer(
     help="Your own place: write an area folder (area.yaml, resources.csv) and check it; "
@@ -46,6 +46,7 @@ def validate(folder: Annotated[Path, typer.Argument(help="The area folder")]) ->
     """Check FOLDER's area.yaml and resources.csv; a bad value stops with one message
     naming the file, the row or field, the column, the value and what is allowed (exit 2)."""
     from netmob.sim.area import load_area
+    from netmob.sim.area.folder import default_places_per_person
     from netmob.sim.vocabulary import RESOURCE_KINDS
 
     area = load_area(folder)
@@ -65,6 +66,14 @@ def validate(folder: Annotated[Path, typer.Argument(help="The area folder")]) ->
         highlight=False,
         soft_wrap=True,
     )
+    console.print(
+        f"Places a week per person: {area.places_per_person():.2g} (the default community of "
+        f"{area.people:,} people: {default_places_per_person(area.people):.2g}).",
+        highlight=False,
+        soft_wrap=True,
+    )
+    if thin := area.thin_directory():
+        err_console.print(f"warning: {thin}", highlight=False, soft_wrap=True)
 
 
 def register(app: typer.Typer) -> None:

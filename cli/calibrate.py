@@ -75,6 +75,14 @@ def calibrate(
     logging.getLogger("ABC").setLevel(logging.WARNING if quiet else logging.INFO)
     try:
         result = run_calibration(the_spec, out, the_backend)
+    except KeyboardInterrupt:
+        err_console.print(
+            f"\nInterrupted: every finished generation is kept in {out}/abc.db; run the same "
+            "command again to resume from the last one.",
+            highlight=False,
+            soft_wrap=True,
+        )
+        raise typer.Exit(130) from None
     except LostWork as err:
         err_console.print(
             f"[bold red]error:[/] a worker was lost ({err}); every finished generation is "

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated
 
@@ -132,3 +134,52 @@ def read_area(folder: Path | None):
     from netmob.sim.area import load_area
 
     return load_area(folder)
+
+
+def note_area(area, people: int | None) -> None:
+    """Say on stderr how a run of ``people`` scales the area's workers, budget and places
+    (nothing at the area's own people), and warn of a directory far thinner than the
+    default community's (nothing without an area)."""
+    if area is None:
+        return
+    text = area.scaling(people) if people is not None else ""
+    if text:
+        err_console.print(f"note: {text}", highlight=False, soft_wrap=True)
+    thin = area.thin_directory()
+    if thin:
+        err_console.print(f"warning: {thin}", highlight=False, soft_wrap=True)
+
+
+def print_trust(result) -> None:
+    """'How far to trust this' on the terminal, as the report says it
+    (:func:`netmob.analysis.trust.trust_lines`)."""
+    from netmob.analysis.compare import DRAW
+    from netmob.analysis.trust import distinct_draws, trust_lines
+
+    console.print("How far to trust this:", highlight=False)
+    for line, warn in trust_lines(result.settings, distinct_draws(result.runs, DRAW)):
+        mark = "! " if warn else "  "
+        console.print(f"{mark}{line}", highlight=False)
+
+
+@contextlib.contextmanager
+def saying_what_is_saved(out: Path, what: str) -> Iterator[None]:
+    """On Ctrl-C, say how many of the experiment's runs in ``out`` are saved and how to
+    finish it, and exit 130 (as an interrupted command does)."""
+    try:
+        yield
+    except KeyboardInterrupt:
+        from netmob.experiments.store import status
+
+        try:
+            s = status(out)
+            saved = f"{s['done'] + s['failed']} of {s['runs']} runs are saved in {out}"
+        except Exception:  # interrupted before the directory was set up
+            saved = f"nothing is saved in {out} yet"
+        err_console.print(
+            f"\nInterrupted: {saved}. Run the same command again to finish the {what}: the "
+            "runs saved are kept, and only the missing ones run.",
+            highlight=False,
+            soft_wrap=True,
+        )
+        raise typer.Exit(130) from None

@@ -16,9 +16,12 @@ from netmob.cli.common import (
     clear_errors,
     console,
     err_console,
+    note_area,
     note_other_code,
+    print_trust,
     read_area,
     say_failures,
+    saying_what_is_saved,
 )
 from netmob.experiments.reference_case import DISCOUNT, THRESHOLDS
 from netmob.sim.params import field_info
@@ -114,6 +117,7 @@ def compare_command(
     the_area = read_area(area)
     if people is None:
         people = the_area.people if the_area is not None else PEOPLE
+    note_area(the_area, people)
     spec = compare_spec(
         scenarios,
         people=people,
@@ -135,7 +139,8 @@ def compare_command(
         if fresh:
             discard(out)
         try:
-            result = run(spec, out, backend=the_backend, progress=not quiet)
+            with saying_what_is_saved(out, "comparison"):
+                result = run(spec, out, backend=the_backend, progress=not quiet)
         except Unfinished as err:
             if err.report.missing:  # the runs that finished are in OUT; the report waits
                 say_failures(out, retry)
@@ -158,6 +163,7 @@ def compare_command(
     print_headline(headline(result), result.scenarios[0])
     for line in in_brief(result):
         console.print(f"- {line}", highlight=False)
+    print_trust(result)
     before = f" ({report.done_before} were done before)" if report.done_before else ""
     console.print(
         f"{report.ran} runs in {time.perf_counter() - t0:.0f} s{before}. Report: "

@@ -12,7 +12,14 @@ from rich.table import Table
 
 from netmob.cli import area as area_cli
 from netmob.cli import calibrate, columns, compare, discover, region, scenarios, sweep
-from netmob.cli.common import AreaOption, clear_errors, console, err_console, read_area
+from netmob.cli.common import (
+    AreaOption,
+    clear_errors,
+    console,
+    err_console,
+    note_area,
+    read_area,
+)
 from netmob.sim.errors import InputError
 
 app = typer.Typer(
@@ -21,6 +28,40 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+
+
+def version_text() -> str:
+    """netmob's version and the code it runs (a git commit in a checkout)."""
+    import importlib.metadata
+
+    from netmob.experiments.store import code_version
+
+    try:
+        version = importlib.metadata.version("netmob")
+    except importlib.metadata.PackageNotFoundError:
+        version = "unknown"
+    return f"netmob {version} ({code_version()})"
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        console.print(version_text(), highlight=False)
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            help="Show netmob's version and the code it runs, and exit",
+            callback=_show_version,
+            is_eager=True,
+        ),
+    ] = False,
+) -> None:
+    """netmob: simulate social network mobilisation for people with long-term conditions."""
 
 
 def resolve_params(scenario: str | None, overrides: dict, area=None):
@@ -37,14 +78,22 @@ def resolve_params(scenario: str | None, overrides: dict, area=None):
     return base.with_overrides(given, file="command line") if given else base
 
 
-def summary_table(summary: dict) -> Table:
-    """The calibration check as a Rich table."""
+def summary_table(summary: dict, own: dict | None = None) -> Table:
+    """The calibration check as a Rich table. ``own``: checks an area sets itself
+    (``Area.own_targets``: measure -> low, high, source), instead of the published ones."""
     from netmob.sim.measures import calibration_rows
 
-    table = Table(title="Calibration check (population of target people, end of run)")
+    own = own or {}
+    title = "Calibration check (population of target people, end of run)"
+    if own:
+        title += "; the area's own profile where it sets one"
+    table = Table(title=title)
     for col in ("measure", "value", "target", "source", ""):
         table.add_column(col, justify="right" if col in ("value", "target") else "left")
     for r in calibration_rows(summary):
+        if r["measure"] in own:
+            lo, hi, source = own[r["measure"]]
+            r = r | {"low": lo, "high": hi, "source": source, "ok": lo <= r["value"] <= hi}
         mark = "[green]ok[/]" if r["ok"] else "[red]outside[/]"
         table.add_row(
             r["measure"], f"{r['value']:.3f}", f"{r['low']:g} to {r['high']:g}", r["source"], mark
@@ -87,6 +136,7 @@ def run(
     the_area = read_area(area)
     params = resolve_params(scenario, {"population.n_people": people, "run.weeks": weeks}, the_area)
     check_fits(params.population.n_people, machine_memory(), "this machine", option="--people")
+    note_area(the_area, params.population.n_people)
     total = params.run.burn_in + params.run.weeks
     model = build_model(params, seed, engine)
     with tqdm(total=total, desc="weeks", unit="wk", disable=quiet, file=sys.stderr) as bar:
@@ -96,7 +146,8 @@ def run(
         result.summary["area"] = the_area.provenance()
     written = result.write(out)
     if not quiet:
-        console.print(summary_table(result.summary))
+        own = the_area.own_targets() if the_area is not None else None
+        console.print(summary_table(result.summary, own))
         s = result.summary
         console.print(
             f"{s['n_people_total']:,} people ({s['n_people_target']:,} target), {total} weeks in "

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.table import Table
 
 from netmob.cli.common import (
     BackendOption,
@@ -14,8 +15,11 @@ from netmob.cli.common import (
     clear_errors,
     console,
     err_console,
+    note_area,
     note_other_code,
+    print_trust,
     say_failures,
+    saying_what_is_saved,
 )
 from netmob.cli.compare import default_uncertainty, discard, print_headline
 
@@ -98,13 +102,16 @@ def region_command(
     the_backend = make_backend(
         backend, workers=workers, scheduler=scheduler, scheduler_file=scheduler_file
     )
+    for a in spec.areas:  # an area folder run at another size: say what is scaled
+        note_area(a.area, a.people)
     t0 = time.perf_counter()
     largest = max(a.people for a in spec.areas)
     with the_backend.open():
         check_backend(the_backend, largest, scenarios=len(spec.scenarios), option=str(region))
         if fresh:
             discard(out)
-        report = run_region(spec, out, the_backend, progress=not quiet)
+        with saying_what_is_saved(out, "region"):
+            report = run_region(spec, out, the_backend, progress=not quiet)
     retry = "the same command runs their area-replicates again"
     if report.missing:
         say_failures(out, retry)
@@ -130,6 +137,11 @@ def region_command(
     print_headline(headline(result.region), result.scenarios[0])
     for line in ranking_text(result):
         console.print(f"- {line}", highlight=False)
+    print_ranking(result)
+    for sc, lines in result.discovery.items():
+        for line in lines:
+            console.print(f"Where {sc} pays off (PRIM over the areas): {line}", highlight=False)
+    print_trust(result.region)
     before = f" ({report.done_before} were done before)" if report.done_before else ""
     console.print(
         f"{len(spec.areas)} areas, {report.ran} runs in {time.perf_counter() - t0:.0f} s{before}. "
@@ -148,6 +160,22 @@ def region_command(
     if say_failures(out, retry):
         name_failures(out)
         raise typer.Exit(1)
+
+
+def print_ranking(result) -> None:
+    """The areas ranked by net benefit at GBP 20,000 per QALY (areas.csv, rounded), one
+    table per scenario."""
+    from netmob.analysis.region_report import shown_table
+
+    shown = shown_table(result)
+    for sc in result.scenarios[1:]:
+        rows = shown[shown["scenario"] == sc].drop(columns=["scenario", "net benefit in all (GBP)"])
+        table = Table(title=f"{sc}: areas ranked by net benefit at GBP 20,000/QALY")
+        for col in rows.columns:
+            table.add_column(col, justify="left" if col in ("area",) else "right")
+        for row in rows.itertuples(index=False):
+            table.add_row(*[str(v) for v in row])
+        console.print(table)
 
 
 def name_failures(out: Path, most: int = 20) -> None:

@@ -21,10 +21,14 @@ from netmob.cli.common import (
     clear_errors,
     console,
     err_console,
+    note_area,
     note_other_code,
     read_area,
     say_failures,
+    saying_what_is_saved,
 )
+
+RESULTS = "results.parquet"  # a sweep's runs with their factors, rewritten each session
 
 
 def sweep(
@@ -45,6 +49,7 @@ def sweep(
     from netmob.experiments.memory import check_backend, sweep_people
     from netmob.experiments.runner import run_sweep
     from netmob.experiments.spec import load_spec
+    from netmob.experiments.store import write_results
     from netmob.sim.errors import InputError
 
     for name, value in (("--batch", batch), ("--chunk", chunk)):
@@ -54,6 +59,16 @@ def sweep(
     the_area = read_area(area)
     if the_area is not None:
         the_spec = the_spec.on_area(the_area)
+        if any(f.name == "population.n_people" for f in the_spec.factors):
+            err_console.print(
+                f"note: the sweep varies population.n_people; {the_area.name}'s workers, "
+                "budget and places are scaled to each run's people",
+                highlight=False,
+                soft_wrap=True,
+            )
+            note_area(the_area, None)
+        else:
+            note_area(the_area, the_spec.base_params.population.n_people)
     the_backend = make_backend(
         backend, workers=workers, scheduler=scheduler, scheduler_file=scheduler_file
     )
@@ -63,7 +78,7 @@ def sweep(
         highlight=False,
         soft_wrap=True,
     )
-    with the_backend.open():  # one pool or client: to check the workers, then to run
+    with saying_what_is_saved(out, "sweep"), the_backend.open():  # one pool or client
         check_backend(the_backend, sweep_people(the_spec))
         r = run_sweep(
             the_spec,
@@ -75,6 +90,7 @@ def sweep(
             progress=not quiet,
         )
     note_other_code(r, "sweep", f"each session is listed in {out}/manifest.json")
+    write_results(out, out / RESULTS)  # the runs with their factors, for DuckDB, polars, ...
     rate = r.ran / r.wall_seconds if r.wall_seconds > 0 else 0.0
     console.print(
         f"This session: {r.ran} runs in {r.wall_seconds:.1f} s ({rate:.2f} runs/s), "
@@ -85,7 +101,8 @@ def sweep(
     )
     console.print(
         f"{r.runs - r.missing} of {r.runs} runs finished, {r.missing} missing. "
-        f"See: netmob results {out}",
+        f"See: netmob results {out}; every run with its factors: {out / RESULTS}; a "
+        f"report: netmob sweep-report {out}",
         highlight=False,
         soft_wrap=True,
     )
@@ -224,7 +241,7 @@ def _overview_table(long) -> Table:
 
 
 def sweep_report(
-    sweep_dir: Annotated[Path, typer.Argument(help="A sweep crossing the pathway switches")],
+    sweep_dir: Annotated[Path, typer.Argument(help="A sweep directory")],
     out: Annotated[
         Path | None, typer.Option(help="Output directory (default SWEEP_DIR/report)")
     ] = None,
@@ -237,9 +254,13 @@ def sweep_report(
         ),
     ] = None,
 ) -> None:
-    """A researcher's report of a pathway sweep: report.html and its tables as CSV."""
-    from netmob.analysis.pathways import report
+    """A researcher's report of a sweep: report.html and its tables as CSV (for a sweep
+    crossing the pathway switches, the pathway report; for any other, each outcome
+    against each factor, what moves it, and where it is high)."""
+    from netmob.analysis.pathways import FLAGS, report
     from netmob.analysis.sweep_discover import read_summary
+    from netmob.analysis.sweep_report import report as any_report
+    from netmob.experiments.store import read_manifest
     from netmob.sim.errors import InputError
 
     if discovered is not None and read_summary(discovered) is None:
@@ -249,7 +270,10 @@ def sweep_report(
             value=str(discovered),
             allowed="the --out folder of a netmob discover, or the sweep directory",
         )
-    files = report(sweep_dir, out, discovered)
+    if all(f in read_manifest(sweep_dir).get("factors", []) for f in FLAGS):
+        files = report(sweep_dir, out, discovered)
+    else:
+        files = any_report(sweep_dir, out)
     for name, path in files.items():
         console.print(f"{name:12} {path}", highlight=False, soft_wrap=True)
 

@@ -113,7 +113,7 @@ class CompareSpec:
             "replicates": self.replicates,
             "seed": self.seed,
             "uncertainty": None if self.uncertainty is None else self.uncertainty.definition(),
-        }
+        } | ({"area": {k: v for k, v in self.area.items() if k != "folder"}} if self.area else {})
 
     def digest(self) -> str:
         """A hash of :meth:`definition` (16 hex digits)."""

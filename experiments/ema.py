@@ -47,6 +47,7 @@ from typing import Any
 import numpy as np
 
 from netmob.experiments.design import plain
+from netmob.experiments.levers import steer_range
 from netmob.experiments.names import ema_name, netmob_name  # noqa: F401 (netmob_name re-exported)
 from netmob.experiments.outcomes import TIMING, flatten
 from netmob.experiments.plan import run_seed
@@ -82,11 +83,16 @@ MEAN_OF_REPLICATIONS = functools.partial(np.mean, axis=0)
 
 
 def schema_parameters(
-    names: Iterable[str], ranges: Mapping[str, Sequence[Any]] | None = None
+    names: Iterable[str],
+    ranges: Mapping[str, Sequence[Any]] | None = None,
+    *,
+    levers: bool = False,
 ) -> list[Parameter]:
     """EMA parameters for the schema parameters ``names`` (dotted, or a short name that
     only one group has), each over ``ranges[name]`` if given, else over the schema's
-    bounds: ``(lo, hi)`` for a number, the categories for a choice.
+    bounds (``levers``: over the range a lever is steered over,
+    :func:`netmob.experiments.levers.steer_range`): ``(lo, hi)`` for a number, the
+    categories for a choice.
 
     Raises:
         InputError: for an unknown parameter, a range outside the schema's bounds, or a
@@ -97,10 +103,16 @@ def schema_parameters(
     for given_name in names:
         name = full_name(given_name)
         given = ranges.pop(given_name, ranges.pop(name, None))
+        if given is None and levers and _numeric(name):
+            given = steer_range(name)
         out.append(_parameter(name, given))
     if ranges:
         raise InputError("a range for a parameter not asked for", field=", ".join(ranges))
     return out
+
+
+def _numeric(name: str) -> bool:
+    return parameter_info(name, Where(field=name, keyed=False))["type"] in ("int", "float")
 
 
 def _parameter(name: str, given: Sequence[Any] | None) -> Parameter:
@@ -194,7 +206,8 @@ class Simulate:
         from netmob.sim.run import simulate
 
         seed = int(experiment.pop(SEED))
-        overrides = plain(experiment)
+        # by netmob's names (EMA passes a lever by its EMA name when no uncertainty is set)
+        overrides = {netmob_name(k): v for k, v in plain(experiment).items()}
         params = Params.model_validate(self.base)
         if overrides:
             params = params.with_overrides(overrides, file="EMA experiment")
@@ -219,6 +232,7 @@ def netmob_model(
     *,
     weekly: Iterable[str] = (),
     scenario: str | None = None,
+    area: Any = None,
     params: Mapping[str, Any] | None = None,
     people: int | None = None,
     weeks: int | None = None,
@@ -232,11 +246,17 @@ def netmob_model(
         uncertainties: Schema parameters EMA samples as uncertainties: dotted names (over
             the schema's bounds) or EMA parameters (e.g. from :func:`schema_parameters`
             with ranges).
-        levers: Schema parameters EMA samples as levers (policies), the same way.
+        levers: Schema parameters EMA samples as levers (policies): by name, over the
+            range a lever is steered over (:mod:`netmob.experiments.levers`: the
+            workforce 0 to 5 times the one sized from referrals, not the schema's 0 to
+            100), or EMA parameters with ranges of their own.
         outcomes: Run outcomes of the registry to record (all when None).
         weekly: Weekly columns to record as time series.
         scenario: The scenario every experiment starts from (a name or file; None: the
             schema's defaults).
+        area: An area folder (a path, or a loaded :class:`netmob.sim.area.Area`): every
+            experiment runs the scenario on the area's people and resource directory
+            (``netmob run --area``); with ``people``, its workforce and places scale.
         params: Fixed overrides on top of the scenario (dotted names).
         people: Target people (``population.n_people``; None: the scenario's).
         weeks: Weeks after the burn-in (``run.weeks``; None: the scenario's).
@@ -250,7 +270,7 @@ def netmob_model(
         InputError: for an unknown parameter or outcome, a bad range, a parameter that is
             both an uncertainty and a lever, or fixed parameters the schema rejects.
     """
-    base = load_scenario(scenario).params if scenario else Params()
+    base = _base(scenario, area)
     fixed = dict(params or {})
     if people is not None:
         fixed["population.n_people"] = people
@@ -258,7 +278,7 @@ def netmob_model(
         fixed["run.weeks"] = weeks
     if fixed:
         base = base.with_overrides(fixed, file="netmob_model")
-    unc, lev = _as_parameters(uncertainties), _as_parameters(levers)
+    unc, lev = _as_parameters(uncertainties), _as_parameters(levers, levers=True)
     both = {p.name for p in unc} & {p.name for p in lev}
     if both:
         raise InputError("both an uncertainty and a lever", field=", ".join(sorted(both)))
@@ -286,16 +306,27 @@ def netmob_model(
     return model
 
 
-def _as_parameters(given: Iterable[str | Parameter]) -> list[Parameter]:
-    """Names made EMA parameters; EMA parameters kept (each must name a schema parameter
-    by its ``variable_name``, a real or whole-number one over a range inside the schema's
-    bounds).
+def _base(scenario: str | None, area: Any) -> Params:
+    """The scenario's parameters, on the area if one is given."""
+    if area is None:
+        return load_scenario(scenario).params if scenario else Params()
+    from netmob.sim.area import Area, load_area
+
+    the_area = area if isinstance(area, Area) else load_area(area)
+    return the_area.params(load_scenario(scenario).overrides if scenario else {})
+
+
+def _as_parameters(given: Iterable[str | Parameter], levers: bool = False) -> list[Parameter]:
+    """Names made EMA parameters (a lever over its steering range); EMA parameters kept
+    (each must name a schema parameter by its ``variable_name``, a real or whole-number
+    one over a range inside the schema's bounds).
 
     Raises:
         InputError: for a name the schema does not have, or a range outside its bounds.
     """
     items = list(given)
-    built = iter(schema_parameters([g for g in items if isinstance(g, str)]))
+    names = [g for g in items if isinstance(g, str)]
+    built = iter(schema_parameters(names, levers=levers))
     out = [next(built) if isinstance(g, str) else g for g in items]
     for p in out:
         name = p.variable_name[0]

@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import csv
 import difflib
+import io
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -62,6 +63,8 @@ from netmob.experiments.store import manifest as store_manifest
 from netmob.sim.area import Area, load_area
 from netmob.sim.area import profile as prof
 from netmob.sim.errors import InputError
+from netmob.sim.params import field_info
+from netmob.sim.text import read_text
 
 KIND = REGION_KIND  # its manifest's kind; REGION names the whole region's rows
 NAME, AREA = "name", "area"
@@ -77,11 +80,13 @@ class RegionArea:
     name: str
     area: Area
     row: int
+    run_people: int | None = None  # an area folder run at another size (its 'people' cell)
 
     @property
     def people(self) -> int:
-        """People with long-term conditions in the area."""
-        return self.area.people
+        """People with long-term conditions the area's runs have: the area's own, or the
+        row's ``people`` beside an area folder (its workers, budget and places scaled)."""
+        return self.area.people if self.run_people is None else self.run_people
 
     def profile(self) -> dict[str, Any]:
         """The area's profile fields by the region file's column names (every field, those
@@ -162,8 +167,7 @@ def read_region(path: str | Path) -> list[RegionArea]:
             value=file,
             allowed="a CSV with one row per area: name, then profile fields or an area folder",
         )
-    with path.open(newline="", encoding="utf-8-sig") as f:
-        rows = list(csv.reader(f))
+    rows = list(csv.reader(io.StringIO(read_text(path), newline="")))  # UTF-8, or refused
     rows = [r for r in rows if any(c.strip() for c in r)]
     if not rows:
         raise InputError("the file is empty", file=file, allowed=_allowed_columns())
@@ -205,6 +209,15 @@ def _allowed_columns() -> str:
 
 
 def _check_header(header: list[str], file: str) -> None:
+    for sep, name in ((";", "';'"), ("\t", "tabs")):
+        if len(header) == 1 and sep in header[0]:
+            raise InputError(
+                f"the columns are separated by {name}, not ','",
+                file=file,
+                row=1,
+                value=header[0],
+                allowed="a comma-separated file (in Excel, Save As 'CSV UTF-8 (Comma delimited)')",
+            )
     for column in header:
         if column not in COLUMNS:
             close = difflib.get_close_matches(column, COLUMNS, n=1)
@@ -232,6 +245,7 @@ def _read_row(given: dict[str, str], n: int, path: Path) -> RegionArea:
         )
     fields = {k: v for k, v in given.items() if k not in (NAME, AREA)}
     if AREA in given:
+        run_people = _run_people(fields.pop("people", None), file, n)
         if fields:
             column = next(iter(fields))
             raise InputError(
@@ -240,7 +254,8 @@ def _read_row(given: dict[str, str], n: int, path: Path) -> RegionArea:
                 row=n,
                 field=column,
                 value=fields[column],
-                allowed=f"an empty cell (the folder's area.yaml holds the profile), or no '{AREA}'",
+                allowed=f"an empty cell (the folder's area.yaml holds the profile; 'people' "
+                f"runs it at another size), or no '{AREA}'",
             )
         folder = Path(given[AREA])
         folder = folder if folder.is_absolute() else path.parent / folder
@@ -254,7 +269,7 @@ def _read_row(given: dict[str, str], n: int, path: Path) -> RegionArea:
                 allowed="a folder with area.yaml and resources.csv (netmob area template DIR), "
                 f"absolute or relative to {path.parent}",
             )
-        return RegionArea(name=name, area=load_area(folder), row=n)
+        return RegionArea(name=name, area=load_area(folder), row=n, run_people=run_people)
     doc: dict[str, Any] = {"name": name}
     for k, v in fields.items():
         if k.startswith("ltc_counts."):
@@ -276,6 +291,29 @@ def _read_row(given: dict[str, str], n: int, path: Path) -> RegionArea:
     return RegionArea(
         name=name, area=Area(folder=source, profile=profile, directory=None, source=source), row=n
     )
+
+
+def _run_people(cell: str | None, file: str, row: int) -> int | None:
+    """The ``people`` cell beside an area folder: the area run at that size (None: its own).
+
+    Raises:
+        InputError: if it is not a whole number within the schema's bounds.
+    """
+    if cell is None:
+        return None
+    info = field_info("population.n_people")
+    value = _number(cell)
+    if not isinstance(value, int) or not info["lo"] <= value <= info["hi"]:
+        raise InputError(
+            "not a number of people",
+            file=file,
+            row=row,
+            field="people",
+            value=cell,
+            allowed=f"a whole number from {info['lo']} to {info['hi']:,} (the area's workers, "
+            "budget and places are scaled to it), or an empty cell for the area's own",
+        )
+    return value
 
 
 def _number(text: str) -> Any:

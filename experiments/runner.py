@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from netmob.experiments.backends import WORKER_DIED, Backend, Died, Lost
+from netmob.experiments.extend import grown_plan
 from netmob.experiments.plan import RunTask, plan
 from netmob.experiments.spec import SweepSpec
 from netmob.experiments.store import MemoryStore, SweepStore, code_version, session_info
@@ -126,11 +127,15 @@ def run_sweep(
         retry_failed: Run again the runs that failed in earlier sessions.
         progress: Show a progress bar on stderr.
 
+    A spec that asks for more of the sweep ``out`` holds (more replicates, more levels of a
+    grid's factors, nothing else changed) grows it: only the new runs run
+    (:mod:`netmob.experiments.extend`).
+
     Raises:
         InputError: for a bad design point, a directory held by another session or
             holding another spec.
     """
-    the_plan = plan(spec)
+    the_plan = grown_plan(out, spec, plan(spec))  # a sweep asked for more: only the new runs
     store = SweepStore(out).open(
         spec, the_plan.points, session_info(backend.name, getattr(backend, "workers", None))
     )

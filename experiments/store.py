@@ -395,18 +395,23 @@ def check_same_spec(old: dict[str, Any], new: dict[str, Any], file: str | None) 
     """Refuse to mix the runs of two different specs in one directory.
 
     Raises:
-        InputError: naming the first part of the spec that changed.
+        InputError: naming the option or part of the spec that changed
+            (:func:`netmob.experiments.changes.what_changed`), before and now.
     """
+    from netmob.experiments.changes import what_changed
+
     if old.get("spec_hash") == new["spec_hash"]:
         return
-    before, after = old.get("definition", {}), new["definition"]
-    key = next((k for k in after if before.get(k) != after.get(k)), "spec")
+    option, before, after = what_changed(
+        old.get("definition", {}), new["definition"], new.get("kind", "sweep")
+    )
     raise InputError(
-        "the question has changed since this experiment started, so their results would be mixed",
+        f"the question has changed since this experiment started ({option} was "
+        f"{json.dumps(before, default=str)}), so their results would be mixed",
         file=file,
-        field=key,
-        value=after.get(key),
-        allowed=f"the one it started with ({key}: {json.dumps(before.get(key))}), "
+        field=option,
+        value=after,
+        allowed=f"the same {option} as before, --fresh to discard it (compare, region), "
         "or a new --out directory",
     )
 

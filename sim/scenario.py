@@ -15,6 +15,7 @@ file, the field, the value and what is allowed.
 
 from __future__ import annotations
 
+import difflib
 import os
 import re
 from dataclasses import dataclass, field
@@ -25,6 +26,7 @@ import yaml
 
 from netmob.sim.errors import InputError
 from netmob.sim.params import Params, deep_merge, nest
+from netmob.sim.text import read_text
 
 KEYS = ("name", "description", "extends", "params")
 
@@ -65,8 +67,10 @@ def resolve_path(ref: str | Path, *, relative_to: Path | None = None) -> Path:
     for c in candidates:
         if c.is_file():
             return c.resolve()
+    close = difflib.get_close_matches(Path(ref).stem, library(), n=1)
+    hint = f" (did you mean '{close[0]}'?)" if close else ""
     raise InputError(
-        "scenario not found: no such file and no scenario of that name in the library",
+        f"scenario not found: no such file and no scenario of that name in the library{hint}",
         value=ref,
         allowed=", ".join(library()) or f"a YAML file (library {library_dir()} is empty)",
     )
@@ -116,7 +120,8 @@ def read_yaml(path: Path) -> Any:
     if path.is_dir():
         raise InputError("is a folder, not a file", file=str(path), allowed="a YAML file")
     try:
-        return yaml.load(path.read_text(), Loader=StrictLoader)  # noqa: S506 - a safe loader
+        text = read_text(path)  # UTF-8, or refused naming the file's encoding
+        return yaml.load(text, Loader=StrictLoader)  # noqa: S506 - a safe loader
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""

@@ -216,8 +216,8 @@ def test_app_in_a_browser(app_url, shots):
         assert image_src(page, ".netmob-costs")
         assert image_src(page, ".netmob-value")
         assert "chance cost-effective" in page.locator(".netmob-value").inner_text()
-        # two replicates are too few to rank the drawn assumptions, and the page says so
-        assert "Needs 5 or more replicates" in page.locator(".netmob-drivers").inner_text()
+        # two replicates are too few to rank the drawn parameters, and the page says so
+        assert "different draws" in page.locator(".netmob-drivers").inner_text()
         referred = image_src(page, ".netmob-effects")
         page.get_by_role("button", name="engaged").click()
         page.wait_for_function(
@@ -235,7 +235,7 @@ def test_app_in_a_browser(app_url, shots):
         page.get_by_text(f"{rate.label}: {rate.value:g}", exact=True).wait_for()
         page.get_by_text("Reset starts baseline.").wait_for()
         page.get_by_role("button", name="Reset").click()
-        page.get_by_text("Running: baseline, seed 1.").wait_for()
+        page.get_by_text("Running: baseline, seed 1, in the default community.").wait_for()
         page.wait_for_function(  # the new model's numbers follow its message
             "() => document.querySelector('[data-measure=\"week\"]').innerText.startsWith('0 of ')"
         )

@@ -175,10 +175,13 @@ def test_workforce_and_budget_set_the_programme(template, tmp_path):
     set_field(d, "budget", "90000")
     area = load_area(d)
     genie = area.params({"programme": {"preset": "genie"}}).programme
-    assert (genie.workers, genie.workforce, genie.worker_cost) == (3, "fixed", 30000.0)
-    assert area.params({}).programme.workers == 0  # no programme: no staff to pay
+    # 3 workers for the area's people, as workers per 10,000 (so that --people scales them)
+    assert (genie.workforce, genie.worker_cost) == ("population", 30000.0)
+    assert genie.workers_per_10000 * PEOPLE / 10_000 == pytest.approx(3)
+    assert area.params({}).programme.workforce == "referrals"  # no programme: no staff to pay
     set_field(d, "workers", "null")
-    assert load_area(d).params({"programme.preset": "genie"}).programme.workers == 2
+    budget_only = load_area(d).params({"programme.preset": "genie"}).programme
+    assert budget_only.workers_per_10000 * PEOPLE / 10_000 == pytest.approx(2)
 
 
 def test_fewer_people_scale_the_places(template):

@@ -123,8 +123,8 @@ def test_report_has_every_part(result):
     ):
         assert part in page
     assert page.count("data:image/png;base64,") == 6
-    # printing: A4, unfolded tables, no break inside a table
-    assert "@media print" in page and "beforeprint" in page and "size: A4" in page
+    # printing: A4, long tables left out for their files, no break inside a table
+    assert "@media print" in page and "print-only" in page and "size: A4" in page
 
 
 def test_report_says_what_made_it(result):
@@ -189,7 +189,7 @@ def test_cli_compare_writes_outputs(tmp_path):
     assert u["kind"] in report and u["file"] in report and posterior in report
     sheets = pd.read_excel(tmp_path / "report.xlsx", sheet_name=None)
     assert list(sheets) == ["headline", "effects", "value for money", "parameters", "provenance"]
-    assert list(sheets["headline"].columns) == ["measure", "plans"]
+    assert list(sheets["headline"].columns) == ["scenario", "measure", "mean", "ci_low", "ci_high"]
     assert "SWEMWBS, referred" in set(sheets["headline"]["measure"])
     assert len(sheets["effects"]) == len(effects)
     assert {15_000, 20_000} <= set(sheets["value for money"]["threshold"])
@@ -259,7 +259,8 @@ def test_report_renders_in_chromium(result, tmp_path, shots):
 )
 def test_report_prints_to_pdf_with_every_headline_measure(result, tmp_path):
     """Print the report to PDF (A4) in headless Chromium, as a commissioner would: every
-    headline measure is in its text, and the folded table of all effects is unfolded."""
+    headline measure is in its text, and the long table of all effects is left out with a
+    line saying which files hold it."""
     pypdf = pytest.importorskip("pypdf")
     from playwright.sync_api import sync_playwright
 
@@ -280,7 +281,8 @@ def test_report_prints_to_pdf_with_every_headline_measure(result, tmp_path):
     assert len(reader.pages) >= 3
     for measure in by_measure(headline(result))["measure"]:
         assert " ".join(measure.split()) in text, measure
-    assert "mean_diff" in text and "Provenance" in text  # the folded table, unfolded
+    assert "mean_diff" not in text and "Provenance" in text  # the long table: in its files
+    assert f"The table ({len(result.effects)} rows) is in effects.csv" in text
 
 
 def test_headline_cell_never_shows_minus_zero():

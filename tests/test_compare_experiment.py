@@ -164,11 +164,11 @@ def test_a_changed_question_is_refused(tmp_path, uninterrupted):
     run_compare(compare_spec(["baseline", "genie"], **SMALL), out, LocalBackend(1), progress=False)
     with pytest.raises(InputError, match="has changed since") as info:
         run_compare(compare_spec(["baseline", "plans"], **SMALL), out, LocalBackend(1))
-    assert info.value.field == "scenarios"
+    assert info.value.field == "SCENARIO"
     other = {**SMALL, "seed": 12}
     with pytest.raises(InputError, match="has changed since") as info:
         run_compare(compare_spec(["baseline", "genie"], **other), out, LocalBackend(1))
-    assert info.value.field == "seed"
+    assert info.value.field == "--seed" and "--seed was 1" in str(info.value)
 
 
 def test_fresh_starts_again_but_only_in_a_results_folder(tmp_path):

@@ -213,8 +213,19 @@ def test_the_model_pickles_for_other_evaluators():
 
 def test_the_example_in_docs_runs(tmp_path, monkeypatch):
     blocks = re.findall(r"```python\n(.*?)```", DOC.read_text(), flags=re.S)
-    assert len(blocks) == 1
+    assert len(blocks) == 2
     monkeypatch.chdir(tmp_path)
     scope: dict = {}
     exec(compile(blocks[0], str(DOC), "exec"), scope)
     assert len(scope["experiments"]) == 8 and scope["box"] is not None
+
+
+def test_the_area_example_in_docs_runs_with_processes(tmp_path, monkeypatch):
+    """The guarded example: two processes, on an area folder, levers over their range."""
+    blocks = re.findall(r"```python\n(.*?)```", DOC.read_text(), flags=re.S)
+    assert 'if __name__ == "__main__":' in blocks[1] and "area=" in blocks[1]
+    monkeypatch.chdir(tmp_path)
+    scope: dict = {"__name__": "__main__"}
+    exec(compile(blocks[1], str(DOC), "exec"), scope)
+    levers = scope["experiments"]["programme__workforce_scale"]
+    assert len(scope["experiments"]) == 4 and levers.between(0, 5).all()

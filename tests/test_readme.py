@@ -1,4 +1,5 @@
-"""The README's examples run as written."""
+"""The README's start and the guide's examples run as written (docs/GUIDE.md holds the
+examples the README once did: every ``.venv/bin/netmob`` line and Python block of both)."""
 
 from __future__ import annotations
 
@@ -11,11 +12,18 @@ import pytest
 from netmob.sim.scenario import load_scenario
 from tests.conftest import netmob
 
-README = Path(__file__).resolve().parent.parent / "README.md"
+ROOT = Path(__file__).resolve().parent.parent
+README = ROOT / "README.md"
+GUIDE = ROOT / "docs" / "GUIDE.md"
+PAGES = (README, GUIDE)
 
 
 def blocks(lang: str) -> list[str]:
-    return re.findall(rf"```{lang}\n(.*?)```", README.read_text(), flags=re.S)
+    return [
+        b
+        for page in PAGES
+        for b in re.findall(rf"```{lang}\n(.*?)```", page.read_text(), flags=re.S)
+    ]
 
 
 def command_blocks() -> list[list[str]]:
@@ -29,17 +37,35 @@ def command_blocks() -> list[list[str]]:
     return found
 
 
-def test_readme_shows_the_two_commands():
+def test_readme_is_a_one_page_start():
+    """What netmob answers, the two commands first, how far to trust it, where to go next;
+    no longer than a page or two (it was 744 lines)."""
     text = README.read_text()
+    heads = re.findall(r"(?m)^## (.*)$", text)
+    assert heads == ["What it answers", "Two commands", "How far to trust it", "Where to go next"]
     assert "make demo" in text and "make test" in text
-    assert text.index("make demo") < text.index("## Running")
+    assert text.index("make demo") < text.index("## How far to trust it")
+    assert len(text.splitlines()) < 120
+    for doc in re.findall(r"\]\((docs/[A-Z]+\.md)\)", text):
+        if doc not in ("docs/DESIGN.md", "docs/EVIDENCE.md"):  # written alongside this page
+            assert (ROOT / doc).is_file(), doc
 
 
-def test_readme_shows_mesa_users_batch_run_agentsets_and_networkx():
+def test_nothing_cites_a_file_outside_the_repository():
+    """The README, the guide and the worked example cite files of the repository only."""
+    for page in (*PAGES, ROOT / "docs" / "PLACE.md", ROOT / "docs" / "BENCHMARKS.md"):
+        text = page.read_text()
+        assert "calibration.md" not in text, page
+        assert "../shared" not in text, page
+        assert not re.search(r"(?<!docs/)(?<![/\[])\bDESIGN\.md", text), page
+
+
+def test_guide_shows_mesa_users_batch_run_agentsets_and_networkx():
     """The section for Mesa users keeps runnable examples of each (run below)."""
     code = "\n".join(blocks("python"))
     for shown in ("mesa.batch_run(", ".select(", ".groupby(", ".to_networkx()", "tie_table("):
         assert shown in code, shown
+    assert 'if __name__ == "__main__":' in code  # Mesa's processes spawn: the guard
     assert any("--ties" in c for block in command_blocks() for c in block)
 
 
@@ -66,7 +92,7 @@ def slow_if(at: bool):
 @pytest.mark.parametrize(
     "block", [pytest.param(b, marks=slow_if(at_size(b))) for b in command_blocks()]
 )
-def test_readme_commands_run(block, tmp_path):
+def test_guide_commands_run(block, tmp_path):
     for command in block:
         r = netmob(*shlex.split(command)[1:], cwd=tmp_path)
         assert r.returncode == 0, (command, r.stderr)
@@ -76,13 +102,13 @@ def test_readme_commands_run(block, tmp_path):
     "code",  # code that runs a comparison or a sweep on worker processes is slow
     [pytest.param(c, marks=slow_if("make_backend(" in c)) for c in blocks("python")],
 )
-def test_readme_python_runs(code, tmp_path, monkeypatch):
+def test_guide_python_runs(code, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    exec(compile(code, str(README), "exec"), {})
+    exec(compile(code, str(GUIDE), "exec"), {"__name__": "__main__"})
 
 
 @pytest.mark.parametrize("doc", [b for b in blocks("yaml") if "params:" in b])
-def test_readme_scenario_validates(doc, tmp_path):
+def test_guide_scenario_validates(doc, tmp_path):
     f = tmp_path / "example.yaml"
     f.write_text(doc)
     assert load_scenario(f).params is not None

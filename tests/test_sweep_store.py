@@ -86,11 +86,11 @@ def test_running_again_skips_finished_runs(finished):
 
 def test_a_changed_spec_is_refused(finished, tmp_path):
     _, out, _ = finished
-    changed = write_spec(tmp_path, replicates=3)
+    changed = write_spec(tmp_path, seed=3)  # (more replicates would grow it: test_sweep_grow)
     with pytest.raises(InputError, match="has changed since") as info:
         sweep(changed, out)
     err = info.value
-    assert err.field == "replicates" and err.value == 3 and "2" in err.allowed
+    assert err.field == "the spec's seed" and err.value == 3 and "seed was" in str(err)
     assert err.file == str(changed.resolve())
 
 

@@ -92,8 +92,39 @@ def edit_resources(path: Path) -> None:
         w.writerows(out)
 
 
+SHOWN = ["physical activity 1", "faith 1", "learning 4", "social peer 2"]  # rows to show
+
+
+def fields(path: Path) -> list[str]:
+    """area.yaml's field lines (comments and blank lines left out)."""
+    return [ln for ln in path.read_text().splitlines() if ln.strip() and not ln.lstrip()[0] == "#"]
+
+
+def rows_by_name(path: Path) -> dict[str, str]:
+    """resources.csv's rows as they are written, by name."""
+    with path.open(newline="") as f:
+        lines = f.read().splitlines()
+    return {next(csv.reader([ln]))[0]: ln for ln in lines[1:]}
+
+
+def what_changed(before: list[str], after: list[str], rows0: dict, rows1: dict) -> list[str]:
+    """The edits, as a diff of area.yaml's fields and some rows of resources.csv."""
+    out = ["area.yaml:"]
+    for old, new in zip(before, after, strict=True):
+        out += [f" {old}"] if old == new else [f"-{old}", f"+{new}"]
+    out.append("resources.csv (some rows):")
+    for name in SHOWN:
+        out.append(f"-{rows0[name]}")
+        out.append(f"+{rows1[name]}" if name in rows1 else "+(deleted)")
+    out += [f"+{rows1[row[0]]}" for row in NEW]
+    return out
+
+
 if __name__ == "__main__":
     folder = Path(sys.argv[1])
+    before, rows0 = fields(folder / "area.yaml"), rows_by_name(folder / "resources.csv")
     edit_profile(folder / "area.yaml")
     edit_resources(folder / "resources.csv")
-    print(f"Edited {folder / 'area.yaml'} and {folder / 'resources.csv'}")
+    after, rows1 = fields(folder / "area.yaml"), rows_by_name(folder / "resources.csv")
+    print(f"Edited {folder / 'area.yaml'} and {folder / 'resources.csv'}:")
+    print("\n".join(what_changed(before, after, rows0, rows1)))

@@ -10,11 +10,14 @@ community exactly for the seed it was written with.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+import numpy as np
 
 from netmob.sim.area import profile as prof
 from netmob.sim.area import resources as rsc
@@ -25,6 +28,14 @@ from netmob.sim.vocabulary import RESOURCE_KINDS
 
 # Scenario parameters that size the workforce: a scenario that sets one keeps its own.
 WORKFORCE_KEYS = ("workers", "workforce", "workforce_scale", "workers_per_10000")
+# A directory offering under this share of the default community's places a week per person
+# is flagged: people find few places, and a programme can match them to little (an
+# assumption: at half, GENIE's effect on wellbeing roughly halved in the issue that asked
+# for the check).
+THIN = 0.5
+# A run's share living alone is checked against the area's own share, this far either side
+# (as the published check, N3: 25.3%, checked from 20% to 30%).
+OWN_SHARE_TOLERANCE = 0.05
 
 
 @dataclass(frozen=True)
@@ -52,6 +63,73 @@ class Area:
             return {"name": self.name, "folder": self.source or self.folder, "files": {}}
         return {"folder": self.folder, **self.directory.provenance()}
 
+    def places_per_person(self) -> float | None:
+        """Places a week per target person the directory offers (None: synthetic resources)."""
+        d = self.directory
+        return None if d is None else float(sum(d.places)) / max(d.people, 1)
+
+    def thin_directory(self) -> str:
+        """A warning if the directory offers far fewer places a week per person than the
+        default community of the same size ("" if not, or without a directory)."""
+        mine = self.places_per_person()
+        if mine is None:
+            return ""
+        default = default_places_per_person(self.people)
+        if mine >= THIN * default:
+            return ""
+        return (
+            f"{self.name}'s directory offers {mine:.2g} places a week per person; the default "
+            f"community {default:.2g}. With so few places people take up fewer activities and a "
+            "programme has little to match them to, so its effects will be smaller: if the "
+            "directory is incomplete, add the area's other groups and places."
+        )
+
+    def own_targets(self) -> dict[str, tuple[float, float, str]]:
+        """The run checks the area sets itself: measure -> (low, high, source), for the
+        calibration check of a run on the area (instead of the default community's)."""
+        share = self.profile.living_alone
+        lo = max(0.0, share - OWN_SHARE_TOLERANCE)
+        hi = min(1.0, share + OWN_SHARE_TOLERANCE)
+        return {"living_alone_share": (round(lo, 3), round(hi, 3), "the area's living_alone")}
+
+    def scaling(self, people: int) -> str:
+        """What a run of ``people`` target people does to the area's numbers, in one
+        sentence ("" at the area's own people): its places, workers and budget are scaled
+        by ``people / self.people`` (:meth:`params`, ``ResourceDirectory.table``).
+
+        Examples:
+            >>> from netmob.sim.area.profile import Profile
+            >>> a = Area("x", Profile(name="Seacliff", people=2500, workers=3, budget=105000), None)
+            >>> a.scaling(500)
+            "Seacliff's 2,500 people run as 500: its 3 workers (GBP 105,000 a year) are \
+scaled to 0.6 full-time (GBP 21,000 a year), keeping workers and places per person as in \
+the area."
+        """
+        if people == self.people:
+            return ""
+        ratio = people / self.people
+        p, things = self.profile, []
+        if p.workers is not None:
+            cost = f" (GBP {p.budget:,.0f} a year)" if p.budget is not None else ""
+            scaled = f" (GBP {p.budget * ratio:,.0f} a year)" if p.budget is not None else ""
+            things.append(
+                f"its {p.workers:,} workers{cost} are scaled to {p.workers * ratio:.3g} "
+                f"full-time{scaled}"
+            )
+        elif p.budget is not None:
+            things.append(
+                f"its budget of GBP {p.budget:,.0f} a year is scaled to GBP {p.budget * ratio:,.0f}"
+            )
+        if self.directory is not None:
+            things.append(f"its {len(self.directory):,} resources' places a week by {ratio:.3g}")
+        if not things:
+            return ""
+        return (
+            f"{self.name}'s {self.people:,} people run as {people:,}: "
+            + " and ".join(things)
+            + ", keeping workers and places per person as in the area."
+        )
+
     def params(self, scenario: dict[str, Any] | None = None) -> Params:
         """A run's parameters: the schema's defaults, this area's values over them, the
         ``scenario``'s own overrides (``Scenario.overrides``) over those, and the
@@ -73,6 +151,18 @@ class Area:
         except InputError as err:
             raise err.in_file(f"{file} with the scenario") from None
         return params.model_copy(update={"directory": self.directory})
+
+
+@functools.cache
+def default_places_per_person(people: int, seed: int = 1) -> float:
+    """Places a week per target person in the default community of ``people`` (its
+    synthetic resources, drawn for ``seed``)."""
+    from netmob.sim.community import build_community
+    from netmob.sim.streams import Streams
+
+    params = Params.from_overrides({"population.n_people": people}, file="default community")
+    res = build_community(params, Streams(seed)).resources
+    return float(np.asarray(res.places).sum()) / people
 
 
 def sha256(path: Path) -> str:
@@ -212,6 +302,7 @@ def profile_text(params: Params, seed: int) -> str:
         "# The programme's workforce and budget, if known (null: not known; netmob then",
         "# sizes the workforce from the programme's referrals, P1). Used by scenarios that",
         "# run a programme (genie, plans, connecting_people) and do not set their own.",
+        "# Both are for the area's people: a run of fewer people (--people) scales them.",
         "# workers: full-time link workers, facilitators or Connecting People workers (people).",
         "workers: null",
         "# budget: GBP a year for those workers. With workers: each costs budget / workers;",

@@ -44,6 +44,9 @@ LTC_COUNTS: dict[str, str] = {
 LTC_TOLERANCE = 0.01  # LTC shares summing to within this of 1 are rescaled (rounding)
 WORKERS = "programme.workers"
 WORKER_COST = "programme.worker_cost"
+WORKFORCE = "programme.workforce"
+PER_10000 = "programme.workers_per_10000"
+SCALE = "programme.workforce_scale"
 BUDGET_MAX = 1e9  # GBP a year: more is a typing mistake
 KEYS = ("name", *FIELDS, "ltc_counts", "workers", "budget")
 
@@ -231,16 +234,22 @@ def workforce(profile: Any, worker_cost: float, file: str) -> dict[str, Any]:
     """The programme parameters the profile's workforce and budget set (none if unknown).
 
     Workers and budget: that headcount, each costing budget / workers. Budget alone: as
-    many full-time workers as it pays for at the programme's ``worker_cost``.
+    many full-time workers as it pays for at the programme's ``worker_cost``. The headcount
+    is the area's, for its ``people``: it is set as full-time workers per 10,000 target
+    people (``workforce: population``), so that a run of fewer or more people (``--people``,
+    a sweep's ``population.n_people``) has the same workers per person, and the budget
+    with them (each worker is paid ``worker_cost`` x the share of full time they work),
+    as the directory's places already scale. At the area's own people it is the headcount.
 
     Raises:
         InputError: if a budget alone pays for no full-time worker.
     """
+    staff: dict[str, Any] = {}
     if profile.workers is not None and profile.budget is not None:
-        return {WORKERS: profile.workers, WORKER_COST: profile.budget / profile.workers}
-    if profile.workers is not None:
-        return {WORKERS: profile.workers}
-    if profile.budget is not None:
+        n, staff = profile.workers, {WORKER_COST: profile.budget / profile.workers}
+    elif profile.workers is not None:
+        n = profile.workers
+    elif profile.budget is not None:
         n = int(profile.budget // worker_cost) if worker_cost > 0 else 0
         if n < 1:
             raise InputError(
@@ -250,5 +259,20 @@ def workforce(profile: Any, worker_cost: float, file: str) -> dict[str, Any]:
                 value=profile.budget,
                 allowed=f"GBP {worker_cost:,.0f} or more, or give workers too",
             )
-        return {WORKERS: n}
-    return {}
+    else:
+        return {}
+    return staff | {
+        WORKFORCE: "population",
+        PER_10000: n * 10_000 / profile.people,
+        SCALE: 1.0,
+    }
+
+
+def headcount(profile: Any, worker_cost: float) -> int | None:
+    """Full-time workers the area's workforce and budget give for its own people (None:
+    neither is known)."""
+    if profile.workers is not None:
+        return int(profile.workers)
+    if profile.budget is not None and worker_cost > 0:
+        return int(profile.budget // worker_cost)
+    return None

@@ -9,6 +9,7 @@ spreadsheet numbers them: the header is row 1, the first resource row 2.
 from __future__ import annotations
 
 import csv
+import io
 import re
 from pathlib import Path
 from typing import Any, Literal
@@ -17,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from netmob.sim.errors import InputError
 from netmob.sim.params import field_info
+from netmob.sim.text import read_text
 from netmob.sim.vocabulary import RESOURCE_KINDS
 
 FILE = "resources.csv"
@@ -128,10 +130,10 @@ def read_rows(path: Path) -> list[ResourceRow]:
         raise InputError(
             "the area folder has no resources.csv", file=file, allowed="netmob area template DIR"
         )
+    text = read_text(path)  # a file in another encoding stops here, naming it
     try:
-        with path.open(newline="", encoding="utf-8-sig") as f:
-            table = list(csv.reader(f))
-    except (OSError, UnicodeDecodeError, csv.Error) as err:
+        table = list(csv.reader(io.StringIO(text, newline="")))
+    except csv.Error as err:
         raise InputError(f"cannot read the file as CSV: {err}", file=file) from None
     table = [r for r in table if any(c.strip() for c in r)]  # blank lines are no rows
     if not table:
