@@ -22,7 +22,7 @@ from netmob.analysis.compare import summarise
 from netmob.cli.main import app
 from netmob.experiments.backends.local import LocalBackend
 from netmob.experiments.runner import run_sweep
-from netmob.experiments.spec import load_spec, with_area
+from netmob.experiments.spec import load_spec
 from netmob.sim.area import load_area, write_template
 
 PEOPLE, WORKERS, BUDGET = 2000, 2, 70_000.0
@@ -119,7 +119,7 @@ def test_a_sweeps_people_scale_the_workforce(seacliff, tmp_path):
         "vary: {programme.transport_support: [0.0, 0.5]}\ndesign: grid\nreplicates: 1\n"
         "outcomes: [workers_in_post_mean, intervention_cost]\n"
     )
-    spec = with_area(load_spec(spec_file), load_area(seacliff))
+    spec = load_spec(spec_file).on_area(load_area(seacliff))
     run_sweep(spec, tmp_path / "sweep", LocalBackend(1), progress=False)
     runs = pd.read_parquet(tmp_path / "sweep" / "runs")
     assert runs["workers_in_post_mean"].tolist() == pytest.approx([WORKERS / 5] * 2)  # main: 2
