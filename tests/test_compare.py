@@ -5,8 +5,6 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
-import subprocess
-import sys
 import unicodedata
 from pathlib import Path
 
@@ -18,7 +16,7 @@ from netmob.analysis.compare import OUTCOME_NAMES, by_measure, headline, interva
 from netmob.analysis.report import render
 from netmob.experiments.backends.local import LocalBackend
 from netmob.experiments.compare import compare_spec, run
-from tests.conftest import CHROMIUM, CHROMIUM_ARGS
+from tests.conftest import CHROMIUM, CHROMIUM_ARGS, netmob
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -143,14 +141,8 @@ def test_report_says_what_made_it(result):
     assert "netmob compare baseline genie" in made and "from Python" not in made
 
 
-def cli(*args, cwd=None):
-    return subprocess.run(
-        [sys.executable, "-m", "netmob.cli", *args], capture_output=True, text=True, cwd=cwd
-    )
-
-
 def test_cli_compare_writes_outputs(tmp_path):
-    r = cli(
+    r = netmob(
         "compare",
         "baseline",
         "plans",
@@ -214,7 +206,7 @@ def test_cli_compare_writes_outputs(tmp_path):
     ],
 )
 def test_cli_compare_bad_input(tmp_path, args, words):
-    r = cli("compare", *args, "--out", str(tmp_path))
+    r = netmob("compare", *args, "--out", str(tmp_path), in_process=True)
     assert r.returncode == 2 and "Traceback" not in r.stderr
     for w in words:
         assert w in r.stderr, r.stderr
