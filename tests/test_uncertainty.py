@@ -174,6 +174,7 @@ def test_drivers_rank_the_parameter_that_moves_the_outcome_first():
     assert drivers(x.head(4), y.head(4)).empty  # too few replicates to rank
 
 
+@pytest.mark.slow
 def test_report_says_what_drives_the_uncertainty(runs):
     """With drawn assumptions the report has the section (here, 6 replicates of 12 drawn
     assumptions: too few draws to rank them, and it says so); without, no such section."""
