@@ -62,7 +62,7 @@ def calibrate(spec: CalibrationSpec, out: Path, backend: Backend) -> Calibration
         "ppc_simulations": spec.method.ppc_draws,
         "wall_seconds": round(wall, 1),
         "targets_inside": int(ppc["inside"].sum()),
-        "targets_inside_model": int(ppc["inside_model"].sum()),
+        "targets_inside_repeat": int(ppc["inside_repeat"].sum()),
         "targets": len(ppc),
     }
     write_json(manifest, out / MANIFEST)

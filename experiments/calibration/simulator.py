@@ -15,7 +15,8 @@ from __future__ import annotations
 import numpy as np
 
 from netmob.experiments.calibration.spec import CalibrationSpec, Target, study_params
-from netmob.experiments.calibration.statistics import STATISTICS, Run
+from netmob.experiments.calibration.statistics import Run
+from netmob.experiments.calibration.studies import STATISTICS, panel_needs, run_extras
 from netmob.sim import measures
 from netmob.sim.model import NetworkModel
 from netmob.sim.params import Params
@@ -33,7 +34,10 @@ class Simulator:
         self.targets = spec.targets
         self.runs: dict[RunKey, tuple[Params, tuple[str, ...]]] = {}
         for key in _run_keys(spec.targets):
-            panel = sorted({t.of for t in spec.targets if t.week and key in _keys_of(t)})
+            panel = sorted(
+                {t.of for t in spec.targets if t.week and key in _keys_of(t)}
+                | panel_needs([t for t in spec.targets if key in _keys_of(t)])
+            )
             self.runs[key] = (study_params(spec, *key), tuple(panel))
 
     def __call__(self, particle: dict[str, float]) -> dict[str, float]:
@@ -68,7 +72,9 @@ def _run_keys(targets) -> list[RunKey]:
 def _run(params: Params, seed: int, panel: tuple[str, ...]) -> Run:
     model = NetworkModel(params, seed=seed, panel=panel).run()
     return Run(
-        people=measures.people_table(model), summary=measures.summary(model), panel=model.panel
+        people=measures.people_table(model),
+        summary=measures.summary(model) | run_extras(model),
+        panel=model.panel,
     )
 
 
