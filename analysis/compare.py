@@ -43,7 +43,7 @@ from netmob.analysis.economics import (
     discounted_totals,
     effect_rows,
 )
-from netmob.analysis.stats import diff_ci, mean_ci
+from netmob.analysis.stats import diff_ci, mean_ci, spread
 from netmob.experiments.compare import DRAW, KIND
 from netmob.experiments.store import load_results, load_table, load_weekly, read_manifest
 from netmob.experiments.worker import OK
@@ -65,7 +65,9 @@ class CompareResult:
     scenarios: list[str]
     descriptions: dict[str, str]
     settings: dict
-    effects: pd.DataFrame  # scenario, outcome, group, mean_diff, ci_low, ci_high
+    # scenario, outcome, group, mean_diff, ci_low, ci_high (the mean's Monte Carlo
+    # interval), draws_low, draws_high (the effect's spread across replicates' draws)
+    effects: pd.DataFrame
     runs: pd.DataFrame  # one row per scenario x replicate
     weekly: pd.DataFrame  # weekly aggregates per scenario x replicate
     contrasts: pd.DataFrame  # per replicate, scenario, group, outcome: level, reference level
@@ -214,10 +216,17 @@ def _discounted(
 def interval_table(contrasts: pd.DataFrame, paired: bool = True) -> pd.DataFrame:
     """Mean difference with a 95% interval per scenario, outcome and group: paired over
     replicates (the runs share seeds), or, for comparison, as if the runs were independent
-    (Welch): what common random numbers save."""
+    (Welch): what common random numbers save.
+
+    ``ci_low``/``ci_high`` are the Monte Carlo interval of the *mean* (it narrows as
+    replicates are added); ``draws_low``/``draws_high`` the 2.5th and 97.5th percentiles
+    of the paired effect itself across replicates: with parameters drawn per replicate
+    (a posterior or assumption ranges), how far the answer varies across the draws (it
+    does not narrow with more replicates); without, chance alone."""
     rows = []
     for (sc, outcome, group), g in contrasts.groupby(["scenario", "outcome", "group"], sort=False):
         r = mean_ci(g["level"] - g["reference"]) if paired else diff_ci(g["level"], g["reference"])
+        drawn = spread(g["level"] - g["reference"])
         rows.append(
             {
                 "scenario": sc,
@@ -226,6 +235,8 @@ def interval_table(contrasts: pd.DataFrame, paired: bool = True) -> pd.DataFrame
                 "mean_diff": r["mean"],
                 "ci_low": r["lo"],
                 "ci_high": r["hi"],
+                "draws_low": drawn["lo"],
+                "draws_high": drawn["hi"],
             }
         )
     return pd.DataFrame(rows)
@@ -246,8 +257,17 @@ def effects_table(
     )
 
 
-def _cell(effects: pd.DataFrame, scenario: str, outcome: str, group: str, digits: int = 2) -> str:
-    """'+0.12 (+0.05 to +0.19)' for one effect, or 'n/a'."""
+def _cell(
+    effects: pd.DataFrame,
+    scenario: str,
+    outcome: str,
+    group: str,
+    digits: int = 2,
+    drawn: bool = False,
+) -> str:
+    """'+0.12 (+0.05 to +0.19)' for one effect, or 'n/a'; with ``drawn`` (each replicate
+    drew its parameters) also the spread across draws: '+0.12 (+0.05 to +0.19; across
+    draws -0.30 to +0.61)'."""
     r = effects[
         (effects["scenario"] == scenario)
         & (effects["outcome"] == outcome)
@@ -258,12 +278,17 @@ def _cell(effects: pd.DataFrame, scenario: str, outcome: str, group: str, digits
     m, lo, hi = r[["mean_diff", "ci_low", "ci_high"]].iloc[0]
     if not (np.isfinite(lo) and np.isfinite(hi)):
         return f"{m:+z.{digits}f} (too few replicates for an interval)"
-    return f"{m:+z.{digits}f} ({lo:+z.{digits}f} to {hi:+z.{digits}f})"
+    spread_text = ""
+    if drawn and "draws_low" in r and np.isfinite(r["draws_low"].iloc[0]):
+        d_lo, d_hi = r[["draws_low", "draws_high"]].iloc[0]
+        spread_text = f"; across draws {d_lo:+z.{digits}f} to {d_hi:+z.{digits}f}"
+    return f"{m:+z.{digits}f} ({lo:+z.{digits}f} to {hi:+z.{digits}f}{spread_text})"
 
 
 def headline(result: CompareResult) -> pd.DataFrame:
     """A commissioner's table: one row per scenario, effects with intervals in plain units."""
     e = result.effects
+    drawn = result.settings.get("uncertainty") is not None
     rows = []
     for sc in result.scenarios[1:]:
         runs = result.runs[result.runs["scenario"] == sc]
@@ -273,16 +298,18 @@ def headline(result: CompareResult) -> pd.DataFrame:
                 "people referred": f"{runs['people_referred'].mean():.0f}"
                 if "people_referred" in runs
                 else "0",
-                "SWEMWBS, referred": _cell(e, sc, "swemwbs", "referred"),
-                "SWEMWBS, engaged": _cell(e, sc, "swemwbs", "engaged"),
-                "lonely share, referred": _cell(e, sc, "lonely_share", "referred", 3),
-                "EQ-5D, referred": _cell(e, sc, "eq5d", "referred", 3),
-                "QALYs per person": _cell(e, sc, "qalys", "population", 4),
+                "SWEMWBS, referred": _cell(e, sc, "swemwbs", "referred", drawn=drawn),
+                "SWEMWBS, engaged": _cell(e, sc, "swemwbs", "engaged", drawn=drawn),
+                "lonely share, referred": _cell(e, sc, "lonely_share", "referred", 3, drawn),
+                "EQ-5D, referred": _cell(e, sc, "eq5d", "referred", 3, drawn),
+                "QALYs per person": _cell(e, sc, "qalys", "population", 4, drawn),
                 "programme cost per referred (GBP)": _cell(
-                    e, sc, "intervention_cost_per_person", "referred", 0
+                    e, sc, "intervention_cost_per_person", "referred", 0, drawn
                 ),
-                "service cost per person (GBP)": _cell(e, sc, "service_cost", "population", 0),
-                "net cost per QALY (GBP)": _icer_cell(e, sc),
+                "service cost per person (GBP)": _cell(
+                    e, sc, "service_cost", "population", 0, drawn
+                ),
+                "net cost per QALY (GBP)": _icer_cell(e, sc, drawn),
                 **_value_cells(result, sc),
             }
         )
@@ -296,12 +323,12 @@ def by_measure(headline_table: pd.DataFrame) -> pd.DataFrame:
     return t.rename_axis("measure").reset_index().rename_axis(None, axis=1)
 
 
-def _icer_cell(effects: pd.DataFrame, scenario: str) -> str:
+def _icer_cell(effects: pd.DataFrame, scenario: str, drawn: bool = False) -> str:
     """Net cost per QALY, or 'dominant' when QALYs are gained and money saved."""
     r = effects[(effects["scenario"] == scenario) & (effects["outcome"] == "cost_per_qaly")]
     if len(r) and r["mean_diff"].iloc[0] < 0:
         return "dominant: QALYs gained and cost saved"
-    return _cell(effects, scenario, "cost_per_qaly", "population", 0)
+    return _cell(effects, scenario, "cost_per_qaly", "population", 0, drawn)
 
 
 def _value_cells(result: CompareResult, scenario: str) -> dict[str, str]:
@@ -311,7 +338,12 @@ def _value_cells(result: CompareResult, scenario: str) -> dict[str, str]:
     for k in result.settings.get("thresholds", THRESHOLDS):
         label = f"GBP {k / 1000:g}k/QALY"
         out[f"net benefit at {label}"] = _cell(
-            result.effects, scenario, f"net_benefit_{int(k)}", "population", 0
+            result.effects,
+            scenario,
+            f"net_benefit_{int(k)}",
+            "population",
+            0,
+            result.settings.get("uncertainty") is not None,
         )
         v = result.value
         row = v[(v["scenario"] == scenario) & (v["threshold"] == k)] if len(v) else v

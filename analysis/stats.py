@@ -1,4 +1,5 @@
-"""Small statistics for reports: means with t intervals, paired and unpaired differences.
+"""Small statistics for reports: means with t intervals, paired and unpaired differences,
+and the spread of values across draws.
 
 Examples:
     >>> r = mean_ci([1.0, 2.0, 3.0])
@@ -48,3 +49,21 @@ def diff_ci(a: Sequence[float], b: Sequence[float], level: float = 0.95) -> dict
     df = (va + vb) ** 2 / (va**2 / (len(a) - 1) + vb**2 / (len(b) - 1))
     half = stats.t.ppf(0.5 + level / 2, df) * se
     return {"mean": mean, "lo": float(mean - half), "hi": float(mean + half), "n": n}
+
+
+def spread(x: Sequence[float] | np.ndarray, level: float = 0.95) -> dict[str, float]:
+    """The central ``level`` range of ``x`` itself (2.5th and 97.5th percentiles at 95%):
+    across parameter draws, how far the answer varies, not how precisely its mean is
+    known (NaN below two values).
+
+    Examples:
+        >>> r = spread(np.arange(101.0))
+        >>> r["lo"], r["hi"]
+        (2.5, 97.5)
+    """
+    x = np.asarray(x, dtype=float)
+    x = x[np.isfinite(x)]
+    if len(x) < 2:
+        return {"lo": float("nan"), "hi": float("nan")}
+    lo, hi = np.percentile(x, [50 - 50 * level, 50 + 50 * level])
+    return {"lo": float(lo), "hi": float(hi)}
