@@ -92,3 +92,18 @@ def require(path: Path) -> None:
             allowed=f"--uncertainty {FALLBACK} (the assumption ranges), none, or the "
             "posterior of a calibration folder of your own",
         )
+
+
+def identification() -> dict[str, str]:
+    """Per calibrated parameter, what the shipped calibration's ``contraction.csv`` says:
+    'identified (contraction 0.62)' or 'not identified by the published record
+    (contraction 0.05)'; empty when netmob ships none (``netmob params`` shows it)."""
+    path = shipped_posterior().parent / "contraction.csv"
+    if not path.exists():
+        return {}
+    import pandas as pd
+
+    table = pd.read_csv(path)
+    return {
+        r.parameter: f"{r.verdict} (contraction {r.contraction:.2f})" for r in table.itertuples()
+    }
