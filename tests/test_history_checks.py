@@ -15,7 +15,6 @@ from netmob.experiments.calibration import checks
 from netmob.experiments.calibration.emulators import Cube, fit_all, validate
 from netmob.experiments.calibration.outputs import ppc_table
 from netmob.experiments.calibration.record import Record, second_largest
-from netmob.experiments.calibration.smc import Fit
 
 
 def target(i, published=0.0, lo=-0.2, hi=0.2, band=False, scale=None):
@@ -119,7 +118,7 @@ def run_sbc(problem, monkeypatch=None, bias=0.0):
                     for r in real(rec, rows, seed)]  # fmt: skip
 
         monkeypatch.setattr(checks, "synthetic_records", biased)
-    return checks.sbc(em, record, ["p0", "p1"], u, y, extra, extra_y, particles=150, seed=7)
+    return checks.sbc(em, record, ["p0", "p1"], u, y, extra, extra_y, pool_size=20_000, seed=7)
 
 
 def test_sbc_passes_for_the_right_posterior(problem):
@@ -168,13 +167,17 @@ def test_contraction_reads_on_the_cube():
     )
 
 
-def test_a_fit_reports_its_effective_sample_size():
-    fit = Fit(
-        u=np.zeros((1, 4, 1)), weights=np.array([[0.25] * 4]), ess=np.array([4.0]),
-        steps=np.array([1]), acceptance=np.array([1.0]),
-    )  # fmt: skip
+def test_the_posterior_needs_its_draws_and_effective_sample_size():
     assert checks.posterior_passes(1000, 500, 500) and not checks.posterior_passes(999, 900, 500)
-    assert not checks.posterior_passes(2000, 499, 500) and fit.ess[0] == 4
+    assert not checks.posterior_passes(2000, 499, 500)
+
+
+def test_sbc_is_unresolved_when_the_pool_is_too_sparse(problem):
+    """Negative control: a pool of 40 points cannot place the truths (median effective
+    points below 50): the check fails rather than pass on a coarse posterior."""
+    em, record, u, y, extra, extra_y = problem
+    sbc, _, summary = checks.sbc(em, record, ["p0", "p1"], u, y, extra, extra_y, 40, 7)
+    assert summary["ess_median"] < checks.SBC_MIN_ESS and not sbc["passes"].any()
 
 
 # ---- the strict predictive check ---------------------------------------------------------

@@ -3,9 +3,12 @@
 - **Simulation-based calibration** (:func:`sbc`; Talts et al. 2018): synthetic truths
   drawn across the prior (the first wave's Latin hypercube, topped up with more prior
   draws), each simulated once and turned into a record the model could have published
-  (:meth:`Record.synthetic`), each given its own posterior by the same sampler as the
-  real one (:func:`.smc.temper`, on emulators that never saw that truth's run: the first
-  wave's, cross-fitted in :data:`FOLDS` folds). If the posteriors are right, each truth's
+  (:meth:`Record.synthetic`), each given its own posterior: the same likelihood as the
+  real one, on emulators that never saw that truth's run (the first wave's, cross-fitted
+  in :data:`FOLDS` folds), by importance sampling over one pool of points spread over
+  the prior (the emulators are asked once per fold, so a thousand truths cost seconds;
+  the check fails unresolved when the median truth has fewer than :data:`SBC_MIN_ESS`
+  effective points). If the posteriors are right, each truth's
   place in its posterior (the posterior's probability below it) is uniform: per
   parameter, a chi-square test of that on ten bins (``rank_p_value``, passing above
   :data:`ALPHA` over the parameters), and the share of truths inside the central 50% and
@@ -29,13 +32,14 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 from scipy import stats
 
 from netmob.experiments.calibration.emulators import Emulators
 from netmob.experiments.calibration.record import Record
-from netmob.experiments.calibration.smc import Fit, temper
 
 FOLDS = 5  # cross-fitting folds of the first wave's runs for the synthetic truths
 ALPHA = 0.01  # family-wise level of the rank-uniformity tests (Bonferroni over parameters)
@@ -45,6 +49,7 @@ RECOVERED = 0.9  # an identified parameter's posterior-mean MSE over the prior m
 PPC_SHARE = 0.8  # of targets strictly inside the model's own interval
 MIN_DRAWS = 1000  # posterior draws shipped at least
 BINS = 10
+SBC_MIN_ESS = 50  # median effective points per synthetic truth's posterior, at least
 
 
 def fold_of(n: int, seed: int) -> np.ndarray:
@@ -58,44 +63,34 @@ def synthetic_records(record: Record, y: np.ndarray, seed: int) -> list[Record]:
     return [record.synthetic(row, rng) for row in y]
 
 
-def stack(records: list[Record]) -> Record:
-    """Records of several problems as one, its observation arrays problems x 1 x targets
-    (broadcast against particles)."""
-    first = records[0]
-    return Record(
-        ids=first.ids,
-        value=np.stack([r.value for r in records])[:, None, :],
-        lo=np.stack([r.lo for r in records])[:, None, :],
-        hi=np.stack([r.hi for r in records])[:, None, :],
-        band=first.band,
-        obs_var=first.obs_var,
-        disc_var=first.disc_var,
-    )
+@dataclass
+class PoolFit:
+    """One truth's posterior as weights over the shared pool of points."""
+
+    weights: np.ndarray
+    ess: float
 
 
-def fit_problems(emulators: Emulators, records: list[Record], particles: int, seed: int) -> Fit:
-    """Each record's posterior on ``emulators`` over the whole cube (no space ruled out)."""
-    rng = np.random.default_rng([seed, 71, len(records)])
-    d = emulators.members[0].length.shape[0]
-    rec = stack(records)
-    p = len(records)
-
-    def loglik(u: np.ndarray) -> np.ndarray:
-        mean, var, rep = emulators.predict(u.reshape(-1, d))
-        t = mean.shape[1]
-        return rec.log_likelihood(mean.reshape(p, -1, t), (var + rep).reshape(p, -1, t))
-
-    def inside(u: np.ndarray) -> np.ndarray:
-        return ((u >= 0) & (u <= 1)).all(axis=-1)
-
-    return temper(loglik, inside, rng.random((p, particles, d)), rng)
+def pool_posterior(record: Record, mean: np.ndarray, var: np.ndarray) -> PoolFit:
+    """A record's posterior over a pool spread uniformly over the prior (so the weights
+    are the likelihoods), from the emulators' ``mean`` and ``var`` (with the replicate
+    variance) at the pool's points."""
+    ll = record.log_likelihood(mean, var)
+    w = np.exp(ll - ll.max())
+    w /= w.sum()
+    return PoolFit(weights=w, ess=float(1.0 / (w * w).sum()))
 
 
-def pit(fit: Fit, truths: np.ndarray) -> np.ndarray:
-    """Each truth's place in its posterior: the posterior probability below it (problems x
-    parameters)."""
-    below = fit.u < truths[:, None, :]
-    return np.einsum("pn,pnd->pd", fit.weights, below.astype(float))
+def pit(pool: np.ndarray, fit: PoolFit, truth: np.ndarray) -> np.ndarray:
+    """The truth's place in its posterior: the posterior probability below it, per
+    parameter."""
+    return fit.weights @ (pool < truth).astype(float)
+
+
+def moments(pool: np.ndarray, fit: PoolFit) -> tuple[np.ndarray, np.ndarray]:
+    """Posterior mean and variance per parameter."""
+    mean = fit.weights @ pool
+    return mean, fit.weights @ (pool - mean) ** 2
 
 
 def sbc_table(names, pits: np.ndarray) -> pd.DataFrame:
@@ -121,13 +116,6 @@ def sbc_table(names, pits: np.ndarray) -> pd.DataFrame:
             }
         )
     return pd.DataFrame(rows)
-
-
-def moments(fit: Fit) -> tuple[np.ndarray, np.ndarray]:
-    """Posterior mean and variance per problem and parameter."""
-    mean = np.einsum("pn,pnd->pd", fit.weights, fit.u)
-    var = np.einsum("pn,pnd->pd", fit.weights, (fit.u - mean[:, None, :]) ** 2)
-    return mean, var
 
 
 def recovery_table(names, fit_mean, fit_var, truths: np.ndarray) -> pd.DataFrame:
@@ -212,13 +200,19 @@ def sbc(
     first_y: np.ndarray,
     extra_u: np.ndarray,
     extra_y: np.ndarray,
-    particles: int,
+    pool_size: int,
     seed: int,
 ) -> tuple[pd.DataFrame, pd.DataFrame, dict]:
     """Simulation-based calibration and recovery at the synthetic truths: the first
     wave's runs (cross-fitted: each truth's emulators never saw its run) and ``extra``
-    prior draws (on emulators of the whole first wave). Returns ``sbc.csv``,
+    prior draws (on emulators of the whole first wave). Each truth's posterior is
+    importance sampling over one pool of ``pool_size`` points spread over the prior (a
+    scrambled Sobol sequence), the emulators asked once per fold. Returns ``sbc.csv``,
     ``recovery.csv`` and a summary (truths, their posteriors' effective sample sizes)."""
+    from scipy.stats import qmc
+
+    sobol = qmc.Sobol(first_u.shape[1], scramble=True, seed=np.random.default_rng([seed, 79]))
+    pool_u = sobol.random_base2(int(np.ceil(np.log2(pool_size))))[:pool_size]
     groups = []
     folds = fold_of(len(first_u), seed)
     for f in range(FOLDS):
@@ -233,21 +227,25 @@ def sbc(
         ok = np.isfinite(y).any(axis=1)  # a failed simulation is no truth
         if not ok.any():
             continue
-        fit = fit_problems(em, synthetic_records(record, y[ok], s), particles, s)
-        pits.append(pit(fit, u[ok]))
-        mean, var = moments(fit)
-        means.append(mean)
-        variances.append(var)
-        truths.append(u[ok])
-        ess.append(fit.ess)
-    all_pits, all_truths = np.vstack(pits), np.vstack(truths)
-    sbc_t = sbc_table(names, all_pits)
+        mean, var, rep = em.predict(pool_u)
+        for truth, rec in zip(u[ok], synthetic_records(record, y[ok], s), strict=True):
+            fit = pool_posterior(rec, mean, var + rep)
+            pits.append(pit(pool_u, fit, truth))
+            m, v = moments(pool_u, fit)
+            means.append(m)
+            variances.append(v)
+            truths.append(truth)
+            ess.append(fit.ess)
+    all_truths = np.vstack(truths)
+    sbc_t = sbc_table(names, np.vstack(pits))
     rec_t = recovery_table(names, np.vstack(means), np.vstack(variances), all_truths)
-    e = np.concatenate(ess)
+    e = np.array(ess)
     summary = {
         "truths": len(all_truths),
-        "particles": particles,
-        "ess_median": float(np.median(e)),
-        "ess_min": float(e.min()),
+        "pool": pool_size,
+        "ess_median": round(float(np.median(e)), 1),
+        "ess_min": round(float(e.min()), 1),
     }
+    if summary["ess_median"] < SBC_MIN_ESS:
+        sbc_t["passes"] = False  # too few effective points to place the truths: unresolved
     return sbc_t, rec_t, summary

@@ -210,9 +210,33 @@ class Emulators:
         return Emulators(tuple(e.conditioned(u, y[:, j]) for j, e in enumerate(self.members)))
 
 
-def fit_all(u: np.ndarray, y: np.ndarray, targets: list[str], seed: int) -> Emulators:
-    """An emulator per target (column of ``y``), each seeded from ``seed`` and its place."""
-    return Emulators(tuple(fit(u, y[:, j], t, seed + j) for j, t in enumerate(targets)))
+@dataclass(frozen=True)
+class FitTask:
+    """One target's fit, to run on a backend's worker."""
+
+    u: np.ndarray
+    y: np.ndarray
+    target: str
+    seed: int
+
+    @property
+    def key(self) -> str:
+        """A unique name for Dask."""
+        return f"emulate-{self.target}-{self.seed}"
+
+
+def fit_task(task: FitTask) -> Emulator:
+    """:func:`fit` of one task."""
+    return fit(task.u, task.y, task.target, task.seed)
+
+
+def fit_all(u: np.ndarray, y: np.ndarray, targets: list[str], seed: int, map_=None) -> Emulators:
+    """An emulator per target (column of ``y``), each seeded from ``seed`` and its place;
+    with ``map_`` (an ordered map over a backend's workers) the targets are fitted in
+    parallel, with the same results."""
+    tasks = [FitTask(u, y[:, j], t, seed + j) for j, t in enumerate(targets)]
+    fitted = map_(fit_task, tasks) if map_ is not None else [fit_task(t) for t in tasks]
+    return Emulators(tuple(fitted))
 
 
 def validate(emulators: Emulators, u: np.ndarray, y: np.ndarray) -> pd.DataFrame:

@@ -45,6 +45,7 @@ from netmob.experiments.calibration.emulators import (
     validate,
 )
 from netmob.experiments.calibration.record import Record, second_largest
+from netmob.experiments.calibration.sampler import ordered_map
 from netmob.experiments.calibration.simulate import simulate
 from netmob.experiments.calibration.simulator import Simulator
 
@@ -207,7 +208,10 @@ def run_wave(
             np.random.default_rng([spec.seed, 47, wave]).permutation(len(train_u) - (~held).sum()),
         ][:max_train]
         train_u, train_y = train_u[keep], train_y[keep]
-    emulators = fit_all(train_u, train_y, list(m.record.ids), seed=spec.seed * 1000 + wave)
+    emulators = fit_all(
+        train_u, train_y, list(m.record.ids), seed=spec.seed * 1000 + wave,
+        map_=ordered_map(backend),
+    )  # fmt: skip
     checked = validate(emulators, u[held], y[held])
     checked.insert(0, "wave", wave)
     m.u = np.vstack([m.u, u]) if len(m.u) else u

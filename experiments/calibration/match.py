@@ -176,7 +176,7 @@ def _checks(m, spec, simulator, out, backend, post_u, weights, ppc, conflict_tab
         extra_y = history.statistics(sims, m.record.ids)
     sbc_t, rec_t, sbc_summary = checks.sbc(
         m.waves[0].emulators, m.record, names, m.u[first], m.y[first], extra_u, extra_y,
-        spec.method.sbc_particles, spec.seed,
+        spec.method.sbc_pool, spec.seed,
     )  # fmt: skip
     write_csv(sbc_t, out / "sbc.csv")
     write_csv(rec_t, out / "recovery.csv")

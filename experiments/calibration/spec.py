@@ -794,7 +794,8 @@ HISTORY_KEYS = {
     "particles": "posterior particles (sequential Monte Carlo on the emulators), 100 or more",
     "min_ess": "the smallest effective sample size the posterior must reach, 1 or more",
     "sbc_truths": "synthetic truths of simulation-based calibration, 20 or more",
-    "sbc_particles": "particles of each synthetic truth's posterior, 50 or more",
+    "sbc_pool": "points spread over the prior that each synthetic truth's posterior "
+    "weighs, 1,000 or more",
     "ppc_draws": "posterior draws simulated for the predictive check, 1 or more",
 }
 HISTORY_MAX = {"first_wave": 100_000, "wave_runs": 100_000, "waves": 50, "pool": 1_000_000,
@@ -815,8 +816,8 @@ class HistoryMethod:
     pool: int = 20_000
     particles: int = 2_000
     min_ess: float = 500.0
-    sbc_truths: int = 300
-    sbc_particles: int = 400
+    sbc_truths: int = 1_000
+    sbc_pool: int = 50_000
     ppc_draws: int = 100
 
 
@@ -852,7 +853,7 @@ def history_method(raw: dict, file: str, free: int) -> HistoryMethod:
             out[key] = v
         else:
             least = {"first_wave": 10 * free, "wave_runs": 2, "pool": 100, "particles": 100,
-                     "sbc_truths": 20, "sbc_particles": 50}.get(key, 1)  # fmt: skip
+                     "sbc_truths": 20, "sbc_pool": 1000}.get(key, 1)  # fmt: skip
             out[key] = _whole(value, field, file, least=least, most=HISTORY_MAX.get(key))
     method = HistoryMethod(**out)
     first = method.first_wave or 15 * free
