@@ -59,17 +59,17 @@ def find(m: Matching, size: int, seed: int) -> list[dict]:
     met = imp <= cut
     found = []
     for j in np.flatnonzero(~met.any(axis=0)):
-        found.append(_conflict([j], "alone", imp, pts, ids))
+        found.append(_conflict([int(j)], "alone", imp, pts, ids))
     ok = np.flatnonzero(met.any(axis=0))
     for a_i, a in enumerate(ok):
         for b in ok[a_i + 1 :]:
             if not (met[:, a] & met[:, b]).any():
-                found.append(_conflict([a, b], "pair", imp, pts, ids))
+                found.append(_conflict([int(a), int(b)], "pair", imp, pts, ids))
     if len(m.pool):
         final = imp[-len(m.pool) :]
         for j in ok:
             if not (final[:, j] <= cut).any():
-                found.append(_conflict([j], "with the rest", final, m.pool, ids))
+                found.append(_conflict([int(j)], "with the rest", final, m.pool, ids))
     return found
 
 

@@ -105,5 +105,6 @@ def identification() -> dict[str, str]:
 
     table = pd.read_csv(path)
     return {
-        r.parameter: f"{r.verdict} (contraction {r.contraction:.2f})" for r in table.itertuples()
+        str(r.parameter): f"{r.verdict} (contraction {r.contraction:.2f})"
+        for r in table.itertuples()
     }

@@ -136,12 +136,9 @@ def ppc_table(spec: CalibrationSpec, sims: pd.DataFrame) -> pd.DataFrame:
         model = _quantiles(v)
         pred = _quantiles(_with_study_error(v, t, rng))
         mass = float(((v >= t.low) & (v <= t.high)).mean()) if len(v) and t.band else np.nan
-        met = bool(len(v)) and (
-            mass >= BAND_MASS if t.band else model[0] <= t.published <= model[2]
-        )
-        met_repeat = bool(len(v)) and (
-            mass >= BAND_MASS if t.band else pred[0] <= t.published <= pred[2]
-        )
+        value = t.published if t.published is not None else np.nan
+        met = bool(len(v)) and (mass >= BAND_MASS if t.band else model[0] <= value <= model[2])
+        met_repeat = bool(len(v)) and (mass >= BAND_MASS if t.band else pred[0] <= value <= pred[2])
         rows.append(
             {
                 "target": t.id,

@@ -120,12 +120,12 @@ def _check_folder(spec: CalibrationSpec, out: Path) -> dict:
             value=str(out),
             allowed="a new folder, or the same spec",
         )
-    if before.get("generations", 0) > spec.method.generations:
+    if before.get("generations", 0) > abc.abc_method(spec).generations:
         raise InputError(
             f"the folder holds {before['generations']} generations; this spec asks for "
             "fewer generations",
             field="method.generations",
-            value=spec.method.generations,
+            value=abc.abc_method(spec).generations,
             allowed=f"{before['generations']} or more, or a new folder",
         )
     return before

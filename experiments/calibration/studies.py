@@ -69,7 +69,8 @@ def start_rows(attending: np.ndarray) -> np.ndarray:
     return np.where(going[0], -1, first)
 
 
-def cohort_gain(arm: Run, control: Run, of: str, week: int | None) -> float:
+def cohort_gain(arm: Run, control: Run | None, of: str, week: int | None) -> float:
+    assert control is not None  # a paired statistic: the spec gives it a control
     weeks = int(week or 0)
     start = start_rows(arm.panel["attending"])
     rows = arm.panel[of].shape[0]
