@@ -617,6 +617,8 @@ def _tables() -> tuple[Table, ...]:
                 _c("seed", "int", "id", "setting", "the draw's seed"),
                 _c("error", "text", "text", "label", "why the draw's simulation failed (empty "
                    "when it did not; history matching)"),
+                _c("cpu_seconds", "float", "s", "statistic", "CPU seconds the draw's "
+                   "simulations took (history matching)"),
                 _c("<target>", "float", "the target's", "statistic", "the target's statistic "
                    "in this draw's simulations"),
                 param,

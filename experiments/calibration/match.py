@@ -17,7 +17,8 @@ stored runs (the same numbers: each fit and sampler is seeded from the spec's se
 folder holding another spec's calibration is refused.
 
 ``manifest.json`` records the spec (definition and digest), the code version, the
-backend, every session, what was run, and each check's result under ``checks``:
+backend, every session, what was run (``simulations``, ``cpu_seconds_per_set``: the median
+CPU seconds one parameter set took), and each check's result under ``checks``:
 ``emulators`` (every wave's emulators validated on held-out runs), ``posterior``
 (draws and effective sample size), ``sbc``, ``recovery``, ``ppc`` and ``conflicts``,
 each with ``passes`` and its figures. ``validated`` is true only when every check
@@ -224,6 +225,7 @@ def _checks(m, spec, simulator, out, backend, post_u, weights, ppc, conflict_tab
         "waves": len(m.waves),
         "not_ruled_out": m.share,
         "simulations": _simulations(out),
+        "cpu_seconds_per_set": _cpu_per_set(out),
         "targets": len(ppc),
         "targets_inside": int(ppc["inside"].sum()),
         "targets_inside_repeat": int(ppc["inside_repeat"].sum()),
@@ -237,6 +239,13 @@ def _simulations(out: Path) -> int:
     """Parameter sets simulated into ``out`` (every batch)."""
     parts = list((out / "sims").glob("*.parquet"))
     return int(sum(len(pd.read_parquet(p, columns=["key"])) for p in parts))
+
+
+def _cpu_per_set(out: Path) -> float:
+    """Median CPU seconds one parameter set took (every batch)."""
+    tables = [pd.read_parquet(p) for p in (out / "sims").glob("*.parquet")]
+    cpu = [t["cpu_seconds"] for t in tables if "cpu_seconds" in t]
+    return round(float(pd.concat(cpu).median()), 2) if cpu else float("nan")
 
 
 def _finish(manifest: dict, out: Path, started: float, before: dict, **fields) -> dict:
