@@ -30,10 +30,10 @@ Examples:
     >>> import numpy as np
     >>> r = Record(ids=("a", "b"), value=np.array([1.0, 0.0]), lo=np.array([0.5, -0.1]),
     ...            hi=np.array([1.5, 0.1]), band=np.array([False, True]),
-    ...            obs_var=np.array([0.0625, 0.0]), disc_var=np.array([0.0, 0.0]))
+    ...            obs_var=np.array([0.0625, 0.0]), disc_var=np.array([0.0, 0.01]))
     >>> i = r.implausibility(np.array([[2.0, 0.3]]), np.zeros((1, 2)))
-    >>> [round(float(v), 6) for v in i[0]]
-    [4.0, inf]
+    >>> [round(float(v), 3) for v in i[0]]  # 1 / 0.25; 0.2 outside the band / 0.1
+    [4.0, 2.0]
 """
 
 from __future__ import annotations

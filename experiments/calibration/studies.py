@@ -61,8 +61,8 @@ def start_rows(attending: np.ndarray) -> np.ndarray:
 
     Examples:
         >>> a = np.array([[0, 1, 0], [0, 1, 0], [1, 1, 0]])  # weeks x people
-        >>> start_rows(a).tolist()
-        [1, -1, -1]
+        >>> start_rows(a).tolist()  # starts in row 2; attending from row 0; never
+        [2, -1, -1]
     """
     going = np.nan_to_num(attending, nan=0.0) > 0
     first = np.where(going.any(axis=0), going.argmax(axis=0), -1)
