@@ -10,8 +10,8 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
+from netmob.cli.calibrate_history import ppc_table
 from netmob.cli.common import (
     AreaOption,
     BackendOption,
@@ -113,29 +113,6 @@ def calibrate(
         highlight=False,
         soft_wrap=True,
     )
-
-
-def ppc_table(ppc) -> Table:
-    """The posterior-predictive check as a Rich table."""
-    table = Table(
-        title="Posterior-predictive check: the model's own 90% interval (what a repeat of"
-        " the study would publish in brackets)"
-    )
-    for col in ("target", "statistic", "published", "model", "repeat", ""):
-        table.add_column(col, justify="left" if col in ("target", "statistic") else "right")
-    for r in ppc.itertuples():
-        pub = (
-            f"{r.published_low:.3g} to {r.published_high:.3g}"
-            if r.band
-            else f"{r.published:.3g} ({r.published_low:.3g} to {r.published_high:.3g})"
-        )
-        model = f"{r.model_median:.3g} ({r.model_low:.3g} to {r.model_high:.3g})"
-        sim = f"({r.sim_low:.3g} to {r.sim_high:.3g})"
-        mark = "[green]inside[/]" if r.inside else "[red]outside[/]"
-        if r.inside_repeat and not r.inside:
-            mark += " (a repeat's: inside)"
-        table.add_row(r.target, r.statistic, pub, model, sim, mark)
-    return table
 
 
 def register(app: typer.Typer) -> None:

@@ -1,4 +1,5 @@
-"""``netmob calibrate --method history``: the run's progress and its verdicts on the terminal.
+"""``netmob calibrate --method history``: the run's progress and its verdicts on the
+terminal, and the predictive check's table (both methods print it).
 
 :func:`run_history` is what ``netmob calibrate`` calls for a spec whose method is history
 matching (:mod:`netmob.experiments.calibration.match`): it runs or resumes it, writes the
@@ -19,7 +20,6 @@ from netmob.cli.common import console, err_console
 def run_history(spec, out: Path, backend, area: str | None, quiet: bool) -> None:
     """Run ``spec`` by history matching into ``out`` and say how it went."""
     from netmob.analysis.calibration_history import write_report
-    from netmob.cli.calibrate import ppc_table
     from netmob.experiments.calibration.history import EmulatorsFailed
     from netmob.experiments.calibration.match import calibrate_history
     from netmob.experiments.calibration.sampler import LostWork
@@ -82,4 +82,27 @@ def checks_table(manifest: dict) -> Table:
         figures = ", ".join(f"{k} {v}" for k, v in c.items() if k != "passes")
         mark = "[green]passes[/]" if c["passes"] else "[red]fails[/]"
         table.add_row(name, mark, figures)
+    return table
+
+
+def ppc_table(ppc) -> Table:
+    """The posterior-predictive check as a Rich table."""
+    table = Table(
+        title="Posterior-predictive check: the model's own 90% interval (what a repeat of"
+        " the study would publish in brackets)"
+    )
+    for col in ("target", "statistic", "published", "model", "repeat", ""):
+        table.add_column(col, justify="left" if col in ("target", "statistic") else "right")
+    for r in ppc.itertuples():
+        pub = (
+            f"{r.published_low:.3g} to {r.published_high:.3g}"
+            if r.band
+            else f"{r.published:.3g} ({r.published_low:.3g} to {r.published_high:.3g})"
+        )
+        model = f"{r.model_median:.3g} ({r.model_low:.3g} to {r.model_high:.3g})"
+        sim = f"({r.sim_low:.3g} to {r.sim_high:.3g})"
+        mark = "[green]inside[/]" if r.inside else "[red]outside[/]"
+        if r.inside_repeat and not r.inside:
+            mark += " (a repeat's: inside)"
+        table.add_row(r.target, r.statistic, pub, model, sim, mark)
     return table
