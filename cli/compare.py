@@ -78,7 +78,8 @@ def compare_command(
             "('posterior' for the shipped one, a posterior.parquet or a calibration folder), "
             "or from the ranges of an uncertainty spec (a name in experiments/uncertainty/, "
             "e.g. assumptions, or a YAML file); 'none' for the schema's fixed values "
-            "[default: the shipped posterior once one ships, else none]"
+            "[default: the shipped posterior when it is validated, else the assumption "
+            "ranges, with a notice]"
         ),
     ] = None,
     fresh: Annotated[
@@ -207,7 +208,11 @@ def print_headline(df, reference: str) -> None:
     """The headline table on the terminal: one row per measure, one column per scenario."""
     from netmob.analysis.compare import by_measure
 
-    table = Table(title=f"Effects against {reference} (mean, 95% interval over paired replicates)")
+    table = Table(
+        title=f"Effects against {reference} (mean, 95% Monte Carlo interval of the mean over "
+        "paired replicates; across draws: 2.5th to 97.5th percentile of the effect over the "
+        "replicates' parameter draws)"
+    )
     rows = by_measure(df)
     table.add_column("measure")
     for sc in rows.columns[1:]:
@@ -217,14 +222,19 @@ def print_headline(df, reference: str) -> None:
     console.print(table)
 
 
-def default_uncertainty(given: str | None) -> str | None:
+def default_uncertainty(given: str | None):
     """``--uncertainty`` as the comparison takes it: ``none`` for fixed parameters; when
-    not given, the shipped posterior if netmob ships one (else fixed parameters)."""
-    from netmob.experiments.draws import shipped_posterior
+    not given, the shipped posterior if it is validated, else the assumption ranges,
+    with a one-line notice here and a note on the report
+    (:func:`netmob.experiments.draws.default_source`)."""
+    from netmob.experiments.draws import default_source
 
-    if given is None:
-        return "posterior" if shipped_posterior().exists() else None
-    return None if given == "none" else given
+    if given is not None:
+        return None if given == "none" else given
+    source = default_source()
+    if not isinstance(source, str):
+        err_console.print(source.note, highlight=False, soft_wrap=True)
+    return source
 
 
 def register(app: typer.Typer) -> None:

@@ -56,7 +56,7 @@ def region_command(
         typer.Option(
             help="As for netmob compare: 'posterior' (the shipped one), a posterior.parquet, a "
             "calibration folder, an uncertainty spec, or 'none'; one draw per replicate, the "
-            "same in every area [default: the shipped posterior]"
+            "same in every area [default: as for netmob compare]"
         ),
     ] = None,
     fresh: Annotated[
