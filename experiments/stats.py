@@ -63,7 +63,7 @@ def weighted_quantiles(x: np.ndarray, w: np.ndarray, qs: list[float]) -> list[fl
     return [float(x[min(int(np.searchsorted(cum, q)), len(x) - 1)]) for q in qs]
 
 
-def spread(x: Sequence[float] | np.ndarray, level: float = 0.95) -> dict[str, float]:
+def spread(x: Values, level: float = 0.95) -> dict[str, float]:
     """The central ``level`` range of ``x`` itself (2.5th and 97.5th percentiles at 95%):
     across parameter draws, how far the answer varies, not how precisely its mean is
     known (NaN below two values).

@@ -43,7 +43,7 @@ from scipy.linalg import cho_factor, cho_solve
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.gaussian_process import GaussianProcessRegressor
 from sklearn.gaussian_process.kernels import RBF, ConstantKernel, WhiteKernel
-from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]  # sklearn's
+from threadpoolctl import threadpool_limits
 
 VALID_SHARE = 0.95  # of standardised errors within +-VALID_BOUND on held-out runs
 VALID_BOUND = 3.0

@@ -48,7 +48,10 @@ def run_point(point: Point) -> dict:
     seconds it took (``cpu_seconds``: what one parameter set costs)."""
     start = time.process_time()
     try:
-        out = {"error": None, **point.simulator.run(point.particle, point.seed)}
+        out: dict[str, object] = {
+            "error": None,
+            **point.simulator.run(point.particle, point.seed),
+        }
     except Exception:  # a failing simulation is data: recorded, never silent
         out = {"error": traceback.format_exc(limit=3).strip().splitlines()[-1]}
     return out | {"cpu_seconds": time.process_time() - start}

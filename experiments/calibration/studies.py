@@ -43,7 +43,7 @@ from __future__ import annotations
 import numpy as np
 
 from netmob.experiments.calibration.statistics import STATISTICS as BASE
-from netmob.experiments.calibration.statistics import Run, Statistic, _seen
+from netmob.experiments.calibration.statistics import Run, Statistic, _given, _seen
 from netmob.sim import rules
 from netmob.sim.state import PEOPLE_SCHEMA
 
@@ -69,8 +69,9 @@ def start_rows(attending: np.ndarray) -> np.ndarray:
     return np.where(going[0], -1, first)
 
 
-def cohort_gain(arm: Run, control: Run | None, of: str, week: int | None) -> float:
+def cohort_gain(arm: Run, control: Run | None, of: str | None, week: int | None) -> float:
     assert control is not None  # a paired statistic: the spec gives it a control
+    of = _given(of, "an 'of'")
     weeks = int(week or 0)
     start = start_rows(arm.panel["attending"])
     rows = arm.panel[of].shape[0]
@@ -98,7 +99,8 @@ def _fidelity_groups(arm: Run) -> tuple[np.ndarray, np.ndarray]:
     return high, seen & ~high
 
 
-def fidelity_observed(arm: Run, control: Run | None, of: str, week: int | None) -> float:
+def fidelity_observed(arm: Run, control: Run | None, of: str | None, week: int | None) -> float:
+    of = _given(of, "an 'of'")
     high, low = _fidelity_groups(arm)
     if not high.any() or not low.any():
         return float("nan")
@@ -106,7 +108,8 @@ def fidelity_observed(arm: Run, control: Run | None, of: str, week: int | None) 
     return float(v[high].mean() - v[low].mean())
 
 
-def fidelity_rise(arm: Run, control: Run | None, of: str, week: int | None) -> float:
+def fidelity_rise(arm: Run, control: Run | None, of: str | None, week: int | None) -> float:
+    of = _given(of, "an 'of'")
     high, low = _fidelity_groups(arm)
     if not high.any() or not low.any():
         return float("nan")
@@ -114,7 +117,7 @@ def fidelity_rise(arm: Run, control: Run | None, of: str, week: int | None) -> f
     return float(min(change[high].mean(), change[low].mean()))
 
 
-def illness_members(arm: Run, control: Run | None, of: str, week: int | None) -> float:
+def illness_members(arm: Run, control: Run | None, of: str | None, week: int | None) -> float:
     return float(arm.summary[ILLNESS_MEMBERS])
 
 
