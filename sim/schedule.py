@@ -1,4 +1,4 @@
-"""The week: every process in its documented order (DESIGN.md section 3).
+"""The week: every process in its documented order (docs/DESIGN.md section 3).
 
 This is the one place the order of the week is written; the model, the processes and
 the reference engine link here. One week (``NetworkModel.step``), each process a

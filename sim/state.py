@@ -37,7 +37,7 @@ class People(Table):
     age = Column(np.float32, 50.0)
     male = Column(np.bool_, False)
     area = Column(np.int32, 0)
-    # covariates of target people (DESIGN.md section 2)
+    # covariates of target people (docs/DESIGN.md section 2)
     smi = Column(np.bool_, False)
     diagnosis = Column(np.int8, 0)  # DIAGNOSES: within SMI, 0 ("none") without
     n_conditions = Column(np.int8, 0)
@@ -109,7 +109,7 @@ class Ties(Table):
     dormant_since = Column(np.int32, -(10**6))
     origin = Column(np.int8, 0)  # ORIGINS: what formed it
     changed_by = Column(np.int8, 0)  # ORIGINS: what last deepened or reactivated it (0: nothing)
-    negative = Column(np.bool_, False)  # 'bad' social capital: strain instead of support (seed 004)
+    negative = Column(np.bool_, False)  # 'bad' social capital: strain instead of support (SRC-CP-MODEL)
 
 
 class Links(Table):

@@ -88,7 +88,7 @@ def small(n: int = 300, weeks: int = 30, burn_in: int = 10, **extra) -> Params:
 
 @pytest.fixture(scope="session")
 def calibration_run():
-    """The calibration run of issue 2: 2,000 target people, 104 weeks, seed 1."""
+    """The calibration-sized run: 2,000 target people, 104 weeks, seed 1."""
     return simulate(Params.from_overrides({"population.n_people": 2000, "run.weeks": 104}), seed=1)
 
 

@@ -19,8 +19,8 @@ from netmob.analysis.report import drivers_section, trust_section, value_section
 from netmob.app.area import Chosen, from_folder
 from netmob.app.model import AppModel
 from netmob.app.words import options_left, web_words
+from netmob.experiments.compare import compare_spec, run
 from netmob.sim.area import load_area, write_template
-from tests.compare_helpers import compare
 
 SMALL = {"run.weeks": 6, "run.burn_in": 3}
 
@@ -73,8 +73,10 @@ def test_messages_speak_of_the_pages_boxes(tmp_path):
 def test_the_report_parts_the_whatif_shows_have_no_options():
     """Every part of the report the What-if shows, in the page's words, names no option
     (the negative control: as the report has them, they do)."""
-    result = compare(
-        ["baseline", "genie"], people=60, weeks=2, replicates=2, seed=1, uncertainty="posterior"
+    result = run(
+        compare_spec(
+            ["baseline", "genie"], people=60, weeks=2, replicates=2, seed=1, uncertainty="posterior"
+        )
     )
     parts = [value_section(result), drivers_section(result), trust_section(result)]
     assert options_left(" ".join(parts))  # the report speaks to the command line

@@ -22,7 +22,7 @@ from netmob.analysis.compare import summarise
 from netmob.cli.main import app
 from netmob.experiments.backends.local import LocalBackend
 from netmob.experiments.runner import run_sweep
-from netmob.experiments.spec import load_spec, with_area
+from netmob.experiments.spec import load_spec
 from netmob.sim.area import load_area, write_template
 
 PEOPLE, WORKERS, BUDGET = 2000, 2, 70_000.0
@@ -98,6 +98,7 @@ def test_run_scales_workers_and_budget(seacliff, tmp_path):
     assert "run as 400" in " ".join(r.output.split()) and "0.4 full-time" in r.output
 
 
+@pytest.mark.slow
 def test_compare_at_a_fifth_gives_the_full_size_cost_per_referred(seacliff, tmp_path):
     """The issue's Done-when: cost per referred at a fifth of the area within 15% of the
     full-size run (on main: about 5 times it)."""
@@ -119,12 +120,13 @@ def test_a_sweeps_people_scale_the_workforce(seacliff, tmp_path):
         "vary: {programme.transport_support: [0.0, 0.5]}\ndesign: grid\nreplicates: 1\n"
         "outcomes: [workers_in_post_mean, intervention_cost]\n"
     )
-    spec = with_area(load_spec(spec_file), load_area(seacliff))
+    spec = load_spec(spec_file).on_area(load_area(seacliff))
     run_sweep(spec, tmp_path / "sweep", LocalBackend(1), progress=False)
     runs = pd.read_parquet(tmp_path / "sweep" / "runs")
     assert runs["workers_in_post_mean"].tolist() == pytest.approx([WORKERS / 5] * 2)  # main: 2
 
 
+@pytest.mark.slow
 def test_a_region_runs_an_area_folder_at_its_people_cell(seacliff, tmp_path):
     """A region row may give ``people`` beside an area folder: the area at that size, its
     workforce scaled (main refused the row: 'either an area folder or profile fields')."""

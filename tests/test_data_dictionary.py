@@ -34,6 +34,7 @@ FILES = {  # output directory: {file or chunk glob: dictionary table}
         "design.parquet": "sweep/design",
         "draws.parquet": "sweep/draws",
         "all.parquet": "results/table",
+        "results.parquet": "results/table",  # the sweep's own, as `netmob results` writes it
     },
     "compare": {
         "runs/part-*.parquet": "sweep/runs",

@@ -74,7 +74,7 @@ def test_the_check_finds_a_changed_number_and_ignores_durations(tmp_path):
     """Generate a small page, then change a number in its output: the check fails with a
     diff naming it (the negative control); a changed duration is not a difference."""
     gen = generator()
-    page = tmp_path / "page.md"
+    page = tmp_path / "page.markdown"
     page.write_text(SMALL)
     assert gen.generate(page)
     made = page.read_text()

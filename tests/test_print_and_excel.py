@@ -19,7 +19,8 @@ import pytest
 
 from netmob.analysis.html import page, paragraph, section, table
 from netmob.analysis.report import render, write_xlsx
-from tests.compare_helpers import compare
+from netmob.experiments.backends import make_backend
+from netmob.experiments.compare import compare_spec, run
 from tests.conftest import CHROMIUM, CHROMIUM_ARGS
 
 MAX_PAGES = 8
@@ -31,10 +32,11 @@ chromium = pytest.mark.skipif(
 @pytest.fixture(scope="module")
 def four():
     """Baseline and the three programmes, drawing from the shipped posterior (fixed seed)."""
-    return compare(
+    spec = compare_spec(
         ["baseline", "genie", "plans", "connecting_people"],
-        people=200, weeks=8, replicates=3, seed=1, uncertainty="posterior", workers=2,
+        people=200, weeks=8, replicates=3, seed=1, uncertainty="posterior",
     )  # fmt: skip
+    return run(spec, backend=make_backend("local", workers=2))
 
 
 MM = 72 / 25.4  # PDF points in a millimetre

@@ -1,5 +1,5 @@
 """Each weekly process declares exactly the parameter groups it reads, the shared state it
-writes and the streams it draws from (DESIGN.md section 5), so none of its declarations
+writes and the streams it draws from (docs/DESIGN.md section 6), so none of its declarations
 can drift from the code.
 
 A run with ``model.params`` behind a recording proxy logs which schema groups each

@@ -163,6 +163,7 @@ def test_sigkill_then_resume_gives_every_area_replicate_once(tmp_path):
     assert len(runs.groupby(["area", "replicate"])) == 16
 
 
+@pytest.mark.slow
 def test_one_failed_task_does_not_stop_the_rest(tmp_path, monkeypatch, capsys):
     from netmob.cli.region import name_failures
     from netmob.sim import run as sim_run

@@ -23,9 +23,9 @@ from netmob.analysis.brief import in_brief
 from netmob.analysis.report import render
 from netmob.analysis.trust import MIN_REPLICATES, trust_lines
 from netmob.analysis.uncertainty import drivers, holm
+from netmob.experiments.compare import compare_spec, run
 from netmob.experiments.draws import shipped_posterior
 from netmob.sim.params import field_info
-from tests.compare_helpers import compare
 
 
 def text(html: str) -> str:
@@ -49,10 +49,10 @@ def posterior(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def drawn(posterior):
     """Baseline against PLANS, 5 replicates, each drawing from the copied posterior."""
-    return compare(
+    return run(compare_spec(
         ["baseline", "plans"], people=120, weeks=4, replicates=5, seed=2,
         uncertainty=str(posterior),
-    )  # fmt: skip
+    ))  # fmt: skip
 
 
 def test_the_section_is_generated_from_the_posteriors_record(drawn, posterior):
@@ -133,10 +133,10 @@ def test_drivers_in_plain_words(posterior, monkeypatch):
 
     monkeypatch.setattr(report, "drivers", fake)
     monkeypatch.setattr(report, "draws_needed", lambda k: 2)
-    result = compare(
+    result = run(compare_spec(
         ["baseline", "plans"], people=80, weeks=2, replicates=3, seed=2,
         uncertainty="assumptions",
-    )  # fmt: skip
+    ))  # fmt: skip
     first = report.replicate_draws(result).columns[0]
     meaning = field_info(first)["meaning"]
     part = text(report.drivers_section(result))

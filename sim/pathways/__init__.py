@@ -1,4 +1,4 @@
-"""The two pathways of network mobilisation (seed 000; DESIGN.md section 3).
+"""The two pathways of network mobilisation (SRC-GENIE-PROCESS; docs/DESIGN.md section 4).
 
 - :mod:`netmob.sim.pathways.readiness`: individual, network and environmental readiness;
 - :mod:`netmob.sim.pathways.nudge`: change enacted quickly when the three readiness components fit;

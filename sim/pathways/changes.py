@@ -144,7 +144,7 @@ def revalue(model: ModelState, who: np.ndarray, origin: int) -> None:
 
 
 def introduce(model: ModelState, who: np.ndarray, origin: int, rng: np.random.Generator) -> None:
-    """The worker introduces someone from their own community network (seed 004): one of
+    """The worker introduces someone from their own community network (SRC-CP-MODEL): one of
     the contacts of the person's worker (kept by the agency across turnover), chosen at
     random; no introduction if the worker has no contacts yet."""
     if len(who) == 0:

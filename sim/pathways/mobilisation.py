@@ -2,8 +2,8 @@
 of the week's processes, in the order of :mod:`netmob.sim.schedule`).
 
 engaged -> contemplating -> negotiating acceptable means -> re-valuing support ->
-rehearsing (status quo or change) -> adopting -> sustained (seed 000). Each stage does
-something (issue 11): contemplating reflects on the mapped network (network readiness up,
+rehearsing (status quo or change) -> adopting -> sustained (SRC-GENIE-PROCESS). Each stage does
+something (docs/ODD.md 7.12): contemplating reflects on the mapped network (network readiness up,
 more so when close members are valued); negotiating agrees support or company with a close
 member, and can fail; re-valuing draws on undervalued ties (more support, more contact);
 rehearsing tries a resource once, and a bad first visit or an exacerbation ('forefronting
@@ -97,7 +97,7 @@ def give_up_prob(model: ModelState, row: np.ndarray) -> np.ndarray:
 
 class MobilisationPathway(Process):
     """A person who engages with a worker starts the staged process. Each week they may move
-    on (``advance_prob``) or fall back (``regress_prob``). What each stage does (seed 000):
+    on (``advance_prob``) or fall back (``regress_prob``). What each stage does (SRC-GENIE-PROCESS):
 
     - contemplating: on arrival, reflecting on the mapped network adds supportive members to
       network readiness (``contemplation_boost``); an exacerbation may send them back

@@ -27,7 +27,7 @@ class Outcomes(Process):
     Service use follows burden, exacerbations and unmet need; people with SMI also have
     mental-health contacts, and crises (with contacts and, sometimes, bed-days) whose
     hazard falls with network support, inclusion and access to social capital (E2, N5).
-    A pet counts as frequent contact for loneliness and lifts SWEMWBS a little (seed 000;
+    A pet counts as frequent contact for loneliness and lifts SWEMWBS a little (SRC-GENIE-PROCESS;
     assumption); a crisis lowers SWEMWBS for some weeks (assumption)."""
 
     params = ("wellbeing", "services", "support")

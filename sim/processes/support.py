@@ -23,7 +23,7 @@ class SupportFlow(Process):
     support. A tie's share is what it can carry (kind, circle, strength) times how the
     person values it; when need is below what the network can carry, every tie gives the
     same fraction of its capacity. With no partner the same need falls on the others. A
-    negative tie ('bad' social capital, seed 004) gives nothing and adds
+    negative tie ('bad' social capital, SRC-CP-MODEL) gives nothing and adds
     ``network.negative_strain`` hours a week to the support gap while it is live."""
 
     params = ("health", "network")

@@ -63,7 +63,7 @@ class ProgrammeDelivery(Process):
     and need different amounts); planned contacts happen or are missed depending on capacity to
     engage, barriers, the worker's skill, the client's trust in the worker and a co-produced
     goal; a missed contact can end engagement (less often with trust). Each worker-client
-    pair is a dyad (seeds 002, 004): trust builds with each contact, faster with an
+    pair is a dyad (SRC-CP-PRACTICE, SRC-CP-MODEL): trust builds with each contact, faster with an
     empathic worker or one with lived experience, and breaks when the worker leaves; at the
     first contact of a co-produced programme the two agree a goal among the person's
     objectives (preferring one a local resource serves); each contact is delivered with a
@@ -381,7 +381,7 @@ class ProgrammeDelivery(Process):
 
     def step_back(self, model: ModelState, seen: np.ndarray) -> None:
         """Co-produced work helps some people step back from one live negative tie ('bad'
-        social capital, seed 004): the tie ends, tagged with the mobilisation pathway (so
+        social capital, SRC-CP-MODEL): the tie ends, tagged with the mobilisation pathway (so
         only while that pathway is on)."""
         pr, t, n = model.params.programme, model.ties, model.n_target
         if pr.step_back <= 0 or not model.params.pathways.mobilisation:

@@ -2,7 +2,7 @@
 
 A preset fills every ``programme.*`` field it names; fields given alongside it win
 (``{"programme": {"preset": "genie", "workers": 6}}`` is GENIE with six workers). Each
-value cites its ``calibration.md`` row or says it is an assumption. The workforce is sized
+value cites its row in ``docs/EVIDENCE.md`` or says it is an assumption. The workforce is sized
 from the referrals a programme will get (``clients_per_year`` a full-time worker takes on,
 P1), so it scales with the population; a fixed headcount (``programme.workers``) asks "what
 if we fund N workers?". A worker's caseload (clients held at once) is set so that they can
@@ -18,7 +18,7 @@ PRESETS: dict[str, dict[str, Any]] = {
     # no programme: nobody is referred
     "none": {},
     # GENIE: concentric-circles mapping, preference elicitation, a map of matched local
-    # resources, then facilitated engagement, a few sessions (DESIGN.md; seed 000).
+    # resources, then facilitated engagement, a few sessions (docs/DESIGN.md; SRC-GENIE-PROCESS).
     "genie": {
         "eligible": "all",
         "refer_rate": 0.25,  # assumption: a quarter of eligible people referred a year
@@ -60,7 +60,7 @@ PRESETS: dict[str, dict[str, Any]] = {
         "cost_per_referral": 15.0,  # assumption: guidebook and PLANS booklet/website
     },
     # Connecting People: a co-produced worker-individual partnership over months, where the
-    # worker's own network and the agency context matter and fidelity varies (seeds 002, 004).
+    # worker's own network and the agency context matter and fidelity varies (SRC-CP-PRACTICE, SRC-CP-MODEL).
     "connecting_people": {
         "eligible": "all",
         "refer_rate": 0.15,

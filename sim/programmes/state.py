@@ -9,7 +9,7 @@ from netmob.sim.tables import Column, Table
 
 NEVER = -(10**6)
 
-# The mobilisation pathway's stages (DESIGN.md section 3; seed 000). 0: not started.
+# The mobilisation pathway's stages (docs/DESIGN.md section 4; SRC-GENIE-PROCESS). 0: not started.
 STAGES = (
     "none",
     "engaged",
@@ -40,17 +40,17 @@ class Clients(Table):
     left_waiting = Column(np.bool_, False)  # gave up waiting for a place
     disengaged = Column(np.bool_, False)  # left before the planned end
     high_fidelity = Column(np.bool_, False)  # receives the model as designed (P5)
-    # the worker-client dyad (seeds 002, 004)
+    # the worker-client dyad (SRC-CP-PRACTICE, SRC-CP-MODEL)
     fidelity = Column(np.float32, 0.0)  # running mean quality of the contacts received (0-1)
     trust = Column(np.float32, 0.0)  # trust in the worker (0-1; trust_start from assignment)
     goal = Column(np.int8, -1)  # OBJECTIVES index agreed at the first contact (-1: none)
     stepped_back = Column(np.int16, 0)  # negative ties the person was helped to step back from
-    # readiness (DESIGN.md section 3)
+    # readiness (docs/DESIGN.md section 4)
     r_individual = Column(np.float32, 0.0)
     r_network = Column(np.float32, 0.0)
     r_environment = Column(np.float32, 0.0)
     env_fit_before = Column(np.bool_, False)
-    # what mobilisation leaves behind for readiness (issue 11): the pathways interact
+    # what mobilisation leaves behind for readiness (docs/ODD.md 7.10): the pathways interact
     network_extra = Column(np.float32, 0.0)  # supportive members seen by reflecting, agreeing
     known_extra = Column(np.float32, 0.0)  # share of unknown matched options a trial made known
     confidence = Column(np.float32, 0.0)  # individual readiness a good trial added
@@ -104,8 +104,8 @@ class Workers(Table):
     weeks_paid = Column(np.int32, 0)
     fte = Column(np.float32, 1.0)  # share of full time worked
     places = Column(np.int32, 0)  # caseload places (caseload x fte)
-    empathy = Column(np.float32, 0.6)  # 0-1 (seed 004)
-    lived_experience = Column(np.bool_, False)  # seed 004
+    empathy = Column(np.float32, 0.6)  # 0-1 (SRC-CP-MODEL)
+    lived_experience = Column(np.bool_, False)  # SRC-CP-MODEL
 
 
 class WorkerContacts(Table):
