@@ -818,7 +818,7 @@ def _anchor(key: str) -> str:
 def _history_tables() -> tuple[Table, ...]:
     """The files only history matching writes (``netmob calibrate --method history``)."""
     run = "netmob calibrate (history)"
-    target = _c("target", "text", "id", "label", "the published figure (calibration.md)")
+    target = _c("target", "text", "id", "label", "the published figure (its docs/EVIDENCE.md row)")
     parameter = _c("parameter", "text", "name", "label", "the free parameter")
     return (
         Table(

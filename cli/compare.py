@@ -119,6 +119,7 @@ def compare_command(
     if people is None:
         people = the_area.people if the_area is not None else PEOPLE
     note_area(the_area, people)
+    source = default_uncertainty(uncertainty)
     spec = compare_spec(
         scenarios,
         people=people,
@@ -126,13 +127,14 @@ def compare_command(
         weeks=weeks,
         replicates=replicates,
         seed=seed,
-        uncertainty=default_uncertainty(uncertainty),
+        uncertainty=source,
         thresholds=thresholds,
         discount=discount,
     )
     the_backend = make_backend(
         backend, workers=workers, scheduler=scheduler, scheduler_file=scheduler_file
     )
+    say_uncertainty(source)  # once the input is known to be good: bad input is one line
     t0 = time.perf_counter()
     retry = "the same command runs their replicates again"
     with the_backend.open():  # one pool or client: to check the workers, then to run
@@ -224,17 +226,22 @@ def print_headline(df, reference: str) -> None:
 
 def default_uncertainty(given: str | None):
     """``--uncertainty`` as the comparison takes it: ``none`` for fixed parameters; when
-    not given, the shipped posterior if it is validated, else the assumption ranges,
-    with a one-line notice here and a note on the report
-    (:func:`netmob.experiments.draws.default_source`)."""
+    not given, the shipped posterior if it is validated, else the assumption ranges
+    with a note for the report (:func:`netmob.experiments.draws.default_source`), which
+    :func:`say_uncertainty` prints in one line."""
     from netmob.experiments.draws import default_source
 
     if given is not None:
         return None if given == "none" else given
-    source = default_source()
-    if not isinstance(source, str):
-        err_console.print(source.note, highlight=False, soft_wrap=True)
-    return source
+    return default_source()
+
+
+def say_uncertainty(source) -> None:
+    """The one-line notice of a source that stands in for another (the shipped posterior
+    not validated), if ``source`` carries one."""
+    note = getattr(source, "note", "")
+    if note:
+        err_console.print(note, highlight=False, soft_wrap=True)
 
 
 def register(app: typer.Typer) -> None:

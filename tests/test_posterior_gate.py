@@ -102,16 +102,22 @@ def test_a_sweep_on_the_shipped_posterior_stops_while_it_is_not_validated(tmp_pa
 
 
 def test_netmob_params_says_what_the_record_does_not_identify(tmp_path, monkeypatch):
-    from typer.testing import CliRunner
+    import io
 
-    from netmob.cli.main import app
+    from rich.console import Console
+
+    from netmob.cli import main
 
     here = shipped_copy(tmp_path, monkeypatch, **validated()).parent
     pd.DataFrame(
         {"parameter": ["pathways.advance", "network.family"], "contraction": [0.05, 0.6],
          "verdict": ["not identified by the published record", "identified"]}
     ).to_csv(here / "contraction.csv", index=False)  # fmt: skip
-    out = CliRunner().invoke(app, ["params", "pathways"], env={"COLUMNS": "300"}).output
+    # a wide terminal of its own (the shared console keeps the width it was made with)
+    wide = Console(width=300, file=io.StringIO())
+    monkeypatch.setattr(main, "console", wide)
+    main.params("pathways")
+    out = wide.file.getvalue()
     line = next(x for x in out.splitlines() if "pathways.advance" in x)
     assert "not identified by the published record (contraction 0.05)" in line
     assert gate.identification()["network.family"] == "identified (contraction 0.60)"
