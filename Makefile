@@ -31,9 +31,11 @@ browser: setup
 	  || echo "warning: could not install chromium; browser tests will be skipped (and fail under .ci/run)" >&2; }
 	@$(PY) -m netmob.app.assets || echo "warning: netmob app will need a CDN for its page" >&2
 
+# 50 replicates, each drawing its own parameters: enough for the spread across draws
+# (2.5th to 97.5th percentile) to rest on more than one draw at each end (docs/FINDINGS.md)
 demo: setup
 	$(VENV)/bin/netmob compare baseline genie plans connecting_people \
-	  --people 2000 --weeks 104 --replicates 20 --seed 1 --workers 2 --out results/demo
+	  --people 2000 --weeks 104 --replicates 50 --seed 1 --workers 2 --out results/demo
 
 test: setup browser
 	@echo "make test leaves out the full-size check of the pages' printed outputs: make docs-check"

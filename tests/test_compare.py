@@ -39,7 +39,9 @@ def effect(res, scenario, outcome, group):
 @pytest.mark.slow  # the 2,000-person comparison they share
 def test_effects_table_shape(result):
     e = result.effects
-    assert list(e.columns) == ["scenario", "outcome", "group", "mean_diff", "ci_low", "ci_high"]
+    assert list(e.columns) == [
+        "scenario", "outcome", "group", "mean_diff", "ci_low", "ci_high", "draws_low", "draws_high"
+    ]  # fmt: skip
     assert set(e.scenario) == {"genie", "genie_fewer_workers"}
     value = {"cost_per_qaly", "net_benefit_20000", "net_benefit_30000"}
     discounted = {"qalys_disc", "net_cost_disc"}  # value for money at 3.5% a year
@@ -176,6 +178,8 @@ def test_cli_compare_writes_outputs(tmp_path):
         "mean_diff",
         "ci_low",
         "ci_high",
+        "draws_low",
+        "draws_high",
     ]
     assert "net_benefit_15000" in set(effects.outcome)
     assert "chance cost-effective, GBP 15k/QALY" in r.stdout
@@ -188,7 +192,9 @@ def test_cli_compare_writes_outputs(tmp_path):
     assert u["kind"] in report and u["file"] in report and posterior in report
     sheets = pd.read_excel(tmp_path / "report.xlsx", sheet_name=None)
     assert list(sheets) == ["headline", "effects", "value for money", "parameters", "provenance"]
-    assert list(sheets["headline"].columns) == ["scenario", "measure", "mean", "ci_low", "ci_high"]
+    assert list(sheets["headline"].columns) == [
+        "scenario", "measure", "mean", "ci_low", "ci_high", "draws_low", "draws_high"
+    ]  # fmt: skip
     assert "SWEMWBS, referred" in set(sheets["headline"]["measure"])
     assert len(sheets["effects"]) == len(effects)
     assert {15_000, 20_000} <= set(sheets["value for money"]["threshold"])
