@@ -182,7 +182,7 @@ BAD = [
     ),
     ({"priors": {"programme.contacts": {"lo": 2, "hi": 8}}}, "priors.programme.contacts", "real"),
     ({"priors": {}}, "priors", "needs free parameters"),
-    ({"targets": [{**TINY["targets"][0], "id": "Z9"}]}, "targets[Z9].id", "calibration.md"),
+    ({"targets": [{**TINY["targets"][0], "id": "Z9"}]}, "targets[Z9].id", "EVIDENCE.md"),
     (
         {"targets": [{**TINY["targets"][0], "statistic": "median"}]},
         "targets[N1].statistic",

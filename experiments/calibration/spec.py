@@ -7,7 +7,7 @@ A spec is YAML (loaded safely)::
     priors:                             # free parameters, inside the schema's bounds
       wellbeing.activity_effect: {dist: uniform, lo: 0.2, hi: 1.6}
       pathways.advance: {dist: loguniform, lo: 0.02, hi: 0.3}
-    targets:                            # one per published figure (calibration.md id)
+    targets:                            # one per published figure (its docs/EVIDENCE.md row)
       - id: E1                          # a row id, or row.label for one of several
         statistic: itt_effect           # see netmob.experiments.calibration.statistics
         of: eq5d
@@ -96,7 +96,7 @@ METHOD_KEYS = {
 METHOD_MAX = {"population": 100_000, "generations": 1_000, "ppc_draws": 100_000}
 SEED_MAX = 2**32 - 1  # numpy's global generator, which pyabc draws from, takes no more
 PRIOR_KEYS = ("dist", "lo", "hi")  # a prior is a range; dist: uniform (default) or loguniform
-# The row ids of calibration.md (a target names one, optionally with ".label").
+# The row ids of docs/EVIDENCE.md (a target names one, optionally with ".label").
 ROWS = (
     [f"N{i}" for i in range(1, 9)]
     + [f"T{i}" for i in range(1, 5)]
@@ -418,7 +418,7 @@ def _target(i: int, raw: Any, people: int, path: Path) -> Target:
     where = f"targets[{tid or i}]"
     if tid.split(".")[0] not in ROWS:
         raise InputError(
-            "unknown target: not a row of calibration.md",
+            "unknown target: not a row of docs/EVIDENCE.md",
             file=file,
             field=f"{where}.id",
             value=tid or None,
