@@ -210,7 +210,8 @@ def test_app_in_a_browser(app_url, shots):
         assert [h.strip() for h in heads] == ["measure", "genie", "plans"]
         rows = page.locator(".netmob-headline tbody tr").all_inner_texts()
         swemwbs = next(r for r in rows if r.startswith("SWEMWBS, referred"))
-        assert swemwbs.count(" to ") == 2  # each scenario's effect with its interval
+        # each scenario's effect with its interval and its spread across the draws
+        assert swemwbs.count(" to ") == 4 and swemwbs.count("across draws") == 2
         brief = page.locator(".netmob-brief").inner_text()
         assert "Wellbeing of the people referred" in brief and "For all 300 target people" in brief
         assert image_src(page, ".netmob-effects")
