@@ -11,12 +11,18 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+import hypothesis
 import pytest
 
 from netmob.sim.params import Params
 from netmob.sim.run import simulate
 
 ROOT = Path(__file__).resolve().parent.parent  # the repository
+
+# Property-based tests draw their examples from a fixed seed: the same examples on every
+# run and every machine, so a failure is reproduced by running the test again.
+hypothesis.settings.register_profile("netmob", derandomize=True, database=None)
+hypothesis.settings.load_profile("netmob")
 
 
 def posterior_copy(folder: Path) -> Path:

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from netmob.sim.errors import InputError
 from netmob.sim.run import simulate
-from netmob.sim.scenario import library, library_dir, load_scenario
+from netmob.sim.scenario import EXPONENT_FLOAT, library, library_dir, load_scenario
 from tests.conftest import netmob
 
 REQUIRED = {
@@ -225,10 +225,29 @@ valid_scenarios = st.fixed_dictionaries(
 )
 
 
+class Dumper(yaml.SafeDumper):
+    """Quotes text the scenario loader would read as a number (``0E0``), as a user must."""
+
+
+Dumper.add_implicit_resolver("tag:yaml.org,2002:float", EXPONENT_FLOAT, list("-+.0123456789"))
+
+
 def dump(tmp_path: Path, doc: dict) -> Path:
     f = tmp_path / "fuzz.yaml"
-    f.write_text(yaml.safe_dump(doc))
+    f.write_text(yaml.dump(doc, Dumper=Dumper))
     return f
+
+
+def test_text_that_reads_as_a_number_is_quoted_and_stays_text(tmp_path):
+    """The fuzz tests' dumper quotes ``0E0``; written bare, the loader reads a number and
+    the scenario is refused naming its description (negative control)."""
+    sc = load_scenario(str(dump(tmp_path, {"params": {}, "description": "0E0"})))
+    assert sc.description == "0E0"
+    bare = tmp_path / "bare.yaml"
+    bare.write_text("description: 0E0\nparams: {}\n")
+    with pytest.raises(InputError) as info:
+        load_scenario(str(bare))
+    assert info.value.field == "description"
 
 
 @settings(
