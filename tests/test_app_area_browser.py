@@ -1,7 +1,8 @@
 """The What-if view on an area folder, in a real browser (the fixtures and Chromium of
 ``test_app_browser``): a bad folder shows its one-line message, a template renamed loads
-and shows its name, people, resources and file hashes, and a tiny comparison runs on it;
-``netmob app --area DIR`` starts the view on that area.
+and shows its name, people, resources and file hashes, and a tiny comparison runs on it.
+``netmob app --area DIR`` starting the view on that area is checked in
+``test_app_place_browser`` (one app server for both).
 """
 
 from __future__ import annotations
@@ -134,21 +135,6 @@ def app_on_area(place, tmp_path):
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=10)
     assert "Traceback" not in log.read_text(), log.read_text()
-
-
-@pytest.mark.browser
-@pytest.mark.timeout(240)
-@needs_chromium
-def test_netmob_app_area_preloads_the_area(app_on_area):
-    sync_playwright = pytest.importorskip("playwright.sync_api").sync_playwright
-    problems: list[str] = []
-    with sync_playwright() as pw:
-        chromium, page = open_whatif(pw, app_on_area, problems)
-        page.locator('[data-area="name"]').wait_for(timeout=20_000)
-        assert page.locator('[data-area="name"]').inner_text() == NAME
-        assert page.get_by_label("target people").input_value() == str(PEOPLE)
-        chromium.close()
-    assert not problems, f"errors in the browser console: {problems}"
 
 
 def test_a_bad_area_stops_netmob_app_with_exit_2(tmp_path):

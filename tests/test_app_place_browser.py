@@ -1,5 +1,5 @@
 """The app on an area in a real browser (Debian's Chromium, the fixtures of
-``test_app_browser``): ``netmob app --area DIR`` runs every view on the area and names it;
+``test_app_browser``): ``netmob app --area DIR`` opens with the area loaded, runs every view on it and names it;
 Explore draws the same run without the programme beside the scenario; the What-if says how
 far to trust its answer and warns that 2 replicates are too few; no message names a
 command-line option.
@@ -35,6 +35,10 @@ def test_every_view_runs_on_the_area(app_on_area, tmp_path, shots):  # noqa: F81
     problems: list[str] = []
     with sync_playwright() as pw:
         chromium, page = open_whatif(pw, app_on_area, problems)
+        # What-if: the area given on the command line is loaded already.
+        page.locator('[data-area="name"]').wait_for(timeout=20_000)
+        assert page.locator('[data-area="name"]').inner_text() == NAME
+        assert page.get_by_label("target people").input_value() == str(PEOPLE)
         page.get_by_role("tab", name="Explore").click()
 
         # Explore: on the area, named, with its people; the reference drawn beside it.

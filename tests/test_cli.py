@@ -54,6 +54,7 @@ def test_reference_engine_from_cli(tmp_path):
         "--quiet",
         "--out",
         str(tmp_path),
+        in_process=True,
     )
     assert r.returncode == 0, r.stderr
 

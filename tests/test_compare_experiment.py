@@ -176,6 +176,7 @@ def test_a_changed_question_is_refused(tmp_path, uninterrupted):
 def test_fresh_starts_again_but_only_in_a_results_folder(tmp_path):
     out = tmp_path / "out"
     small = ["--people", "60", "--weeks", "2", "--replicates", "2", "--out", str(out), "--quiet"]
+    small += ["--workers", "1"]  # what is tested is the folder, not the pool
     first = cli("baseline", "genie", *small)
     assert first.wait(timeout=300) == 0
     refused = cli("baseline", "plans", *small)

@@ -145,6 +145,7 @@ def frames(written: Path):
                 yield key, path, read(path)
 
 
+@pytest.mark.slow
 def test_every_file_written_is_a_table_of_the_dictionary(written):
     for folder, files in FILES.items():
         found = {
@@ -156,6 +157,7 @@ def test_every_file_written_is_a_table_of_the_dictionary(written):
         assert found <= known, (folder, sorted(map(str, found - known)))
 
 
+@pytest.mark.slow
 def test_every_column_written_is_in_the_dictionary_with_its_type(written):
     missing, wrong = [], []
     for key, path, frame in frames(written):
@@ -175,6 +177,7 @@ def test_every_column_written_is_in_the_dictionary_with_its_type(written):
     assert missing == [] and wrong == []
 
 
+@pytest.mark.slow
 def test_every_measure_of_a_comparison_is_in_the_dictionary(written):
     measures = dictionary.table("compare/measures")
     effects = pd.read_csv(written / "compare" / "effects.csv")
@@ -189,6 +192,7 @@ def test_every_measure_of_a_comparison_is_in_the_dictionary(written):
     assert unknown == []
 
 
+@pytest.mark.slow
 def test_every_column_in_the_dictionary_is_written(written):
     """Nothing stale: each column (or family) of each table is in some file written."""
     seen: dict[str, set[str]] = {}

@@ -121,6 +121,7 @@ def run_sbc(problem, monkeypatch=None, bias=0.0):
     return checks.sbc(em, record, ["p0", "p1"], u, y, extra, extra_y, pool_size=20_000, seed=7)
 
 
+@pytest.mark.slow
 def test_sbc_passes_for_the_right_posterior(problem):
     """350 truths: ranks uniform (chi-square p above 0.01/2) and coverage within 5 points
     of 50% and 90% for both parameters (a correct sampler fails this rarely: the
@@ -132,6 +133,7 @@ def test_sbc_passes_for_the_right_posterior(problem):
     assert (recovery["mse_ratio"] < 0.5).all()  # the data move the posterior to the truth
 
 
+@pytest.mark.slow
 def test_sbc_fails_for_a_biased_posterior(problem, monkeypatch):
     sbc, recovery, _ = run_sbc(problem, monkeypatch, bias=0.4)
     assert not sbc["passes"].all(), sbc
@@ -172,6 +174,7 @@ def test_the_posterior_needs_its_draws_and_effective_sample_size():
     assert not checks.posterior_passes(2000, 499, 500)
 
 
+@pytest.mark.slow
 def test_sbc_is_unresolved_when_the_pool_is_too_sparse(problem):
     """Negative control: a pool of 40 points cannot place the truths (median effective
     points below 50): the check fails rather than pass on a coarse posterior."""

@@ -27,6 +27,7 @@ from netmob.experiments.calibration.spec import (
     with_method,
 )
 from netmob.sim.errors import InputError
+from tests.conftest import netmob
 
 ROOT = Path(__file__).resolve().parent.parent
 FILES = ("posterior.parquet", "waves.csv", "emulators.csv", "conflicts.csv", "sbc.csv",
@@ -51,6 +52,7 @@ def tiny(tmp_path_factory):
     return out, r
 
 
+@pytest.mark.slow
 def test_the_command_writes_every_file_and_records_every_check(tiny):
     out, r = tiny
     spec = load_calibration("history_tiny")
@@ -79,6 +81,7 @@ def test_the_command_writes_every_file_and_records_every_check(tiny):
     assert "validated" in r.stdout or "NOT validated" in r.stdout
 
 
+@pytest.mark.slow
 def test_running_again_resumes_and_gives_the_same_posterior(tiny, tmp_path):
     """Every simulation is stored: a second run simulates nothing new and recomputes the
     same posterior; a copy of the runs on one worker, in this process, gives it too."""
@@ -93,6 +96,7 @@ def test_running_again_resumes_and_gives_the_same_posterior(tiny, tmp_path):
     assert man["resumed"] and len(man["sessions"]) == 2
 
 
+@pytest.mark.slow
 def test_one_worker_gives_what_two_gave(tiny, tmp_path):
     out, _ = tiny
     result = calibrate_history(
@@ -107,6 +111,7 @@ def test_one_worker_gives_what_two_gave(tiny, tmp_path):
     )
 
 
+@pytest.mark.slow
 def test_a_wave_whose_emulators_are_wrong_stops_the_calibration(tiny, tmp_path, monkeypatch):
     """Negative control: the first wave's held-out runs moved by five of their own sds
     (the emulators are now wrong about each: the tiny spec's statistics are mostly seed
@@ -167,9 +172,5 @@ def test_the_method_flag_swaps_the_method():
 
 
 def test_a_bad_method_on_the_command_line_exits_2(tmp_path):
-    r = subprocess.run(
-        [sys.executable, "-m", "netmob.cli.main", "calibrate", "tiny", "--out", str(tmp_path / "x"),
-         "--method", "mcmc"],
-        capture_output=True, text=True,
-    )  # fmt: skip
+    r = netmob("calibrate", "tiny", "--out", tmp_path / "x", "--method", "mcmc", in_process=True)
     assert r.returncode == 2 and "unknown method" in r.stderr and "Traceback" not in r.stderr

@@ -13,6 +13,8 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 from tests.conftest import ROOT, markers_needed
 
 # the words are split so that this file's own tests do not use them
@@ -57,6 +59,7 @@ def test_neither():
 """
 
 
+@pytest.mark.slow
 def test_an_unmarked_browser_or_cluster_test_fails_and_a_marked_one_runs(tmp_path):
     """A pytest of its own on the tests above, with this project's conftest hook."""
     (tmp_path / "conftest.py").write_text("from tests.conftest import pytest_runtest_setup\n")

@@ -134,6 +134,7 @@ def test_a_compared_scenario_keeps_the_values_it_is_about(tmp_path):
         assert {p.wellbeing.activity_effect for p in ps.values()} == {1.7}
 
 
+@pytest.mark.slow
 def test_compare_draws_the_assumptions_while_the_shipped_posterior_is_not_validated(tmp_path):
     """``netmob compare`` without ``--uncertainty`` draws the shipped posterior only when
     its manifest says validated; the one netmob ships now is not, so it draws the

@@ -78,7 +78,7 @@ def direction(tid: str, statistic: str, scenario: str, **kw) -> Target:
     """A check with no published figure: the statistic is above zero."""
     return Target(
         id=tid, statistic=statistic, of=kw.get("of"), week=None, scenario=scenario,
-        control=kw.get("control"), people=kw.get("people", 2000), published=None,
+        control=kw.get("control"), people=kw.get("people", 1000), published=None,
         low=0.0, high=math.inf, band=True, scale=1.0,
     )  # fmt: skip
 
@@ -90,7 +90,8 @@ DIRECTIONS = (
     # E2: access to social capital higher with high fidelity (in E2's study)
     direction("E2.social_capital", "fidelity_contrast", "trial_connecting_people_delivered",
               of="social_capital", control="trial_connecting_people", people=300),
-    # the pathways: the nudge acts sooner, mobilisation reaches deeper (GENIE, 2,000 people)
+    # the pathways: the nudge acts sooner, mobilisation reaches deeper (GENIE, 1,000 people:
+    # at 4 replicates the smallest interval, the mobilisation-only arm's, starts at 0.16)
     direction("nudge_lead", "nudge_lead", "genie"),
     direction("mobilisation_depth", "mobilisation_depth", "genie"),
     # each pathway's share of GENIE's effect on wellbeing

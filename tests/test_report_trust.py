@@ -55,6 +55,7 @@ def drawn(posterior):
     ))  # fmt: skip
 
 
+@pytest.mark.slow
 def test_the_section_is_generated_from_the_posteriors_record(drawn, posterior):
     """What the manifest and its check say, the section says; change them and it changes
     (the negative control: no record, and it says it does not know)."""
@@ -77,6 +78,7 @@ def test_the_section_is_generated_from_the_posteriors_record(drawn, posterior):
         (posterior / "manifest.json").write_text(json.dumps(manifest))
 
 
+@pytest.mark.slow
 def test_few_replicates_are_flagged_in_the_report_and_the_brief(drawn):
     t = trust(render(drawn))
     assert "Only 5 paired replicates" in t and f"run {MIN_REPLICATES} or more" in t
@@ -91,6 +93,7 @@ def test_fixed_parameters_say_the_intervals_are_chance_alone():
     assert warn and "only the chance variation of 300 people" in line
 
 
+@pytest.mark.slow
 def test_drivers_need_enough_draws(drawn):
     """5 replicates of a 27-parameter posterior: no parameter is called a driver."""
     t = text(render(drawn))

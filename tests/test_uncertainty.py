@@ -79,6 +79,7 @@ def runs():
     return chance, both
 
 
+@pytest.mark.slow
 def test_every_scenario_of_a_replicate_shares_its_draw(runs):
     _, both = runs
     cols = [c for c in both.runs.columns if c.startswith(DRAW)]
@@ -89,6 +90,7 @@ def test_every_scenario_of_a_replicate_shares_its_draw(runs):
     assert both.settings["uncertainty"]["name"] == "assumptions"
 
 
+@pytest.mark.slow
 def test_draws_change_the_runs_and_widen_the_interval(runs):
     """The same seeds with drawn assumptions give other results, and the effect of GENIE
     on referred people's wellbeing varies more (the assumptions scale it)."""
