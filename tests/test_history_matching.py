@@ -147,6 +147,9 @@ def write_spec(tmp_path: Path, method: dict) -> Path:
     [
         ({"kind": "history", "first_wave": 19}, "method.first_wave", "20"),  # 10 x 2 free
         ({"kind": "history", "waves": 0}, "method.waves", "1"),
+        # a whole number out of range is called out of range, not "not a whole number"
+        ({"kind": "history", "sbc_truths": 10}, "method.sbc_truths", "out of range (got 10)"),
+        ({"kind": "history", "sbc_truths": 2.5}, "method.sbc_truths", "must be a whole number"),
         ({"kind": "history", "held_out": 0.9}, "method.held_out", "0.5"),
         ({"kind": "history", "generations": 3}, "method.generations", "first_wave"),
         ({"kind": "bayes"}, "method.kind", "history or abc"),

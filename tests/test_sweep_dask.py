@@ -338,8 +338,19 @@ def test_history_matching_on_a_real_cluster_matches_local(cluster, tmp_path):
     from netmob.experiments.calibration.spec import load_calibration
 
     address, _, logs = cluster
+    # history_tiny cut to one wave and small checks: the same code paths, half the runs
+    import yaml
+
+    from netmob.experiments.calibration.spec import CalibrationSpec
+
+    doc = yaml.safe_load(CalibrationSpec.resolve("history_tiny").read_text())
+    doc["name"] = "one_wave"
+    doc["method"] |= {"waves": 1, "pool": 500, "particles": 300, "sbc_truths": 20}
+    doc["method"] |= {"sbc_pool": 1000, "ppc_draws": 4}
+    one_wave = tmp_path / "one_wave.yaml"
+    one_wave.write_text(yaml.safe_dump(doc))
     r = subprocess.run(
-        [sys.executable, "-m", "netmob.cli", "calibrate", "history_tiny"]
+        [sys.executable, "-m", "netmob.cli", "calibrate", str(one_wave)]
         + ["--out", str(tmp_path / "dask"), "--backend", "dask", "--scheduler", address]
         + ["--quiet"],
         cwd=ROOT,
@@ -348,7 +359,7 @@ def test_history_matching_on_a_real_cluster_matches_local(cluster, tmp_path):
         timeout=900,
     )
     assert r.returncode == 0, r.stderr + (logs / "worker0.log").read_text()
-    spec = load_calibration("history_tiny")
+    spec = load_calibration(str(one_wave))
     calibrate_history(spec, tmp_path / "here", make_backend("local", workers=1))
     pd.testing.assert_frame_equal(
         pd.read_parquet(tmp_path / "dask" / "posterior.parquet"),

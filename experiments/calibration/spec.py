@@ -308,10 +308,10 @@ def load_calibration(ref: str | Path) -> CalibrationSpec:
 
 
 def _whole(value: Any, field: str, file: str, least: int, most: int | None = None) -> int:
-    bad = isinstance(value, bool) or not isinstance(value, int) or value < least
-    if bad or (most is not None and value > most):
+    whole = not isinstance(value, bool) and isinstance(value, int)
+    if not whole or value < least or (most is not None and value > most):
         raise InputError(
-            "must be a whole number",
+            "out of range" if whole else "must be a whole number",
             file=file,
             field=field,
             value=value,
