@@ -28,9 +28,9 @@ import pandas as pd
 from netmob.analysis.figures import PALETTE, figure, img_tag, style
 from netmob.analysis.html import page, paragraph, section, table
 from netmob.analysis.uncertainty import drivers
+from netmob.experiments.records import OK
 from netmob.experiments.stats import mean_ci
 from netmob.experiments.store import load_results, read_manifest, status
-from netmob.experiments.records import OK
 from netmob.sim.errors import InputError
 from netmob.sim.io import write_text
 

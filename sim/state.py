@@ -109,7 +109,9 @@ class Ties(Table):
     dormant_since = Column(np.int32, -(10**6))
     origin = Column(np.int8, 0)  # ORIGINS: what formed it
     changed_by = Column(np.int8, 0)  # ORIGINS: what last deepened or reactivated it (0: nothing)
-    negative = Column(np.bool_, False)  # 'bad' social capital: strain instead of support (SRC-CP-MODEL)
+    negative = Column(
+        np.bool_, False
+    )  # 'bad' social capital: strain instead of support (SRC-CP-MODEL)
 
 
 class Links(Table):
@@ -146,6 +148,7 @@ class Attendance(Table):
     attended = Column(np.bool_, False)  # this week
     origin = Column(np.int8, 0)  # ORIGINS: what started it
     member = Column(np.int32, -1)  # a network member who comes along (-1: none)
+    helped = Column(np.float32, 0.0)  # a worker's help with the first visits (facilitation, 0-1)
 
 
 @dataclass

@@ -81,10 +81,4 @@ class NudgePathway(Process):
         changes.take_up(model, who, NUDGE, rng)
         mapped = u[:, 0] < component_strength(model, pr.mapping)[who]
         changes.reactivate(model, who[mapped], NUDGE, rng)
-        knows = (
-            model.programme.workers.knowledge[np.maximum(model.programme.clients.worker[who], 0)]
-            if len(model.programme.workers)
-            else 0
-        )
-        introduced = u[:, 1] < component_strength(model, pr.coproduction)[who] * knows
-        changes.introduce(model, who[introduced], NUDGE, rng)
+        changes.introduce(model, who[changes.worker_introduces(model, who, u[:, 1])], NUDGE, rng)
