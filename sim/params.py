@@ -1096,6 +1096,17 @@ class Programme(Group):
         " over the first `facilitated_visits` visits (arranging, accompanying; 0: off)",
         "P7; SRC-GENIE-PROCESS; assumption",
     )
+    first_step_barrier: float = param(
+        0.75,
+        0,
+        1,
+        "share",
+        "share of a person's barrier to taking up a new resource that still stands in the way"
+        " of one a pathway matched them to, less the worker's help (facilitated_help x"
+        " facilitation strength); 0: a matched take-up always happens (at 1, PLANS's EQ-5D"
+        " effect in BRIGHT, E1, falls just below its interval)",
+        "SRC-GENIE-PROCESS; P7; E1; assumption",
+    )
     facilitated_visits: int = param(
         4,
         0,

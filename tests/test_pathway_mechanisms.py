@@ -73,7 +73,9 @@ def _outputs(weeks: int, over: tuple):
     return collect(NetworkModel(genie(weeks=weeks, **dict(over)), seed=4).run())
 
 
-LATE = {"pathways.sustained_stop"}  # acts once changes are sustained: after week 30 here
+# act once changes are sustained, or (confidence) once a trial went well and a later fit
+# follows: after week 30 here
+LATE = {"pathways.sustained_stop", "pathways.trial_confidence"}
 
 
 @pytest.mark.parametrize(

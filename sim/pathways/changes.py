@@ -16,7 +16,7 @@ import numpy as np
 from netmob.sim import rules
 from netmob.sim.community import CHOICE_DRAWS, choose_resources
 from netmob.sim.programmes.delivery import component_strength
-from netmob.sim.state import KIND, ORIGIN, SERVES
+from netmob.sim.state import BARRIER, KIND, ORIGIN, SERVES
 
 if TYPE_CHECKING:
     from netmob.sim.model_state import ModelState
@@ -93,7 +93,19 @@ def take_up(
         member = np.where(companion >= 0, companion, member)
     pr, c = model.params.programme, model.programme.clients
     help_ = pr.facilitated_help * component_strength(model, pr.facilitation)[who]
-    helped = np.where(c.active[who] & (pr.facilitated_visits > 0), help_, 0.0)
+    help_ = np.where(c.active[who], help_, 0.0)
+    if pr.first_step_barrier > 0:  # the first step: the worker's help takes it with them
+        b = model.barriers()[who]
+        barrier = rules.barrier_to_take_up(
+            b[:, BARRIER["access"]],
+            b[:, BARRIER["physical"]],
+            b[:, BARRIER["information"]],
+            b[:, BARRIER["stigma"]],
+            model.params.attendance,
+        )
+        held_back = rng.random(len(who)) < pr.first_step_barrier * barrier * (1.0 - help_)
+        resource = np.where(held_back, -1, resource)
+    helped = np.where(pr.facilitated_visits > 0, help_, 0.0)
     rows = model.start_attending(who, resource, origin, member=member, helped=helped)
     started = model.attendance.person[rows]
     count(model, started, "taken_up", origin)
