@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed
 PYTHON ?= $(shell for p in python3.13 python3.12 $$(ls -d $${PYENV_ROOT:-$$HOME/.pyenv}/versions/3.1[23]*/bin/python3 2>/dev/null | sort -r); do \
 	  $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { echo $$p; break; }; done)
 
-.PHONY: demo test check typecheck lint bench setup browser clean baseline screenshots dictionary docs
+.PHONY: demo test check docs-check typecheck lint bench setup browser clean baseline screenshots dictionary docs
 
 setup: $(STAMP)
 
@@ -31,12 +31,15 @@ browser: setup
 	  || echo "warning: could not install chromium; browser tests will be skipped (and fail under .ci/run)" >&2; }
 	@$(PY) -m netmob.app.assets || echo "warning: netmob app will need a CDN for its page" >&2
 
+# 50 replicates, each drawing its own parameters: enough for the spread across draws
+# (2.5th to 97.5th percentile) to rest on more than one draw at each end (docs/FINDINGS.md)
 demo: setup
 	$(VENV)/bin/netmob compare baseline genie plans connecting_people \
-	  --people 2000 --weeks 104 --replicates 20 --seed 1 --workers 2 --out results/demo
+	  --people 2000 --weeks 104 --replicates 50 --seed 1 --workers 2 --out results/demo
 
 test: setup browser
-	$(VENV)/bin/pytest -q -n 2 --dist loadfile
+	@echo "make test leaves out the full-size check of the pages' printed outputs: make docs-check"
+	$(VENV)/bin/pytest -q -n 2 --dist loadfile -m "not docs"
 
 screenshots: browser  # the README's pictures of the app and the report, into docs/img/
 	NETMOB_SCREENSHOTS=1 $(VENV)/bin/pytest -q tests/test_app_browser.py tests/test_compare.py -k "browser or chromium"
@@ -58,6 +61,9 @@ check: typecheck lint
 
 docs: setup  # the outputs README.md and docs/PLACE.md show, made by the commands they show
 	$(PY) docs/generate.py
+
+docs-check: setup  # every output README.md and docs/PLACE.md show, run again at its size
+	$(VENV)/bin/pytest -q -m docs tests/test_docs.py
 
 dictionary: setup  # docs/DATA.md, the data dictionary, from the code (netmob columns)
 	$(VENV)/bin/netmob columns --markdown > docs/DATA.md

@@ -44,7 +44,7 @@ def _wellbeing(result: CompareResult) -> str:
     best, row = e.index[0], e.iloc[0]
     text = (
         f"Wellbeing of the people referred: {best} gains most (SWEMWBS {row.mean_diff:+.2f}, "
-        f"95% interval {row.ci_low:+.2f} to {row.ci_high:+.2f})"
+        f"95% interval {row.ci_low:+.2f} to {row.ci_high:+.2f}" + _across(result, row) + ")"
     )
     if len(e) > 1:
         rest = [f"{sc} {r.mean_diff:+.2f}" for sc, r in e.iloc[1:].iterrows()]
@@ -84,6 +84,13 @@ def _value(result: CompareResult) -> str:
             else ("the assumptions")
         )
         over = f"replicates, each drawing {what} of '{drawn['name']}'"
+    spreads = ""
+    if drawn and "draws_low" in at:
+        spreads = "; net benefit per person across the draws (2.5th to 97.5th percentile): " + (
+            ", ".join(
+                f"{sc} {r.draws_low:+,.0f} to {r.draws_high:+,.0f} GBP" for sc, r in at.iterrows()
+            )
+        )
     n = int(result.settings.get("replicates_done") or result.settings.get("replicates") or 0)
     few = (
         f" Only {n} replicates: too few to read these as chances ({MIN_REPLICATES} or more "
@@ -94,8 +101,16 @@ def _value(result: CompareResult) -> str:
     return (
         f"At GBP {k:,.0f} per QALY, the chance of being cost-effective against "
         f"{result.scenarios[0]} is {chances}; the best option is {best}, in {p_best:.0%} "
-        f"of {over}.{few}"
+        f"of {over}{spreads}.{few}"
     )
+
+
+def _across(result: CompareResult, row: pd.Series) -> str:
+    """'; across draws a to b' when each replicate drew its parameters (the spread of
+    the effect itself, beside the interval of its mean), else ''."""
+    if not result.settings.get("uncertainty") or not np.isfinite(row.get("draws_low", np.nan)):
+        return ""
+    return f"; across draws {row.draws_low:+.2f} to {row.draws_high:+.2f}"
 
 
 def _totals(result: CompareResult) -> str:

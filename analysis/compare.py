@@ -45,8 +45,17 @@ __all__ = [
 ]
 
 
-def _cell(effects: pd.DataFrame, scenario: str, outcome: str, group: str, digits: int = 2) -> str:
-    """'+0.12 (+0.05 to +0.19)' for one effect, or 'n/a'."""
+def _cell(
+    effects: pd.DataFrame,
+    scenario: str,
+    outcome: str,
+    group: str,
+    digits: int = 2,
+    drawn: bool = False,
+) -> str:
+    """'+0.12 (+0.05 to +0.19)' for one effect, or 'n/a'; with ``drawn`` (each replicate
+    drew its parameters) also the spread across draws: '+0.12 (+0.05 to +0.19; across
+    draws -0.30 to +0.61)'."""
     r = effects[
         (effects["scenario"] == scenario)
         & (effects["outcome"] == outcome)
@@ -57,7 +66,11 @@ def _cell(effects: pd.DataFrame, scenario: str, outcome: str, group: str, digits
     m, lo, hi = r[["mean_diff", "ci_low", "ci_high"]].iloc[0]
     if not (np.isfinite(lo) and np.isfinite(hi)):
         return f"{m:+z.{digits}f} (too few replicates for an interval)"
-    return f"{m:+z.{digits}f} ({lo:+z.{digits}f} to {hi:+z.{digits}f})"
+    spread_text = ""
+    if drawn and "draws_low" in r and np.isfinite(r["draws_low"].iloc[0]):
+        d_lo, d_hi = r[["draws_low", "draws_high"]].iloc[0]
+        spread_text = f"; across draws {d_lo:+z.{digits}f} to {d_hi:+z.{digits}f}"
+    return f"{m:+z.{digits}f} ({lo:+z.{digits}f} to {hi:+z.{digits}f}{spread_text})"
 
 
 # The headline's effects: (measure, outcome, group, decimals shown)
@@ -76,6 +89,7 @@ ICER = "net cost per QALY (GBP)"
 def headline(result: CompareResult) -> pd.DataFrame:
     """A commissioner's table: one row per scenario, effects with intervals in plain units."""
     e = result.effects
+    drawn = result.settings.get("uncertainty") is not None
     rows = []
     for sc in result.scenarios[1:]:
         runs = result.runs[result.runs["scenario"] == sc]
@@ -85,8 +99,8 @@ def headline(result: CompareResult) -> pd.DataFrame:
                 "people referred": f"{runs['people_referred'].mean():.0f}"
                 if "people_referred" in runs
                 else "0",
-                **{m: _cell(e, sc, o, g, d) for m, o, g, d in HEADLINE},
-                ICER: _icer_cell(e, sc),
+                **{m: _cell(e, sc, o, g, d, drawn) for m, o, g, d in HEADLINE},
+                ICER: _icer_cell(e, sc, drawn),
                 **_value_cells(result, sc),
             }
         )
@@ -95,32 +109,37 @@ def headline(result: CompareResult) -> pd.DataFrame:
 
 def headline_numbers(result: CompareResult) -> pd.DataFrame:
     """The headline as numbers, for a spreadsheet: one row per scenario and measure, its
-    mean and the ends of its 95% interval in columns of their own (a chance: the share of
-    replicates, 0 to 1, no interval)."""
+    mean and the ends of its 95% interval in columns of their own, and the spread of the
+    effect across replicates' draws (``draws_low``/``draws_high``, as in the effects) (a
+    chance: the share of replicates, 0 to 1, no interval)."""
     e = result.effects.set_index(["scenario", "outcome", "group"])
     rows = []
     for sc in result.scenarios[1:]:
         runs = result.runs[result.runs["scenario"] == sc]
         referred = float(runs["people_referred"].mean()) if "people_referred" in runs else 0.0
-        rows.append((sc, "people referred", referred, float("nan"), float("nan")))
+        rows.append((sc, "people referred", referred, *(float("nan"),) * 4))
         keys = [(m, o, g) for m, o, g, _ in HEADLINE] + [(ICER, "cost_per_qaly", "population")]
         for k in result.settings.get("thresholds", THRESHOLDS):
             keys.append((f"net benefit at GBP {k / 1000:g}k/QALY", f"net_benefit_{int(k)}",
                          "population"))  # fmt: skip
         for m, o, g in keys:
             r = e.loc[(sc, o, g)] if (sc, o, g) in e.index else None
+            cols = ("mean_diff", "ci_low", "ci_high", "draws_low", "draws_high")
             rows.append(
-                (sc, m, *(float("nan"),) * 3)
+                (sc, m, *(float("nan"),) * 5)
                 if r is None
-                else (sc, m, float(r["mean_diff"]), float(r["ci_low"]), float(r["ci_high"]))
+                else (sc, m, *(float(r.get(c, float("nan"))) for c in cols))
             )
         v = result.value
         for k in result.settings.get("thresholds", THRESHOLDS):
             at = v[(v["scenario"] == sc) & (v["threshold"] == k)] if len(v) else v
             p = float(at["prob_cost_effective"].iloc[0]) if len(at) else float("nan")
             rows.append((sc, f"chance cost-effective, GBP {k / 1000:g}k/QALY", p,
-                         float("nan"), float("nan")))  # fmt: skip
-    return pd.DataFrame(rows, columns=["scenario", "measure", "mean", "ci_low", "ci_high"])
+                         *(float("nan"),) * 4))  # fmt: skip
+    return pd.DataFrame(
+        rows,
+        columns=["scenario", "measure", "mean", "ci_low", "ci_high", "draws_low", "draws_high"],
+    )
 
 
 def by_measure(headline_table: pd.DataFrame) -> pd.DataFrame:
@@ -130,12 +149,12 @@ def by_measure(headline_table: pd.DataFrame) -> pd.DataFrame:
     return t.rename_axis("measure").reset_index().rename_axis(None, axis=1)
 
 
-def _icer_cell(effects: pd.DataFrame, scenario: str) -> str:
+def _icer_cell(effects: pd.DataFrame, scenario: str, drawn: bool = False) -> str:
     """Net cost per QALY, or 'dominant' when QALYs are gained and money saved."""
     r = effects[(effects["scenario"] == scenario) & (effects["outcome"] == "cost_per_qaly")]
     if len(r) and r["mean_diff"].iloc[0] < 0:
         return "dominant: QALYs gained and cost saved"
-    return _cell(effects, scenario, "cost_per_qaly", "population", 0)
+    return _cell(effects, scenario, "cost_per_qaly", "population", 0, drawn)
 
 
 def _value_cells(result: CompareResult, scenario: str) -> dict[str, str]:
@@ -145,7 +164,12 @@ def _value_cells(result: CompareResult, scenario: str) -> dict[str, str]:
     for k in result.settings.get("thresholds", THRESHOLDS):
         label = f"GBP {k / 1000:g}k/QALY"
         out[f"net benefit at {label}"] = _cell(
-            result.effects, scenario, f"net_benefit_{int(k)}", "population", 0
+            result.effects,
+            scenario,
+            f"net_benefit_{int(k)}",
+            "population",
+            0,
+            result.settings.get("uncertainty") is not None,
         )
         v = result.value
         row = v[(v["scenario"] == scenario) & (v["threshold"] == k)] if len(v) else v

@@ -471,9 +471,16 @@ def _tables() -> tuple[Table, ...]:
                 _c("mean_diff", "float", "the measure's", "difference", "mean over replicates "
                    "of the scenario's group level minus the reference's (for cost_per_qaly the "
                    "ratio, for net_benefit_<k> the mean net benefit)"),
-                _c("ci_low", "float", "the measure's", "statistic", "95% interval, low (t over "
-                   "replicates; cost_per_qaly: bootstrap)"),
-                _c("ci_high", "float", "the measure's", "statistic", "95% interval, high"),
+                _c("ci_low", "float", "the measure's", "statistic", "95% Monte Carlo interval "
+                   "of the mean, low (t over replicates; cost_per_qaly: bootstrap): it narrows "
+                   "as replicates are added"),
+                _c("ci_high", "float", "the measure's", "statistic", "its high end"),
+                _c("draws_low", "float", "the measure's", "statistic", "2.5th percentile of "
+                   "the paired effect across replicates: with parameters drawn per replicate, "
+                   "the spread across the draws (cost_per_qaly: of each replicate's ratio, "
+                   "empty unless every replicate gains QALYs)"),
+                _c("draws_high", "float", "the measure's", "statistic", "its 97.5th "
+                   "percentile"),
             ),
             "The measures' units and bases: compare/measures. cost_per_qaly and "
             "net_benefit_<k> are for the population group only, and discounted.",
@@ -491,6 +498,9 @@ def _tables() -> tuple[Table, ...]:
                 _c("nmb_high", "float", "GBP", "statistic", "its 95% interval, high"),
                 _c("prob_cost_effective", "float", "share", "statistic", "share of replicates "
                    "in which the net benefit is positive"),
+                _c("draws_low", "float", "GBP", "statistic", "2.5th percentile of the net "
+                   "benefit across replicates (their parameter draws, when drawn)"),
+                _c("draws_high", "float", "GBP", "statistic", "its 97.5th percentile"),
                 _c("prob_best", "float", "share", "statistic", "share of replicates in which "
                    "the scenario has the largest net benefit of all (the reference at zero)"),
             ),
@@ -532,13 +542,14 @@ def _tables() -> tuple[Table, ...]:
         ),
         Table(
             "calibrate/posterior", "netmob calibrate", "posterior.parquet",
-            "one per particle of the last ABC-SMC generation",
+            "one per particle: of the ABC-SMC generation kept as the posterior, or of the "
+            "posterior inside the space history matching did not rule out",
             (
                 param,
                 _c("weight", "float", "share", "statistic", "the particle's weight (summing "
                    "to 1)"),
                 _c("distance", "float", "half-intervals", "statistic", "the particle's "
-                   "distance to the published targets"),
+                   "distance to the published targets (ABC-SMC only)"),
             ),
         ),  # fmt: skip
         Table(
@@ -567,28 +578,28 @@ def _tables() -> tuple[Table, ...]:
                 _c("published_low", "float", "the target's", "statistic", "its interval, low"),
                 _c("published_high", "float", "the target's", "statistic", "its interval, "
                    "high"),
+                _c("model_median", "float", "the target's", "statistic", "median of the "
+                   "model's statistic over the posterior draws"),
+                _c("model_low", "float", "the target's", "statistic", "its 5th percentile (the "
+                   "model's own 90% interval, low)"),
+                _c("model_high", "float", "the target's", "statistic", "its 95th percentile"),
+                _c("inside", "bool", "yes/no", "statistic", "the published value lies in the "
+                   "model's own 90% interval; a band: at least 90% of the draws lie in it"),
                 _c("sim_median", "float", "the target's", "statistic", "median of the figure "
                    "a repeat of the study would publish: the statistic of a posterior draw "
                    "plus the study's sampling error (SD = published 95% half-interval / 1.96; "
                    "none for a band)"),
-                _c("sim_low", "float", "the target's", "statistic", "its 5th percentile (the "
-                   "posterior-predictive 90% interval, low)"),
+                _c("sim_low", "float", "the target's", "statistic", "its 5th percentile"),
                 _c("sim_high", "float", "the target's", "statistic", "its 95th percentile"),
-                _c("inside", "bool", "yes/no", "statistic", "the published value (or some of "
-                   "the band) lies in the posterior-predictive 90% interval"),
-                _c("model_median", "float", "the target's", "statistic", "median of the "
-                   "model's statistic over the posterior draws, without the study's error"),
-                _c("model_low", "float", "the target's", "statistic", "its 5th percentile"),
-                _c("model_high", "float", "the target's", "statistic", "its 95th percentile"),
-                _c("inside_model", "bool", "yes/no", "statistic", "the published value (or "
-                   "some of the band) lies in the model's own 90% interval (stricter)"),
-                _c("overlaps", "bool", "yes/no", "statistic", "the published interval overlaps "
-                   "the model's 90% interval"),
+                _c("inside_repeat", "bool", "yes/no", "statistic", "the published value lies "
+                   "in that looser interval (a band: as inside)"),
+                _c("band_mass", "float", "share", "statistic", "a band's share of the draws "
+                   "inside it (empty for a value)"),
                 _c("study_sd", "float", "the target's", "statistic", "the study's sampling "
                    "error added for the predictive interval (0 for a band)"),
                 _c("band", "bool", "yes/no", "label", "the target is a band, not a value"),
-                _c("held_out", "bool", "yes/no", "label", "predicted but left out of the "
-                   "distance (--hold-out)"),
+                _c("held_out", "bool", "yes/no", "label", "predicted but not fitted "
+                   "(--hold-out, or fit: false in the spec)"),
                 _c("statistic", "text", "name", "label", "how the model measures it, e.g. "
                    "summary(network_size_mean)"),
                 _c("scenario", "text", "name", "label", "the scenario it is measured in"),
@@ -596,11 +607,18 @@ def _tables() -> tuple[Table, ...]:
                    "which the statistic was undefined"),
             ),
         ),  # fmt: skip
+        *_history_tables(),
         Table(
             "calibrate/ppc_draws", "netmob calibrate", "ppc_draws.parquet",
             "one per posterior draw simulated for the check",
             (
+                _c("key", "text", "id", "id", "the draw's key in the calibration's store "
+                   "(history matching)"),
                 _c("seed", "int", "id", "setting", "the draw's seed"),
+                _c("error", "text", "text", "label", "why the draw's simulation failed (empty "
+                   "when it did not; history matching)"),
+                _c("cpu_seconds", "float", "s", "statistic", "CPU seconds the draw's "
+                   "simulations took (history matching)"),
                 _c("<target>", "float", "the target's", "statistic", "the target's statistic "
                    "in this draw's simulations"),
                 param,
@@ -795,3 +813,101 @@ def markdown() -> str:
 
 def _anchor(key: str) -> str:
     return re.sub(r"[^a-z0-9_-]", "", key.lower().replace(" ", "-"))
+
+
+def _history_tables() -> tuple[Table, ...]:
+    """The files only history matching writes (``netmob calibrate --method history``)."""
+    run = "netmob calibrate (history)"
+    target = _c("target", "text", "id", "label", "the published figure (its docs/EVIDENCE.md row)")
+    parameter = _c("parameter", "text", "name", "label", "the free parameter")
+    return (
+        Table(
+            "calibrate/waves", run, "waves.csv", "one per wave of history matching",
+            (
+                _c("wave", "int", "id", "id", "the wave (1, 2, ...)"),
+                _c("runs", "int", "parameter sets", "count", "parameter sets simulated in it"),
+                _c("not_ruled_out", "float", "share", "statistic", "share of the prior's "
+                   "space not ruled out after it (second-largest implausibility at most the "
+                   "cut-off)"),
+                _c("emulator_validation", "float", "share", "statistic", "the smallest share, "
+                   "over targets, of held-out runs within +-3 standardised errors (95% needed)"),
+                _c("targets_validated", "int", "targets", "count", "targets whose emulator "
+                   "passed"),
+                _c("seconds", "float", "s", "statistic", "the wave's wall time"),
+            ),
+        ),
+        Table(
+            "calibrate/emulators", run, "emulators.csv", "one per wave and target: its "
+            "emulator on the wave's held-out runs",
+            (
+                _c("wave", "int", "id", "id", "the wave"), target,
+                _c("runs", "int", "runs", "count", "held-out runs with a value"),
+                _c("within_3", "float", "share", "statistic", "share of standardised errors "
+                   "within +-3"),
+                _c("mean_error", "float", "sd", "statistic", "mean standardised error (bias)"),
+                _c("sd_error", "float", "sd", "statistic", "their sd (above 1: overconfident)"),
+                _c("passes", "bool", "yes/no", "statistic", "within_3 at least 95%"),
+            ),
+        ),
+        Table(
+            "calibrate/conflicts", run, "conflicts.csv", "one per set of targets no point "
+            "not ruled out meets together",
+            (
+                _c("targets", "text", "ids", "label", "the targets, joined by ' + '"),
+                _c("kind", "text", "category", "label", "alone (met nowhere), pair (each met, "
+                   "never both) or with the rest (met nowhere in the space not ruled out)"),
+                _c("emulated", "float", "implausibility", "statistic", "the smallest largest "
+                   "implausibility over the set, by the emulators"),
+                _c("simulated", "float", "implausibility", "statistic", "the same at that "
+                   "point, simulated (empty: not simulated)"),
+                _c("confirmed", "bool", "yes/no", "statistic", "the simulation is implausible "
+                   "too"),
+                _c("values", "text", "text", "label", "each target's simulated value beside "
+                   "the published one"),
+                _c("at", "text", "JSON", "setting", "the point: {parameter: value}"),
+            ),
+        ),
+        Table(
+            "calibrate/sbc", run, "sbc.csv", "one per free parameter: simulation-based "
+            "calibration",
+            (
+                parameter,
+                _c("rank_p_value", "float", "p", "statistic", "chi-square test that the "
+                   "truths' places in their posteriors are uniform (ten bins)"),
+                _c("coverage_50", "float", "share", "statistic", "share of truths inside "
+                   "their posterior's central 50% interval"),
+                _c("coverage_90", "float", "share", "statistic", "the same for 90%"),
+                _c("truths", "int", "truths", "count", "synthetic truths"),
+                _c("passes", "bool", "yes/no", "statistic", "p above 0.01 / parameters and "
+                   "both coverages within 5 points of nominal"),
+            ),
+        ),
+        Table(
+            "calibrate/recovery", run, "recovery.csv", "one per free parameter: recovery at "
+            "the synthetic truths",
+            (
+                parameter,
+                _c("mse_ratio", "float", "ratio", "statistic", "squared error of the "
+                   "posterior mean over that of the prior mean, on the unit cube"),
+                _c("contraction", "float", "share", "statistic", "1 - posterior / prior "
+                   "variance, averaged over the truths"),
+                _c("identified", "bool", "yes/no", "statistic", "contraction at least 0.2"),
+                _c("recovered", "bool", "yes/no", "statistic", "mse_ratio at most 0.9"),
+            ),
+        ),
+        Table(
+            "calibrate/contraction", run, "contraction.csv", "one per free parameter: what "
+            "the published record says about it",
+            (
+                parameter,
+                _c("posterior_sd", "float", "0-1", "statistic", "posterior sd on the unit cube"),
+                _c("prior_sd", "float", "0-1", "statistic", "prior sd on the unit cube "
+                   "(uniform: 0.289)"),
+                _c("contraction", "float", "share", "statistic", "1 - posterior variance / "
+                   "prior variance"),
+                _c("identified", "bool", "yes/no", "statistic", "contraction at least 0.2"),
+                _c("verdict", "text", "text", "label", "identified, or not identified by the "
+                   "published record"),
+            ),
+        ),
+    )  # fmt: skip

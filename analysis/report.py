@@ -96,6 +96,8 @@ def drawn_text(u: dict | None) -> str:
     """What each replicate drew, if anything: ranges of assumptions, or a posterior."""
     if not u:
         return ""
+    if u.get("note"):  # drawn in place of the shipped posterior, which is not validated
+        return f" {u['note']} " + _ranges_text(u)
     if u.get("kind") == "posterior":
         return (
             f" Each replicate also drew one set of the {len(u['ranges'])} calibrated "
@@ -103,8 +105,12 @@ def drawn_text(u: dict | None) -> str:
             "draw for every scenario, so the intervals carry the parameter uncertainty the "
             "published evidence leaves as well as chance."
         )
+    return " " + _ranges_text(u)
+
+
+def _ranges_text(u: dict) -> str:
     return (
-        f" Each replicate also drew {len(u['ranges'])} assumed parameters from their "
+        f"Each replicate also drew {len(u['ranges'])} assumed parameters from their "
         f"ranges (uncertainty spec '{u['name']}'), the same draw for every scenario, so "
         "the intervals carry uncertainty in those assumptions as well as chance."
     )
@@ -140,7 +146,16 @@ def _discounting(result: CompareResult) -> str:
 
 def headline_section(result: CompareResult) -> str:
     note = paragraph(
-        f"Differences from {result.scenarios[0]}, with 95% intervals over replicates. 'Referred': "
+        f"Differences from {result.scenarios[0]}, with the 95% Monte Carlo interval of the "
+        "mean over replicates"
+        + (
+            " and, after 'across draws', the 2.5th to 97.5th percentile of the effect across "
+            "the replicates' parameter draws (how far the answer varies with the parameters, "
+            "which more replicates do not narrow)"
+            if result.settings.get("uncertainty")
+            else ""
+        )
+        + ". 'Referred': "
         "people the scenario's programme referred; 'engaged': referred with 3 or more contacts. "
         "SWEMWBS changes of 1-3 points are meaningful for an individual (S1). Costs in GBP per "
         "person; net cost per QALY is programme plus service cost over QALYs gained "

@@ -28,7 +28,6 @@ from netmob.app.area import CHOSEN_AREA, AreaCard, scaling_note
 from netmob.app.circles import layout
 from netmob.app.model import AppModel, controls, default_scenario, scenario_params
 from netmob.app.words import web_words
-from netmob.experiments.spec import shipped_posterior
 from netmob.sim.params import field_info
 from netmob.sim.scenario import library, load_scenario
 
@@ -392,9 +391,9 @@ PEOPLE: solara.Reactive[int | None] = solara.reactive(None)
 WEEKS: solara.Reactive[int | None] = solara.reactive(None)
 REPLICATES = solara.reactive(3)
 SEED = solara.reactive(1)
-# Draw parameters per replicate: from the shipped posterior (on by default, as `netmob
-# compare` does), else from the assumption ranges (off by default).
-UNCERTAIN = solara.reactive(shipped_posterior().exists())
+# Draw parameters per replicate (on by default, as `netmob compare` does): from the
+# shipped posterior if it is validated, else from the assumption ranges.
+UNCERTAIN = solara.reactive(True)
 
 
 def default_comparison(names: list[str]) -> list[str]:
@@ -438,10 +437,13 @@ def run_comparison(
     return run(spec, backend=make_backend("local", workers=1), on_done=progress)
 
 
-def uncertainty_source() -> str:
-    """What the uncertainty box draws from: the shipped posterior if netmob ships one,
-    else the assumption ranges (``experiments/uncertainty/assumptions.yaml``)."""
-    return "posterior" if shipped_posterior().exists() else "assumptions"
+def uncertainty_source():
+    """What the uncertainty box draws from: the shipped posterior if it is validated,
+    else the assumption ranges (``experiments/uncertainty/assumptions.yaml``), with a
+    note saying why (:func:`netmob.experiments.draws.default_source`)."""
+    from netmob.experiments.draws import default_source
+
+    return default_source()
 
 
 @solara.component
@@ -479,7 +481,8 @@ def WhatIf():
                         "uncertainty in the calibrated parameters too (a posterior draw per "
                         "replicate)"
                         if uncertainty_source() == "posterior"
-                        else "uncertainty in the assumptions too (draw them per replicate)"
+                        else "uncertainty in the assumptions too (draw them per replicate; "
+                        "the shipped posterior is not validated)"
                     ),
                     value=UNCERTAIN,
                 )
@@ -520,6 +523,8 @@ def drawn_note(u: dict | None) -> str:
     """What each replicate drew, for the headline's note."""
     if not u:
         return ""
+    if u.get("note"):  # the assumption ranges in place of a posterior not validated
+        return f", each drawing the assumptions of '{u['name']}' ({u['note']})"
     if u.get("kind") == "posterior":
         return f", each drawing a parameter set from the posterior '{u['name']}'"
     return f", each drawing the assumptions of '{u['name']}'"

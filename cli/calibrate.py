@@ -13,6 +13,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
+from netmob.cli.calibrate_history import ppc_table
 from netmob.cli.common import (
     AreaOption,
     BackendOption,
@@ -42,18 +43,29 @@ def calibrate(
     ] = None,
     quiet: Annotated[bool, typer.Option(help="No progress per generation")] = False,
     area: AreaOption = None,
+    method: Annotated[
+        str | None,
+        typer.Option(
+            help="history (history matching with emulators, then the posterior and its "
+            "checks) or abc (ABC-SMC) [default: the spec's method block]"
+        ),
+    ] = None,
 ) -> None:
-    """Calibrate free parameters to published figures with ABC-SMC (pyabc); run it again
-    to resume. Writes posterior.parquet, ppc.csv, generations.csv, manifest.json and
-    report.html. With --area, every study runs on the area's people and resources (at
-    the spec's size); the area is part of the calibration's digest."""
+    """Calibrate free parameters to published figures, by history matching (method:
+    history) or ABC-SMC (pyabc); run it again to resume. Writes posterior.parquet,
+    ppc.csv, manifest.json and report.html; history matching also waves.csv,
+    conflicts.csv, sbc.csv, recovery.csv and contraction.csv, ABC generations.csv. With
+    --area, every study runs on the area's people and resources (at the spec's size);
+    the area is part of the calibration's digest."""
     from netmob.analysis.calibration import write_report
     from netmob.experiments.backends import make_backend
     from netmob.experiments.calibration.run import calibrate as run_calibration
     from netmob.experiments.calibration.sampler import LostWork
-    from netmob.experiments.calibration.spec import load_calibration
+    from netmob.experiments.calibration.spec import HistoryMethod, load_calibration, with_method
 
     the_spec = load_calibration(spec)
+    if method is not None:
+        the_spec = with_method(the_spec, method)
     if hold_out:
         the_spec = the_spec.holding_out(hold_out)
     the_area = read_area(area)
@@ -62,6 +74,11 @@ def calibrate(
     the_backend = make_backend(
         backend, workers=workers, scheduler=scheduler, scheduler_file=scheduler_file
     )
+    if isinstance(the_spec.method, HistoryMethod):
+        from netmob.cli.calibrate_history import run_history
+
+        run_history(the_spec, out, the_backend, area if the_area is not None else None, quiet)
+        return
     m = the_spec.method
     err_console.print(
         f"Calibration '{the_spec.name}': {len(the_spec.priors)} free parameters, "
@@ -100,35 +117,12 @@ def calibrate(
         f"{man['posterior_generation']}), {man['sampling_seconds']:.0f} s of sampling "
         f"({man['simulations_per_second']:.2f} sets/s, {man['model_runs_per_second']:.1f} "
         "model runs/s); "
-        f"{man['targets_inside']} of {man['targets']} published values inside the 90% "
-        "posterior-predictive interval of a repeated study, "
-        f"{man['targets_inside_model']} inside the model's own interval. Report: {report}",
+        f"{man['targets_inside']} of {man['targets']} published values inside the model's "
+        f"own 90% interval (a band: 90% of the draws in it), {man['targets_inside_repeat']} "
+        f"inside the looser interval of a repeated study. Report: {report}",
         highlight=False,
         soft_wrap=True,
     )
-
-
-def ppc_table(ppc) -> Table:
-    """The posterior-predictive check as a Rich table."""
-    table = Table(
-        title="Posterior-predictive check: 90% interval of what a repeat of the study would"
-        " publish (the model's own in brackets)"
-    )
-    for col in ("target", "statistic", "published", "predicted", "model", ""):
-        table.add_column(col, justify="left" if col in ("target", "statistic") else "right")
-    for r in ppc.itertuples():
-        pub = (
-            f"{r.published_low:.3g} to {r.published_high:.3g}"
-            if r.band
-            else f"{r.published:.3g} ({r.published_low:.3g} to {r.published_high:.3g})"
-        )
-        sim = f"{r.sim_median:.3g} ({r.sim_low:.3g} to {r.sim_high:.3g})"
-        model = f"({r.model_low:.3g} to {r.model_high:.3g})"
-        mark = "[green]inside[/]" if r.inside else "[red]outside[/]"
-        if r.inside and not r.inside_model:
-            mark += " (model's: outside)"
-        table.add_row(r.target, r.statistic, pub, sim, model, mark)
-    return table
 
 
 def targets(

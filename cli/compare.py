@@ -78,7 +78,8 @@ def compare_command(
             "('posterior' for the shipped one, a posterior.parquet or a calibration folder), "
             "or from the ranges of an uncertainty spec (a name in experiments/uncertainty/, "
             "e.g. assumptions, or a YAML file); 'none' for the schema's fixed values "
-            "[default: the shipped posterior once one ships, else none]"
+            "[default: the shipped posterior when it is validated, else the assumption "
+            "ranges, with a notice]"
         ),
     ] = None,
     fresh: Annotated[
@@ -118,6 +119,7 @@ def compare_command(
     if people is None:
         people = the_area.people if the_area is not None else PEOPLE
     note_area(the_area, people)
+    source = default_uncertainty(uncertainty)
     spec = compare_spec(
         scenarios,
         people=people,
@@ -125,13 +127,14 @@ def compare_command(
         weeks=weeks,
         replicates=replicates,
         seed=seed,
-        uncertainty=default_uncertainty(uncertainty),
+        uncertainty=source,
         thresholds=thresholds,
         discount=discount,
     )
     the_backend = make_backend(
         backend, workers=workers, scheduler=scheduler, scheduler_file=scheduler_file
     )
+    say_uncertainty(source)  # once the input is known to be good: bad input is one line
     t0 = time.perf_counter()
     retry = "the same command runs their replicates again"
     with the_backend.open():  # one pool or client: to check the workers, then to run
@@ -207,7 +210,11 @@ def print_headline(df, reference: str) -> None:
     """The headline table on the terminal: one row per measure, one column per scenario."""
     from netmob.analysis.compare import by_measure
 
-    table = Table(title=f"Effects against {reference} (mean, 95% interval over paired replicates)")
+    table = Table(
+        title=f"Effects against {reference} (mean, 95% Monte Carlo interval of the mean over "
+        "paired replicates; across draws: 2.5th to 97.5th percentile of the effect over the "
+        "replicates' parameter draws)"
+    )
     rows = by_measure(df)
     table.add_column("measure")
     for sc in rows.columns[1:]:
@@ -217,14 +224,24 @@ def print_headline(df, reference: str) -> None:
     console.print(table)
 
 
-def default_uncertainty(given: str | None) -> str | None:
+def default_uncertainty(given: str | None):
     """``--uncertainty`` as the comparison takes it: ``none`` for fixed parameters; when
-    not given, the shipped posterior if netmob ships one (else fixed parameters)."""
-    from netmob.experiments.draws import shipped_posterior
+    not given, the shipped posterior if it is validated, else the assumption ranges
+    with a note for the report (:func:`netmob.experiments.draws.default_source`), which
+    :func:`say_uncertainty` prints in one line."""
+    from netmob.experiments.draws import default_source
 
-    if given is None:
-        return "posterior" if shipped_posterior().exists() else None
-    return None if given == "none" else given
+    if given is not None:
+        return None if given == "none" else given
+    return default_source()
+
+
+def say_uncertainty(source) -> None:
+    """The one-line notice of a source that stands in for another (the shipped posterior
+    not validated), if ``source`` carries one."""
+    note = getattr(source, "note", "")
+    if note:
+        err_console.print(note, highlight=False, soft_wrap=True)
 
 
 def register(app: typer.Typer) -> None:

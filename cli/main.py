@@ -161,12 +161,21 @@ def run(
 def params(
     group: Annotated[str | None, typer.Argument(help="Only this group, e.g. ties")] = None,
 ) -> None:
-    """List every parameter: default, bounds, unit, meaning and source."""
+    """List every parameter: default, bounds, unit, meaning and source (and, for a
+    calibrated one, whether the published record identifies it)."""
+    from netmob.experiments.calibration.gate import identification
     from netmob.sim.params import GROUPS, all_fields
 
     if group is not None and group not in GROUPS:
         raise InputError("unknown parameter group", value=group, allowed=", ".join(GROUPS))
     fields = [f for f in all_fields() if not group or f["name"].startswith(group + ".")]
+    calibrated = identification()
+    fields = [
+        f | {"source": f"{f['source']}; calibrated: {calibrated[f['name']]}"}
+        if f["name"] in calibrated
+        else f
+        for f in fields
+    ]
     console.print(params_table(fields, narrow=console.width < 120))
 
 

@@ -21,7 +21,7 @@ from netmob.cli.common import (
     say_failures,
     saying_what_is_saved,
 )
-from netmob.cli.compare import default_uncertainty, discard, print_headline
+from netmob.cli.compare import default_uncertainty, discard, print_headline, say_uncertainty
 
 
 def region_command(
@@ -56,7 +56,7 @@ def region_command(
         typer.Option(
             help="As for netmob compare: 'posterior' (the shipped one), a posterior.parquet, a "
             "calibration folder, an uncertainty spec, or 'none'; one draw per replicate, the "
-            "same in every area [default: the shipped posterior]"
+            "same in every area [default: as for netmob compare]"
         ),
     ] = None,
     fresh: Annotated[
@@ -91,17 +91,19 @@ def region_command(
     from netmob.sim.errors import InputError
     from netmob.sim.io import write_text
 
+    source = default_uncertainty(uncertainty)
     spec = region_spec(
         region,
         scenarios,
         weeks=weeks,
         replicates=replicates,
         seed=seed,
-        uncertainty=default_uncertainty(uncertainty),
+        uncertainty=source,
     )
     the_backend = make_backend(
         backend, workers=workers, scheduler=scheduler, scheduler_file=scheduler_file
     )
+    say_uncertainty(source)  # once the input is known to be good: bad input is one line
     for a in spec.areas:  # an area folder run at another size: say what is scaled
         note_area(a.area, a.people)
     t0 = time.perf_counter()

@@ -136,7 +136,8 @@ class CompareSpec:
                 "file": u.file,
                 "ranges": u.ranges(),
                 "scenarios_own_values": {k: list(v) for k, v in self.own.items() if v},
-            },
+            }
+            | ({"note": u.note} if u.note else {}),
         }
 
 
@@ -147,7 +148,7 @@ def compare_spec(
     weeks: int | None,
     replicates: int,
     seed: int,
-    uncertainty: str | Path | None = None,
+    uncertainty: str | Path | UncertaintySpec | None = None,
     area: Area | None = None,
     thresholds: Sequence[float] = THRESHOLDS,
     discount: float = DISCOUNT,

@@ -39,6 +39,7 @@ from typing import Any, ClassVar
 import numpy as np
 import pandas as pd
 
+from netmob.experiments.calibration import gate
 from netmob.experiments.design import DesignSpec, design_seed, from_unit, plain, unit_sample
 from netmob.experiments.specfile import (
     ParamRange,
@@ -68,6 +69,9 @@ class UncertaintySpec(SpecFile):
     file: str
     factors: tuple[ParamRange, ...]
     particles: pd.DataFrame | None = None
+    # Why these are drawn, when they stand in for another source (the shipped posterior
+    # not validated: netmob.experiments.calibration.gate); shown on the report.
+    note: str = ""
 
     @property
     def is_posterior(self) -> bool:
@@ -92,13 +96,16 @@ def library() -> list[str]:
     return UncertaintySpec.library()
 
 
-def load_uncertainty(ref: str | Path) -> UncertaintySpec:
-    """Load and validate an uncertainty spec (a path, or a name in the library), or a
-    calibration's posterior (:func:`load_posterior`).
+def load_uncertainty(ref: str | Path | UncertaintySpec) -> UncertaintySpec:
+    """Load and validate an uncertainty spec (a path, or a name in the library; one
+    already loaded is returned as it is), or a calibration's posterior
+    (:func:`load_posterior`).
 
     Raises:
         InputError: naming the file, the field, the value and what is allowed.
     """
+    if isinstance(ref, UncertaintySpec):
+        return ref
     if str(ref) == "posterior" or str(ref).endswith(".parquet") or Path(ref).is_dir():
         return load_posterior(ref)
     doc = UncertaintySpec.read(ref)
@@ -143,6 +150,7 @@ def load_posterior(ref: str | Path) -> UncertaintySpec:
     """
     path = shipped_posterior() if str(ref) == "posterior" else Path(ref)
     path = path / "posterior.parquet" if path.is_dir() else path
+    gate.require(path)  # the shipped posterior only when validated
     if not path.is_file():
         raise InputError(
             "posterior not found",
@@ -266,3 +274,13 @@ def draws(spec: UncertaintySpec, replicates: int, seed: int) -> pd.DataFrame:
 def apply_draw(params: Params, draw: dict[str, Any], file: str) -> Params:
     """``params`` with one replicate's draw of the uncertain parameters."""
     return apply(params, plain(draw), file)
+
+
+def default_source() -> str | UncertaintySpec:
+    """What a comparison draws when not told: ``posterior`` (the shipped one) if it is
+    validated, else the assumption ranges with a note saying why
+    (:mod:`netmob.experiments.calibration.gate`)."""
+    verdict = gate.shipped()
+    if verdict.validated:
+        return "posterior"
+    return load_uncertainty(gate.FALLBACK).model_copy(update={"note": gate.notice(verdict)})

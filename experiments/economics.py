@@ -35,7 +35,7 @@ import numpy as np
 import pandas as pd
 
 from netmob.experiments.reference_case import DISCOUNT, THRESHOLDS  # noqa: F401 (re-exported)
-from netmob.experiments.stats import mean_ci
+from netmob.experiments.stats import mean_ci, spread
 from netmob.sim.errors import InputError
 
 # THRESHOLDS (GBP per QALY) and DISCOUNT (a year): NICE's reference case, defined once in
@@ -112,15 +112,20 @@ def net_benefits(inc: pd.DataFrame, threshold: float) -> pd.Series:
 
 def net_benefit(inc: pd.DataFrame, threshold: float) -> dict[str, float]:
     """Net monetary benefit per person at ``threshold`` GBP/QALY: mean with a 95% t
-    interval over replicates, and the share of replicates in which it is positive."""
+    interval over replicates (the Monte Carlo interval of the mean), the share of
+    replicates in which it is positive, and its spread across replicates (2.5th to 97.5th
+    percentile: across the parameter draws, when each replicate draws its own)."""
     nmb = net_benefits(inc, threshold).to_numpy()
     r = mean_ci(nmb)
+    drawn = spread(nmb)
     return {
         "threshold": float(threshold),
         "nmb_mean": r["mean"],
         "nmb_low": r["lo"],
         "nmb_high": r["hi"],
         "prob_cost_effective": float((nmb > 0).mean()) if len(nmb) else float("nan"),
+        "draws_low": drawn["lo"],
+        "draws_high": drawn["hi"],
     }
 
 
@@ -130,13 +135,23 @@ def cost_per_qaly(inc: pd.DataFrame, draws: int = 2000) -> dict[str, float]:
     is then not meaningful: read the net benefit instead)."""
     dq, dc = inc["dq"].to_numpy(), inc["dc"].to_numpy()
     nan = {"mean_diff": float("nan"), "ci_low": float("nan"), "ci_high": float("nan")}
+    nan |= {"draws_low": float("nan"), "draws_high": float("nan")}
     if len(dq) == 0 or dq.mean() <= 0:
         return nan
     idx = np.random.default_rng(0).integers(0, len(dq), (draws, len(dq)))
     num, den = dc[idx].mean(axis=1), dq[idx].mean(axis=1)
     ratios = np.where(den > 0, num / np.where(den > 0, den, 1), np.inf)
     lo, hi = np.percentile(ratios, [2.5, 97.5])
-    return {"mean_diff": float(dc.mean() / dq.mean()), "ci_low": float(lo), "ci_high": float(hi)}
+    # across draws: each replicate's own ratio, when every replicate gains QALYs (a ratio
+    # over a loss or no gain has no meaning: read the net benefit's spread then)
+    drawn = spread(dc / dq) if (dq > 0).all() else {"lo": float("nan"), "hi": float("nan")}
+    return {
+        "mean_diff": float(dc.mean() / dq.mean()),
+        "ci_low": float(lo),
+        "ci_high": float(hi),
+        "draws_low": drawn["lo"],
+        "draws_high": drawn["hi"],
+    }
 
 
 def acceptability(
@@ -177,6 +192,8 @@ def effect_rows(contrasts: pd.DataFrame, scenario: str, thresholds: Sequence[flo
                 "mean_diff": nb["nmb_mean"],
                 "ci_low": nb["nmb_low"],
                 "ci_high": nb["nmb_high"],
+                "draws_low": nb["draws_low"],
+                "draws_high": nb["draws_high"],
             }
         )
     return [{"scenario": scenario, "group": "population", **r} for r in rows]

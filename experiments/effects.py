@@ -43,7 +43,7 @@ from netmob.experiments.economics import (
     effect_rows,
 )
 from netmob.experiments.records import OK
-from netmob.experiments.stats import diff_ci, mean_ci
+from netmob.experiments.stats import diff_ci, mean_ci, spread
 from netmob.experiments.store import (
     STRING,
     load_results,
@@ -91,7 +91,9 @@ class CompareResult:
     scenarios: list[str]
     descriptions: dict[str, str]
     settings: dict
-    effects: pd.DataFrame  # scenario, outcome, group, mean_diff, ci_low, ci_high
+    # scenario, outcome, group, mean_diff, ci_low, ci_high (the mean's Monte Carlo
+    # interval), draws_low, draws_high (the effect's spread across replicates' draws)
+    effects: pd.DataFrame
     runs: pd.DataFrame  # one row per scenario x replicate
     weekly: pd.DataFrame  # weekly aggregates per scenario x replicate
     contrasts: pd.DataFrame  # per replicate, scenario, group, outcome: level, reference level
@@ -251,10 +253,17 @@ def _discounted(
 def interval_table(contrasts: pd.DataFrame, paired: bool = True) -> pd.DataFrame:
     """Mean difference with a 95% interval per scenario, outcome and group: paired over
     replicates (the runs share seeds), or, for comparison, as if the runs were independent
-    (Welch): what common random numbers save."""
+    (Welch): what common random numbers save.
+
+    ``ci_low``/``ci_high`` are the Monte Carlo interval of the *mean* (it narrows as
+    replicates are added); ``draws_low``/``draws_high`` the 2.5th and 97.5th percentiles
+    of the paired effect itself across replicates: with parameters drawn per replicate
+    (a posterior or assumption ranges), how far the answer varies across the draws (it
+    does not narrow with more replicates); without, chance alone."""
     rows = []
     for (sc, outcome, group), g in contrasts.groupby(["scenario", "outcome", "group"], sort=False):
         r = mean_ci(g["level"] - g["reference"]) if paired else diff_ci(g["level"], g["reference"])
+        drawn = spread(g["level"] - g["reference"])
         rows.append(
             {
                 "scenario": sc,
@@ -263,6 +272,8 @@ def interval_table(contrasts: pd.DataFrame, paired: bool = True) -> pd.DataFrame
                 "mean_diff": r["mean"],
                 "ci_low": r["lo"],
                 "ci_high": r["hi"],
+                "draws_low": drawn["lo"],
+                "draws_high": drawn["hi"],
             }
         )
     return pd.DataFrame(rows)

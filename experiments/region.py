@@ -54,7 +54,7 @@ from netmob.experiments.compare import (
     run_tasks,
 )
 from netmob.experiments.design import plain
-from netmob.experiments.draws import draws
+from netmob.experiments.draws import UncertaintySpec, draws
 from netmob.experiments.effects import REGION, REGION_KIND
 from netmob.experiments.plan import run_seed
 from netmob.experiments.runner import SweepReport
@@ -336,7 +336,7 @@ def region_spec(
     weeks: int | None,
     replicates: int,
     seed: int,
-    uncertainty: str | Path | None = None,
+    uncertainty: str | Path | UncertaintySpec | None = None,
 ) -> RegionSpec:
     """Check and resolve a region before any run: every area's comparison at the area's
     people (:func:`netmob.experiments.compare.compare_spec` with the area).

@@ -61,3 +61,21 @@ def weighted_quantiles(x: np.ndarray, w: np.ndarray, qs: list[float]) -> list[fl
     x, w = x[order], w[order]
     cum = np.cumsum(w) / w.sum()
     return [float(x[min(int(np.searchsorted(cum, q)), len(x) - 1)]) for q in qs]
+
+
+def spread(x: Values, level: float = 0.95) -> dict[str, float]:
+    """The central ``level`` range of ``x`` itself (2.5th and 97.5th percentiles at 95%):
+    across parameter draws, how far the answer varies, not how precisely its mean is
+    known (NaN below two values).
+
+    Examples:
+        >>> r = spread(np.arange(101.0))
+        >>> r["lo"], r["hi"]
+        (2.5, 97.5)
+    """
+    x = np.asarray(x, dtype=float)
+    x = x[np.isfinite(x)]
+    if len(x) < 2:
+        return {"lo": float("nan"), "hi": float("nan")}
+    lo, hi = np.percentile(x, [50 - 50 * level, 50 + 50 * level])
+    return {"lo": float(lo), "hi": float(hi)}

@@ -109,9 +109,8 @@ class Ties(Table):
     dormant_since = Column(np.int32, -(10**6))
     origin = Column(np.int8, 0)  # ORIGINS: what formed it
     changed_by = Column(np.int8, 0)  # ORIGINS: what last deepened or reactivated it (0: nothing)
-    negative = Column(
-        np.bool_, False
-    )  # 'bad' social capital: strain instead of support (SRC-CP-MODEL)
+    # 'bad' social capital: strain instead of support (SRC-CP-MODEL)
+    negative = Column(np.bool_, False)
 
 
 class Links(Table):

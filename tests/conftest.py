@@ -19,6 +19,23 @@ from netmob.sim.run import simulate
 ROOT = Path(__file__).resolve().parent.parent  # the repository
 
 
+def posterior_copy(folder: Path) -> Path:
+    """The shipped posterior's folder (its posterior, manifest and checks) copied into
+    ``folder``, which is returned: a posterior to draw from as asked. netmob draws the
+    shipped one itself only when its manifest says validated
+    (:mod:`netmob.experiments.calibration.gate`); a test about drawing, not about that
+    gate, draws this copy (the same particles)."""
+    import shutil
+
+    from netmob.experiments.specfile import shipped_posterior
+
+    folder.mkdir(parents=True, exist_ok=True)
+    for path in shipped_posterior().parent.iterdir():
+        if path.suffix in (".parquet", ".json", ".csv"):
+            shutil.copy(path, folder / path.name)
+    return folder
+
+
 @dataclass(frozen=True)
 class Ran:
     """What a ``netmob`` command did: its exit code and what it wrote."""

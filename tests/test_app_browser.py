@@ -196,20 +196,22 @@ def test_app_in_a_browser(app_url, shots):
             box = page.get_by_label(label)
             box.fill(str(value))
             box.press("Enter")
-        # netmob ships a posterior: the box is on, and each replicate draws from it
-        assert page.get_by_label("uncertainty in the calibrated parameters too").is_checked()
+        # the shipped posterior is not validated: the box is on, and each replicate draws
+        # the assumption ranges in its place, and says so
+        assert page.get_by_label("uncertainty in the assumptions too").is_checked()
         page.get_by_role("button", name="Run comparison").click()
         page.locator(".netmob-progress").wait_for(timeout=10_000)  # runs in the background
         page.locator(".netmob-headline table").wait_for(timeout=90_000)
         headline = page.locator(".netmob-headline").inner_text()
         assert "Differences from baseline" in headline
         assert "2 paired replicates of 300 people over 26 weeks" in headline
-        assert "each drawing a parameter set from the posterior 'default calibration'" in headline
+        assert "each drawing the assumptions of" in headline and "not validated" in headline
         heads = page.locator(".netmob-headline thead th").all_inner_texts()
         assert [h.strip() for h in heads] == ["measure", "genie", "plans"]
         rows = page.locator(".netmob-headline tbody tr").all_inner_texts()
         swemwbs = next(r for r in rows if r.startswith("SWEMWBS, referred"))
-        assert swemwbs.count(" to ") == 2  # each scenario's effect with its interval
+        # each scenario's effect with its interval and its spread across the draws
+        assert swemwbs.count(" to ") == 4 and swemwbs.count("across draws") == 2
         brief = page.locator(".netmob-brief").inner_text()
         assert "Wellbeing of the people referred" in brief and "For all 300 target people" in brief
         assert image_src(page, ".netmob-effects")

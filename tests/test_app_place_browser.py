@@ -12,7 +12,6 @@ that code at its first check (the running line did not name the area).
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
@@ -72,7 +71,8 @@ def test_every_view_runs_on_the_area(app_on_area, tmp_path, shots):  # noqa: F81
         page.locator(".netmob-trust").wait_for(timeout=120_000)
         trust = page.locator(".netmob-trust").inner_text()
         assert "How far to trust this" in trust and "Only 2 paired replicates" in trust
-        assert "not validated" in trust and re.search(r"misses \d+ of the \d+", trust)
+        # the shipped posterior is not validated, so the assumptions were drawn, and it says so
+        assert "assumptions from ranges set by hand" in trust and "not fitted" in trust
         brief = page.locator(".netmob-brief").inner_text()
         assert "too few to read these as chances" in brief
         shown = " ".join(

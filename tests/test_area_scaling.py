@@ -98,6 +98,7 @@ def test_run_scales_workers_and_budget(seacliff, tmp_path):
     assert "run as 400" in " ".join(r.output.split()) and "0.4 full-time" in r.output
 
 
+@pytest.mark.slow
 def test_compare_at_a_fifth_gives_the_full_size_cost_per_referred(seacliff, tmp_path):
     """The issue's Done-when: cost per referred at a fifth of the area within 15% of the
     full-size run (on main: about 5 times it)."""
@@ -125,6 +126,7 @@ def test_a_sweeps_people_scale_the_workforce(seacliff, tmp_path):
     assert runs["workers_in_post_mean"].tolist() == pytest.approx([WORKERS / 5] * 2)  # main: 2
 
 
+@pytest.mark.slow
 def test_a_region_runs_an_area_folder_at_its_people_cell(seacliff, tmp_path):
     """A region row may give ``people`` beside an area folder: the area at that size, its
     workforce scaled (main refused the row: 'either an area folder or profile fields')."""

@@ -7,6 +7,8 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 from tests.conftest import REQUIRE_BROWSER
 from tests.sweep_helpers import ROOT
 
@@ -47,12 +49,14 @@ def run_pytest(folder, require: str | None) -> subprocess.CompletedProcess:
     )
 
 
+@pytest.mark.slow
 def test_browser_tests_are_skipped_without_the_ci_variable(tmp_path):
     r = run_pytest(tmp_path, None)
     assert r.returncode == 0, r.stdout
     assert "3 skipped" in r.stdout
 
 
+@pytest.mark.slow
 def test_browser_tests_fail_under_ci_when_they_would_be_skipped(tmp_path):
     r = run_pytest(tmp_path, "1")
     assert r.returncode == 1, r.stdout

@@ -29,18 +29,6 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 EVIDENCE = ROOT / "docs" / "EVIDENCE.md"
 
-# Files being rewritten elsewhere at the same time, whose citations are fixed after that
-# work is merged; until then their offences are listed (test_pending_files_still_offend)
-# but do not fail the suite. TEMPORARY: the lead clears this set after merging, and an
-# entry whose file no longer offends fails, so the set can only shrink.
-PENDING_FILES = frozenset(
-    {
-        "experiments/calibration/spec.py",
-        # matches experiments/calibration/spec.py's error message; changes with it
-        "tests/test_abc_calibration.py",
-    }
-)
-
 # This file names the offences it looks for, in its patterns and its negative controls.
 CHECKER = "tests/test_citations.py"
 
@@ -148,21 +136,10 @@ def test_evidence_defines_every_row_and_source_document():
 
 
 def test_no_citation_points_outside_the_repository():
-    paths = [p for p in tracked(ROOT) if p not in PENDING_FILES | {CHECKER}]
+    paths = [p for p in tracked(ROOT) if p != CHECKER]
     assert "sim/params.py" in paths and "docs/ODD.md" in paths  # the repository is seen
     found = offences(ROOT, paths, defined_ids())
     assert not found, "\n".join(map(str, found))
-
-
-def test_pending_files_still_offend():
-    """Each file of PENDING_FILES exists and still cites outside the repository; once it
-    does not, remove it from the set. Run with ``-s`` to see the list."""
-    files = set(tracked(ROOT))
-    found = offences(ROOT, sorted(PENDING_FILES & files), defined_ids())
-    for offence in found:
-        print(offence)
-    clean = sorted(PENDING_FILES - {o.path for o in found})
-    assert not clean, f"no longer pending, remove from PENDING_FILES: {clean}"
 
 
 def source_problem(source: str, ids: set[str], files: list[str]) -> str | None:

@@ -60,7 +60,16 @@ def test_reference_engine_from_cli(tmp_path):
 
 def test_reference_engine_refuses_a_programme(tmp_path):
     """A programme scenario on the reference engine (which has none) stops with one message."""
-    r = netmob("run", "genie", "--engine", "reference", "--quiet", "--out", str(tmp_path / "o"))
+    r = netmob(
+        "run",
+        "genie",
+        "--engine",
+        "reference",
+        "--quiet",
+        "--out",
+        str(tmp_path / "o"),
+        in_process=True,
+    )
     check_error(r, "programme.preset", "'genie'", "programmes run on the vector engine")
     assert r.stderr.strip().count("\n") == 0  # one line
     assert not (tmp_path / "o").exists()
@@ -75,7 +84,9 @@ def check_error(r, *words):
 
 def test_negative_population(tmp_path):
     check_error(
-        netmob("run", "--people", "-5", "--out", str(tmp_path)), "population.n_people", "-5"
+        netmob("run", "--people", "-5", "--out", str(tmp_path), in_process=True),
+        "population.n_people",
+        "-5",
     )
 
 
@@ -83,13 +94,19 @@ def test_unknown_parameter_in_scenario(tmp_path):
     f = tmp_path / "bad.yaml"
     f.write_text("params:\n  ties.bogus: 1\n")
     check_error(
-        netmob("run", str(f), "--out", str(tmp_path)), str(f), "ties.bogus", "unknown parameter"
+        netmob("run", str(f), "--out", str(tmp_path), in_process=True),
+        str(f),
+        "ties.bogus",
+        "unknown parameter",
     )
 
 
 def test_unknown_engine(tmp_path):
     check_error(
-        netmob("run", "--engine", "turbo", "--out", str(tmp_path)), "--engine", "turbo", "vector"
+        netmob("run", "--engine", "turbo", "--out", str(tmp_path), in_process=True),
+        "--engine",
+        "turbo",
+        "vector",
     )
 
 

@@ -5,8 +5,6 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
-import subprocess
-import sys
 import unicodedata
 from pathlib import Path
 
@@ -18,7 +16,7 @@ from netmob.analysis.compare import OUTCOME_NAMES, by_measure, headline, interva
 from netmob.analysis.report import render
 from netmob.experiments.backends.local import LocalBackend
 from netmob.experiments.compare import compare_spec, run
-from tests.conftest import CHROMIUM, CHROMIUM_ARGS
+from tests.conftest import CHROMIUM, CHROMIUM_ARGS, netmob
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -38,9 +36,12 @@ def effect(res, scenario, outcome, group):
     return e[(e.scenario == scenario) & (e.outcome == outcome) & (e.group == group)].iloc[0]
 
 
+@pytest.mark.slow  # the 2,000-person comparison they share
 def test_effects_table_shape(result):
     e = result.effects
-    assert list(e.columns) == ["scenario", "outcome", "group", "mean_diff", "ci_low", "ci_high"]
+    assert list(e.columns) == [
+        "scenario", "outcome", "group", "mean_diff", "ci_low", "ci_high", "draws_low", "draws_high"
+    ]  # fmt: skip
     assert set(e.scenario) == {"genie", "genie_fewer_workers"}
     value = {"cost_per_qaly", "net_benefit_20000", "net_benefit_30000"}
     discounted = {"qalys_disc", "net_cost_disc"}  # value for money at 3.5% a year
@@ -52,6 +53,7 @@ def test_effects_table_shape(result):
     assert len(result.runs) == 12 and set(result.runs.replicate) == {0, 1, 2, 3}
 
 
+@pytest.mark.slow  # the 2,000-person comparison they share
 def test_paired_interval_narrower_than_unpaired(result):
     """The point of common random numbers: the same runs, analysed as independent, give
     wider intervals."""
@@ -71,12 +73,14 @@ def test_paired_interval_narrower_than_unpaired(result):
         assert paired.loc[key, "mean_diff"] == pytest.approx(unpaired.loc[key, "mean_diff"])
 
 
+@pytest.mark.slow  # the 2,000-person comparison they share
 def test_more_workers_reach_more_people(result):
     fewer = effect(result, "genie_fewer_workers", "reached_share", "population")
     sized = effect(result, "genie", "reached_share", "population")
     assert sized.ci_low > fewer.ci_high
 
 
+@pytest.mark.slow  # the 2,000-person comparison they share
 def test_programme_costs_and_qalys(result):
     assert effect(result, "genie", "intervention_cost_per_person", "referred").mean_diff > 0
     assert effect(result, "genie", "qalys", "population").mean_diff > 0
@@ -93,6 +97,7 @@ def test_programme_costs_and_qalys(result):
     )
 
 
+@pytest.mark.slow  # the 2,000-person comparison they share
 def test_value_for_money(result):
     """Net benefit rows agree with the acceptability curve at the same threshold."""
     v = result.value
@@ -107,6 +112,7 @@ def test_value_for_money(result):
     assert (v[v.threshold == 0]["prob_cost_effective"] == 0).all()
 
 
+@pytest.mark.slow  # the 2,000-person comparison they share
 def test_report_has_every_part(result):
     page = render(result)
     for part in (
@@ -127,6 +133,7 @@ def test_report_has_every_part(result):
     assert "@media print" in page and "print-only" in page and "size: A4" in page
 
 
+@pytest.mark.slow  # the 2,000-person comparison they share
 def test_report_says_what_made_it(result):
     """Provenance: version, code, date, how it was made, each scenario's file and hash."""
     from netmob.sim.scenario import resolve_path
@@ -143,14 +150,8 @@ def test_report_says_what_made_it(result):
     assert "netmob compare baseline genie" in made and "from Python" not in made
 
 
-def cli(*args, cwd=None):
-    return subprocess.run(
-        [sys.executable, "-m", "netmob.cli", *args], capture_output=True, text=True, cwd=cwd
-    )
-
-
 def test_cli_compare_writes_outputs(tmp_path):
-    r = cli(
+    r = netmob(
         "compare",
         "baseline",
         "plans",
@@ -177,6 +178,8 @@ def test_cli_compare_writes_outputs(tmp_path):
         "mean_diff",
         "ci_low",
         "ci_high",
+        "draws_low",
+        "draws_high",
     ]
     assert "net_benefit_15000" in set(effects.outcome)
     assert "chance cost-effective, GBP 15k/QALY" in r.stdout
@@ -189,7 +192,9 @@ def test_cli_compare_writes_outputs(tmp_path):
     assert u["kind"] in report and u["file"] in report and posterior in report
     sheets = pd.read_excel(tmp_path / "report.xlsx", sheet_name=None)
     assert list(sheets) == ["headline", "effects", "value for money", "parameters", "provenance"]
-    assert list(sheets["headline"].columns) == ["scenario", "measure", "mean", "ci_low", "ci_high"]
+    assert list(sheets["headline"].columns) == [
+        "scenario", "measure", "mean", "ci_low", "ci_high", "draws_low", "draws_high"
+    ]  # fmt: skip
     assert "SWEMWBS, referred" in set(sheets["headline"]["measure"])
     assert len(sheets["effects"]) == len(effects)
     assert {15_000, 20_000} <= set(sheets["value for money"]["threshold"])
@@ -214,7 +219,7 @@ def test_cli_compare_writes_outputs(tmp_path):
     ],
 )
 def test_cli_compare_bad_input(tmp_path, args, words):
-    r = cli("compare", *args, "--out", str(tmp_path))
+    r = netmob("compare", *args, "--out", str(tmp_path), in_process=True)
     assert r.returncode == 2 and "Traceback" not in r.stderr
     for w in words:
         assert w in r.stderr, r.stderr
@@ -296,6 +301,7 @@ def test_headline_cell_never_shows_minus_zero():
     assert _cell(e, "a", "service_cost", "population", 0) == "+0 (-2 to +0)"
 
 
+@pytest.mark.slow  # the 2,000-person comparison they share
 def test_in_brief_follows_the_numbers(result):
     """The brief names the scenario with the larger wellbeing effect first, gives totals
     that are the per-person effects times the population, and the best option from the
@@ -316,6 +322,7 @@ def test_in_brief_follows_the_numbers(result):
     assert f"{qalys:+.1f} QALYs" in totals and "over 52 weeks" in totals
 
 
+@pytest.mark.slow  # the 2,000-person comparison they share
 def test_in_brief_says_when_an_effect_is_unclear_or_large(result):
     """Edited effects (a copy): an interval across zero is called unclear; an effect of 1.2
     points is said to reach what matters to one person (S1)."""
@@ -358,6 +365,7 @@ def test_value_for_money_is_discounted_after_the_first_year():
         assert pop[(r, "net_cost_disc")] == pytest.approx(pop[(r, "net_cost")], rel=1e-9)
 
 
+@pytest.mark.slow  # the 2,000-person comparison they share
 def test_one_year_is_not_discounted(result):
     e = result.effects.set_index(["scenario", "outcome", "group"])["mean_diff"]
     assert e[("genie", "qalys_disc", "population")] == pytest.approx(

@@ -126,6 +126,7 @@ def test_a_replicate_of_compare_is_that_replicate_of_a_sweep(tmp_path, uninterru
             assert sweep.loc[r, col] == compared.loc[r, col], (r, col)
 
 
+@pytest.mark.slow
 def test_sigkill_then_resume_gives_every_replicate_once_and_the_same_results(
     tmp_path, uninterrupted
 ):
@@ -171,6 +172,7 @@ def test_a_changed_question_is_refused(tmp_path, uninterrupted):
     assert info.value.field == "--seed" and "--seed was 1" in str(info.value)
 
 
+@pytest.mark.slow
 def test_fresh_starts_again_but_only_in_a_results_folder(tmp_path):
     out = tmp_path / "out"
     small = ["--people", "60", "--weeks", "2", "--replicates", "2", "--out", str(out), "--quiet"]
@@ -190,6 +192,7 @@ def test_fresh_starts_again_but_only_in_a_results_folder(tmp_path):
     assert (tmp_path / "mine" / "notes.txt").exists()
 
 
+@pytest.mark.slow
 def test_a_failed_run_leaves_its_replicate_out_and_the_command_fails(tmp_path, monkeypatch):
     from netmob.sim import run as sim_run
 

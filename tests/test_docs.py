@@ -97,6 +97,7 @@ def test_filters_cut_as_documented():
         gen.cut(text, "sideways 3")
 
 
+@pytest.mark.docs
 @pytest.mark.slow
 @pytest.mark.timeout(3600)
 @pytest.mark.parametrize("page", ["README.md", "docs/PLACE.md"])

@@ -38,6 +38,8 @@ from netmob.sim.scenario import load_scenario
 from netmob.sim.vocabulary import RESOURCE_KINDS
 from tests.conftest import netmob
 
+pytestmark = pytest.mark.slow  # hundreds of generated documents per test
+
 FUZZ = {
     "deadline": None,
     "suppress_health_check": [HealthCheck.function_scoped_fixture, HealthCheck.too_slow],

@@ -155,7 +155,12 @@ def distinct_commands() -> list[str]:
 
 
 @pytest.mark.parametrize(
-    "command", distinct_commands(), ids=lambda c: " ".join(shlex.split(c)[1:3])
+    "command",
+    [  # a region of ten areas, even at tiny sizes, is slow for what it adds
+        pytest.param(c, marks=[pytest.mark.slow] if shlex.split(c)[1] == "region" else [])
+        for c in distinct_commands()
+    ],
+    ids=lambda c: " ".join(shlex.split(c)[1:3]),
 )
 def test_each_command_of_the_document_runs_at_tiny_sizes(command, tmp_path, monkeypatch):
     monkeypatch.chdir(ROOT)  # the document's paths are from the checkout's root

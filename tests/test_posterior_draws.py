@@ -7,7 +7,6 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from netmob.experiments.calibration.spec import load_calibration
 from netmob.experiments.plan import plan
 from netmob.experiments.runner import DRAWS, run_sweep
 from netmob.experiments.spec import load_spec
@@ -135,16 +134,20 @@ def test_a_compared_scenario_keeps_the_values_it_is_about(tmp_path):
         assert {p.wellbeing.activity_effect for p in ps.values()} == {1.7}
 
 
-def test_compare_draws_from_the_shipped_posterior_by_default(tmp_path):
-    """``netmob compare`` without ``--uncertainty`` carries netmob's own posterior, says
-    so, and records each replicate's draw; ``--uncertainty none`` is the fixed answer."""
+def test_compare_draws_the_assumptions_while_the_shipped_posterior_is_not_validated(tmp_path):
+    """``netmob compare`` without ``--uncertainty`` draws the shipped posterior only when
+    its manifest says validated; the one netmob ships now is not, so it draws the
+    assumption ranges, says so in one line and on the report, and records each
+    replicate's draw. ``--uncertainty none`` is the fixed answer; asking for the shipped
+    posterior by name stops with the reason (exit code 2)."""
     import json
 
-    from netmob.experiments.spec import shipped_posterior
+    from netmob.experiments.calibration import gate
     from tests.conftest import netmob
 
+    assert not gate.shipped().validated  # what this test is about
     small = ["baseline", "genie", "--people", "60", "--weeks", "2", "--replicates", "2"]
-    for extra, kind in (([], "posterior"), (["--uncertainty", "none"], None)):
+    for extra, kind in (([], "ranges"), (["--uncertainty", "none"], None)):
         out = tmp_path / (kind or "fixed")
         r = netmob("compare", *small, *extra, "--out", out, in_process=True)
         assert r.returncode == 0, r.stderr
@@ -153,9 +156,15 @@ def test_compare_draws_from_the_shipped_posterior_by_default(tmp_path):
         drawn = [c for c in runs.columns if c.startswith("draw.")]
         if kind is None:
             assert settings["uncertainty"] is None and not drawn
+            assert "not validated" not in r.stderr
             continue
-        assert settings["uncertainty"]["kind"] == "posterior"
-        assert settings["uncertainty"]["file"] == str(shipped_posterior().resolve())
-        assert "default calibration" in r.stdout.replace("\n", " ")
-        free = len(load_calibration("default").priors)  # every free parameter is drawn
-        assert len(drawn) == free and runs.groupby("replicate")[drawn].nunique().eq(1).all().all()
+        u = settings["uncertainty"]
+        assert u["kind"] == "ranges" and u["name"] == "assumptions"
+        notice = [line for line in r.stderr.splitlines() if "not validated" in line]
+        assert len(notice) == 1 and "assumption ranges" in notice[0]  # one line
+        assert "not validated" in u["note"]
+        assert "not validated" in (out / "report.html").read_text()
+        assert len(drawn) == len(u["ranges"])
+        assert runs.groupby("replicate")[drawn].nunique().eq(1).all().all()
+    r = netmob("compare", *small, "--uncertainty", "posterior", "--out", tmp_path / "asked")
+    assert r.returncode == 2 and "not validated" in r.stderr and "Traceback" not in r.stderr

@@ -21,7 +21,7 @@ from netmob.analysis.html import page, paragraph, section, table
 from netmob.analysis.report import render, write_xlsx
 from netmob.experiments.backends import make_backend
 from netmob.experiments.compare import compare_spec, run
-from tests.conftest import CHROMIUM, CHROMIUM_ARGS
+from tests.conftest import CHROMIUM, CHROMIUM_ARGS, posterior_copy
 
 MAX_PAGES = 8
 chromium = pytest.mark.skipif(
@@ -30,11 +30,13 @@ chromium = pytest.mark.skipif(
 
 
 @pytest.fixture(scope="module")
-def four():
-    """Baseline and the three programmes, drawing from the shipped posterior (fixed seed)."""
+def four(tmp_path_factory):
+    """Baseline and the three programmes, drawing from (a copy of) the shipped posterior
+    (fixed seed)."""
+    posterior = posterior_copy(tmp_path_factory.mktemp("posterior"))
     spec = compare_spec(
         ["baseline", "genie", "plans", "connecting_people"],
-        people=200, weeks=8, replicates=3, seed=1, uncertainty="posterior",
+        people=200, weeks=8, replicates=3, seed=1, uncertainty=str(posterior),
     )  # fmt: skip
     return run(spec, backend=make_backend("local", workers=2))
 
@@ -149,13 +151,14 @@ def test_a_region_report_prints_on_a_few_pages(tmp_path):
 def test_the_workbook_holds_numbers(four, tmp_path):
     write_xlsx(four, tmp_path / "report.xlsx")
     head = pd.read_excel(tmp_path / "report.xlsx", sheet_name="headline")
-    assert list(head.columns) == ["scenario", "measure", "mean", "ci_low", "ci_high"]
-    for col in ("mean", "ci_low", "ci_high"):
+    numbers = ["mean", "ci_low", "ci_high", "draws_low", "draws_high"]
+    assert list(head.columns) == ["scenario", "measure", *numbers]
+    for col in numbers:
         assert pd.api.types.is_float_dtype(head[col]), col
     row = head.set_index(["scenario", "measure"]).loc[("genie", "SWEMWBS, referred")]
     e = four.effects.query("scenario == 'genie' and outcome == 'swemwbs' and group == 'referred'")
-    assert (row["mean"], row["ci_low"], row["ci_high"]) == pytest.approx(
-        tuple(e[["mean_diff", "ci_low", "ci_high"]].iloc[0])
+    assert tuple(row[numbers]) == pytest.approx(
+        tuple(e[["mean_diff", "ci_low", "ci_high", "draws_low", "draws_high"]].iloc[0])
     )
     chance = head.set_index(["scenario", "measure"]).loc[
         ("genie", "chance cost-effective, GBP 20k/QALY"), "mean"

@@ -25,12 +25,15 @@ pytestmark = pytest.mark.slow
 
 SPEC = load_calibration("default")
 # The spec's targets the programme checks cover (engagement, effects and their nulls).
-PUBLISHED = ("P3", "P4", "E1", "E2", "E3", "E3.lonely", "E5", "E5.wellbeing")
+PUBLISHED = ("P3", "E1", "E2", "E2.wellbeing", "E3", "E3.lonely", "E5", "E5.wellbeing")
 # Published figures the model misses at its defaults, each failing as it should (strict):
 # when one starts to pass, its entry goes.
 MISSED = {
     "P3": "in the Deep End population 62% of referred people see the link worker 3+ times "
     "(seeds 0-7 at 300 people), against 45% (0.393 to 0.507); see docs/FINDINGS.md",
+    "E2.wellbeing": "the low-fidelity clients' SWEMWBS falls (the smaller group change "
+    "-0.67, seeds 0-7 at 300 people) where the pilot saw WEMWBS rise in both groups; see "
+    "docs/FINDINGS.md (evidence that can fail)",
 }
 REPLICATES = 8
 
@@ -58,11 +61,11 @@ def test_published_figure_inside_its_interval(published, target):
 
 def test_without_the_programme_the_programme_figures_are_missed():
     """Negative control: each programme figure measured in its trial's control arm (no
-    programme; 2 seeds) falls outside its interval (nobody is engaged, disengages or
-    gains; P3, P4 and E2 are then undefined or zero)."""
-    ids = ("P3", "P4", "E1", "E2")
+    programme; 2 seeds) falls outside its interval (nobody is engaged or gains, and no
+    client is seen with any fidelity: P3 and E2 are then undefined or zero)."""
+    ids = ("P3", "E1", "E2")
     spec = only(SPEC, ids)
-    controls = {"P3": "trial_deep_end", "P4": "trial_pals"}
+    controls = {"P3": "trial_deep_end", "E2": "trial_connecting_people"}
     targets = tuple(
         dataclasses.replace(t, scenario=t.control or controls[t.id]) for t in spec.targets
     )

@@ -18,7 +18,7 @@ from netmob.experiments.region import REGION, area_seed, read_region, region_spe
 from netmob.experiments.store import load_results
 from netmob.sim.area import write_template
 from netmob.sim.errors import InputError
-from tests.conftest import netmob
+from tests.conftest import netmob, posterior_copy
 from tests.sweep_helpers import ROOT, raw_run_ids
 
 SCENARIOS = ["baseline", "genie"]
@@ -119,7 +119,8 @@ def _effect(effects, outcome, group="population", scenario="genie"):
 @pytest.mark.slow
 def test_same_seed_same_results_on_one_and_two_workers(tmp_path):
     path = write_region(tmp_path, "name,people\nA,80\nB,120\n")
-    spec = region_spec(path, SCENARIOS, weeks=3, replicates=2, seed=5, uncertainty="posterior")
+    posterior = str(posterior_copy(tmp_path / "posterior"))
+    spec = region_spec(path, SCENARIOS, weeks=3, replicates=2, seed=5, uncertainty=posterior)
     tables = []
     for workers in (1, 2):
         run_region(spec, tmp_path / f"w{workers}", LocalBackend(workers), progress=False)
@@ -163,6 +164,7 @@ def test_sigkill_then_resume_gives_every_area_replicate_once(tmp_path):
     assert len(runs.groupby(["area", "replicate"])) == 16
 
 
+@pytest.mark.slow
 def test_one_failed_task_does_not_stop_the_rest(tmp_path, monkeypatch, capsys):
     from netmob.cli.region import name_failures
     from netmob.sim import run as sim_run

@@ -21,6 +21,8 @@ from netmob.experiments.backends.local import LocalBackend
 from netmob.experiments.compare import compare_spec, run_compare
 from netmob.sim.area import load_area, write_template
 
+pytestmark = pytest.mark.slow  # comparisons on an area folder
+
 PEOPLE = 250
 
 

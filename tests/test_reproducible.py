@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pandas as pd
+import pytest
 
 from netmob.sim.run import simulate
 from tests.conftest import small
@@ -21,6 +22,7 @@ def test_other_seed_other_results():
     assert not a.people["swemwbs"].equals(b.people["swemwbs"])
 
 
+@pytest.mark.slow
 def test_a_comparison_is_the_same_on_one_process_or_two():
     """compare runs replicates in worker processes: the seed of each replicate comes from
     the comparison's seed, never from the process, so 1 or 2 workers give identical

@@ -161,6 +161,7 @@ def test_a_latin_hypercube_sweep_gets_a_report(tmp_path):
 # ---- Ctrl-C ------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_an_interrupted_sweep_says_what_it_saved_and_the_same_command_finishes_it(tmp_path):
     spec = spec_file(
         tmp_path,

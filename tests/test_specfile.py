@@ -18,6 +18,7 @@ from netmob.experiments.ema import schema_parameters
 from netmob.experiments.spec import SweepSpec, load_spec
 from netmob.experiments.specfile import ParamRange, Where
 from netmob.sim.errors import InputError
+from tests.conftest import posterior_copy
 from tests.sweep_helpers import write_spec
 
 VARY = Where(file="spec.yaml", field="vary.X")
@@ -116,7 +117,7 @@ def test_every_kind_of_spec_reads_its_ranges_as_paramranges(tmp_path, monkeypatc
     )
     sweep = load_spec(write_spec(tmp_path))
     uncertainty = load_uncertainty("assumptions")
-    posterior = load_posterior("posterior")
+    posterior = load_posterior(posterior_copy(tmp_path / "posterior"))
     calibration = load_calibration("tiny")
     schema_parameters(["wellbeing.eq5d_activity"])
     ranges = [*sweep.factors, *uncertainty.factors, *posterior.factors, *calibration.priors]

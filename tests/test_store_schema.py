@@ -307,6 +307,7 @@ def test_a_sweep_with_lost_runs_exits_1(tmp_path, monkeypatch):
     assert status(tmp_path / "out")["done"] == 4
 
 
+@pytest.mark.slow
 def test_a_comparison_with_a_failed_run_reports_and_exits_1(tmp_path, monkeypatch):
     from netmob.sim import run as sim_run
 

@@ -3,9 +3,6 @@ analysis): specs, draws, their use in compare, and bad input."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
-
 import numpy as np
 import pytest
 
@@ -14,6 +11,7 @@ from netmob.experiments.compare import compare_spec, run
 from netmob.experiments.draws import check_shared, draws, load_uncertainty
 from netmob.sim.errors import InputError
 from netmob.sim.scenario import load_scenario
+from tests.conftest import netmob
 
 
 def test_shipped_spec_loads_within_the_schema():
@@ -108,6 +106,7 @@ def test_draws_change_the_runs_and_widen_the_interval(runs):
     assert width(both) > width(chance)
 
 
+@pytest.mark.slow
 def test_uncertain_comparison_is_reproducible(runs):
     _, both = runs
     again = run(
@@ -123,18 +122,30 @@ def test_uncertain_comparison_is_reproducible(runs):
     assert again.effects.equals(both.effects)
 
 
-def cli(*args):
-    return subprocess.run(
-        [sys.executable, "-m", "netmob.cli", *args], capture_output=True, text=True
-    )
-
-
 def test_cli_refuses_a_missing_or_bad_spec_before_running(tmp_path):
-    r = cli("compare", "baseline", "genie", "--uncertainty", "nosuch", "--out", str(tmp_path))
+    r = netmob(
+        "compare",
+        "baseline",
+        "genie",
+        "--uncertainty",
+        "nosuch",
+        "--out",
+        str(tmp_path),
+        in_process=True,
+    )
     assert r.returncode == 2 and "Traceback" not in r.stderr
     assert "--uncertainty" in r.stderr and "assumptions" in r.stderr
     bad = write(tmp_path, "vary:\n  programme.engage: {lo: 0.5, hi: 0.9}\n")
-    r = cli("compare", "genie", "plans", "--uncertainty", str(bad), "--out", str(tmp_path))
+    r = netmob(
+        "compare",
+        "genie",
+        "plans",
+        "--uncertainty",
+        str(bad),
+        "--out",
+        str(tmp_path),
+        in_process=True,
+    )
     assert r.returncode == 2 and "vary.programme.engage" in r.stderr
     assert "runs:" not in r.stderr  # stopped before the progress bar
 
@@ -163,6 +174,7 @@ def test_drivers_rank_the_parameter_that_moves_the_outcome_first():
     assert drivers(x.head(4), y.head(4)).empty  # too few replicates to rank
 
 
+@pytest.mark.slow
 def test_report_says_what_drives_the_uncertainty(runs):
     """With drawn assumptions the report has the section (here, 6 replicates of 12 drawn
     assumptions: too few draws to rank them, and it says so); without, no such section."""

@@ -8,6 +8,9 @@ local or Dask backend (:mod:`.sampler` keeps it reproducible), and :mod:`.output
 the posterior, the posterior-predictive check and the manifest. The shipped posterior
 lives beside the specs. Without calibrating, :mod:`.checks` measures a spec's targets at
 the model's defaults (``netmob targets``; the programme and typology checks of the tests).
+History matching (``--method history``, :mod:`.match`: waves in :mod:`.history`, emulators,
+conflicts, the posterior by SMC) ships its posterior with the checks of
+:mod:`.validation_checks`, and :mod:`.gate` draws from it only when those checks passed.
 """
 
 from __future__ import annotations

@@ -23,7 +23,7 @@ import pyabc
 from netmob.experiments.backends import Backend
 from netmob.experiments.calibration.sampler import SeededMappingSampler
 from netmob.experiments.calibration.simulator import Simulator
-from netmob.experiments.calibration.spec import CalibrationSpec
+from netmob.experiments.calibration.spec import CalibrationSpec, Method
 from netmob.sim.errors import InputError
 
 DB = "abc.db"
@@ -38,6 +38,13 @@ class Distance:
     def __call__(self, x: dict, x0: dict) -> float:
         d = [t.distance(float(x[t.id])) for t in self.spec.fitted()]
         return math.sqrt(sum(v * v for v in d) / len(d))
+
+
+def abc_method(spec: CalibrationSpec) -> Method:
+    """The spec's ABC-SMC budget (a history-matching spec has none: ``--method abc``)."""
+    if not isinstance(spec.method, Method):
+        raise TypeError(f"{spec.name}: its method is {spec.method.kind}, not ABC-SMC")
+    return spec.method
 
 
 def priors(spec: CalibrationSpec) -> pyabc.Distribution:
@@ -71,10 +78,10 @@ def build(spec: CalibrationSpec, backend: Backend) -> pyabc.ABCSMC:
         models=Simulator(spec),
         parameter_priors=priors(spec),
         distance_function=Distance(spec),
-        population_size=spec.method.population,
+        population_size=abc_method(spec).population,
         sampler=SeededMappingSampler(backend, spec.seed),
-        eps=pyabc.QuantileEpsilon(alpha=spec.method.quantile),
-        transitions=pyabc.MultivariateNormalTransition(scaling=spec.method.kernel_scaling),
+        eps=pyabc.QuantileEpsilon(alpha=abc_method(spec).quantile),
+        transitions=pyabc.MultivariateNormalTransition(scaling=abc_method(spec).kernel_scaling),
     )
 
 
@@ -91,19 +98,19 @@ def run(spec: CalibrationSpec, out: Path, backend: Backend) -> pyabc.History:
     else:
         db.unlink(missing_ok=True)
         history = abc.new(url, observed(spec))
-    left = spec.method.generations - done
+    left = abc_method(spec).generations - done
     if left < 0:
         raise InputError(
             f"the folder holds {done} generations; this spec asks for fewer generations",
             field="method.generations",
-            value=spec.method.generations,
+            value=abc_method(spec).generations,
             allowed=f"{done} or more, or a new folder",
         )
-    if left > 0 and history.total_nr_simulations < spec.method.max_simulations:
+    if left > 0 and history.total_nr_simulations < abc_method(spec).max_simulations:
         history = abc.run(
-            minimum_epsilon=spec.method.min_epsilon,
+            minimum_epsilon=abc_method(spec).min_epsilon,
             max_nr_populations=left,
-            max_total_nr_simulations=spec.method.max_simulations,
+            max_total_nr_simulations=abc_method(spec).max_simulations,
         )
     return history
 

@@ -63,7 +63,7 @@ def calibrate(spec: CalibrationSpec, out: Path, backend: Backend) -> Calibration
         "ppc_simulations": spec.method.ppc_draws,
         "wall_seconds": round(wall, 1),
         "targets_inside": int(ppc["inside"].sum()),
-        "targets_inside_model": int(ppc["inside_model"].sum()),
+        "targets_inside_repeat": int(ppc["inside_repeat"].sum()),
         "targets": len(ppc),
     }
     write_json(manifest, out / MANIFEST)
@@ -121,12 +121,12 @@ def _check_folder(spec: CalibrationSpec, out: Path) -> dict:
             value=str(out),
             allowed="a new folder, or the same spec",
         )
-    if before.get("generations", 0) > spec.method.generations:
+    if before.get("generations", 0) > abc.abc_method(spec).generations:
         raise InputError(
             f"the folder holds {before['generations']} generations; this spec asks for "
             "fewer generations",
             field="method.generations",
-            value=spec.method.generations,
+            value=abc.abc_method(spec).generations,
             allowed=f"{before['generations']} or more, or a new folder",
         )
     return before

@@ -17,7 +17,8 @@ from collections.abc import Iterable
 import numpy as np
 
 from netmob.experiments.calibration.spec import CalibrationSpec, Target, study_params
-from netmob.experiments.calibration.statistics import STATISTICS, Run
+from netmob.experiments.calibration.statistics import Run
+from netmob.experiments.calibration.studies import STATISTICS, panel_needs, run_extras
 from netmob.sim import measures
 from netmob.sim.model import NetworkModel
 from netmob.sim.params import Params
@@ -36,6 +37,7 @@ class Simulator:
         self.runs: dict[RunKey, tuple[Params, tuple[str, ...]]] = {}
         for key in _run_keys(spec.targets):
             panel = {t.of for t in spec.targets if t.week and t.of and key in _keys_of(t)}
+            panel |= panel_needs([t for t in spec.targets if key in _keys_of(t)])
             self.runs[key] = (study_params(spec, *key), tuple(sorted(panel)))
 
     def __call__(self, particle: dict[str, float]) -> dict[str, float]:
@@ -74,7 +76,9 @@ def _run_keys(targets: Iterable[Target]) -> list[RunKey]:
 def _run(params: Params, seed: int, panel: tuple[str, ...]) -> Run:
     model = NetworkModel(params, seed=seed, panel=panel).run()
     return Run(
-        people=measures.people_table(model), summary=measures.summary(model), panel=model.panel
+        people=measures.people_table(model),
+        summary=measures.summary(model) | run_extras(model),
+        panel=model.panel,
     )
 
 

@@ -7,7 +7,7 @@ A spec is YAML (loaded safely)::
     priors:                             # free parameters, inside the schema's bounds
       wellbeing.activity_effect: {dist: uniform, lo: 0.2, hi: 1.6}
       pathways.advance: {dist: loguniform, lo: 0.02, hi: 0.3}
-    targets:                            # one per published figure (calibration.md id)
+    targets:                            # one per published figure (its docs/EVIDENCE.md row)
       - id: E1                          # a row id, or row.label for one of several
         statistic: itt_effect           # see netmob.experiments.calibration.statistics
         of: eq5d
@@ -45,7 +45,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, ClassVar
 
-from netmob.experiments.calibration.statistics import STATISTICS
+from netmob.experiments.calibration.studies import OF_NAMES, STATISTICS
 from netmob.experiments.specfile import (
     ParamRange,
     SpecFile,
@@ -77,6 +77,7 @@ TARGET_KEYS = (
     "band",
     "scale",
     "note",
+    "fit",  # false: simulated and checked, never fitted (an unverified figure)
 )
 METHOD_KEYS = {
     "population": "particles per generation, 2 or more",
@@ -95,7 +96,7 @@ METHOD_KEYS = {
 METHOD_MAX = {"population": 100_000, "generations": 1_000, "ppc_draws": 100_000}
 SEED_MAX = 2**32 - 1  # numpy's global generator, which pyabc draws from, takes no more
 PRIOR_KEYS = ("dist", "lo", "hi")  # a prior is a range; dist: uniform (default) or loguniform
-# The row ids of calibration.md (a target names one, optionally with ".label").
+# The row ids of docs/EVIDENCE.md (a target names one, optionally with ".label").
 ROWS = (
     [f"N{i}" for i in range(1, 9)]
     + [f"T{i}" for i in range(1, 5)]
@@ -168,7 +169,7 @@ class Method:
 # The budget: how many generations are run, which is kept as the posterior and how many
 # predictive draws, not what any generation computes (each task is seeded from the spec's
 # seed, its generation and place).
-BUDGET = ("generations", "max_simulations", "min_epsilon", "ppc_draws", "min_ess")
+BUDGET = ("generations", "max_simulations", "min_epsilon", "ppc_draws", "min_ess", "waves")
 
 
 def sampling(definition: dict[str, Any]) -> dict[str, Any]:
@@ -189,7 +190,7 @@ class CalibrationSpec(SpecFile):
     file: str
     priors: tuple[ParamRange, ...]
     targets: tuple[Target, ...]
-    method: Method
+    method: Method | HistoryMethod
     seed: int
     params: tuple[tuple[str, Any], ...] = ()
 
@@ -251,7 +252,7 @@ class CalibrationSpec(SpecFile):
                 value=ids,
                 allowed="a subset of the targets",
             )
-        targets = tuple(replace(t, held_out=t.id in ids) for t in self.targets)
+        targets = tuple(replace(t, held_out=t.held_out or t.id in ids) for t in self.targets)
         return self.model_copy(update={"targets": targets})
 
     def studies(self) -> list[tuple[str, str | None, int]]:
@@ -286,8 +287,8 @@ def load_calibration(ref: str | Path) -> CalibrationSpec:
     targets = _targets(raw.get("targets"), people, path)
     _check_free(priors, targets, file)
     _check_weeks(targets, fixed, file)
-    method = _method(raw.get("method"), file)
-    if method.population < 2 * len(priors):
+    method = _method(raw.get("method"), file, len(priors))
+    if isinstance(method, Method) and method.population < 2 * len(priors):
         raise InputError(
             "too few particles for the free parameters: the proposal's covariance would be "
             "singular",
@@ -417,7 +418,7 @@ def _target(i: int, raw: Any, people: int, path: Path) -> Target:
     where = f"targets[{tid or i}]"
     if tid.split(".")[0] not in ROWS:
         raise InputError(
-            "unknown target: not a row of calibration.md",
+            "unknown target: not a row of docs/EVIDENCE.md",
             file=file,
             field=f"{where}.id",
             value=tid or None,
@@ -446,6 +447,11 @@ def _target(i: int, raw: Any, people: int, path: Path) -> Target:
                 value=raw[key],
                 allowed=f"no {key} for {stat.name}",
             )
+    if not isinstance(raw.get("fit", True), bool):
+        raise InputError(
+            "must be true or false", file=file, field=f"{where}.fit", value=raw["fit"],
+            allowed="true (fitted, the default) or false (checked, not fitted)",
+        )  # fmt: skip
     if "note" in raw and not isinstance(raw["note"], str):
         raise InputError(
             "must be text", file=file, field=f"{where}.note", value=raw["note"], allowed="a string"
@@ -491,6 +497,7 @@ def _target(i: int, raw: Any, people: int, path: Path) -> Target:
         band=band,
         scale=scale,
         note=" ".join(str(raw.get("note", "")).split()),
+        held_out=not raw.get("fit", True),
     )
 
 
@@ -574,8 +581,11 @@ def _published(
     return lo, hi, published, has_band, scale
 
 
-def _method(raw: Any, file: str) -> Method:
+def _method(raw: Any, file: str, free: int = 1) -> Method | HistoryMethod:
     raw = {} if raw is None else raw
+    if isinstance(raw, dict) and raw.get("kind", "abc") != "abc":
+        return history_method(raw, file, free)
+    raw = {k: v for k, v in raw.items() if k != "kind"} if isinstance(raw, dict) else raw
     if not isinstance(raw, dict):
         raise InputError(
             "must be a mapping",
@@ -622,6 +632,8 @@ def of_names(statistic: str) -> tuple[str, ...]:
     """What a statistic's ``of`` may name: a run summary's value (summary), a people
     table's column (the effects), a weekly per-person column (uptake_gain) or one of N7's
     predictors (typology_log_or)."""
+    if statistic in OF_NAMES:
+        return OF_NAMES[statistic]
     if statistic == "summary":
         return registry.names("run")
     if statistic == "uptake_gain":
@@ -665,3 +677,104 @@ def _check_free(priors: tuple[ParamRange, ...], targets: tuple[Target, ...], fil
                     field=f"priors.{p.name}",
                     allowed="a parameter the target scenarios leave at the schema's default",
                 )
+
+
+# ---- method: history (history matching with emulators, then the posterior) ------------
+# netmob.experiments.calibration.match runs it; each key's meaning is what a wrong value
+# is told.
+HISTORY_KEYS = {
+    "kind": "history (or abc, for ABC-SMC)",
+    "first_wave": "runs in the first wave, at least 10 per free parameter",
+    "wave_runs": "runs in each later wave, 2 or more",
+    "waves": "waves at most, 1 or more (fewer if a wave rules out almost nothing more)",
+    "held_out": "share of each wave's runs kept back to validate its emulators, above 0 "
+    "and at most 0.5",
+    "discrepancy": "the model discrepancy's sd, as a multiple of each target's published "
+    "half-interval (an assumption), 0 or more",
+    "cutoff": "implausibility above which a point is ruled out, above 0 (3 is usual)",
+    "pool": "points kept to represent the space not ruled out, 100 or more",
+    "particles": "posterior particles (sequential Monte Carlo on the emulators), 100 or more",
+    "min_ess": "the smallest effective sample size the posterior must reach, 1 or more",
+    "sbc_truths": "synthetic truths of simulation-based calibration, 20 or more",
+    "sbc_pool": "points spread over the prior that each synthetic truth's posterior "
+    "weighs, 1,000 or more",
+    "ppc_draws": "posterior draws simulated for the predictive check, 1 or more",
+}
+HISTORY_MAX = {"first_wave": 100_000, "wave_runs": 100_000, "waves": 50, "pool": 1_000_000,
+               "particles": 100_000, "sbc_truths": 100_000, "ppc_draws": 100_000}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class HistoryMethod:
+    """History matching's budget and settings (see :data:`HISTORY_KEYS`)."""
+
+    kind: str = "history"
+    first_wave: int = 0  # 0: 15 runs per free parameter
+    wave_runs: int = 0  # 0: half the first wave
+    waves: int = 4
+    held_out: float = 0.2
+    discrepancy: float = 0.5
+    cutoff: float = 3.0
+    pool: int = 20_000
+    particles: int = 2_000
+    min_ess: float = 500.0
+    sbc_truths: int = 1_000
+    sbc_pool: int = 50_000
+    ppc_draws: int = 100
+
+
+def history_method(raw: dict, file: str, free: int) -> HistoryMethod:
+    """A ``method: {kind: history, ...}`` block, checked.
+
+    Raises:
+        InputError: for an unknown key or a value out of range.
+    """
+    out: dict[str, Any] = {}
+    for key, value in raw.items():
+        field = f"method.{key}"
+        if key not in HISTORY_KEYS:
+            raise InputError(
+                "unknown key for method: history", file=file, field=field,
+                allowed=", ".join(HISTORY_KEYS),
+            )  # fmt: skip
+        if key == "kind":
+            if value != "history":
+                raise InputError(
+                    "unknown method", file=file, field=field, value=value,
+                    allowed="history or abc",
+                )  # fmt: skip
+        elif key in ("held_out", "discrepancy", "cutoff", "min_ess"):
+            v = _number(value, field, file)
+            ok = {"held_out": 0 < v <= 0.5, "discrepancy": v >= 0, "cutoff": v > 0,
+                  "min_ess": v >= 1}[key]  # fmt: skip
+            if not ok:
+                raise InputError(
+                    "out of range", file=file, field=field, value=value,
+                    allowed=HISTORY_KEYS[key],
+                )  # fmt: skip
+            out[key] = v
+        else:
+            least = {"first_wave": 10 * free, "wave_runs": 2, "pool": 100, "particles": 100,
+                     "sbc_truths": 20, "sbc_pool": 1000}.get(key, 1)  # fmt: skip
+            out[key] = _whole(value, field, file, least=least, most=HISTORY_MAX.get(key))
+    method = HistoryMethod(**out)
+    first = method.first_wave or 15 * free
+    return replace(method, first_wave=first, wave_runs=method.wave_runs or max(2, first // 2))
+
+
+def with_method(spec: CalibrationSpec, kind: str) -> CalibrationSpec:
+    """``spec`` calibrated by ``kind`` (abc or history): its own method block if it is of
+    that kind, else that kind's defaults.
+
+    Raises:
+        InputError: for an unknown kind.
+    """
+    if kind not in ("abc", "history"):
+        raise InputError("unknown method", field="--method", value=kind, allowed="abc, history")
+    if (kind == "history") == isinstance(spec.method, HistoryMethod):
+        return spec
+    if kind == "history":
+        method: Method | HistoryMethod = history_method({}, spec.file, len(spec.priors))
+    else:
+        method = Method(population=max(Method.population, 2 * len(spec.priors)))
+    return spec.model_copy(update={"method": method})

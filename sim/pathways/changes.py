@@ -15,7 +15,7 @@ import numpy as np
 
 from netmob.sim import rules
 from netmob.sim.community import CHOICE_DRAWS, choose_resources
-from netmob.sim.programmes.delivery import component_strength
+from netmob.sim.programmes.strength import component_strength
 from netmob.sim.state import BARRIER, KIND, ORIGIN, SERVES
 
 if TYPE_CHECKING:

@@ -20,8 +20,8 @@ import numpy as np
 from netmob.sim.pathways import changes
 from netmob.sim.pathways.readiness import barrier_mean, in_play
 from netmob.sim.processes.base import Process
-from netmob.sim.programmes.delivery import component_strength, trust_factor
 from netmob.sim.programmes.state import NEVER, STAGE
+from netmob.sim.programmes.strength import component_strength, trust_factor
 from netmob.sim.state import KIND, ORIGIN
 
 if TYPE_CHECKING:

@@ -9,8 +9,8 @@ import numpy as np
 
 from netmob.sim import rules
 from netmob.sim.processes.base import Owned, Process, draw
-from netmob.sim.programmes.delivery import component_strength
 from netmob.sim.programmes.state import NEVER
+from netmob.sim.programmes.strength import component_strength
 from netmob.sim.state import BARRIER, KIND
 from netmob.sim.vocabulary import OBJECTIVES, RESOURCE_KINDS
 

@@ -10,6 +10,7 @@ import numpy as np
 from netmob.sim import rules
 from netmob.sim.agents import Worker
 from netmob.sim.community import CHOICE_DRAWS, choose_resources
+from netmob.sim.pathways import changes
 from netmob.sim.processes.base import Owned, Process
 from netmob.sim.programmes.eligibility import evaluate, rule_names
 from netmob.sim.programmes.state import (
@@ -19,29 +20,13 @@ from netmob.sim.programmes.state import (
     Workers,
     waiting_list,
 )
+from netmob.sim.programmes.strength import component_strength, trust_factor
 from netmob.sim.programmes.workforce import places, workers_fte
 from netmob.sim.sets import isin
 from netmob.sim.state import BARRIER, KIND, ORIGIN, SERVES
 
 if TYPE_CHECKING:
     from netmob.sim.model_state import ModelState
-
-
-def component_strength(model: ModelState, component: float) -> np.ndarray:
-    """A component's strength for each client: ``low_fidelity`` at fidelity 0, rising
-    linearly to full at ``fidelity_cut`` and above (fixed mode: fidelity is 1 or 0)."""
-    pr = model.params.programme
-    if pr.fidelity_cut <= 0:
-        return np.full(len(model.programme.clients), float(component))
-    share = np.clip(model.programme.clients.fidelity / pr.fidelity_cut, 0.0, 1.0)
-    return component * (pr.low_fidelity + (1.0 - pr.low_fidelity) * share)
-
-
-def trust_factor(model: ModelState, weight: float) -> np.ndarray:
-    """Per-client multiplier ``1 + weight x (trust - trust_start)`` (1 for people who have
-    never had a worker, and for everyone when ``weight`` is 0)."""
-    c, pr = model.programme.clients, model.params.programme
-    return np.maximum(1.0 + weight * (c.trust - pr.trust_start), 0.0)
 
 
 def person_column(model: ModelState, name: str) -> np.ndarray:
@@ -426,8 +411,6 @@ class ProgrammeDelivery(Process):
         takes up a resource of their own choosing among those it lists (ones that take
         referrals, by their own preference and acceptability). A quick change on the
         availability of a fit, tagged as the nudge's (off with ``pathways.nudge``)."""
-        from netmob.sim.pathways import changes
-
         pr, c, n, P = model.params.programme, self.clients, model.n_target, model.params.pathways
         if pr.booklet_act <= 0 or pr.booklet <= 0 or not P.nudge:
             return
