@@ -38,13 +38,15 @@ def show(name: Annotated[str, typer.Argument(help="Scenario name or file")]) -> 
     sc = load_scenario(name)
     console.print(f"[bold]{sc.name}[/]  ({' <- '.join(sc.chain)})\n{sc.description}\n")
     default = Params().flat()
+    differ = {k: v for k, v in sc.params.flat().items() if default[k] != v}
     table = Table(title="Parameters that differ from the defaults")
-    for col in ("parameter", "value", "default", "unit", "source"):
+    # a parameter's name is what a user copies into a scenario: never cut it short
+    table.add_column("parameter", no_wrap=True, min_width=max(map(len, differ), default=9))
+    for col in ("value", "default", "unit", "source"):
         table.add_column(col)
-    for key, value in sc.params.flat().items():
-        if default[key] != value:
-            info = field_info(key)
-            table.add_row(key, str(value), str(default[key]), info["unit"], info["source"])
+    for key, value in differ.items():
+        info = field_info(key)
+        table.add_row(key, str(value), str(default[key]), info["unit"], info["source"])
     console.print(table)
 
 

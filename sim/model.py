@@ -296,12 +296,16 @@ class NetworkModel(StateViews, Engine):
         resource: np.ndarray,
         origin: int,
         member: np.ndarray | None = None,
+        helped: np.ndarray | None = None,
     ) -> np.ndarray:
-        """New attendance rows (skipping none-found, duplicates and resources already attended)."""
+        """New attendance rows (skipping none-found, duplicates and resources already
+        attended); ``member``: who comes along, ``helped``: the worker's help with the first
+        visits (facilitation)."""
         a = self.attendance
         ok = resource >= 0
         person, resource = person[ok], resource[ok]
         member = None if member is None else member[ok]
+        helped = None if helped is None else helped[ok]
         key = person.astype(np.int64) * len(self.resources) + resource
         starting = np.zeros(self.n_target, bool)
         starting[person] = True
@@ -316,6 +320,7 @@ class NetworkModel(StateViews, Engine):
             start=self.week,
             origin=origin,
             member=-1 if member is None else member[new],
+            helped=0.0 if helped is None else helped[new],
         )
 
 

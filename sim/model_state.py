@@ -128,6 +128,7 @@ class ModelState(ColumnView, Drawing, Protocol):
         resource: np.ndarray,
         origin: int,
         member: np.ndarray | None = None,
+        helped: np.ndarray | None = None,
     ) -> np.ndarray:
         """New attendance rows."""
         ...

@@ -521,6 +521,16 @@ class Attendance(Group):
         "share of the give-up hazard removed at a resource attended with a companion",
         "SRC-GENIE-PROCESS; assumption",
     )
+    misfit_stop: float = param(
+        1.0,
+        0,
+        20,
+        "ratio",
+        "extra give-up hazard of a resource a programme matched a person to, per unit of misfit"
+        " (1 - its preference x acceptability over the person's best kind's); a person's own"
+        " choice is taken to fit (0: off)",
+        "SRC-PLANS-DEV (preferences, needs and acceptability); assumption",
+    )
 
 
 class Ties(Group):
@@ -1068,7 +1078,89 @@ class Programme(Group):
         "SRC-PLANS-DEV, P6",
     )
     facilitation: float = param(
-        0.0, 0, 1, "0-1", "worker helps with the first visits", "P7; assumption"
+        0.0,
+        0,
+        1,
+        "0-1",
+        "facilitated engagement: the worker helps a client take a first step (information,"
+        " arranging and accompanying the first visits, confidence)",
+        "P7; SRC-GENIE-PROCESS; assumption",
+    )
+    facilitated_help: float = param(
+        0.8,
+        0,
+        1,
+        "share",
+        "share of the barrier to attending, and of the chance of giving up, that the worker's"
+        " help removes at a resource a pathway took up for a client, at full facilitation,"
+        " over the first `facilitated_visits` visits (arranging, accompanying; 0: off)",
+        "P7; SRC-GENIE-PROCESS; assumption",
+    )
+    first_step_barrier: float = param(
+        0.75,
+        0,
+        1,
+        "share",
+        "share of a person's barrier to taking up a new resource that still stands in the way"
+        " of one a pathway matched them to, less the worker's help (facilitated_help x"
+        " facilitation strength); 0: a matched take-up always happens (at 1, PLANS's EQ-5D"
+        " effect in BRIGHT, E1, falls just below its interval)",
+        "SRC-GENIE-PROCESS; P7; E1; assumption",
+    )
+    facilitated_visits: int = param(
+        4,
+        0,
+        52,
+        "visits",
+        "visits to a newly taken-up resource over which the worker's help lasts",
+        "assumption",
+    )
+    facilitation_confidence: float = param(
+        0.0,
+        0,
+        1,
+        "0-1",
+        "individual readiness the worker's facilitation adds while a client is on the"
+        " programme, at full facilitation (confidence to take a first step; 0: off, the"
+        " default: at 0.1 GENIE's loneliness effect in PALS, E3, leaves its null band)",
+        "SRC-GENIE-PROCESS; E3; assumption",
+    )
+    preference_elicitation: float = param(
+        0.0,
+        0,
+        1,
+        "0-1",
+        "preference elicitation: chance a contact holds a preference session, and how"
+        " accurate one is; what the programme knows of a person's preferences grows with"
+        " sessions (0: it works from the worker's guess)",
+        "SRC-PLANS-DEV, SRC-GENIE-PROCESS, P6",
+    )
+    booklet: float = param(
+        0.0,
+        0,
+        1,
+        "share",
+        "the guidebook and booklet or website given at referral: share of the information"
+        " barrier removed for everyone referred, from referral on, with or without a call",
+        "P6; assumption",
+    )
+    booklet_act: float = param(
+        0.0,
+        0,
+        1,
+        "per week",
+        "chance a person referred acts on the booklet on their own in a week of their first"
+        " `booklet_weeks` weeks, at full booklet and no barrier: takes up a resource of their"
+        " own choosing from it (self-guided; a change tagged as the nudge's)",
+        "P6; assumption",
+    )
+    booklet_weeks: int = param(
+        12,
+        0,
+        104,
+        "weeks",
+        "weeks after referral in which a person may act on the booklet on their own",
+        "assumption",
     )
     coproduction: float = param(
         0.0,
@@ -1708,8 +1800,37 @@ class Pathways(Group):
         0,
         1,
         "0-1 (SD)",
-        "error of an elicited preference with no mapping or matching tool (none at full strength)",
+        "error of what a preference session hears, at the weakest elicitation (none at full"
+        " strength)",
         "SRC-PLANS-DEV; assumption",
+    )
+    elicit_learn: float = param(
+        0.6,
+        0,
+        1,
+        "share",
+        "share of the gap between what the programme believes a person prefers and what they"
+        " prefer that one preference session closes (learnt over contacts; 1: at once)",
+        "SRC-PLANS-DEV, SRC-GENIE-PROCESS; assumption",
+    )
+    unmapped_seen: float = param(
+        0.3,
+        0,
+        1,
+        "share",
+        "share of what a full network map brings to mind that a person sees without one:"
+        " close members reflected on, undervalued and dormant ties (the map's quality decides"
+        " the rest)",
+        "SRC-GENIE-PROCESS; assumption",
+    )
+    introduced_takeup: float = param(
+        0.5,
+        0,
+        1,
+        "probability",
+        "an introduction through the worker's own network comes with taking up a matched"
+        " resource, the new acquaintance along (utilising the worker's contacts)",
+        "SRC-CP-MODEL, SRC-CP-PRACTICE; assumption",
     )
 
 

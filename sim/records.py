@@ -104,3 +104,4 @@ class AttendanceRecord(Record, table=Attendance):
     attended: bool
     origin: int
     member: int
+    helped: float

@@ -147,6 +147,7 @@ class Attendance(Table):
     attended = Column(np.bool_, False)  # this week
     origin = Column(np.int8, 0)  # ORIGINS: what started it
     member = Column(np.int32, -1)  # a network member who comes along (-1: none)
+    helped = Column(np.float32, 0.0)  # a worker's help with the first visits (facilitation, 0-1)
 
 
 @dataclass

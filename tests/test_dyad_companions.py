@@ -13,7 +13,7 @@ from netmob.sim.model import NetworkModel
 from netmob.sim.pathways.mobilisation import advance_prob
 from netmob.sim.processes.attendance import ResourceAttendance, accompanied_barriers
 from netmob.sim.processes.ties import TieDynamics, companion_ties
-from netmob.sim.programmes.delivery import component_strength
+from netmob.sim.programmes.strength import component_strength
 from netmob.sim.state import BARRIER, KIND, ORIGIN, SERVES
 from tests.conftest import small
 

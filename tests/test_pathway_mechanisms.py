@@ -73,7 +73,9 @@ def _outputs(weeks: int, over: tuple):
     return collect(NetworkModel(genie(weeks=weeks, **dict(over)), seed=4).run())
 
 
-LATE = {"pathways.sustained_stop"}  # acts once changes are sustained: after week 30 here
+# act once changes are sustained, or (confidence) once a trial went well and a later fit
+# follows: after week 30 here
+LATE = {"pathways.sustained_stop", "pathways.trial_confidence"}
 
 
 @pytest.mark.parametrize(
@@ -277,9 +279,11 @@ def test_sustained_changes_are_given_up_less_often():
 # ---- preferences elicited, needs matched ----
 
 
-def test_elicitation_reveals_preferences_with_noise_shrinking_with_strength():
-    """Before a session the programme has the worker's guess; a full-strength session
-    reveals the true preferences, a weak one with error."""
+def test_elicitation_is_learnt_over_sessions_with_noise_shrinking_with_strength():
+    """Before a session the programme has the worker's guess; each full-strength session
+    closes ``elicit_learn`` of the gap to the true preferences, so the match grows with
+    sessions; a weak session hears them with error. Negative control: with ``elicit_learn``
+    0 sessions teach nothing."""
     m = NetworkModel(genie(weeks=2), seed=1)
     tg = m.targets
     g = guess_prefs(tg.prefs, 0.25, np.random.default_rng(0))
@@ -287,17 +291,28 @@ def test_elicitation_reveals_preferences_with_noise_shrinking_with_strength():
     who = np.arange(m.n_target)
     m.programme.clients.high_fidelity[:] = True
     m.programme.clients.fidelity[:] = 1.0  # delivered as designed: every component at full strength
-    elicit(m, who, np.random.default_rng(1))
-    np.testing.assert_allclose(m.readiness.prefs_seen, tg.prefs, atol=1e-6)
-    weak = NetworkModel(genie(weeks=2, **{"programme.mapping": 0.0, "programme.matching": 0.2}), 1)
+    errors = [np.abs(m.readiness.prefs_seen - tg.prefs).mean()]
+    for k in range(4):
+        elicit(m, who, np.random.default_rng(k))
+        errors.append(np.abs(m.readiness.prefs_seen - tg.prefs).mean())
+    learn = m.params.pathways.elicit_learn
+    # at full strength each session closes exactly `learn` of the gap (no noise)
+    np.testing.assert_allclose(errors[1:], errors[0] * (1 - learn) ** np.arange(1, 5), rtol=1e-3)
+    assert errors[4] < 0.05 * errors[0]
+    weak = NetworkModel(genie(weeks=2, **{"programme.preference_elicitation": 0.2}), 1)
     weak.programme.clients.high_fidelity[:] = True
     weak.programme.clients.fidelity[:] = 1.0
-    elicit(weak, who, np.random.default_rng(1))
+    for k in range(6):
+        elicit(weak, who, np.random.default_rng(k))
     err = np.abs(weak.readiness.prefs_seen - tg.prefs).mean()
     assert 0.05 < err < 0.3
     assert (
         m.programme.clients.elicited.all() and (m.readiness.objectives_seen == tg.objectives).all()
     )
+    frozen = NetworkModel(genie(weeks=2, **{"pathways.elicit_learn": 0.0}), 1)
+    before = frozen.readiness.prefs_seen.copy()
+    elicit(frozen, who, np.random.default_rng(0))
+    np.testing.assert_array_equal(frozen.readiness.prefs_seen, before)
 
 
 def _fit_of_take_ups(**extra) -> float:
@@ -316,8 +331,8 @@ def _fit_of_take_ups(**extra) -> float:
 def test_elicitation_off_matches_on_true_preferences_better_than_a_weak_session():
     """Matching on what the worker guessed or a weak session revealed fits people less well
     than matching on what they would truly like (elicitation off)."""
-    weak = {"programme.mapping": 0.0, "programme.matching": 0.0, "pathways.elicit_noise": 1.0}
-    assert not run(**weak).programme.clients.elicited.any()  # no mapping or matching: no session
+    weak = {"programme.preference_elicitation": 0.0, "pathways.elicit_noise": 1.0}
+    assert not run(**weak).programme.clients.elicited.any()  # no elicitation: no session
     c = run().programme.clients
     assert c.elicited[c.contacts > 0].mean() > 0.7  # GENIE: mostly at the first contact
     on = _fit_of_take_ups(**weak)

@@ -182,6 +182,8 @@ def every_branch(**extra) -> Params:
             "programme.contacts": 3,
             "programme.mapping": 1.0,
             "programme.matching": 1.0,
+            "programme.booklet": 0.5,  # the booklet's self-guided take-ups
+            "programme.booklet_act": 0.2,
             "workers.turnover": 5.0,
             "workers.vacancy_weeks": 1,
             "ties.loss_inner": 1.0,  # partner ties end too (``end_ties``)

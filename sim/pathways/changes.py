@@ -15,8 +15,8 @@ import numpy as np
 
 from netmob.sim import rules
 from netmob.sim.community import CHOICE_DRAWS, choose_resources
-from netmob.sim.programmes.delivery import component_strength
-from netmob.sim.state import KIND, ORIGIN, SERVES
+from netmob.sim.programmes.strength import component_strength
+from netmob.sim.state import BARRIER, KIND, ORIGIN, SERVES
 
 if TYPE_CHECKING:
     from netmob.sim.model_state import ModelState
@@ -70,8 +70,10 @@ def take_up(
     """Take up a resource matched to preference and acceptability (one that takes
     referrals); maybe bring a member.
 
-    A ``companion`` (a member who agreed to come, -1: none) comes along for sure. Returns the
-    new attendance rows."""
+    A ``companion`` (a member who agreed to come, -1: none) comes along for sure. For a client
+    on the programme the worker helps with the first visits (facilitated engagement: the
+    row's ``helped`` is ``facilitated_help`` x the strength of facilitation). Returns the new
+    attendance rows."""
     if len(who) == 0:
         return np.zeros(0, np.int64)
     n = model.n_target
@@ -89,7 +91,22 @@ def take_up(
     member = np.where(along, t.alter[np.maximum(tie, 0)], -1)
     if companion is not None:
         member = np.where(companion >= 0, companion, member)
-    rows = model.start_attending(who, resource, origin, member=member)
+    pr, c = model.params.programme, model.programme.clients
+    help_ = pr.facilitated_help * component_strength(model, pr.facilitation)[who]
+    help_ = np.where(c.active[who], help_, 0.0)
+    if pr.first_step_barrier > 0:  # the first step: the worker's help takes it with them
+        b = model.barriers()[who]
+        barrier = rules.barrier_to_take_up(
+            b[:, BARRIER["access"]],
+            b[:, BARRIER["physical"]],
+            b[:, BARRIER["information"]],
+            b[:, BARRIER["stigma"]],
+            model.params.attendance,
+        )
+        held_back = rng.random(len(who)) < pr.first_step_barrier * barrier * (1.0 - help_)
+        resource = np.where(held_back, -1, resource)
+    helped = np.where(pr.facilitated_visits > 0, help_, 0.0)
+    rows = model.start_attending(who, resource, origin, member=member, helped=helped)
     started = model.attendance.person[rows]
     count(model, started, "taken_up", origin)
     count(model, model.attendance.person[rows[model.attendance.member[rows] >= 0]], "along", origin)
@@ -127,16 +144,34 @@ def deepen(model: ModelState, who: np.ndarray, origin: int, rng: np.random.Gener
     count(model, t.ego[rows], "deepened", origin)
 
 
+def mapped(model: ModelState) -> np.ndarray:
+    """How much of a person's network they see, per client: ``unmapped_seen`` without a
+    network map, rising to all of it with a full map (the strength of ``mapping``)."""
+    seen = model.params.pathways.unmapped_seen
+    return seen + (1.0 - seen) * component_strength(model, model.params.programme.mapping)
+
+
+def worker_introduces(model: ModelState, who: np.ndarray, u: np.ndarray) -> np.ndarray:
+    """Which of ``who`` the worker introduces to one of their own contacts (uniforms
+    ``u``): chance co-production x the worker's knowledge of the area."""
+    W, c = model.programme.workers, model.programme.clients
+    knows = W.knowledge[np.maximum(c.worker[who], 0)] if len(W) else 0.0
+    copro = component_strength(model, model.params.programme.coproduction)[who]
+    return u < copro * knows
+
+
 def revalue(model: ModelState, who: np.ndarray, origin: int) -> None:
     """Value support by what it gives: undervalued ties of ``who`` are drawn on more (more
-    support drawn from them, and more frequent contact: ``revalue_freq``)."""
+    support drawn from them, and more frequent contact: ``revalue_freq``); the share of the
+    undervaluation corrected grows with how much of the network the map shows (``mapped``)."""
     if len(who) == 0:
         return
     t, P = model.ties, model.params.pathways
     mark = np.zeros(model.n_target, bool)
     mark[who] = True
     rows = np.flatnonzero(mark[t.ego] & model.live_ties() & (t.value_subj < P.undervalued_below))
-    t.value_subj[rows] += P.revalue * (1.0 - t.value_subj[rows])
+    share = P.revalue * mapped(model)[t.ego[rows]]
+    t.value_subj[rows] += share * (1.0 - t.value_subj[rows])
     t.freq[rows] *= 1.0 + P.revalue_freq  # support drawn on means more contact
     t.changed_by[rows] = origin
     k = np.bincount(t.ego[rows], minlength=model.n_target)[who]
@@ -146,7 +181,10 @@ def revalue(model: ModelState, who: np.ndarray, origin: int) -> None:
 def introduce(model: ModelState, who: np.ndarray, origin: int, rng: np.random.Generator) -> None:
     """The worker introduces someone from their own community network (SRC-CP-MODEL): one of
     the contacts of the person's worker (kept by the agency across turnover), chosen at
-    random; no introduction if the worker has no contacts yet."""
+    random; no introduction if the worker has no contacts yet. The introduction becomes a
+    tie (a friend, ``freq_introduced`` contacts a week) and, with chance
+    ``introduced_takeup``, the taking up of a matched resource with the new acquaintance
+    along (the worker utilising their contacts)."""
     if len(who) == 0:
         return
     u = rng.random(len(who))
@@ -164,3 +202,5 @@ def introduce(model: ModelState, who: np.ndarray, origin: int, rng: np.random.Ge
     freq = model.params.pathways.freq_introduced
     new = model.form_ties(who, alter, KIND["friend"], origin, freq=freq, return_rows=True)
     count(model, who[new >= 0], "introduced", origin)
+    joins = (new >= 0) & (rng.random(len(who)) < model.params.pathways.introduced_takeup)
+    take_up(model, who[joins], origin, rng, companion=alter[joins])

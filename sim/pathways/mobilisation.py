@@ -20,8 +20,8 @@ import numpy as np
 from netmob.sim.pathways import changes
 from netmob.sim.pathways.readiness import barrier_mean, in_play
 from netmob.sim.processes.base import Process
-from netmob.sim.programmes.delivery import component_strength, trust_factor
 from netmob.sim.programmes.state import NEVER, STAGE
+from netmob.sim.programmes.strength import component_strength, trust_factor
 from netmob.sim.state import KIND, ORIGIN
 
 if TYPE_CHECKING:
@@ -66,7 +66,8 @@ def close_members(model: ModelState) -> np.ndarray:
 
 def contemplation_boost(model: ModelState, who: np.ndarray) -> np.ndarray:
     """Supportive members that reflecting on the mapped network adds for ``who``: grows with
-    how valued their close members are (mean ``value_subj``; none without close members)."""
+    how valued their close members are (mean ``value_subj``; none without close members) and
+    with how much of the network the map shows (``changes.mapped``)."""
     t, n = model.ties, model.n_target
     mine = np.zeros(n, bool)
     mine[who] = True
@@ -74,7 +75,8 @@ def contemplation_boost(model: ModelState, who: np.ndarray) -> np.ndarray:
     k = np.bincount(t.ego[close], minlength=n)[who]
     value = np.bincount(t.ego[close], t.value_subj[close], minlength=n)[who]
     mean_value = np.where(k > 0, value / np.maximum(k, 1), 0.0)
-    return model.params.pathways.contemplate_members * mean_value
+    seen = changes.mapped(model)[who]  # the map shows more of the network to reflect on
+    return model.params.pathways.contemplate_members * mean_value * seen
 
 
 def agree_prob(model: ModelState, tie: np.ndarray) -> np.ndarray:
@@ -87,12 +89,14 @@ def agree_prob(model: ModelState, tie: np.ndarray) -> np.ndarray:
 
 def give_up_prob(model: ModelState, row: np.ndarray) -> np.ndarray:
     """Chance a tried resource is given up after the first visit: rises with the person's
-    barriers and with how badly the resource fits them (true preference x acceptability)."""
+    barriers and with how badly the resource fits them (true preference x acceptability);
+    falls with the worker's help with the first visits (``helped``)."""
     a, tg, res = model.attendance, model.targets, model.resources
     person, kind = a.person[row], res.kind[a.resource[row]]
     fit = tg.prefs[person, kind] * tg.acceptability[person, kind]
     barrier = barrier_mean(model)[person]
-    return model.params.pathways.give_up_first * 0.5 * (barrier + (1.0 - fit))
+    helped = a.helped[row]  # a worker helping with the first visits (facilitation)
+    return model.params.pathways.give_up_first * 0.5 * (barrier + (1.0 - fit)) * (1.0 - helped)
 
 
 class MobilisationPathway(Process):
@@ -122,7 +126,8 @@ class MobilisationPathway(Process):
     ``trial_confidence`` at 0, ``sustained_stop`` at 1) or flag (``negotiation``,
     ``rehearsal``)."""
 
-    params = ("pathways", "programme", "attendance", "support")
+    # ties: introductions through the worker's network form ties (``changes.introduce``)
+    params = ("pathways", "programme", "attendance", "support", "ties")
     draws = (
         "stage",
         "forefront",
@@ -161,6 +166,9 @@ class MobilisationPathway(Process):
         "ties.strength",
         "ties.cap",
         "ties.value_subj",  # re-valuing
+        "programme.clients.introduced_m",  # introductions through the worker's network
+        "ties.rows",
+        "counters.new_ties",
     )
 
     def step(self, model: ModelState) -> None:
@@ -354,8 +362,11 @@ class MobilisationPathway(Process):
         adopt = first[c.stage[first] == STAGE["adopting"]]
         for _ in range(P.deepen):
             changes.deepen(model, adopt, MOBILISATION, rng)
+        seen = changes.mapped(model)[adopt]  # dormant ties the map brings to mind
         for _ in range(P.reactivate):
-            changes.reactivate(model, adopt, MOBILISATION, rng)
+            changes.reactivate(model, adopt[rng.random(len(adopt)) < seen], MOBILISATION, rng)
+        introduced = changes.worker_introduces(model, adopt, rng.random(len(adopt)))
+        changes.introduce(model, adopt[introduced], MOBILISATION, rng)
         kept = adopt[(c.trial[adopt] >= 0) & model.attendance.active[np.maximum(c.trial[adopt], 0)]]
         take = np.setdiff1d(adopt, kept)
         c.trial[kept] = -1  # what was tried is kept: no second take-up

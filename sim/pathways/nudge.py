@@ -10,7 +10,6 @@ import numpy as np
 from netmob.sim.pathways import changes
 from netmob.sim.pathways.readiness import in_play
 from netmob.sim.processes.base import Process
-from netmob.sim.programmes.delivery import component_strength
 from netmob.sim.programmes.state import NEVER
 from netmob.sim.state import ORIGIN
 
@@ -39,7 +38,8 @@ class NudgePathway(Process):
     it); with ``each_contact`` every contact while readiness fits can give another.
     Switched off by ``pathways.nudge: false``."""
 
-    params = ("pathways", "programme", "ties", "support")
+    # attendance: a matched take-up meets the person's barrier to taking up (the first step)
+    params = ("pathways", "programme", "ties", "support", "attendance")
     draws = ("wait", "act")
     results = (
         "programme.clients.nudge_used",
@@ -75,16 +75,9 @@ class NudgePathway(Process):
 
     def act(self, model: ModelState, who: np.ndarray) -> None:
         """The changes a nudge enacts for ``who``."""
-        pr = model.params.programme
         rng = self.rng(model, "act")
         u = rng.random((model.n_target, 2))[who]
         changes.take_up(model, who, NUDGE, rng)
-        mapped = u[:, 0] < component_strength(model, pr.mapping)[who]
+        mapped = u[:, 0] < changes.mapped(model)[who]  # a dormant tie the map brings to mind
         changes.reactivate(model, who[mapped], NUDGE, rng)
-        knows = (
-            model.programme.workers.knowledge[np.maximum(model.programme.clients.worker[who], 0)]
-            if len(model.programme.workers)
-            else 0
-        )
-        introduced = u[:, 1] < component_strength(model, pr.coproduction)[who] * knows
-        changes.introduce(model, who[introduced], NUDGE, rng)
+        changes.introduce(model, who[changes.worker_introduces(model, who, u[:, 1])], NUDGE, rng)

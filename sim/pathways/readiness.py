@@ -9,8 +9,8 @@ import numpy as np
 
 from netmob.sim import rules
 from netmob.sim.processes.base import Owned, Process, draw
-from netmob.sim.programmes.delivery import component_strength
 from netmob.sim.programmes.state import NEVER
+from netmob.sim.programmes.strength import component_strength
 from netmob.sim.state import BARRIER, KIND
 from netmob.sim.vocabulary import OBJECTIVES, RESOURCE_KINDS
 
@@ -39,11 +39,16 @@ def barrier_mean(model: ModelState) -> np.ndarray:
 
 
 def individual(model: ModelState) -> np.ndarray:
-    """Individual readiness: capacity to engage and self-management, held back by barriers."""
-    pp, n, P = model.people, model.n_target, model.params.pathways
+    """Individual readiness: capacity to engage and self-management, held back by barriers;
+    raised by the confidence a good trial visit gave and, while on the programme, by the
+    worker's facilitation (``facilitation_confidence``)."""
+    pp, n, P, pr = model.people, model.n_target, model.params.pathways, model.params.programme
+    c = model.programme.clients
     ready = P.ready_capacity * pp.capacity_engage[:n] + P.ready_self_mgmt * pp.self_mgmt[:n]
-    confidence = model.programme.clients.confidence  # a good trial visit adds confidence
-    return np.clip(ready * (1.0 - barrier_mean(model)) + confidence, 0, 1)
+    facilitated = np.where(
+        c.active, pr.facilitation_confidence * component_strength(model, pr.facilitation), 0.0
+    )
+    return np.clip(ready * (1.0 - barrier_mean(model)) + c.confidence + facilitated, 0, 1)
 
 
 def network(model: ModelState) -> np.ndarray:
@@ -100,20 +105,24 @@ def guess_prefs(prefs: np.ndarray, noise: float, rng: np.random.Generator) -> np
 
 
 def elicit(model: ModelState, who: np.ndarray, rng: np.random.Generator) -> None:
-    """A mapping or preference session reveals the preferences of ``who`` to the programme,
-    with an error that shrinks with the strength of mapping or matching (none at full), and
-    their objectives (what they want to achieve: PLANS sets objectives from needs)."""
+    """A preference session for ``who``: what the programme believes each prefers moves
+    ``elicit_learn`` of the way to what they prefer, heard with an error that shrinks with the
+    strength of preference elicitation (none at full), so the match improves with each
+    session (learnt over contacts); the first session also learns their objectives (what they
+    want to achieve: PLANS sets objectives from needs)."""
     c, tg, P, pr = (
         model.programme.clients,
         model.targets,
         model.params.pathways,
         model.params.programme,
     )
-    strength = component_strength(model, max(pr.mapping, pr.matching))[who]
+    strength = component_strength(model, pr.preference_elicitation)[who]
     u = rng.normal(0.0, 1.0, tg.prefs.shape)[who]
     if P.elicitation:
         sd = (P.elicit_noise * (1.0 - strength))[:, None]
-        model.readiness.prefs_seen[who] = np.clip(tg.prefs[who] + sd * u, 0, 1)
+        seen = model.readiness.prefs_seen[who]
+        heard = tg.prefs[who] + sd * u
+        model.readiness.prefs_seen[who] = np.clip(seen + P.elicit_learn * (heard - seen), 0, 1)
     model.readiness.objectives_seen[who] = tg.objectives[who]
     c.elicited[who] = True
 
@@ -121,9 +130,10 @@ def elicit(model: ModelState, who: np.ndarray, rng: np.random.Generator) -> None
 class ReadinessUpdate(Process):
     """Individual, network and environmental readiness for the people in play; whether the
     environment has just come to fit (a change in the environment can set off a nudge).
-    At a contact, a mapping or preference session (with a chance equal to the strength of
-    mapping or matching) elicits a person's preferences and objectives (``elicit``); before
-    that, the programme works from the worker's guess (``guess_prefs``). With ``pathways.elicitation: false`` preferences are known from the
+    At a contact, a preference session (with a chance equal to the strength of preference
+    elicitation) brings what the programme believes a person prefers closer to what they do,
+    and learns their objectives (``elicit``): the match grows with sessions. Before the
+    first, the programme works from the worker's guess (``guess_prefs``). With ``pathways.elicitation: false`` preferences are known from the
     start."""
 
     params = ("pathways", "programme", "attendance")
@@ -158,15 +168,13 @@ class ReadinessUpdate(Process):
         c = model.programme.clients
         if model.week < 1 or not (c.referred >= 1).any():
             return
-        # a mapping or preference session happens at a contact with chance its strength
+        # a preference session happens at a contact with chance its strength
         pr = model.params.programme
         rng = self.rng(model, "elicit")
-        session = rng.random(model.n_target) < component_strength(
-            model, max(pr.mapping, pr.matching)
-        )
-        first = np.flatnonzero(model.programme.contact_now & ~c.elicited & session)
-        if len(first):
-            elicit(model, first, rng)
+        session = rng.random(model.n_target) < component_strength(model, pr.preference_elicitation)
+        held = np.flatnonzero(model.programme.contact_now & session)
+        if len(held):
+            elicit(model, held, rng)
         play = in_play(model)
         P = model.params.pathways
         c.env_fit_before = c.r_environment >= P.fit_environment

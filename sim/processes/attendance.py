@@ -38,13 +38,44 @@ def accompanied_barriers(model: ModelState, rows: np.ndarray) -> np.ndarray:
     return b
 
 
+def attend_barrier(model: ModelState, rows: np.ndarray) -> np.ndarray:
+    """The barrier to attending at each attendance row: the person's barriers (a companion
+    easing access), lowered by the share ``helped`` a worker's help with the first visits
+    removes (facilitated engagement; set by the programme, 0 once the help ends)."""
+    b = accompanied_barriers(model, rows)
+    barrier = rules.barrier_to_attend(
+        b[:, BARRIER["access"]],
+        b[:, BARRIER["physical"]],
+        b[:, BARRIER["complicated_life"]],
+        model.params.attendance,
+    )
+    return barrier * (1.0 - model.attendance.helped[rows])
+
+
+def misfit(model: ModelState, rows: np.ndarray) -> np.ndarray:
+    """How badly each attendance row a pathway started fits its person: 1 - preference x
+    acceptability of the resource's kind over that of the person's best kind (0 for a
+    person's own choice, ``organic``, which is taken to fit)."""
+    a, tg = model.attendance, model.targets
+    matched = a.origin[rows] >= ORIGIN["nudge"]
+    if not matched.any():
+        return np.zeros(len(rows))
+    person, kind = a.person[rows], model.resources.kind[a.resource[rows]]
+    fit = tg.prefs[person, kind] * tg.acceptability[person, kind]
+    best = (tg.prefs[person] * tg.acceptability[person]).max(axis=1)
+    return np.where(matched, 1.0 - fit / np.maximum(best, 1e-9), 0.0)
+
+
 class ResourceAttendance(Process):
     """People take up resources (by preference and acceptability, held back by barriers),
     attend them week by week (held back by barriers, cost and opening), are turned away
     when a resource is full, and give resources up. At a resource a network member comes to
     with them (an attendance row with ``member >= 0``; only the pathways make these) a
     person's access barrier is lower (``companion_relief``) and they give it up less often
-    (``companion_stop``)."""
+    (``companion_stop``); at one a worker is helping with (``helped``: facilitated
+    engagement, set by the programme) both the barrier and the chance of giving up are
+    lower by that share. A resource a programme matched a person to is given up more often
+    the worse it fits them (``misfit_stop``): the quality of the match matters."""
 
     params = ("attendance",)
     draws = ("take_up", "choose", "open", "attend", "places", "give_up")
@@ -93,10 +124,7 @@ class ResourceAttendance(Process):
         )
         rows = np.flatnonzero(a.active)
         person, r = a.person[rows], a.resource[rows]
-        b = accompanied_barriers(model, rows)
-        barrier = rules.barrier_to_attend(
-            b[:, BARRIER["access"]], b[:, BARRIER["physical"]], b[:, BARRIER["complicated_life"]], P
-        )
+        barrier = attend_barrier(model, rows)
         is_open = self.rng(model, "open").random(len(res)) < res.open_weeks
         relief = model.cost_relief()[person]
         cost_left = rules.cost_factor(res.cost[r] * (1.0 - relief), pp.deprivation[person], P)
@@ -121,11 +149,10 @@ class ResourceAttendance(Process):
         """Resources given up, more often with high barriers."""
         a, P = model.attendance, model.params.attendance
         rows = np.flatnonzero(a.active)
-        b = accompanied_barriers(model, rows)
-        barrier = rules.barrier_to_attend(
-            b[:, BARRIER["access"]], b[:, BARRIER["physical"]], b[:, BARRIER["complicated_life"]], P
-        )
+        barrier = attend_barrier(model, rows)
         p = rules.stop_prob(barrier, P) * np.where(a.member[rows] >= 0, 1.0 - P.companion_stop, 1.0)
+        p *= 1.0 - a.helped[rows]  # the worker's help with the first visits
+        p *= 1.0 + P.misfit_stop * misfit(model, rows)
         stop = self.rng(model, "give_up").random(len(a))[rows] < p
         a.active[rows[stop]] = False
         a.stop[rows[stop]] = model.week

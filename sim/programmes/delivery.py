@@ -9,6 +9,8 @@ import numpy as np
 
 from netmob.sim import rules
 from netmob.sim.agents import Worker
+from netmob.sim.community import CHOICE_DRAWS, choose_resources
+from netmob.sim.pathways import changes
 from netmob.sim.processes.base import Owned, Process
 from netmob.sim.programmes.eligibility import evaluate, rule_names
 from netmob.sim.programmes.state import (
@@ -18,29 +20,13 @@ from netmob.sim.programmes.state import (
     Workers,
     waiting_list,
 )
+from netmob.sim.programmes.strength import component_strength, trust_factor
 from netmob.sim.programmes.workforce import places, workers_fte
 from netmob.sim.sets import isin
 from netmob.sim.state import BARRIER, KIND, ORIGIN, SERVES
 
 if TYPE_CHECKING:
     from netmob.sim.model_state import ModelState
-
-
-def component_strength(model: ModelState, component: float) -> np.ndarray:
-    """A component's strength for each client: ``low_fidelity`` at fidelity 0, rising
-    linearly to full at ``fidelity_cut`` and above (fixed mode: fidelity is 1 or 0)."""
-    pr = model.params.programme
-    if pr.fidelity_cut <= 0:
-        return np.full(len(model.programme.clients), float(component))
-    share = np.clip(model.programme.clients.fidelity / pr.fidelity_cut, 0.0, 1.0)
-    return component * (pr.low_fidelity + (1.0 - pr.low_fidelity) * share)
-
-
-def trust_factor(model: ModelState, weight: float) -> np.ndarray:
-    """Per-client multiplier ``1 + weight x (trust - trust_start)`` (1 for people who have
-    never had a worker, and for everyone when ``weight`` is 0)."""
-    c, pr = model.programme.clients, model.params.programme
-    return np.maximum(1.0 + weight * (c.trust - pr.trust_start), 0.0)
 
 
 def person_column(model: ModelState, name: str) -> np.ndarray:
@@ -95,7 +81,16 @@ class ProgrammeDelivery(Process):
         lambda n: np.zeros(n, bool), "who had a contact with their worker this week"
     )
     # stepping back from a negative tie ends it, tagged with the mobilisation pathway
-    results = ("ties.active", "ties.ended", "ties.changed_by", "counters.exits")
+    # the booklet's self-guided take-ups (tagged as the nudge's); the worker's help with the
+    # first visits ends
+    results = (
+        "ties.active",
+        "ties.ended",
+        "ties.changed_by",
+        "counters.exits",
+        "attendance.rows",
+        "attendance.helped",
+    )
     draws = (
         "hire_skill",
         "hire_empathy",
@@ -116,6 +111,7 @@ class ProgrammeDelivery(Process):
         "quality",
         "goal",
         "step_back",
+        "booklet",
     )
 
     def setup(self, model: ModelState) -> None:
@@ -155,6 +151,8 @@ class ProgrammeDelivery(Process):
         self.assign(model)
         self.wait(model)
         self.contact(model)
+        self.self_guide(model)
+        self.end_help(model)
         self.relieve(model)
 
     def refer(self, model: ModelState) -> None:
@@ -406,8 +404,54 @@ class ProgrammeDelivery(Process):
         c.discharged[who] = model.week
         W.clients = W.clients - np.bincount(c.worker[who], minlength=len(W))
 
+    def self_guide(self, model: ModelState) -> None:
+        """The booklet or website as a route of its own (P6): in their first
+        ``booklet_weeks`` weeks after referral, with or without a call, a person acts on it
+        alone with weekly chance ``booklet_act`` x ``booklet`` x (1 - barrier to take-up):
+        takes up a resource of their own choosing among those it lists (ones that take
+        referrals, by their own preference and acceptability). A quick change on the
+        availability of a fit, tagged as the nudge's (off with ``pathways.nudge``)."""
+        pr, c, n, P = model.params.programme, self.clients, model.n_target, model.params.pathways
+        if pr.booklet_act <= 0 or pr.booklet <= 0 or not P.nudge:
+            return
+        since = model.week - c.referred
+        reading = (c.referred >= 1) & (since < pr.booklet_weeks)
+        b = model.barriers()
+        barrier = rules.barrier_to_take_up(
+            b[:, BARRIER["access"]],
+            b[:, BARRIER["physical"]],
+            b[:, BARRIER["information"]],
+            b[:, BARRIER["stigma"]],
+            model.params.attendance,
+        )
+        rng = self.rng(model, "booklet")
+        u = rng.random((n, 1 + CHOICE_DRAWS))
+        who = np.flatnonzero(reading & (u[:, 0] < pr.booklet_act * pr.booklet * (1.0 - barrier)))
+        if len(who) == 0:
+            return
+        tg, res = model.targets, model.resources
+        weight = tg.prefs[who] * tg.acceptability[who]  # their own choice, not a match
+        resource = choose_resources(
+            who, model.people, tg, res, u[who, 1:], model.params.attendance.other_area,
+            weight, res.referrals,
+        )  # fmt: skip
+        rows = model.start_attending(who, resource, ORIGIN["nudge"])
+        changes.count(model, model.attendance.person[rows], "taken_up", ORIGIN["nudge"])
+
+    def end_help(self, model: ModelState) -> None:
+        """The worker's help with a resource taken up ends after ``facilitated_visits``
+        visits, or when the person leaves the programme."""
+        a, c, pr = model.attendance, self.clients, model.params.programme
+        rows = np.flatnonzero(a.helped > 0)
+        done = (a.visits[rows] >= pr.facilitated_visits) | ~c.active[a.person[rows]]
+        a.helped[rows[done]] = 0.0
+
     def relieve(self, model: ModelState) -> None:
-        """Transport support and facilitation ease access and information while on the programme."""
+        """Transport support and facilitation ease access and information while on the
+        programme; the booklet or website eases information for everyone referred, from
+        referral on."""
         c, pr = self.clients, model.params.programme
         c.access_relief = np.where(c.active, component_strength(model, pr.transport_support), 0.0)
-        c.information_relief = np.where(c.active, component_strength(model, pr.facilitation), 0.0)
+        facilitated = np.where(c.active, component_strength(model, pr.facilitation), 0.0)
+        booklet = np.where(c.referred >= 1, pr.booklet, 0.0)
+        c.information_relief = np.maximum(facilitated, booklet)

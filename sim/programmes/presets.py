@@ -31,6 +31,7 @@ PRESETS: dict[str, dict[str, Any]] = {
         "mapping": 1.0,
         "matching": 1.0,
         "facilitation": 0.6,
+        "preference_elicitation": 1.0,  # GENIE elicits preferences at its sessions
         "coproduction": 0.2,
         "fidelity": 0.8,  # fixed mode only (assumption); emergent: about 49% high
         "transport_support": 0.5,  # P7: a GBP 5 bus fare stopped one joining a group
@@ -52,6 +53,9 @@ PRESETS: dict[str, dict[str, Any]] = {
         "mapping": 0.0,
         "matching": 1.0,  # P6: tailored to preference, need and acceptability
         "facilitation": 0.1,
+        "preference_elicitation": 1.0,  # SRC-PLANS-DEV: tailored to preference
+        "booklet": 0.5,  # P6: guidebook and booklet or website (share of information: assumption)
+        "booklet_act": 0.03,  # assumption: about 1 in 3 act on it alone within 12 weeks
         "coproduction": 0.0,
         "fidelity": 0.8,  # fixed mode only; emergent: about 53% high
         "transport_support": 0.0,
@@ -73,6 +77,7 @@ PRESETS: dict[str, dict[str, Any]] = {
         "mapping": 0.5,
         "matching": 0.6,
         "facilitation": 0.8,
+        "preference_elicitation": 0.6,  # assumption: goals more than a preference session
         "coproduction": 1.0,
         # fidelity_mode "fixed" only: P5, 30 of 117 received it with high fidelity. In the
         # default emergent mode about 26% are high fidelity from the quality_* defaults
