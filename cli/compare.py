@@ -116,8 +116,8 @@ def compare_command(
     from netmob.analysis.report import render, write_xlsx
     from netmob.experiments.backends import make_backend
     from netmob.experiments.compare import Unfinished, check_horizons, compare_spec, run
-    from netmob.experiments.effects import TRIAL_HORIZONS, by_horizon
     from netmob.experiments.economics import check_discount, check_thresholds
+    from netmob.experiments.effects import TRIAL_HORIZONS, by_horizon
     from netmob.experiments.memory import check_backend
     from netmob.experiments.store import write_results
     from netmob.sim.io import write_parquet, write_text

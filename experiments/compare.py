@@ -252,7 +252,7 @@ def check_horizons(horizons: Sequence[int]) -> None:
         if isinstance(w, bool) or not isinstance(w, int) or w < 1:
             raise InputError(
                 "a horizon is a week of the run",
-                field="--horizons",
+                field="--horizon",
                 value=w,
                 allowed="whole weeks from 1 (those at or past the end are left out)",
             )

@@ -180,7 +180,10 @@ def test_cli_compare_writes_outputs(tmp_path):
         "ci_high",
         "draws_low",
         "draws_high",
+        "week",
+        "extrapolated",
     ]
+    assert set(effects.week) == {6} and not effects.extrapolated.any()  # no horizon before 6
     assert "net_benefit_15000" in set(effects.outcome)
     assert "chance cost-effective, GBP 15k/QALY" in r.stdout
     assert len(pd.read_parquet(tmp_path / "runs.parquet")) == 4
