@@ -251,8 +251,8 @@ def horizon_effects(contrasts: pd.DataFrame, scenarios: list[str]) -> pd.DataFra
     if contrasts.empty:
         return pd.DataFrame()
     frames = [
-        at_week(interval_table(rows.drop(columns="week")), int(week))
-        for week, rows in contrasts.groupby("week", sort=True)
+        at_week(interval_table(contrasts[contrasts["week"] == week].drop(columns="week")), week)
+        for week in sorted(int(w) for w in contrasts["week"].unique())
     ]
     out = pd.concat(frames, ignore_index=True)
     order = {s: i for i, s in enumerate(scenarios)}
