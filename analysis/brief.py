@@ -11,15 +11,16 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from netmob.analysis.compare import CompareResult
+from netmob.analysis.compare import CompareResult, ranking
 from netmob.analysis.trust import MIN_REPLICATES
+from netmob.experiments.effects import LONGEST_FOLLOW_UP
 
 MEANINGFUL_SWEMWBS = 1.0  # S1: changes of 1-3 points matter to an individual
 
 
 def in_brief(result: CompareResult) -> list[str]:
     """Wellbeing, value for money, and what each scenario costs and gains in total."""
-    lines = [_wellbeing(result), _value(result), _totals(result)]
+    lines = [_wellbeing(result), _over_time(result), _value(result), _totals(result)]
     return [line for line in lines if line]
 
 
@@ -58,6 +59,52 @@ def _wellbeing(result: CompareResult) -> str:
         text += f"; {_join(large)} {verb} the 1-3 points that matter to one person (S1)"
     elif not unclear:
         text += "; all clear of zero, but below the 1-3 points that matter to one person (S1)"
+    return text + _extrapolation(result) + "."
+
+
+def _extrapolation(result: CompareResult) -> str:
+    """' (at N weeks: extrapolation, ...)' when the run ends past the longest follow-up in
+    the record, else ''."""
+    end = int(result.settings.get("weeks") or 0)
+    if end <= LONGEST_FOLLOW_UP:
+        return ""
+    return (
+        f" (at {end} weeks: extrapolation, past the longest follow-up in the record, "
+        f"{LONGEST_FOLLOW_UP} weeks (E6's 18 months))"
+    )
+
+
+def _over_time(result: CompareResult) -> str:
+    """The effect on the people referred at each horizon (the trials' and the end), any
+    past the longest follow-up marked as extrapolation, and whether the order of the
+    scenarios changes with the horizon."""
+    r = ranking(result)
+    if len(r) < 2:
+        return ""
+    parts = []
+    for _, row in r.iterrows():
+        at = ", ".join(f"{sc} {row[sc]:+.2f}" for sc in row["order"])
+        flag = " (extrapolation)" if row["extrapolated"] else ""
+        parts.append(f"at {row['week']} weeks{flag} {at}")
+    text = "Over time, SWEMWBS of the people referred: " + "; ".join(parts)
+    firsts = [order[0] if order else "" for order in r["order"]]
+    if len(result.scenarios) > 2 and firsts:
+        if len(set(firsts)) == 1:
+            text += f". {firsts[0]} gains most at every horizon"
+        else:
+            changes = [
+                f"{first} at {week} weeks"
+                for week, first, before in zip(r["week"], firsts, [None, *firsts[:-1]], strict=True)
+                if first != before
+            ]
+            text += ". Which gains most changes with the horizon: " + ", then ".join(changes)
+    past = r.loc[r["extrapolated"], "week"].tolist()
+    if past:
+        text += (
+            f". Past {LONGEST_FOLLOW_UP} weeks (E6's 18 months, the longest follow-up in the "
+            f"record; the trials stop at 26-39) the model extrapolates: "
+            f"{_join([str(w) for w in past])} weeks"
+        )
     return text + "."
 
 
@@ -127,7 +174,12 @@ def _totals(result: CompareResult) -> str:
     ]
     if not parts:
         return ""
-    return f"For all {n:,} target people over {weeks} weeks: " + "; ".join(parts) + "."
+    past = (
+        f" (extrapolation: past {LONGEST_FOLLOW_UP} weeks)"
+        if int(weeks) > LONGEST_FOLLOW_UP
+        else ""
+    )
+    return f"For all {n:,} target people over {weeks} weeks{past}: " + "; ".join(parts) + "."
 
 
 def _signed_money(x: float) -> str:

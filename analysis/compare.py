@@ -20,7 +20,9 @@ import pandas as pd
 from netmob.experiments.economics import THRESHOLDS
 from netmob.experiments.effects import (
     DRAW,
+    LONGEST_FOLLOW_UP,
     CompareResult,
+    by_horizon,
     effects_table,
     from_tables,
     interval_table,
@@ -36,11 +38,14 @@ OUTCOME_MEANING = {
 __all__ = [
     "DRAW",
     "CompareResult",
+    "by_horizon",
     "by_measure",
     "effects_table",
     "from_tables",
     "headline",
     "interval_table",
+    "over_time",
+    "ranking",
     "summarise",
 ]
 
@@ -177,3 +182,60 @@ def _value_cells(result: CompareResult, scenario: str) -> dict[str, str]:
             f"{row['prob_cost_effective'].iloc[0]:.0%}" if len(row) else "n/a"
         )
     return out
+
+
+def ranking(
+    result: CompareResult, outcome: str = "swemwbs", group: str = "referred"
+) -> pd.DataFrame:
+    """The scenarios compared, best first, at each horizon (the trials' and the end):
+    one row per week with ``order`` (scenario names, largest effect first; an effect with
+    no number is left out), each scenario's effect and whether the week is past the
+    longest follow-up in the record (``extrapolated``)."""
+    e = by_horizon(result)
+    e = e[(e["outcome"] == outcome) & (e["group"] == group)]
+    rows = []
+    for week, g in e.groupby("week", sort=True):
+        g = g.set_index("scenario")["mean_diff"].dropna()
+        order = sorted(g.index, key=lambda sc: -g[sc])  # stable: given order breaks ties
+        rows.append(
+            {"week": int(week), "order": order, **{sc: float(g[sc]) for sc in order}}
+            | {"extrapolated": int(week) > LONGEST_FOLLOW_UP}
+        )
+    return pd.DataFrame(rows)
+
+
+def over_time(result: CompareResult) -> pd.DataFrame:
+    """The headline's effects at each horizon, for reading: one row per week and measure,
+    one column per scenario (with its interval), whether the week is extrapolation, and
+    the order of the scenarios on that measure (best first)."""
+    e = by_horizon(result)
+    drawn = result.settings.get("uncertainty") is not None
+    rows = []
+    for week, at in e.groupby("week", sort=True):
+        past = int(week) > LONGEST_FOLLOW_UP
+        for measure, outcome, group, digits in HEADLINE:
+            if outcome in ("intervention_cost_per_person",):
+                continue
+            mine = at[(at["outcome"] == outcome) & (at["group"] == group)]
+            if mine.empty:
+                continue
+            means = mine.set_index("scenario")["mean_diff"].dropna()
+            lower_better = outcome in LOWER_IS_BETTER
+            order = sorted(means.index, key=lambda sc: means[sc] if lower_better else -means[sc])
+            rows.append(
+                {
+                    "week": int(week),
+                    "extrapolation": f"yes: past {LONGEST_FOLLOW_UP} weeks" if past else "no",
+                    "measure": measure,
+                    **{
+                        sc: _cell(at, sc, outcome, group, digits, drawn)
+                        for sc in result.scenarios[1:]
+                    },
+                    "best first": ", ".join(order),
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+# Outcomes of the headline where less is better (for the order of scenarios)
+LOWER_IS_BETTER = ("lonely_share", "service_cost")

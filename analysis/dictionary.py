@@ -465,7 +465,8 @@ def _tables() -> tuple[Table, ...]:
         ),
         Table(
             "compare/effects", "netmob compare", "effects.csv",
-            "one per scenario (not the reference), measure and group",
+            "one per scenario (not the reference), measure, group and horizon (the trials' "
+            "26 and 39 weeks where the run is longer, and its end)",
             (
                 label["scenario"], outcome, group,
                 _c("mean_diff", "float", "the measure's", "difference", "mean over replicates "
@@ -481,9 +482,15 @@ def _tables() -> tuple[Table, ...]:
                    "empty unless every replicate gains QALYs)"),
                 _c("draws_high", "float", "the measure's", "statistic", "its 97.5th "
                    "percentile"),
+                _c("week", "int", "week", "id", "week after the burn-in the effect is read "
+                   "at: 26 or 39 (the trials' follow-ups, TR1-TR4; or each --horizon) and the "
+                   "run's end (a region: its end only); each group as it stands that week"),
+                _c("extrapolated", "bool", "yes/no", "label", "the horizon is past 78 weeks, the "
+                   "longest follow-up in the record (E6's 18 months)"),
             ),
             "The measures' units and bases: compare/measures. cost_per_qaly and "
-            "net_benefit_<k> are for the population group only, and discounted.",
+            "net_benefit_<k> are for the population group only, and discounted, and only at "
+            "the run's end.",
         ),  # fmt: skip
         Table(
             "compare/value", "netmob compare", "value.csv",
@@ -517,6 +524,8 @@ def _tables() -> tuple[Table, ...]:
                 _c("reference", "float", "the measure's", "group mean", "the reference "
                    "scenario's, for the same people (the group as the scenario's run has it)"),
                 _c("n", "int", "people", "count", "people in the group"),
+                _c("week", "int", "week", "id", "week after the burn-in the levels are read "
+                   "at (a trial's follow-up, or the run's end)"),
             ),
             "The discounted measures (qalys_disc, net_cost_disc) are worked out from the "
             "weekly rows when the comparison is read, not stored.",

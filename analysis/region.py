@@ -25,7 +25,13 @@ import numpy as np
 import pandas as pd
 
 from netmob.experiments.economics import CURVE, DISCOUNT, THRESHOLDS, acceptability
-from netmob.experiments.effects import REGION, CompareResult, effects_table, from_tables
+from netmob.experiments.effects import (
+    REGION,
+    CompareResult,
+    at_week,
+    effects_table,
+    from_tables,
+)
 from netmob.experiments.effects import REGION_KIND as KIND
 from netmob.experiments.store import load_results, load_table, load_weekly, read_manifest
 from netmob.sim.errors import InputError
@@ -172,7 +178,7 @@ def combine(
         scenarios=scenarios,
         descriptions=descriptions,
         settings=settings,
-        effects=effects_table(contrasts, scenarios, thresholds),
+        effects=at_week(effects_table(contrasts, scenarios, thresholds), settings["weeks"]),
         runs=runs,
         weekly=pd.DataFrame(columns=["run_id", "week", "scenario", "replicate"]),
         contrasts=contrasts,

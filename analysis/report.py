@@ -22,15 +22,19 @@ from netmob.analysis.compare import (
     DRAW,
     OUTCOME_MEANING,
     CompareResult,
+    by_horizon,
     by_measure,
     headline,
     headline_numbers,
+    over_time,
+    ranking,
 )
 from netmob.analysis.figures import PALETTE, figure, img_tag, style
 from netmob.analysis.html import folded, kept, page, paragraph, section, table
 from netmob.analysis.trust import distinct_draws, trust_lines
 from netmob.analysis.uncertainty import drivers
 from netmob.experiments.economics import increments, net_benefits
+from netmob.experiments.effects import LONGEST_FOLLOW_UP
 from netmob.experiments.stats import mean_ci
 from netmob.experiments.store import code_version
 from netmob.sim.io import atomic_write
@@ -164,6 +168,34 @@ def headline_section(result: CompareResult) -> str:
         note=True,
     )
     return section("Headline", table(by_measure(headline(result))), note)
+
+
+def horizons_section(result: CompareResult) -> str:
+    """The headline's effects at the trials' horizons and at the end, which scenario comes
+    first at each, and which results are extrapolation (past the longest follow-up)."""
+    t = over_time(result)
+    if t.empty:
+        return ""
+    firsts = ranking(result)["order"].map(lambda o: o[0] if o else "")
+    if len(result.scenarios) < 3:
+        order = ""
+    elif firsts.nunique() == 1:
+        order = f" {firsts.iloc[0]} gains most SWEMWBS among people referred at every horizon."
+    else:
+        order = (
+            " Which scenario gains most SWEMWBS among people referred changes with the "
+            "horizon: " + ", ".join(f"{sc} at {w} weeks" for w, sc in zip(
+                ranking(result)["week"], firsts, strict=True)) + "."
+        )  # fmt: skip
+    note = paragraph(
+        "Each effect read at the trials' follow-ups (26 weeks: BRIGHT and PALS, TR1, TR3; "
+        "39 weeks: Connecting People and Deep End, TR2, TR4) and at the run's end, among "
+        "the people in each group by then (people referred by that week). The longest "
+        f"follow-up in the record is {LONGEST_FOLLOW_UP} weeks (E6's 18 months): a result "
+        "past it is extrapolation, marked here and in effects.csv (extrapolated)." + order,
+        note=True,
+    )
+    return section("Over time: the trials' horizons and the end", table(t), note)
 
 
 def time_figure(result: CompareResult) -> str:
@@ -676,7 +708,7 @@ def write_xlsx(
     every scenario, and provenance."""
     sheets = {
         "headline": headline_numbers(result),
-        "effects": result.effects,
+        "effects": by_horizon(result),
         "value for money": result.value,
         "parameters": parameters_table(result),
         "provenance": provenance_rows(result, command),
@@ -697,7 +729,7 @@ def _item(text: str) -> str:
 def render(result: CompareResult, command: Sequence[str] | None = None) -> str:
     """The whole report as one HTML page; ``command``: the command line that made it
     (None: made from Python)."""
-    effects = result.effects.copy()
+    effects = by_horizon(result)
     return page(
         title(result),
         [
@@ -706,6 +738,7 @@ def render(result: CompareResult, command: Sequence[str] | None = None) -> str:
             trust_section(result),
             scenarios_section(result),
             headline_section(result),
+            horizons_section(result),
             section(
                 "Outcomes over time",
                 time_figure(result),

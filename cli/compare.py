@@ -64,6 +64,13 @@ def compare_command(
             help="Willingness to pay per QALY in GBP, repeatable [default: 20000 and 30000]"
         ),
     ] = None,
+    horizon: Annotated[
+        list[int] | None,
+        typer.Option(
+            help="A week before the end to read every effect at too, repeatable "
+            "[default: 26 and 39, the trials' follow-ups]"
+        ),
+    ] = None,
     discount: Annotated[
         float,
         typer.Option(
@@ -95,8 +102,10 @@ def compare_command(
         ),
     ] = False,
 ) -> None:
-    """Compare scenarios against the first, paired by seed: effects.csv, value.csv (net
-    benefit and the chance of being cost-effective), runs.parquet, report.html.
+    """Compare scenarios against the first, paired by seed: effects.csv (every effect at
+    the trials' horizons, 26 and 39 weeks, and at the end; past 78 weeks flagged as
+    extrapolation), value.csv (net benefit and the chance of being cost-effective),
+    runs.parquet, report.html.
 
     Replicates stream to OUT as they finish: run the same command again after a kill and only the missing ones run; a different question in the same OUT is refused."""
     import sys
@@ -106,8 +115,9 @@ def compare_command(
     from netmob.analysis.compare import headline
     from netmob.analysis.report import render, write_xlsx
     from netmob.experiments.backends import make_backend
-    from netmob.experiments.compare import Unfinished, compare_spec, run
+    from netmob.experiments.compare import Unfinished, check_horizons, compare_spec, run
     from netmob.experiments.economics import check_discount, check_thresholds
+    from netmob.experiments.effects import TRIAL_HORIZONS, by_horizon
     from netmob.experiments.memory import check_backend
     from netmob.experiments.store import write_results
     from netmob.sim.io import write_parquet, write_text
@@ -115,6 +125,8 @@ def compare_command(
     thresholds = threshold or THRESHOLDS
     check_thresholds(thresholds)  # before the area and scenarios are read
     check_discount(discount)
+    horizons = TRIAL_HORIZONS if horizon is None else tuple(horizon)
+    check_horizons(horizons)
     the_area = read_area(area)
     if people is None:
         people = the_area.people if the_area is not None else PEOPLE
@@ -130,6 +142,7 @@ def compare_command(
         uncertainty=source,
         thresholds=thresholds,
         discount=discount,
+        horizons=horizons,
     )
     the_backend = make_backend(
         backend, workers=workers, scheduler=scheduler, scheduler_file=scheduler_file
@@ -155,7 +168,7 @@ def compare_command(
     report = result.report
     assert report is not None  # a result just run carries its session's report
     note_other_code(report, "comparison", "--fresh runs it all again with this code")
-    write_text(result.effects.to_csv(index=False), out / "effects.csv")
+    write_text(by_horizon(result).to_csv(index=False), out / "effects.csv")
     write_results(out, out / "runs.parquet", result.runs)  # typed as stored
     write_parquet(result.weekly, out / "weekly.parquet")
     write_text(result.value.to_csv(index=False), out / "value.csv")

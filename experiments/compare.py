@@ -51,6 +51,7 @@ from netmob.experiments.effects import (
     CONTRASTS,
     DRAW,
     KIND,
+    TRIAL_HORIZONS,
     CompareResult,
     from_tables,
     settings_of,
@@ -103,17 +104,29 @@ class CompareSpec:
     area: dict[str, Any] | None = None  # the area folder's provenance (netmob.sim.area)
     thresholds: tuple[float, ...] = tuple(THRESHOLDS)
     discount: float = DISCOUNT
+    # weeks before the end every effect is also read at (the trials' follow-ups unless
+    # asked otherwise); those at or past the end are left out
+    horizons: tuple[int, ...] = TRIAL_HORIZONS
+
+    @property
+    def reads(self) -> tuple[int, ...]:
+        """The horizons before the end the runs keep a snapshot at."""
+        return tuple(sorted({w for w in self.horizons if 1 <= w < self.weeks}))
 
     def definition(self) -> dict[str, Any]:
         """What decides the runs: two comparisons with the same definition give the same
         results."""
-        return {
-            "scenarios": list(self.scenarios),
-            "params": {name: p.flat() for name, p in self.params.items()},
-            "replicates": self.replicates,
-            "seed": self.seed,
-            "uncertainty": None if self.uncertainty is None else self.uncertainty.definition(),
-        } | ({"area": {k: v for k, v in self.area.items() if k != "folder"}} if self.area else {})
+        return (
+            {
+                "scenarios": list(self.scenarios),
+                "params": {name: p.flat() for name, p in self.params.items()},
+                "replicates": self.replicates,
+                "seed": self.seed,
+                "uncertainty": None if self.uncertainty is None else self.uncertainty.definition(),
+            }
+            | ({"area": {k: v for k, v in self.area.items() if k != "folder"}} if self.area else {})
+            | ({"horizons": list(self.reads)} if self.horizons != TRIAL_HORIZONS else {})
+        )
 
     def digest(self) -> str:
         """A hash of :meth:`definition` (16 hex digits)."""
@@ -125,6 +138,7 @@ class CompareSpec:
         return {
             "people": self.people,
             "weeks": self.weeks,
+            "horizons": list(self.reads),
             "replicates": self.replicates,
             "seed": self.seed,
             "uncertainty": None
@@ -152,9 +166,12 @@ def compare_spec(
     area: Area | None = None,
     thresholds: Sequence[float] = THRESHOLDS,
     discount: float = DISCOUNT,
+    horizons: Sequence[int] = TRIAL_HORIZONS,
 ) -> CompareSpec:
     """Check and resolve a comparison before any run. ``weeks=None`` takes the scenarios'
-    own horizon (a trial scenario's follow-up), which they must share. With an ``area``,
+    own horizon (a trial scenario's follow-up), which they must share. ``horizons``: weeks
+    before the end every effect is also read at (default the trials' follow-ups, 26 and
+    39; those not before the end are left out). With an ``area``,
     every scenario runs on the area's people and resource directory (``Area.params``).
     ``uncertainty``: an uncertainty spec or posterior (:mod:`netmob.experiments.draws`),
     one draw per replicate; ``thresholds`` and ``discount``: value for money's willingness
@@ -167,6 +184,7 @@ def compare_spec(
     """
     check_thresholds(thresholds)
     check_discount(discount)
+    check_horizons(horizons)
     if len(scenarios) < 2:
         raise InputError(
             "compare needs a reference scenario and at least one other",
@@ -220,7 +238,24 @@ def compare_spec(
         area=None if area is None else area.provenance(),
         thresholds=tuple(float(k) for k in thresholds),
         discount=float(discount),
+        horizons=tuple(int(w) for w in horizons),
     )
+
+
+def check_horizons(horizons: Sequence[int]) -> None:
+    """Refuse a horizon that is not a whole week from 1 on.
+
+    Raises:
+        InputError: naming the horizon.
+    """
+    for w in horizons:
+        if isinstance(w, bool) or not isinstance(w, int) or w < 1:
+            raise InputError(
+                "a horizon is a week of the run",
+                field="--horizon",
+                value=w,
+                allowed="whole weeks from 1 (those at or past the end are left out)",
+            )
 
 
 def own_values(spec: UncertaintySpec, params: dict[str, Params]) -> dict[str, tuple[str, ...]]:
@@ -261,6 +296,7 @@ class ReplicateTask:
     area: str | None = None
     slot: int | None = None
     first_point: int = 0
+    horizons: tuple[int, ...] = ()  # weeks before the end the levels are also read at
 
     @property
     def size(self) -> int:
@@ -314,6 +350,7 @@ def plan(spec: CompareSpec) -> list[ReplicateTask]:
                 seed=run_seed(spec.seed, point=0, replicate=r),
                 scenarios=tuple((name, p.model_dump()) for name, p in params.items()),
                 draw=draw,
+                horizons=spec.reads,
             )
         )
     return tasks
@@ -554,7 +591,7 @@ def run_replicate(task: ReplicateTask) -> list[RunOutput]:
         record = task.identity(s)
         start = time.perf_counter()
         try:
-            result = simulate(Params.model_validate(dump), task.seed)
+            result = simulate(Params.model_validate(dump), task.seed, at=task.horizons)
         except Exception as err:  # a failing run is data, not a crash
             record.update(failure(err, time.perf_counter() - start))
             outputs.append(RunOutput(record))
@@ -576,24 +613,39 @@ def run_replicate(task: ReplicateTask) -> list[RunOutput]:
 
 
 def _add_contrasts(task: ReplicateTask, results: dict, outputs: list[RunOutput]) -> None:
-    """Each scenario's group levels beside the reference's, and its effect by network type."""
+    """Each scenario's group levels beside the reference's, at each horizon before the end
+    (each group as it stands then: people referred by that week) and at the end; and its
+    effect by network type (at the end)."""
     names = [name for name, _ in task.scenarios]
     ref = results[names[0]]
-    ref_people = groups.person_outcomes(ref.people)
+    end = int(Params.model_validate(task.scenarios[0][1]).run.weeks)
     for s, name in enumerate(names[1:], start=1):
         res, out = results[name], outputs[s]
-        people = groups.person_outcomes(res.people)
         rows = []
-        for group, mask in groups.group_masks(people).items():
-            level = groups.group_levels(people, res.summary, mask)
-            reference = groups.group_levels(ref_people, ref.summary, mask)
-            rows += [
-                {"group": group, "outcome": o, "level": level[o], "reference": reference[o]}
-                | {"n": int(mask.sum())}
-                for o in level
-            ]
+        for week in task.horizons:
+            rows += _levels(res.at[week], ref.at[week], week)
+        rows += _levels(res, ref, end)
         ids = {"run_id": out.record["run_id"], "replicate": task.replicate, "scenario": name}
         out.tables["contrasts"] = pd.DataFrame([ids | r for r in rows])
-        by_type = groups.by_network_type(people, ref_people)
+        people = groups.person_outcomes(res.people)
+        by_type = groups.by_network_type(people, groups.person_outcomes(ref.people))
         if by_type:
             out.tables["by_type"] = pd.DataFrame([ids | r for r in by_type])
+
+
+def _levels(res: Any, ref: Any, week: int) -> list[dict[str, Any]]:
+    """Contrast rows of one scenario against the reference at one week: per group and
+    registered effect, the group's level under each (``res``/``ref``: a run's result or
+    snapshot, with ``people`` and ``summary``)."""
+    people = groups.person_outcomes(res.people)
+    ref_people = groups.person_outcomes(ref.people)
+    rows = []
+    for group, mask in groups.group_masks(people).items():
+        level = groups.group_levels(people, res.summary, mask)
+        reference = groups.group_levels(ref_people, ref.summary, mask)
+        rows += [
+            {"group": group, "outcome": o, "level": level[o], "reference": reference[o]}
+            | {"n": int(mask.sum()), "week": week}
+            for o in level
+        ]
+    return rows

@@ -57,6 +57,12 @@ from netmob.sim.errors import InputError
 if TYPE_CHECKING:
     from netmob.experiments.runner import SweepReport
 
+# The weeks a comparison reads every effect at besides its end: the trials' follow-ups,
+# 6 months (TR1 BRIGHT, TR3 PALS) and 9 months (TR2 Connecting People, TR4 Deep End).
+TRIAL_HORIZONS = (26, 39)
+# The longest follow-up in the record: E6's cohort, 18 months. An effect read later than
+# this is extrapolation (flagged in effects.csv, the report and the brief).
+LONGEST_FOLLOW_UP = 78
 KIND = "compare"  # a comparison's manifest kind
 REGION_KIND = "region"  # a region's (netmob.experiments.region)
 REGION = "(region)"  # the whole region's rows in a region's effects.csv and value.csv
@@ -71,6 +77,7 @@ CONTRASTS = pa.schema(
         ("level", pa.float64()),
         ("reference", pa.float64()),
         ("n", pa.int64()),
+        ("week", pa.int64()),  # the horizon the levels are read at (the run's end or earlier)
     ]
 )
 BY_TYPE = pa.schema(
@@ -92,7 +99,8 @@ class CompareResult:
     descriptions: dict[str, str]
     settings: dict
     # scenario, outcome, group, mean_diff, ci_low, ci_high (the mean's Monte Carlo
-    # interval), draws_low, draws_high (the effect's spread across replicates' draws)
+    # interval), draws_low, draws_high (the effect's spread across replicates' draws),
+    # week (the run's end) and extrapolated (past LONGEST_FOLLOW_UP)
     effects: pd.DataFrame
     runs: pd.DataFrame  # one row per scenario x replicate
     weekly: pd.DataFrame  # weekly aggregates per scenario x replicate
@@ -103,6 +111,14 @@ class CompareResult:
     design: pd.DataFrame = field(default_factory=pd.DataFrame)  # point, scenario
     failures: pd.DataFrame = field(default_factory=pd.DataFrame)  # failed runs' records
     report: SweepReport | None = None
+    # the registered effects at each horizon before the end (as ``effects``' columns);
+    # :func:`by_horizon` adds the end's
+    horizons: pd.DataFrame = field(default_factory=pd.DataFrame)
+
+    @property
+    def end(self) -> int:
+        """The week the runs end (the horizon of ``effects``)."""
+        return int(self.settings["weeks"])
 
 
 def summarise(
@@ -187,9 +203,17 @@ def from_tables(
         ["replicate", "point"], ignore_index=True
     )
     weekly = _labelled(tables["weekly"], runs)
+    end = int(settings["weeks"])
     contrasts = _labelled(tables["contrasts"], runs)
+    if "week" not in contrasts:  # a store from before horizons were kept: the end only
+        contrasts["week"] = end
+    contrasts["week"] = contrasts["week"].fillna(end).astype(int)
+    earlier = contrasts[contrasts["week"] < end].drop(columns="run_id")
     contrasts = pd.concat(
-        [contrasts.drop(columns="run_id"), _discounted(weekly, runs, scenarios, discount)],
+        [
+            contrasts[contrasts["week"] == end].drop(columns="run_id"),
+            _discounted(weekly, runs, scenarios, discount).assign(week=end),
+        ],
         ignore_index=True,
     )
     by_type = _labelled(tables["by_type"], runs)
@@ -204,14 +228,53 @@ def from_tables(
         scenarios=scenarios,
         descriptions=descriptions,
         settings=settings,
-        effects=effects_table(contrasts, scenarios, thresholds),
+        effects=at_week(effects_table(contrasts, scenarios, thresholds), end),
         runs=runs,
         weekly=weekly,
         contrasts=contrasts,
         by_type=by_type.drop(columns="run_id", errors="ignore"),
         value=acceptability(contrasts, scenarios, sorted({*CURVE, *thresholds})),
         failures=failures.reset_index(drop=True),
+        horizons=horizon_effects(earlier, scenarios),
     )
+
+
+def at_week(effects: pd.DataFrame, week: int) -> pd.DataFrame:
+    """``effects`` read at ``week``: with its ``week`` and whether that is past the longest
+    follow-up in the record (``extrapolated``)."""
+    return effects.assign(week=int(week), extrapolated=int(week) > LONGEST_FOLLOW_UP)
+
+
+def horizon_effects(contrasts: pd.DataFrame, scenarios: list[str]) -> pd.DataFrame:
+    """The registered effects at each week of ``contrasts`` (horizons before the end), in
+    the order of the scenarios and then the weeks."""
+    if contrasts.empty:
+        return pd.DataFrame()
+    frames = [
+        at_week(interval_table(contrasts[contrasts["week"] == week].drop(columns="week")), week)
+        for week in sorted(int(w) for w in contrasts["week"].unique())
+    ]
+    out = pd.concat(frames, ignore_index=True)
+    order = {s: i for i, s in enumerate(scenarios)}
+    return out.sort_values(
+        ["scenario", "week"],
+        key=lambda s: s.map(order) if s.name == "scenario" else s,
+        kind="stable",
+    ).reset_index(drop=True)
+
+
+def by_horizon(result: CompareResult) -> pd.DataFrame:
+    """Every effect at every horizon: the earlier horizons' registered effects, then the
+    end's (value for money included), each row with its ``week`` and ``extrapolated``
+    (what ``effects.csv`` holds)."""
+    frames = [f for f in (result.horizons, result.effects) if len(f)]
+    out = pd.concat(frames, ignore_index=True)
+    order = {s: i for i, s in enumerate(result.scenarios)}
+    return out.sort_values(
+        ["scenario", "week"],
+        key=lambda s: s.map(order) if s.name == "scenario" else s,
+        kind="stable",
+    ).reset_index(drop=True)
 
 
 def _labelled(rows: pd.DataFrame, runs: pd.DataFrame) -> pd.DataFrame:

@@ -531,6 +531,16 @@ class Attendance(Group):
         " choice is taken to fit (0: off)",
         "SRC-PLANS-DEV (preferences, needs and acceptability); assumption",
     )
+    lapse: float = param(
+        0.01,
+        0,
+        1,
+        "per week",
+        "weekly chance that an activity a programme's pathway started lapses, beside giving"
+        " it up for its barriers: a new habit fading once the prompt is past (0: a new"
+        " activity lasts as long as the person's own)",
+        "assumption (E6 at 6, 12 and 18 months informs it; calibrated)",
+    )
 
 
 class Ties(Group):
@@ -734,6 +744,15 @@ class Wellbeing(Group):
     )
     objective_visits: int = param(
         8, 1, 104, "visits", "visits to a matching resource that achieve an objective", "assumption"
+    )
+    objective_lapse: float = param(
+        0.02,
+        0,
+        1,
+        "per week",
+        "weekly chance that an objective achieved is lost while no resource the person still"
+        " goes to serves it (0: once achieved, never lost)",
+        "assumption (E6 at 6, 12 and 18 months informs it; calibrated)",
     )
     objective_share: float = param(
         0.4,

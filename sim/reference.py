@@ -64,7 +64,7 @@ from netmob.sim.state import (
     Ties,
 )
 from netmob.sim.tables import Table
-from netmob.sim.vocabulary import SUPPORT_TYPES, SWEMWBS_SCALE, UCLA_SCALE
+from netmob.sim.vocabulary import OBJECTIVES, SUPPORT_TYPES, SWEMWBS_SCALE, UCLA_SCALE
 
 ACCESS, PHYSICAL, COMPLICATED = BARRIER["access"], BARRIER["physical"], BARRIER["complicated_life"]
 INFORMATION, STIGMA = BARRIER["information"], BARRIER["stigma"]
@@ -336,7 +336,17 @@ class RefPerson(mesa.Agent):
                 t.dormant = False
 
     # -- 6. outcomes -------------------------------------------------------------------
-    def achieve_objectives(self) -> None:
+    def achieve_objectives(self, u_lapse: np.ndarray) -> None:
+        """Objectives no active attendance serves lapse (``u_lapse``: one uniform per
+        objective); then those ``objective_visits`` visits to a serving resource achieve."""
+        rate = self.model.params.wellbeing.objective_lapse
+        served = np.zeros(len(self.achieved), bool)
+        for g in self.going:
+            if g.active:
+                served |= SERVES[self.model.resource(g.resource).kind]
+        for o in np.flatnonzero(self.achieved & ~served):
+            if u_lapse[o] < rate:
+                self.achieved[o] = False
         for g in self.going:
             if not (g.active and g.visits >= self.model.params.wellbeing.objective_visits):
                 continue
@@ -528,8 +538,9 @@ class ReferenceModel(Engine):
         targets, n = self.targets_list, self.n_target
         w, rng = self.params.wellbeing, self.draw(Outcomes, "wellbeing")
         z_ucla, z_swemwbs = rng.normal(0, w.ucla_noise, n), rng.normal(0, w.noise, n)
+        u_lapse = self.draw(Outcomes, "lapse").random((n, len(OBJECTIVES)))
         for p in targets:
-            p.achieve_objectives()
+            p.achieve_objectives(u_lapse[p.idx])
             p.update_wellbeing(z_ucla[p.idx], z_swemwbs[p.idx])
         z = self.draw(Outcomes, "members").normal(0, w.noise, len(self._people) - n)
         for p in self._people[n:]:

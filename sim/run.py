@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -17,14 +17,24 @@ ENGINES = ("vector", "reference")
 
 
 @dataclass
+class Snapshot:
+    """The state per person and the summary at one week of a run (a horizon before its
+    end: a paired comparison reads its effects there too)."""
+
+    people: pd.DataFrame
+    summary: dict
+
+
+@dataclass
 class RunResult:
-    """What one run gives: weekly aggregates, the end state per person, the summary, and
-    (if asked for) one row per tie."""
+    """What one run gives: weekly aggregates, the end state per person, the summary,
+    (if asked for) one row per tie, and (if asked for) snapshots at earlier weeks."""
 
     weekly: pd.DataFrame
     people: pd.DataFrame
     summary: dict
     ties: pd.DataFrame | None = None
+    at: dict[int, Snapshot] = field(default_factory=dict)  # week -> state then
 
     def write(self, out: str | Path) -> list[Path]:
         """Write ``weekly.parquet``, ``people.parquet``, ``summary.json`` and, with a tie
@@ -57,11 +67,30 @@ def build_model(params: Params, seed: int, engine: str = "vector") -> Engine:
 
 
 def simulate(
-    params: Params, seed: int, *, engine: str = "vector", progress: Callable[[], None] | None = None
+    params: Params,
+    seed: int,
+    *,
+    engine: str = "vector",
+    progress: Callable[[], None] | None = None,
+    at: Sequence[int] = (),
 ) -> RunResult:
-    """Run ``params`` from ``seed`` to the end of the horizon and collect the results."""
-    model = build_model(params, seed, engine).run(progress=progress)
-    return collect(model)
+    """Run ``params`` from ``seed`` to the end of the horizon and collect the results;
+    ``at``: weeks before the end to keep a :class:`Snapshot` of (others are ignored)."""
+    model = build_model(params, seed, engine)
+    marks = {int(w) for w in at if 1 <= int(w) < params.run.weeks}
+    snapshots: dict[int, Snapshot] = {}
+
+    def each_week() -> None:
+        if model.week in marks:
+            state = model.columns()
+            snapshots[model.week] = Snapshot(measures.people_table(state), measures.summary(state))
+        if progress is not None:
+            progress()
+
+    model.run(progress=each_week if marks else progress)
+    result = collect(model)
+    result.at = dict(sorted(snapshots.items()))
+    return result
 
 
 def collect(model: Engine, *, ties: bool = False) -> RunResult:

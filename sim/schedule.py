@@ -10,7 +10,7 @@ component of :data:`WEEKLY_PROCESSES`, in this order:
 2. :class:`~netmob.sim.processes.support.SupportFlow`: support flows over live ties, by
    need and by what each tie can carry.
 3. :class:`~netmob.sim.processes.attendance.ResourceAttendance`: take-up, attendance
-   (limited by places), giving up; then
+   (limited by places), giving up, and the lapse of activities a pathway started; then
    :class:`~netmob.sim.processes.ties.TieDynamics`: meeting at resources, triadic closure,
    strength, dormancy and loss of ties.
 4. :class:`~netmob.sim.programmes.delivery.ProgrammeDelivery` (from week 1; the workforce
@@ -23,7 +23,8 @@ component of :data:`WEEKLY_PROCESSES`, in this order:
    :class:`~netmob.sim.pathways.nudge.NudgePathway` and
    :class:`~netmob.sim.pathways.mobilisation.MobilisationPathway`: the two pathways and the
    changes they enact (:mod:`netmob.sim.pathways.changes`), each tagged with its pathway.
-6. :class:`~netmob.sim.processes.outcomes.Outcomes`: objectives achieved; loneliness,
+6. :class:`~netmob.sim.processes.outcomes.Outcomes`: objectives no activity keeps up
+   lapse, then objectives achieved; loneliness,
    SWEMWBS, EQ-5D, self-management and QALYs; network members' wellbeing; service use and
    mental-health service use, and their costs.
 7. Data collection (the engine, :class:`~netmob.sim.engine.Engine`, after the processes):

@@ -40,8 +40,11 @@ def effect(res, scenario, outcome, group):
 def test_effects_table_shape(result):
     e = result.effects
     assert list(e.columns) == [
-        "scenario", "outcome", "group", "mean_diff", "ci_low", "ci_high", "draws_low", "draws_high"
+        "scenario", "outcome", "group", "mean_diff", "ci_low", "ci_high", "draws_low", "draws_high",
+        "week", "extrapolated",
     ]  # fmt: skip
+    assert set(e.week) == {52} and not e.extrapolated.any()  # the end, inside 78 weeks
+    assert sorted(set(result.horizons.week)) == [26, 39]  # the trials' follow-ups
     assert set(e.scenario) == {"genie", "genie_fewer_workers"}
     value = {"cost_per_qaly", "net_benefit_20000", "net_benefit_30000"}
     discounted = {"qalys_disc", "net_cost_disc"}  # value for money at 3.5% a year
@@ -180,7 +183,10 @@ def test_cli_compare_writes_outputs(tmp_path):
         "ci_high",
         "draws_low",
         "draws_high",
+        "week",
+        "extrapolated",
     ]
+    assert set(effects.week) == {6} and not effects.extrapolated.any()  # no horizon before 6
     assert "net_benefit_15000" in set(effects.outcome)
     assert "chance cost-effective, GBP 15k/QALY" in r.stdout
     assert len(pd.read_parquet(tmp_path / "runs.parquet")) == 4
@@ -308,7 +314,9 @@ def test_in_brief_follows_the_numbers(result):
     value table."""
     from netmob.analysis.brief import _money, in_brief
 
-    wellbeing, value, totals = in_brief(result)
+    wellbeing, over_time, value, totals = in_brief(result)
+    assert over_time.startswith("Over time, SWEMWBS of the people referred: at 26 weeks")
+    assert "at 52 weeks" in over_time and "extrapolat" not in over_time
     e = result.effects.query("outcome == 'swemwbs' and group == 'referred'")
     best = e.loc[e.mean_diff.idxmax(), "scenario"]
     assert wellbeing.startswith(f"Wellbeing of the people referred: {best} gains most")

@@ -75,10 +75,12 @@ class ResourceAttendance(Process):
     (``companion_stop``); at one a worker is helping with (``helped``: facilitated
     engagement, set by the programme) both the barrier and the chance of giving up are
     lower by that share. A resource a programme matched a person to is given up more often
-    the worse it fits them (``misfit_stop``): the quality of the match matters."""
+    the worse it fits them (``misfit_stop``): the quality of the match matters. An activity
+    a pathway started also lapses at a weekly rate of its own (``lapse``): a new habit can
+    fade once the prompt is past, whatever the barriers (:meth:`lapse`)."""
 
     params = ("attendance",)
-    draws = ("take_up", "choose", "open", "attend", "places", "give_up")
+    draws = ("take_up", "choose", "open", "attend", "places", "give_up", "lapse")
     results = (
         "attendance.rows",
         "attendance.attended",
@@ -94,6 +96,7 @@ class ResourceAttendance(Process):
         self.take_up(model)
         self.attend(model)
         self.give_up(model)
+        self.lapse(model)
 
     def take_up(self, model: ModelState) -> None:
         """New resources taken up without a programme (organic)."""
@@ -156,3 +159,18 @@ class ResourceAttendance(Process):
         stop = self.rng(model, "give_up").random(len(a))[rows] < p
         a.active[rows[stop]] = False
         a.stop[rows[stop]] = model.week
+
+    def lapse(self, model: ModelState) -> None:
+        """Activities a pathway started (``origin`` nudge or mobilisation) lapse at the
+        weekly rate ``lapse``, ended as a give-up ends them (``active`` off, ``stop`` this
+        week), so a companion's tie is no longer refreshed there and the pathways see the
+        activity as stopped. One uniform per attendance row (common random numbers: rows
+        appended later never shift an earlier row's draw); at 0 nothing lapses."""
+        a, rate = model.attendance, model.params.attendance.lapse
+        u = self.rng(model, "lapse").random(len(a))
+        if rate <= 0:
+            return
+        rows = np.flatnonzero(a.active & (a.origin >= ORIGIN["nudge"]))
+        gone = rows[u[rows] < rate]
+        a.active[gone] = False
+        a.stop[gone] = model.week

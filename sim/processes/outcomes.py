@@ -31,7 +31,7 @@ class Outcomes(Process):
     assumption); a crisis lowers SWEMWBS for some weeks (assumption)."""
 
     params = ("wellbeing", "services", "support")
-    draws = ("wellbeing", "members", "gp", "ae", "admission", *MH_STREAMS)
+    draws = ("wellbeing", "members", "gp", "ae", "admission", "lapse", *MH_STREAMS)
     results = (
         "targets.achieved",
         "targets.achieved_by",
@@ -59,8 +59,12 @@ class Outcomes(Process):
         self.mental_health(model)
 
     def objectives(self, model: ModelState) -> None:
-        """An objective is achieved by ``objective_visits`` visits to a resource serving it."""
+        """An objective is achieved by ``objective_visits`` visits to a resource serving it,
+        and lost at the weekly rate ``objective_lapse`` while no resource the person still
+        goes to serves it (:func:`lapse_objectives`, first)."""
         a, tg = model.attendance, model.targets
+        u = self.rng(model, "lapse").random(tg.achieved.shape)
+        lapse_objectives(model, u)
         rows = np.flatnonzero(a.active & (a.visits >= model.params.wellbeing.objective_visits))
         person = a.person[rows]
         serves = SERVES[model.resources.kind[a.resource[rows]]] & tg.objectives[person]
@@ -72,6 +76,7 @@ class Outcomes(Process):
         tg.achieved_by[who, which] = np.where(origin >= ORIGIN["nudge"], origin, ORIGIN["organic"])
 
     def wellbeing(self, model: ModelState) -> None:
+        """Loneliness, SWEMWBS, EQ-5D, self-management and QALYs of target people."""
         pp, t, n, w = model.people, model.ties, model.n_target, model.params.wellbeing
         live = t.active & ~t.dormant
         frequent = np.bincount(t.ego[live & (t.freq >= rules.FREQUENT_CONTACT)], minlength=n)
@@ -156,6 +161,29 @@ class Outcomes(Process):
             pp.mh_bed_days[:n] += bed_days
             pp.mh_cost[:n] += cost
             pp.service_cost[:n] += cost
+
+
+def lapse_objectives(model: ModelState, u: np.ndarray) -> None:
+    """Achieved objectives that no active attendance serves are lost where ``u`` (one
+    uniform per person and objective) falls below ``objective_lapse`` (none at 0). What
+    achieved one stays in ``achieved_by``; it counts only while ``achieved``."""
+    rate = model.params.wellbeing.objective_lapse
+    if rate <= 0:
+        return
+    tg = model.targets
+    tg.achieved &= maintained(model) | (u >= rate)
+
+
+def maintained(model: ModelState) -> np.ndarray:
+    """(people x objectives) True where an active attendance of the person's is at a
+    resource that serves the objective."""
+    a, tg = model.attendance, model.targets
+    rows = np.flatnonzero(a.active)
+    out = np.zeros(tg.achieved.shape, bool)
+    serves = SERVES[model.resources.kind[a.resource[rows]]]
+    pi, oi = np.nonzero(serves)
+    out[a.person[rows][pi], oi] = True
+    return out
 
 
 def places(model: ModelState) -> np.ndarray:
