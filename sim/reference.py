@@ -142,6 +142,7 @@ class RefPerson(mesa.Agent):
     disability: bool
     deprivation: float
     pet: bool
+    dog: bool
     burden_chronic: float
     burden_acute: float
     burden: float
