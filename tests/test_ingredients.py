@@ -9,6 +9,11 @@ the standard error of the paired differences. Negative controls: with the ingred
 no-op in both arms (its routes to outcomes switched off), the same check fails. The
 benchmark-size measurements (2,000 people, 104 weeks, 10 replicates) are in
 docs/FINDINGS.md.
+
+The seed-named ingredients with no ablation scenario of their own (forefronting, pets,
+negative ties as strain) are each switched off in GENIE: the people referred must change;
+with nothing for the ingredient to act on, its switch must change nothing (negative
+control).
 """
 
 from __future__ import annotations
