@@ -2,8 +2,9 @@
 
 The person sits at the centre; each member sits on the ring of their circle (1 inner,
 2 middle, 3 outer), in order of kind so that kinds cluster; a pet sits in the inner
-circle; the resources the person goes to (groups and places) sit on a ring outside the
-outer circle. Positions come from the circles themselves, not from a force layout, so a
+circle (marked with the pathway that mobilised it, when a dog the map showed brought a
+contact met dog walking); the resources the person goes to (groups and places) sit on a
+ring outside the outer circle. Positions come from the circles themselves, not from a force layout, so a
 network is laid out in microseconds whatever the size of the community.
 
 Every tie a pathway formed (``origin``) or deepened, reactivated or re-valued
@@ -114,9 +115,18 @@ def member_table(model, person: int, since: int) -> pd.DataFrame:
     )
     if model.people.pet[person]:
         pet = {"tie": -1, "alter": -1, "kind": PET, "circle": 1, "strength": 1.0}
-        pet |= {"status": "live", "formed": 0, "new": False, "formed_by": "", "changed_by": ""}
+        pet |= {"status": "live", "formed": 0, "new": False, "formed_by": ""}
+        pet["changed_by"] = pet_mobilised_by(model, person)
         df = pd.concat([df, pd.DataFrame([pet])], ignore_index=True)
     return df
+
+
+def pet_mobilised_by(model, person: int) -> str:
+    """The pathway that mobilised the person's dog (a contact met dog walking), or ""."""
+    c = model.programme.clients
+    if c.dog_contacts_m[person] > 0:
+        return "mobilisation"
+    return "nudge" if c.dog_contacts_n[person] > 0 else ""
 
 
 def ring_angles(groups: np.ndarray, order: np.ndarray) -> np.ndarray:

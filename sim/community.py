@@ -95,6 +95,8 @@ def _draw_covariates(people: People, params: Params, streams: Streams) -> None:
     )
     people.disability = rng.random(n) < p.disability
     people.pet = rng.random(n) < p.pet
+    # a dog among pets: its own stream, so every other draw is unchanged
+    people.dog = people.pet & (streams.get(COMMUNITY, 0, "dog").random(n) < p.dog)
     people.deprivation = np.clip(
         rng.beta(6 * p.deprivation + 0.5, 6 * (1 - p.deprivation) + 0.5, n), 0, 1
     )

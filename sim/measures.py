@@ -141,6 +141,7 @@ def people_table(model: ColumnView) -> pd.DataFrame:
             "diagnosis": coded(pp.diagnosis[:n], DIAGNOSES),
             "deprivation": pp.deprivation[:n],
             "pet": pp.pet[:n],
+            "dog": pp.dog[:n],
             "n_conditions": pp.n_conditions[:n],
             "burden": pp.burden[:n],
             "self_management": pp.self_mgmt[:n],

@@ -132,6 +132,14 @@ class Population(Group):
         "assumption",
     )
     pet: float = param(0.40, 0, 1, "share", "share with a pet", "assumption")
+    dog: float = param(
+        0.55,
+        0,
+        1,
+        "share",
+        "share of people with a pet whose pet is a dog (walked: a route to walking groups)",
+        "assumption",
+    )
     deprivation: float = param(
         0.6, 0, 1, "index 0-1", "mean area deprivation (deprived areas)", "N1; assumption"
     )
@@ -695,6 +703,21 @@ class Wellbeing(Group):
         0.5, 0, 3, "points", "UCLA-3 lower while attending a resource", "assumption"
     )
     ucla_noise: float = param(0.3, 0, 3, "points", "weekly UCLA-3 noise", "assumption")
+    negative_strain_lonely: bool = flag(
+        True,
+        "a negative tie ('bad' social capital) is strain, not company, in loneliness: it "
+        "does not count as frequent or inner-circle contact and adds ucla_per_negative; "
+        "off: it counts as company like any tie",
+        "SRC-CP-MODEL",
+    )
+    ucla_per_negative: float = param(
+        0.28,
+        0,
+        3,
+        "points",
+        "UCLA-3 higher per live negative tie (strain; as much as a frequent contact lowers it)",
+        "SRC-CP-MODEL ('bad' social capital); assumption (no effect size published)",
+    )
     ucla_smi: float = param(0.8, 0, 6, "points", "UCLA-3 higher with SMI", "N5; assumption")
     lonely_cut: float = param(
         6.0, *UCLA_SCALE, "points", "UCLA-3 at or above which a person is lonely", "S3"
@@ -1706,13 +1729,38 @@ class Pathways(Group):
         "when close members are fully valued (0: off)",
         "SRC-GENIE-PROCESS; assumption",
     )
-    forefront: float = param(
-        0.3,
+    forefronting: bool = flag(
+        True,
+        "contemplating moves forward by forefronting immediate concerns: the most pressing "
+        "concern (health, unmet need, loneliness) decides which change is considered and "
+        "speeds contemplating toward it (off: no concern is forefronted)",
+        "SRC-GENIE-PROCESS",
+    )
+    concern_cut: float = param(
+        0.5,
         0,
         1,
-        "probability",
-        "an exacerbation while contemplating or rehearsing sends a person back a stage "
-        "('forefronting immediate concerns'; 0: off)",
+        "0-1",
+        "how pressing a concern must be to come to the fore (managing the condition: burden "
+        "or share of need unmet, 1 in an exacerbation; meeting people: UCLA-3 on its range)",
+        "SRC-GENIE-PROCESS; assumption",
+    )
+    forefront_speed: float = param(
+        1.0,
+        0,
+        10,
+        "ratio",
+        "contemplating moves on 1 + this times faster while an immediate concern is at the "
+        "fore (0: off)",
+        "SRC-GENIE-PROCESS ('further contemplated by forefronting immediate concerns'); assumption",
+    )
+    forefront_focus: float = param(
+        2.0,
+        0,
+        20,
+        "ratio",
+        "kinds of resource that serve the forefronted concern weigh 1 + this times more in "
+        "what is tried and taken up (0: off)",
         "SRC-GENIE-PROCESS; assumption",
     )
     negotiation: bool = flag(
@@ -1841,6 +1889,24 @@ class Pathways(Group):
         " close members reflected on, undervalued and dormant ties (the map's quality decides"
         " the rest)",
         "SRC-GENIE-PROCESS; assumption",
+    )
+    pet_walking: float = param(
+        1.0,
+        0,
+        20,
+        "ratio",
+        "a dog seen on the network map makes physical-activity resources (walking groups) "
+        "weigh 1 + this times more in what is taken up (0: off)",
+        "P7 (walking groups); SRC-GENIE-PROCESS (networks include pets); assumption",
+    )
+    dog_walk_contact: float = param(
+        0.3,
+        0,
+        1,
+        "probability",
+        "a change a pathway enacts for a person whose dog the map shows brings a contact met "
+        "dog walking (a neighbour), at a full map (0: off)",
+        "SRC-GENIE-PROCESS (pets: opportunities for connectivity); assumption",
     )
     introduced_takeup: float = param(
         0.5,

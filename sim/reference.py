@@ -142,6 +142,7 @@ class RefPerson(mesa.Agent):
     disability: bool
     deprivation: float
     pet: bool
+    dog: bool
     burden_chronic: float
     burden_acute: float
     burden: float
@@ -362,9 +363,11 @@ class RefPerson(mesa.Agent):
         """Loneliness, wellbeing, EQ-5D, self-management and QALYs (``z_*``: the noises)."""
         w = self.model.params.wellbeing
         live = self.live_ties()
-        frequent = sum(1 for t in live if t.freq >= rules.FREQUENT_CONTACT)
-        inner = sum(1 for t in live if t.circle == 1)
-        target = rules.ucla_target(frequent, inner, self.attending, self.smi, self.pet, w)
+        negative = sum(1 for t in live if t.negative)
+        company = [t for t in live if rules.company(t.negative, w)]  # negative: strain
+        frequent = sum(1 for t in company if t.freq >= rules.FREQUENT_CONTACT)
+        inner = sum(1 for t in company if t.circle == 1)
+        target = rules.ucla_target(frequent, inner, self.attending, self.smi, self.pet, w, negative)
         self.ucla = float(rules.ar1(self.ucla, target, z_ucla, w, *UCLA_SCALE))
         target = rules.swemwbs_target(
             self.swemwbs_level,

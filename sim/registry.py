@@ -115,6 +115,7 @@ OUTCOMES: tuple[Outcome, ...] = (
     _o("diagnosis", "people", "category", "diagnosis within SMI (SRC-CHN-SMI): none (no SMI), psychosis, bipolar or other"),
     _o("deprivation", "people", "0-1", "area deprivation"),
     _o("pet", "people", "yes/no", "has a pet"),
+    _o("dog", "people", "yes/no", "the pet is a dog (walked: a route to walking groups, P7)"),
     _o("n_conditions", "people", "conditions", "long-term conditions"),
     _o("burden", "people", "0-1", "disease burden", L),
     _o("self_management", "people", "0-1", "self-management capacity", H),

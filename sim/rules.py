@@ -202,17 +202,27 @@ def stop_prob(barrier, a: Attendance):
     return weekly(a.stop_rate * (1.0 + a.stop_barrier * np.asarray(barrier)))
 
 
-def ucla_target(frequent, inner, attending, smi, pet, w: Wellbeing):
+def ucla_target(frequent, inner, attending, smi, pet, w: Wellbeing, negative=0):
     """UCLA-3 loneliness (3-9) a person's network, activity and pet point to (a pet counts
-    as ``pet_contacts`` frequent contacts)."""
+    as ``pet_contacts`` frequent contacts); each live negative tie adds ``ucla_per_negative``
+    (strain, not company: ``frequent`` and ``inner`` count only the ties that are company,
+    :func:`company`)."""
     u = (
         w.ucla_base
         - w.ucla_per_contact * (np.asarray(frequent) + w.pet_contacts * np.asarray(pet))
         - w.ucla_per_inner * inner
         - w.ucla_activity * (np.asarray(attending) > 0)
         + w.ucla_smi * np.asarray(smi)
+        + w.ucla_per_negative * w.negative_strain_lonely * np.asarray(negative)
     )
     return np.clip(u, *UCLA_SCALE)
+
+
+def company(negative, w: Wellbeing):
+    """Whether a live tie is company for loneliness: a negative tie ('bad' social capital,
+    SRC-CP-MODEL) is strain instead, unless ``negative_strain_lonely`` is off (then every
+    tie is company)."""
+    return ~np.asarray(negative, bool) | (not w.negative_strain_lonely)
 
 
 def swemwbs_target(

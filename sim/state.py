@@ -48,6 +48,7 @@ class People(Table):
     disability = Column(np.bool_, False)
     deprivation = Column(np.float32, 0.5)
     pet = Column(np.bool_, False)
+    dog = Column(np.bool_, False)  # the pet is a dog: walked, a route to walking groups (P7)
     # health
     burden_chronic = Column(np.float32, 0.0)
     burden_acute = Column(np.float32, 0.0)

@@ -17,7 +17,7 @@ from netmob.sim.pathways import mobilisation
 from netmob.sim.pathways.readiness import elicit, guess_prefs
 from netmob.sim.programmes.state import STAGE
 from netmob.sim.run import collect
-from netmob.sim.state import ORIGIN, SERVES
+from netmob.sim.state import OBJECTIVE, ORIGIN, SERVES
 from tests.conftest import small
 
 SEEDS = (1, 2)
@@ -83,7 +83,15 @@ LATE = {"pathways.sustained_stop", "pathways.trial_confidence"}
     [
         ({"pathways.nudge": False}, {"pathways.nudge_fires": "each_contact"}),
         ({"pathways.mobilisation": False}, {"pathways.contemplate_members": 5.0}),
-        ({"pathways.mobilisation": False}, {"pathways.forefront": 1.0}),
+        (
+            {"pathways.forefronting": False},
+            {
+                "pathways.forefront_speed": 5.0,
+                "pathways.forefront_focus": 10.0,
+                "pathways.concern_cut": 0.2,
+            },
+        ),
+        ({"wellbeing.negative_strain_lonely": False}, {"wellbeing.ucla_per_negative": 3.0}),
         ({"pathways.mobilisation": False}, {"pathways.revalue_freq": 5.0}),
         ({"pathways.mobilisation": False}, {"pathways.sustained_stop": 0.0}),
         (
@@ -127,13 +135,13 @@ def test_switched_off_mechanism_has_no_effect(off, changed):
 
 def test_mechanisms_off_leave_no_trace():
     """Contemplation, negotiation and rehearsal off: no readiness added, no companions,
-    no trials, no failed negotiations; forefront 0: nobody sent back by an exacerbation."""
+    no trials, no failed negotiations; forefronting off: no concern brought to the fore."""
     c = run(
         **{
             "pathways.contemplate_members": 0.0,
             "pathways.negotiation": False,
             "pathways.rehearsal": False,
-            "pathways.forefront": 0.0,
+            "pathways.forefronting": False,
         }
     ).programme.clients
     assert (c.stage_reached >= STAGE["adopting"]).sum() > 10  # people did go through
@@ -141,7 +149,7 @@ def test_mechanisms_off_leave_no_trace():
         assert c._cols[col][: len(c)].sum() == 0, col
     for col in ("trials_given_up", "forefronted"):
         assert c._cols[col][: len(c)].sum() == 0, col
-    assert (c.companion < 0).all() and (c.trial < 0).all()
+    assert (c.companion < 0).all() and (c.trial < 0).all() and (c.concern < 0).all()
 
 
 # ---- the nudge: once per fit episode or again at each contact ----
@@ -184,14 +192,64 @@ def test_contemplation_raises_network_readiness():
     assert n_on >= n_off
 
 
-def test_exacerbations_send_people_back_when_forefronting_is_on():
-    """'Forefronting immediate concerns': exacerbations while contemplating or rehearsing
-    send people back, more falls back with it on."""
-    assert total("forefronted", **{"pathways.forefront": 0.0}) == 0
-    assert total("forefronted", **{"pathways.forefront": 1.0}) > 5
-    assert total("regressions", **{"pathways.forefront": 1.0}) > total(
-        "regressions", **{"pathways.forefront": 0.0}
-    )
+def test_the_most_pressing_concern_is_forefronted():
+    """An exacerbation brings managing the condition to the fore; a lonely person who wants
+    to meet people forefronts meeting people; with no burden, no unmet need and no
+    loneliness nothing is pressing (negative control)."""
+    m = NetworkModel(genie(weeks=2), seed=1)
+    pp, tg, who = m.people, m.targets, np.arange(m.n_target)
+    pp.burden[who], pp.support_gap[who], pp.ucla[who] = 0.0, 0.0, 3.0
+    pp.exacerbation[who] = False
+    _, pressing = mobilisation.concerns(m, who)
+    assert not pressing.any()
+    pp.exacerbation[who[:10]] = True
+    lonely = who[10:][tg.objectives[10:, OBJECTIVE["meet_people"]]][:10]
+    pp.ucla[lonely] = 9.0
+    concern, pressing = mobilisation.concerns(m, who)
+    assert pressing[:10].all() and (concern[:10] == OBJECTIVE["manage_condition"]).all()
+    assert pressing[lonely].all() and (concern[lonely] == OBJECTIVE["meet_people"]).all()
+    assert pressing.sum() == 10 + len(lonely)
+
+
+def test_forefronting_speeds_contemplation_rather_than_sending_people_back():
+    """'Further contemplated by forefronting immediate concerns' (SRC-GENIE-PROCESS): with
+    it on, weeks with a concern at the fore are counted and more people get past
+    contemplating than with it off; no more people fall back. With its speed and focus at 0
+    the run is the same as with it off, bit for bit (it draws nothing: negative control)."""
+    off = {"pathways.forefronting": False}
+    assert total("forefronted", **off) == 0
+    assert total("forefronted") > 20
+
+    def past(**over) -> int:
+        return sum(
+            int((run(s, **over).programme.clients.stage_reached > STAGE["contemplating"]).sum())
+            for s in SEEDS
+        )
+
+    assert past() > past(**off)
+    assert total("regressions") <= total("regressions", **off) * 1.05
+    idle = outputs(30, **{"pathways.forefront_speed": 0.0, "pathways.forefront_focus": 0.0})
+    pd.testing.assert_frame_equal(idle.people, outputs(30, **off).people, check_exact=True)
+
+
+def test_the_forefronted_concern_decides_which_change_is_taken_up():
+    """Resources mobilisation takes up for people with a concern at the fore serve that
+    concern more often with ``forefront_focus`` than without (negative control: 0)."""
+
+    def serving(focus: float) -> float:
+        hit = n = 0
+        for s in SEEDS:
+            m = run(s, **{"pathways.forefront_focus": focus})
+            a, c = m.attendance, m.programme.clients
+            rows = np.flatnonzero(a.origin == ORIGIN["mobilisation"])
+            rows = rows[c.concern[a.person[rows]] >= 0]
+            kind = m.resources.kind[a.resource[rows]]
+            hit += int(SERVES[kind, c.concern[a.person[rows]]].sum())
+            n += len(rows)
+        assert n > 30
+        return hit / n
+
+    assert serving(2.0) > serving(0.0) + 0.05
 
 
 def test_agreement_rises_with_tie_strength_and_falls_with_strain():
@@ -237,8 +295,8 @@ def test_revaluing_makes_contact_with_undervalued_ties_more_frequent():
 def test_rehearsal_trials_are_given_up_after_bad_first_visits():
     """Trying before adopting: a higher chance of giving up after the first visit means more
     trials given up and fewer people adopting."""
-    often = {"pathways.give_up_first": 1.0, "pathways.forefront": 0.0}
-    never = {"pathways.give_up_first": 0.0, "pathways.forefront": 0.0}
+    often = {"pathways.give_up_first": 1.0}
+    never = {"pathways.give_up_first": 0.0}
     assert total("trials_given_up", **often) > total("trials_given_up", **never)
     adopt = {}
     for label, over in (("often", often), ("never", never)):

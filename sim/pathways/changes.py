@@ -16,7 +16,7 @@ import numpy as np
 from netmob.sim import rules
 from netmob.sim.community import CHOICE_DRAWS, choose_resources
 from netmob.sim.programmes.strength import component_strength
-from netmob.sim.state import BARRIER, KIND, ORIGIN, SERVES
+from netmob.sim.state import BARRIER, KIND, ORIGIN, RESOURCE_KIND, SERVES
 
 if TYPE_CHECKING:
     from netmob.sim.model_state import ModelState
@@ -50,14 +50,44 @@ def match_weight(model: ModelState, who: np.ndarray) -> np.ndarray:
     """How the programme weighs each kind of resource for ``who``: what it believes they
     prefer (elicited, or the worker's guess before that) x acceptability, raised to
     ``match_sharpness``; kinds that serve one of their objectives (learnt at the preference
-    session) weigh ``1 + need_matching`` times more (PLANS tailors by need)."""
+    session) weigh ``1 + need_matching`` times more (PLANS tailors by need); kinds that serve
+    the concern they forefronted while contemplating weigh ``1 + forefront_focus`` times
+    more; physical activity (walking groups, P7) weighs ``1 + pet_walking`` times more for a
+    dog the network map shows (``mapped``)."""
     tg, P = model.targets, model.params.pathways
     weight = (model.readiness.prefs_seen[who] * tg.acceptability[who]) ** P.match_sharpness
     need = component_strength(model, model.params.programme.need_matching)[who]
     serves = (
         model.readiness.objectives_seen[who].astype(np.float32) @ SERVES.T.astype(np.float32)
     ) > 0
-    return weight * (1.0 + need[:, None] * serves)
+    weight = weight * (1.0 + need[:, None] * serves)
+    concern = model.programme.clients.concern[who]
+    if P.forefronting and P.forefront_focus > 0 and (concern >= 0).any():
+        focus = SERVES[:, np.maximum(concern, 0)].T & (concern >= 0)[:, None]
+        weight = weight * (1.0 + P.forefront_focus * focus)
+    walks = model.people.dog[who] * mapped(model)[who]  # the dog, as far as the map shows it
+    weight[:, RESOURCE_KIND["physical_activity"]] *= 1.0 + P.pet_walking * walks
+    return weight
+
+
+def walk_the_dog(model: ModelState, who: np.ndarray, origin: int, u: np.ndarray) -> None:
+    """Dog walking as a route to contacts (SRC-GENIE-PROCESS: pets among the connections that
+    give opportunities for connectivity): each of ``who`` whose dog the network map shows
+    (``mapped``) meets, with chance ``dog_walk_contact`` x how much the map shows, someone
+    from their neighbourhood out walking, who becomes a neighbour tie (``freq_met`` contacts
+    a week). ``u``: two uniforms per person in ``who``."""
+    P, pp = model.params.pathways, model.people
+    if P.dog_walk_contact <= 0 or len(who) == 0:
+        return
+    walking = pp.dog[who] & (u[:, 0] < P.dog_walk_contact * mapped(model)[who])
+    who, u1 = who[walking], u[walking, 1]
+    area = pp.area[who]
+    lo, hi = model.area_bounds[area], model.area_bounds[area + 1]
+    pick = np.minimum(lo + np.floor(u1 * (hi - lo)).astype(np.int64), hi - 1)
+    alter = model.area_people[pick]
+    freq = model.params.ties.freq_met
+    new = model.form_ties(who, alter, KIND["neighbour"], origin, freq=freq, return_rows=True)
+    count(model, who[new >= 0], "dog_contacts", origin)
 
 
 def take_up(

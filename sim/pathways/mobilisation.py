@@ -6,9 +6,10 @@ rehearsing (status quo or change) -> adopting -> sustained (SRC-GENIE-PROCESS). 
 something (docs/ODD.md 7.12): contemplating reflects on the mapped network (network readiness up,
 more so when close members are valued); negotiating agrees support or company with a close
 member, and can fail; re-valuing draws on undervalued ties (more support, more contact);
-rehearsing tries a resource once, and a bad first visit or an exacerbation ('forefronting
-immediate concerns') can end it; adopting keeps what was tried; sustained changes are given
-up less often.
+rehearsing tries a resource once, and a bad first visit can end it; adopting keeps what was
+tried; sustained changes are given up less often. Contemplation moves forward by
+'forefronting immediate concerns': the person's most pressing concern (health, unmet need,
+loneliness) decides which change is considered and speeds contemplating toward it.
 """
 
 from __future__ import annotations
@@ -22,7 +23,8 @@ from netmob.sim.pathways.readiness import barrier_mean, in_play
 from netmob.sim.processes.base import Process
 from netmob.sim.programmes.state import NEVER, STAGE
 from netmob.sim.programmes.strength import component_strength, trust_factor
-from netmob.sim.state import KIND, ORIGIN
+from netmob.sim.state import KIND, OBJECTIVE, ORIGIN
+from netmob.sim.vocabulary import UCLA_SCALE
 
 if TYPE_CHECKING:
     from netmob.sim.model_state import ModelState
@@ -79,6 +81,25 @@ def contemplation_boost(model: ModelState, who: np.ndarray) -> np.ndarray:
     return model.params.pathways.contemplate_members * mean_value * seen
 
 
+def concerns(model: ModelState, who: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The most pressing concern of each of ``who``, as an objective (OBJECTIVES code), and
+    whether it is pressing ('immediate concerns', SRC-GENIE-PROCESS). How pressing each is,
+    0-1: managing the condition, the larger of disease burden and the share of support need
+    unmet (1 during an exacerbation, whatever the person's objectives); meeting people,
+    loneliness (UCLA-3 on its range); the person's other objectives are aspirations, never
+    immediate. Pressing: at least ``concern_cut``."""
+    pp, tg, cut = model.people, model.targets, model.params.pathways.concern_cut
+    press = np.zeros((len(who), tg.objectives.shape[1]))
+    unmet = np.clip(pp.support_gap[who] / np.maximum(pp.need[who], 1e-9), 0, 1)
+    manage = np.maximum(pp.burden[who], unmet) * tg.objectives[who, OBJECTIVE["manage_condition"]]
+    press[:, OBJECTIVE["manage_condition"]] = np.where(pp.exacerbation[who], 1.0, manage)
+    lo, hi = UCLA_SCALE
+    lonely = np.clip((pp.ucla[who] - lo) / (hi - lo), 0, 1)
+    press[:, OBJECTIVE["meet_people"]] = lonely * tg.objectives[who, OBJECTIVE["meet_people"]]
+    concern = press.argmax(axis=1)
+    return concern, press[np.arange(len(who)), concern] >= cut
+
+
 def agree_prob(model: ModelState, tie: np.ndarray) -> np.ndarray:
     """Chance a close member agrees to support or join a change: rises with tie strength,
     falls with the support the member already gives (strain, ``support.member_strain``)."""
@@ -104,8 +125,11 @@ class MobilisationPathway(Process):
     on (``advance_prob``) or fall back (``regress_prob``). What each stage does (SRC-GENIE-PROCESS):
 
     - contemplating: on arrival, reflecting on the mapped network adds supportive members to
-      network readiness (``contemplation_boost``); an exacerbation may send them back
-      (``forefront``);
+      network readiness (``contemplation_boost``); changes are further contemplated by
+      forefronting immediate concerns (``concerns``): the most pressing one decides which
+      change is considered (``programme.clients.concern``, the kinds of resource that serve
+      it weigh ``forefront_focus`` more in what is tried and taken up) and, while it is
+      pressing, contemplating moves on ``1 + forefront_speed`` times faster;
     - negotiating: moving on needs a close member's agreement (``agree_prob``); the member
       who agrees comes along to what is tried and adopted, contact with them is more
       frequent and they count toward network readiness; a failure keeps the person there
@@ -115,28 +139,29 @@ class MobilisationPathway(Process):
       ``give_up_prob`` (or on an exacerbation), which sends the person back; a trial visit
       makes options known and a good one adds confidence (readiness later nudges need);
       moving on may still end in the status quo (more so with little network readiness);
-    - adopting: keeps the tried resource (or takes one up), deepens and reactivates ties;
+    - adopting: keeps the tried resource (or takes one up), deepens and reactivates ties; a
+      dog the map shows may bring a contact met dog walking (``changes.walk_the_dog``);
       adopting people no longer move on or back week by week;
     - sustained: after ``sustain_weeks`` of adoption, if the person still goes to what
       mobilisation started (with or without the programme); the resources mobilisation
       started are then given up less often (``sustained_stop``).
 
     Switched off by ``pathways.mobilisation: false``; each stage's content by its own
-    parameter (``contemplate_members``, ``forefront``, ``revalue_freq``, ``trial_known``,
-    ``trial_confidence`` at 0, ``sustained_stop`` at 1) or flag (``negotiation``,
-    ``rehearsal``)."""
+    parameter (``contemplate_members``, ``forefront_speed``, ``forefront_focus``,
+    ``revalue_freq``, ``trial_known``, ``trial_confidence`` at 0, ``sustained_stop`` at 1) or
+    flag (``forefronting``, ``negotiation``, ``rehearsal``)."""
 
     # ties: introductions through the worker's network form ties (``changes.introduce``)
     params = ("pathways", "programme", "attendance", "support", "ties")
     draws = (
         "stage",
-        "forefront",
         "negotiate",
         "trial",
         "first_visit",
         "sustain",
         "status_quo",
         "act",
+        "dog_walk",
     )
     results = (
         "programme.clients.stage",
@@ -145,6 +170,7 @@ class MobilisationPathway(Process):
         "programme.clients.regressions",
         "programme.clients.status_quo",
         "programme.clients.forefronted",
+        "programme.clients.concern",
         "programme.clients.companion",
         "programme.clients.negotiations_failed",
         "programme.clients.network_extra",
@@ -167,6 +193,7 @@ class MobilisationPathway(Process):
         "ties.cap",
         "ties.value_subj",  # re-valuing
         "programme.clients.introduced_m",  # introductions through the worker's network
+        "programme.clients.dog_contacts_m",  # contacts met dog walking
         "ties.rows",
         "counters.new_ties",
     )
@@ -192,12 +219,11 @@ class MobilisationPathway(Process):
             moving
         ]
         p_back = regress_prob(model, recent, barrier)
-        u = self.rng(model, "stage").random(n)[moving]
         stage = c.stage[moving]
+        p_on = np.clip(p_on * self.forefront(model, moving, stage), 0, 1)
+        u = self.rng(model, "stage").random(n)[moving]
         on = u < p_on
         back = ~on & (u < p_on + p_back) & (stage > STAGE["engaged"])
-        forefront = self.forefront(model, moving, stage)
-        on, back = on & ~forefront, back | forefront
         on, back = self.negotiate(model, moving, on, back, stage)
         if P.rehearsal:  # a resource is tried before it is adopted
             on &= (stage != STAGE["rehearsing"]) | c.trial_ok[moving]
@@ -207,14 +233,21 @@ class MobilisationPathway(Process):
         self.move(model, moving[on & ~c.status_quo[moving]], +1)
 
     def forefront(self, model: ModelState, moving: np.ndarray, stage: np.ndarray) -> np.ndarray:
-        """An exacerbation while contemplating or rehearsing brings immediate concerns to
-        the fore: with chance ``forefront`` the person goes back a stage."""
+        """Forefronting immediate concerns while contemplating: the most pressing concern
+        of each contemplating person, if it is pressing (``concerns``), becomes the change
+        they consider (``concern``) and multiplies their chance of moving on by
+        ``1 + forefront_speed``. Returns that factor for ``moving`` (1 for everyone else)."""
         c, P = model.programme.clients, model.params.pathways
-        u = self.rng(model, "forefront").random(model.n_target)[moving]
-        exposed = (stage == STAGE["contemplating"]) | (stage == STAGE["rehearsing"])
-        hit = exposed & model.people.exacerbation[moving] & (u < P.forefront)
-        c.forefronted[moving[hit]] += 1
-        return hit
+        factor = np.ones(len(moving))
+        if not P.forefronting:
+            return factor
+        at = np.flatnonzero(stage == STAGE["contemplating"])
+        concern, pressing = concerns(model, moving[at])
+        who = moving[at[pressing]]
+        c.concern[who] = concern[pressing]
+        c.forefronted[who] += 1
+        factor[at[pressing]] = 1.0 + P.forefront_speed
+        return factor
 
     def negotiate(
         self,
@@ -367,6 +400,8 @@ class MobilisationPathway(Process):
             changes.reactivate(model, adopt[rng.random(len(adopt)) < seen], MOBILISATION, rng)
         introduced = changes.worker_introduces(model, adopt, rng.random(len(adopt)))
         changes.introduce(model, adopt[introduced], MOBILISATION, rng)
+        walk = self.rng(model, "dog_walk").random((model.n_target, 2))[adopt]
+        changes.walk_the_dog(model, adopt, MOBILISATION, walk)
         kept = adopt[(c.trial[adopt] >= 0) & model.attendance.active[np.maximum(c.trial[adopt], 0)]]
         take = np.setdiff1d(adopt, kept)
         c.trial[kept] = -1  # what was tried is kept: no second take-up

@@ -33,14 +33,15 @@ class NudgePathway(Process):
     """At a worker contact, or when the environment comes to fit, a person whose three
     readiness components fit acts within weeks (a wait with mean ``act_weeks``): takes up a
     matched resource (perhaps with a network member), reactivates a dormant tie the network
-    map brought to mind, or takes up an introduction from the worker. With
+    map brought to mind, or takes up an introduction from the worker; a dog the map shows
+    may bring a contact met dog walking (``changes.walk_the_dog``). With
     ``pathways.nudge_fires: once_per_fit`` a fit episode gives one nudge (losing fit re-arms
     it); with ``each_contact`` every contact while readiness fits can give another.
     Switched off by ``pathways.nudge: false``."""
 
     # attendance: a matched take-up meets the person's barrier to taking up (the first step)
     params = ("pathways", "programme", "ties", "support", "attendance")
-    draws = ("wait", "act")
+    draws = ("wait", "act", "dog_walk")
     results = (
         "programme.clients.nudge_used",
         "programme.clients.nudge_due",
@@ -50,6 +51,7 @@ class NudgePathway(Process):
         "programme.clients.along_n",
         "programme.clients.reactivated_n",
         "programme.clients.introduced_n",
+        "programme.clients.dog_contacts_n",
         "ties.rows",  # introductions (``changes.introduce``)
         "counters.new_ties",
     )
@@ -81,3 +83,5 @@ class NudgePathway(Process):
         mapped = u[:, 0] < changes.mapped(model)[who]  # a dormant tie the map brings to mind
         changes.reactivate(model, who[mapped], NUDGE, rng)
         changes.introduce(model, who[changes.worker_introduces(model, who, u[:, 1])], NUDGE, rng)
+        walk = self.rng(model, "dog_walk").random((model.n_target, 2))[who]
+        changes.walk_the_dog(model, who, NUDGE, walk)

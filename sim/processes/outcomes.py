@@ -28,7 +28,9 @@ class Outcomes(Process):
     mental-health contacts, and crises (with contacts and, sometimes, bed-days) whose
     hazard falls with network support, inclusion and access to social capital (E2, N5).
     A pet counts as frequent contact for loneliness and lifts SWEMWBS a little (SRC-GENIE-PROCESS;
-    assumption); a crisis lowers SWEMWBS for some weeks (assumption)."""
+    assumption); a negative tie ('bad' social capital, SRC-CP-MODEL) is strain, not company:
+    it adds to loneliness instead of lowering it (``negative_strain_lonely``); a crisis lowers
+    SWEMWBS for some weeks (assumption)."""
 
     params = ("wellbeing", "services", "support")
     draws = ("wellbeing", "members", "gp", "ae", "admission", "lapse", *MH_STREAMS)
@@ -79,13 +81,15 @@ class Outcomes(Process):
         """Loneliness, SWEMWBS, EQ-5D, self-management and QALYs of target people."""
         pp, t, n, w = model.people, model.ties, model.n_target, model.params.wellbeing
         live = t.active & ~t.dormant
+        negative = np.bincount(t.ego[live & t.negative], minlength=n)
+        live &= rules.company(t.negative, w)  # a negative tie is strain, not company
         frequent = np.bincount(t.ego[live & (t.freq >= rules.FREQUENT_CONTACT)], minlength=n)
         inner = np.bincount(t.ego[live & (t.circle == 1)], minlength=n)
         attending = pp.attending[:n]
         a = model.attendance
         regular = np.bincount(a.person[a.active], minlength=n)
         rng = self.rng(model, "wellbeing")
-        target = rules.ucla_target(frequent, inner, attending, pp.smi[:n], pp.pet[:n], w)
+        target = rules.ucla_target(frequent, inner, attending, pp.smi[:n], pp.pet[:n], w, negative)
         pp.ucla[:n] = rules.ar1(pp.ucla[:n], target, rng.normal(0, w.ucla_noise, n), w, *UCLA_SCALE)
         achieved = model.targets.achieved.sum(axis=1)
         target = rules.swemwbs_target(

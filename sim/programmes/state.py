@@ -71,7 +71,8 @@ class Clients(Table):
     trial = Column(np.int32, -1)  # attendance row of the resource tried when rehearsing
     trial_ok = Column(np.bool_, False)  # the first visit went well (or there was nothing to try)
     trials_given_up = Column(np.int16, 0)
-    forefronted = Column(np.int16, 0)  # sent back by an exacerbation ('immediate concerns')
+    forefronted = Column(np.int16, 0)  # weeks contemplating with an immediate concern at the fore
+    concern = Column(np.int8, -1)  # OBJECTIVES code of the concern forefronted (-1: none)
     # the changes each pathway enacted (suffix _n: nudge, _m: mobilisation)
     first_change = Column(np.int32, NEVER)
     first_pathway = Column(np.int8, 0)  # ORIGINS code of the first change (0: none)
@@ -87,6 +88,8 @@ class Clients(Table):
     revalued_m = Column(np.int16, 0)
     introduced_n = Column(np.int16, 0)  # people a worker introduced
     introduced_m = Column(np.int16, 0)
+    dog_contacts_n = Column(np.int16, 0)  # people met dog walking (the dog on the map)
+    dog_contacts_m = Column(np.int16, 0)
     # relief of barriers while on the programme
     access_relief = Column(np.float32, 0.0)
     information_relief = Column(np.float32, 0.0)
