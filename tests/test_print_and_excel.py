@@ -23,7 +23,7 @@ from netmob.experiments.backends import make_backend
 from netmob.experiments.compare import compare_spec, run
 from tests.conftest import CHROMIUM, CHROMIUM_ARGS, posterior_copy
 
-MAX_PAGES = 8
+MAX_PAGES = 10  # four scenarios: headline, time course (three horizons), value, trust, drivers
 chromium = pytest.mark.skipif(
     not CHROMIUM.exists(), reason="needs Debian's Chromium at /usr/bin/chromium (make browser)"
 )
