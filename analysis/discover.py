@@ -48,10 +48,6 @@ from netmob.analysis.figures import PALETTE, figure, style
 from netmob.experiments.names import ema_name
 from netmob.sim.errors import InputError
 
-with warnings.catch_warnings():  # it says once that ipyparallel is not installed
-    warnings.simplefilter("ignore", UserWarning)
-    from ema_workbench.analysis import prim
-
 BOXES = 3  # boxes looked for at most
 SIGNIFICANCE = 0.05  # a box is kept only if each of its limits' quasi-p-values is below
 COUNTS = ("runs", "clear", "density", "coverage")  # each box's, over all the runs
@@ -205,6 +201,11 @@ def _peel(
 ) -> list[tuple[dict, pd.DataFrame]]:
     """PRIM's boxes: each one's limits (restricted factors only, by netmob's names) and
     its peeling trajectory."""
+    with warnings.catch_warnings():  # it says once that ipyparallel is not installed
+        warnings.simplefilter("ignore", UserWarning)
+        # imported here: the EMA Workbench takes seconds to import, and only PRIM needs it
+        from ema_workbench.analysis import prim
+
     names = {ema_name(c): c for c in x.columns}  # the adapter's names: identifiers
     ema_x = x.rename(columns={v: k for k, v in names.items()})
     for c in ema_x.columns:
