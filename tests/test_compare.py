@@ -16,6 +16,7 @@ from netmob.analysis.compare import OUTCOME_NAMES, by_measure, headline, interva
 from netmob.analysis.report import render
 from netmob.experiments.backends.local import LocalBackend
 from netmob.experiments.compare import compare_spec, run
+from netmob.experiments.effects import by_horizon
 from tests.conftest import CHROMIUM, CHROMIUM_ARGS, netmob
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -293,7 +294,8 @@ def test_report_prints_to_pdf_with_every_headline_measure(result, tmp_path):
     for measure in by_measure(headline(result))["measure"]:
         assert " ".join(measure.split()) in text, measure
     assert "mean_diff" not in text and "Provenance" in text  # the long table: in its files
-    assert f"The table ({len(result.effects)} rows) is in effects.csv" in text
+    # effects.csv: every effect at each horizon (26 and 39 weeks) and at the end
+    assert f"The table ({len(by_horizon(result))} rows) is in effects.csv" in text
 
 
 def test_headline_cell_never_shows_minus_zero():
