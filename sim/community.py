@@ -389,13 +389,7 @@ def _draw_attendance(
     rng = streams.get(COMMUNITY, 0, "attendance")
     n = targets.n
     b = targets.barriers
-    barrier = rules.barrier_to_take_up(
-        b[:, BARRIER["access"]],
-        b[:, BARRIER["physical"]],
-        b[:, BARRIER["information"]],
-        b[:, BARRIER["stigma"]],
-        params.attendance,
-    )
+    barrier = rules.take_up_barrier(b, params.attendance)
     a = params.attendance
     k = np.minimum(rng.poisson(a.baseline_resources * (1 - barrier)), a.max_resources)
     person = np.repeat(np.arange(n), k)

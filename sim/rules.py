@@ -18,7 +18,7 @@ from netmob.sim.params import (
     Ties,
     Wellbeing,
 )
-from netmob.sim.vocabulary import SWEMWBS_SCALE, TIE_KINDS, UCLA_SCALE
+from netmob.sim.vocabulary import BARRIERS, SWEMWBS_SCALE, TIE_KINDS, UCLA_SCALE
 
 # Support each kind of tie carries, by type: emotional, practical, illness work (assumption).
 KIND_SUPPORT_SHARES = np.array(
@@ -164,6 +164,19 @@ def barrier_to_take_up(access, physical, information, stigma, a: Attendance):
     """Combined barrier (0-1) to taking up a new resource."""
     b = 0.3 * access + 0.2 * physical + 0.25 * information + 0.25 * stigma
     return np.clip(a.barrier_weight * b, 0, 1)
+
+
+def take_up_barrier(barriers: np.ndarray, a: Attendance) -> np.ndarray:
+    """:func:`barrier_to_take_up` of each row of a (people, barriers) matrix whose columns
+    are in the order of ``BARRIERS``."""
+    col = {k: i for i, k in enumerate(BARRIERS)}
+    return barrier_to_take_up(
+        barriers[:, col["access"]],
+        barriers[:, col["physical"]],
+        barriers[:, col["information"]],
+        barriers[:, col["stigma"]],
+        a,
+    )
 
 
 def draw_places(rng: np.random.Generator, r: int, a: Attendance) -> np.ndarray:

@@ -16,7 +16,7 @@ import numpy as np
 from netmob.sim import rules
 from netmob.sim.community import CHOICE_DRAWS, choose_resources
 from netmob.sim.programmes.strength import component_strength
-from netmob.sim.state import BARRIER, KIND, ORIGIN, RESOURCE_KIND, SERVES
+from netmob.sim.state import KIND, ORIGIN, RESOURCE_KIND, SERVES
 
 if TYPE_CHECKING:
     from netmob.sim.model_state import ModelState
@@ -126,13 +126,7 @@ def take_up(
     help_ = np.where(c.active[who], help_, 0.0)
     if pr.first_step_barrier > 0:  # the first step: the worker's help takes it with them
         b = model.barriers()[who]
-        barrier = rules.barrier_to_take_up(
-            b[:, BARRIER["access"]],
-            b[:, BARRIER["physical"]],
-            b[:, BARRIER["information"]],
-            b[:, BARRIER["stigma"]],
-            model.params.attendance,
-        )
+        barrier = rules.take_up_barrier(b, model.params.attendance)
         held_back = rng.random(len(who)) < pr.first_step_barrier * barrier * (1.0 - help_)
         resource = np.where(held_back, -1, resource)
     helped = np.where(pr.facilitated_visits > 0, help_, 0.0)

@@ -102,13 +102,7 @@ class ResourceAttendance(Process):
         """New resources taken up without a programme (organic)."""
         pp, a, n, P = model.people, model.attendance, model.n_target, model.params.attendance
         b = model.barriers()
-        barrier = rules.barrier_to_take_up(
-            b[:, BARRIER["access"]],
-            b[:, BARRIER["physical"]],
-            b[:, BARRIER["information"]],
-            b[:, BARRIER["stigma"]],
-            P,
-        )
+        barrier = rules.take_up_barrier(b, P)
         n_att = np.bincount(a.person[a.active], minlength=n)
         rng = self.rng(model, "take_up")
         takers = np.flatnonzero(rng.random(n) < rules.take_up_prob(barrier, n_att, P))

@@ -417,13 +417,7 @@ class ProgrammeDelivery(Process):
         since = model.week - c.referred
         reading = (c.referred >= 1) & (since < pr.booklet_weeks)
         b = model.barriers()
-        barrier = rules.barrier_to_take_up(
-            b[:, BARRIER["access"]],
-            b[:, BARRIER["physical"]],
-            b[:, BARRIER["information"]],
-            b[:, BARRIER["stigma"]],
-            model.params.attendance,
-        )
+        barrier = rules.take_up_barrier(b, model.params.attendance)
         rng = self.rng(model, "booklet")
         u = rng.random((n, 1 + CHOICE_DRAWS))
         who = np.flatnonzero(reading & (u[:, 0] < pr.booklet_act * pr.booklet * (1.0 - barrier)))
